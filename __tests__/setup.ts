@@ -1,0 +1,4 @@
+import { Testing } from 'cdktf';
+
+// Registers the cdktf matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
+Testing.setupJest();

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { AWS_REGIONS } from './regions';
+
+/**
+ * Typed, validated environment configuration. `main.ts` builds one stack per
+ * entry; `parseEnvironments` runs at synth and fails with one message that names
+ * the field and says what was expected.
+ */
+
+const positiveInt = z.number().int().positive();
+
+const backendSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }).strict(),
+  z
+    .object({
+      kind: z.literal('s3'),
+      /** State bucket created by the bootstrap stack. */
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name'),
+      /** @default `<environment name>/terraform.tfstate` */
+      key: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+const streamSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('ON_DEMAND') }).strict(),
+  z.object({ mode: z.literal('PROVISIONED'), shardCount: positiveInt.max(500) }).strict(),
+]);
+
+export const environmentSchema = z
+  .object({
+    /** Short name: `dev`, `prod`. Used for the stack name. */
+    name: z.string().regex(/^[a-z][a-z0-9]{1,11}$/, 'lower-case letters and digits, 2-12 characters, starting with a letter'),
+    /** Prefix of every resource name; unique across environments. */
+    namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, 'lower-case letters, digits and dashes, 3-20 characters'),
+    /** Target account; used for globally unique bucket names and `aws:SourceAccount` conditions. */
+    accountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    region: z.enum(AWS_REGIONS, { error: (issue) => `unknown region '${String(issue.input)}'; expected an AWS region such as us-east-1` }),
+    /** `prod` must name at least one address: alarms without a recipient are silent. */
+    alertEmails: z.array(z.email('an e-mail address')).max(20),
+    /** Whether this is a production environment (stricter validation, deletion protection). */
+    production: z.boolean(),
+    backend: backendSchema,
+    stream: streamSchema,
+    /**
+     * Overrides of the dataset declarations' stream retention, in hours (24..8760).
+     * @default each declaration's `retention.streamHours`
+     */
+    streamRetentionHours: z.record(z.string(), z.number().int().min(24, 'at least 24 hours').max(8760, 'at most 8760 hours (365 days)')).default({}),
+    processor: z
+      .object({
+        /** Records per invocation (Kinesis ESM allows 1..10000). */
+        batchSize: positiveInt.max(10_000, 'at most 10000 (Kinesis event source mapping limit)'),
+        /** Concurrent batches per shard (1..10). */
+        parallelizationFactor: positiveInt.max(10, 'at most 10'),
+        /** Seconds to gather a batch (0..300). */
+        maximumBatchingWindowSeconds: z.number().int().min(0).max(300, 'at most 300 seconds'),
+        /** Retries of a failing batch before it goes to the failure destination (0..10000). */
+        maximumRetryAttempts: z.number().int().min(0).max(10_000),
+        /** Records older than this skip to the failure destination (60..604800). */
+        maximumRecordAgeSeconds: z.number().int().min(60, 'at least 60 seconds').max(604_800, 'at most 604800 seconds (7 days)'),
+        memoryMb: z.number().int().min(128).max(10_240),
+        timeoutSeconds: z.number().int().min(3).max(900),
+        /** Event times further than this in the future are quarantined. */
+        maxFutureSkewSeconds: z.number().int().min(0).max(86_400),
+        logRetentionDays: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)], {
+          error: 'one of the CloudWatch Logs retention values 1, 3, 5, 7, 14, 30, 60, 90, 180, 365',
+        }),
+      })
+      .strict(),
+    storage: z
+      .object({
+        /** Non-current object versions are deleted after this many days. */
+        noncurrentVersionExpirationDays: positiveInt.max(365),
+        /** Server access logs and Athena results expire after this many days. */
+        logExpirationDays: positiveInt.max(3650),
+        athenaResultsExpirationDays: positiveInt.max(365),
+        /** Delete buckets with their objects on destroy (never in production). */
+        forceDestroy: z.boolean(),
+      })
+      .strict(),
+    athena: z.object({ bytesScannedCutoffPerQuery: z.number().int().min(10_485_760, 'at least 10 MiB (Athena minimum)') }).strict(),
+    glue: z
+      .object({
+        /** Crawler schedule, a Glue cron expression. */
+        crawlerSchedule: z.string().regex(/^cron\(.+\)$/, 'a Glue cron expression like cron(0 * * * ? *)'),
+        /** Compaction job schedule, a Glue cron expression. */
+        jobSchedule: z.string().regex(/^cron\(.+\)$/, 'a Glue cron expression like cron(15 2 * * ? *)'),
+      })
+      .strict(),
+    opensearch: z
+      .object({
+        enabled: z.boolean(),
+        instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'an OpenSearch instance type like t3.small.search'),
+        instanceCount: positiveInt.max(80),
+        volumeSizeGb: positiveInt.max(16_384),
+        /** Daily indices are deleted after this many days (ISM policy). */
+        indexRetentionDays: positiveInt.max(3650),
+      })
+      .strict(),
+    quicksight: z
+      .object({
+        /** Needs a QuickSight account subscription; off by default. */
+        enabled: z.boolean(),
+        /** ARN of the QuickSight user or group that owns the data source, dataset and dashboard. */
+        principalArn: z.string().startsWith('arn:aws:quicksight:').optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((env, ctx) => {
+    if (env.production && env.alertEmails.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['alertEmails'], message: 'a production environment needs at least one alert e-mail address' });
+    }
+    if (env.production && env.backend.kind !== 's3') {
+      ctx.addIssue({ code: 'custom', path: ['backend', 'kind'], message: "a production environment needs the 's3' backend (shared, locked state)" });
+    }
+    if (env.production && env.storage.forceDestroy) {
+      ctx.addIssue({ code: 'custom', path: ['storage', 'forceDestroy'], message: 'must be false in a production environment' });
+    }
+    if (env.quicksight.enabled && !env.quicksight.principalArn) {
+      ctx.addIssue({ code: 'custom', path: ['quicksight', 'principalArn'], message: 'required when quicksight.enabled is true' });
+    }
+    if (env.processor.maximumRecordAgeSeconds < env.processor.maximumBatchingWindowSeconds) {
+      ctx.addIssue({ code: 'custom', path: ['processor', 'maximumRecordAgeSeconds'], message: 'must be at least processor.maximumBatchingWindowSeconds' });
+    }
+  });
+
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+
+/** A configuration error: one message naming the field and what was expected. */
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+}
+
+/**
+ * Validates every environment and the constraints between them. Throws a
+ * `ConfigError` whose message names the first offending field, e.g.
+ * `environments[1].region: unknown region 'mars-1'; expected an AWS region such as us-east-1`.
+ */
+export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[]): EnvironmentConfig[] {
+  const parsed: EnvironmentConfig[] = [];
+  inputs.forEach((input, index) => {
+    const result = environmentSchema.safeParse(input);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new ConfigError(`environments[${index}]${fieldPath(issue.path)}: ${issue.message}`, { cause: result.error });
+    }
+    for (const dataset of Object.keys(result.data.streamRetentionHours)) {
+      if (!knownDatasets.includes(dataset)) {
+        throw new ConfigError(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
+      }
+    }
+    parsed.push(result.data);
+  });
+  const seen = new Map<string, number>();
+  parsed.forEach((env, index) => {
+    for (const [key, value] of [['name', env.name], ['namePrefix', env.namePrefix]] as const) {
+      const previous = seen.get(`${key}:${value}`);
+      if (previous !== undefined) {
+        throw new ConfigError(`environments[${index}].${key}: '${value}' is already used by environments[${previous}]; expected a unique ${key}`);
+      }
+      seen.set(`${key}:${value}`, index);
+    }
+  });
+  if (parsed.length === 0) throw new ConfigError('environments: expected at least one environment');
+  return parsed;
+}
