@@ -10,15 +10,12 @@ export interface Finding {
 
 /** Builds resources in a fresh stack with the policy checks, runs the aspects, and returns the annotations. */
 export function findingsOf(build: (stack: TerraformStack) => void): Finding[] {
-  let captured: TerraformStack | undefined;
-  Testing.synthScope((stack) => {
-    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
-    build(stack);
-    applyPolicyChecks(stack);
-    captured = stack;
-  });
-  if (!captured) throw new Error('synthScope did not run the builder');
-  return captured.node.findAll().flatMap((c) =>
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  build(stack);
+  applyPolicyChecks(stack);
+  Testing.synth(stack);
+  return stack.node.findAll().flatMap((c) =>
     c.node.metadata
       .filter((m) => m.type === AnnotationMetadataEntryType.ERROR || m.type === AnnotationMetadataEntryType.WARN)
       .map((m) => ({ level: m.type === AnnotationMetadataEntryType.ERROR ? ('error' as const) : ('warning' as const), path: c.node.path, message: String(m.data) })),
