@@ -1,5 +1,5 @@
 /**
- * Jest transpiles only (isolatedModules); `npm run typecheck` type-checks the
+ * Jest transpiles only (tsconfig isolatedModules); `npm run typecheck` type-checks the
  * whole project once. Type-checking per test file cost ~10x the time and memory.
  * @type {import('jest').Config}
  */
@@ -8,7 +8,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   testTimeout: 60_000,

@@ -1,0 +1,113 @@
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/environment';
+import { policyDocument } from './iam/policy-document';
+import { DataKey } from './storage/data-key';
+import { HardenedBucket } from './storage/hardened-bucket';
+
+export interface BootstrapStackProps {
+  /** The environments of one account that use the S3 backend. */
+  readonly envs: readonly EnvironmentConfig[];
+  /** `owner/name` of the GitHub repository whose pull requests run `terraform plan`. */
+  readonly githubRepository: string;
+}
+
+const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
+
+/**
+ * What must exist before an environment with the S3 backend can be planned: the
+ * state bucket and the CI role that pull requests assume through GitHub OIDC.
+ * Deployed once per account from a workstation, with local state (see docs/deploy.md).
+ */
+export class BootstrapStack extends TerraformStack {
+  public readonly stateBucket: HardenedBucket;
+  public readonly planRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: BootstrapStackProps) {
+    super(scope, id);
+    const [first] = props.envs;
+    if (first === undefined) throw new Error(`BootstrapStack ${id}: envs must name at least one environment`);
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(props.githubRepository)) {
+      throw new Error(`BootstrapStack ${id}: githubRepository must be 'owner/name', got '${props.githubRepository}'`);
+    }
+    const accounts = new Set(props.envs.map((e) => e.accountId));
+    if (accounts.size !== 1) throw new Error(`BootstrapStack ${id}: envs must share one account, got ${[...accounts].join(', ')}`);
+    const stateBuckets = new Set(props.envs.map((e) => (e.backend.kind === 's3' ? e.backend.bucket : '')));
+    if (stateBuckets.size !== 1 || stateBuckets.has('')) {
+      throw new Error(`BootstrapStack ${id}: envs must all use the S3 backend with one state bucket`);
+    }
+    const [bucketName] = [...stateBuckets];
+    const account = first.accountId;
+
+    new AwsProvider(this, 'aws', { region: first.region, allowedAccountIds: [account], defaultTags: [{ tags: { Project: 'logtel-pipeline', ManagedBy: 'cdktf' } }] });
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+
+    const key = new DataKey(this, 'state-key', {
+      alias: `${bucketName}-state`,
+      description: 'Encrypts Terraform state',
+      accountId: account,
+      region: first.region,
+      allowS3ServerAccessLogs: true,
+    });
+    const logBucketName = `${bucketName}-logs`.slice(0, 63);
+    const logs = new HardenedBucket(this, 'state-logs', {
+      bucketName: logBucketName,
+      kmsKeyArn: key.key.arn,
+      noncurrentVersionExpirationDays: 30,
+      expireAllAfterDays: 365,
+      extraPolicyStatements: [
+        {
+          Sid: 'S3ServerAccessLogsDelivery',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${logBucketName}/*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${bucketName}` } },
+        },
+      ],
+    });
+    // State history matters: keep old versions for 90 days to recover from a bad apply.
+    this.stateBucket = new HardenedBucket(this, 'state', { bucketName, kmsKeyArn: key.key.arn, accessLogBucket: logs.name, noncurrentVersionExpirationDays: 90 });
+
+    const oidc = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: ['sts.amazonaws.com'] });
+    this.planRole = new IamRole(this, 'plan-role', {
+      name: `${first.namePrefix.replace(/-[a-z0-9]+$/, '')}-ci-plan`,
+      description: 'Assumed by pull-request workflows to run terraform plan (read-only)',
+      maxSessionDuration: 3600,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: oidc.arn },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+              StringLike: { 'token.actions.githubusercontent.com:sub': `repo:${props.githubRepository}:pull_request` },
+            },
+          },
+        ],
+      }),
+    });
+    // Plan must read every resource it manages; AWS's ReadOnlyAccess is the narrowest managed policy that does.
+    new IamRolePolicyAttachment(this, 'plan-read-only', { role: this.planRole.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    const stateArn = this.stateBucket.arn;
+    new IamRolePolicy(this, 'plan-state', {
+      name: 'terraform-state',
+      role: this.planRole.id,
+      policy: policyDocument([
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: stateArn },
+        // Plan reads state and takes the native lock (a .tflock object it creates and deletes).
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${stateArn}/*` },
+        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: key.key.arn },
+      ]),
+    });
+    new TerraformOutput(this, 'plan_role_arn', { value: this.planRole.arn });
+    new TerraformOutput(this, 'state_bucket', { value: bucketName });
+  }
+}

@@ -1,0 +1,38 @@
+import type { App } from 'cdktf';
+import type { EnvironmentConfig } from '../config/environment';
+import type { DatasetDeclaration } from '../datasets/dataset';
+import { BootstrapStack } from './bootstrap-stack';
+import type { LambdaBundle } from './ingest/lambda-bundle';
+import { PipelineStack } from './pipeline-stack';
+
+export interface ComposeProps {
+  readonly environments: readonly EnvironmentConfig[];
+  readonly datasets: readonly DatasetDeclaration[];
+  readonly githubRepository: string;
+  /** @default bundled from source */
+  readonly processorBundle?: LambdaBundle;
+}
+
+export interface ComposedStacks {
+  readonly pipelines: readonly PipelineStack[];
+  readonly bootstraps: readonly BootstrapStack[];
+}
+
+/**
+ * The app's stacks: `pipeline-<env>` for every environment, and `bootstrap-<account>`
+ * for each account whose environments keep state in S3.
+ */
+export function composeApp(app: App, props: ComposeProps): ComposedStacks {
+  const pipelines = props.environments.map(
+    (env) => new PipelineStack(app, `pipeline-${env.name}`, { env, datasets: props.datasets, processorBundle: props.processorBundle }),
+  );
+  const byAccount = new Map<string, EnvironmentConfig[]>();
+  for (const env of props.environments) {
+    if (env.backend.kind !== 's3') continue;
+    byAccount.set(env.accountId, [...(byAccount.get(env.accountId) ?? []), env]);
+  }
+  const bootstraps = [...byAccount.entries()].map(
+    ([account, envs]) => new BootstrapStack(app, `bootstrap-${account}`, { envs, githubRepository: props.githubRepository }),
+  );
+  return { pipelines, bootstraps };
+}
