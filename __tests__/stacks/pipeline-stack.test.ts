@@ -1,0 +1,233 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
+import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { Testing } from 'cdktf';
+import { processedFields } from '../../datasets/naming';
+import { accessLogs } from '../../datasets/access-logs';
+import { DATASETS } from '../../datasets/registry';
+import { PipelineStack } from '../../stacks/pipeline-stack';
+import { asArray, environment, fixtureBundle, resourcesOf, statementsOf } from './factories';
+
+function prodStack(): PipelineStack {
+  return new PipelineStack(Testing.app(), 'pipeline-prod', { env: environment('prod'), datasets: DATASETS, processorBundle: fixtureBundle() });
+}
+
+describe('Stack: PipelineStack', () => {
+  const stack = prodStack();
+  const synthesized = Testing.synth(stack);
+
+  it('encrypts each stream with the rotating customer-managed key, keeps 1 MiB records and takes retention from config', () => {
+    // Assess
+    expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(synthesized).toHaveResourceWithProperties(KinesisStream, {
+      name: 'logtel-prod-access-logs',
+      encryption_type: 'KMS',
+      retention_period: 168,
+      max_record_size_in_kib: 1024,
+      stream_mode_details: { stream_mode: 'ON_DEMAND' },
+    });
+    expect(synthesized).toHaveResourceWithProperties(KinesisStream, { name: 'logtel-prod-turbine-telemetry', retention_period: 24 });
+  });
+
+  it('delivers raw records as newline-delimited GZIP JSON, date-partitioned, without delivery-stream SSE', () => {
+    // Act
+    const streams = Object.values(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream'));
+    const raw = streams.find((s) => s.name === 'logtel-prod-access-logs-raw');
+
+    // Assess
+    expect(raw).toBeDefined();
+    expect(raw?.server_side_encryption).toBeUndefined();
+    expect(synthesized).toHaveResourceWithProperties(KinesisFirehoseDeliveryStream, {
+      name: 'logtel-prod-access-logs-raw',
+      extended_s3_configuration: expect.objectContaining({
+        prefix: 'access-logs/dt=!{timestamp:yyyy-MM-dd}/',
+        error_output_prefix: 'errors/access-logs/raw/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/',
+        compression_format: 'GZIP',
+        processing_configuration: {
+          enabled: true,
+          processors: [{ type: 'AppendDelimiterToRecord', parameters: [{ parameter_name: 'Delimiter', parameter_value: '\\n' }] }],
+        },
+      }),
+    });
+  });
+
+  it('converts processed records to Parquet with a 128 MiB buffer, no S3 compression and SSE', () => {
+    // Assess
+    expect(synthesized).toHaveResourceWithProperties(KinesisFirehoseDeliveryStream, {
+      name: 'logtel-prod-access-logs-processed',
+      destination: 'extended_s3',
+      server_side_encryption: { enabled: true, key_type: 'CUSTOMER_MANAGED_CMK', key_arn: expect.stringContaining('aws_kms_key') },
+      extended_s3_configuration: expect.objectContaining({
+        buffering_size: 128,
+        compression_format: 'UNCOMPRESSED',
+        data_format_conversion_configuration: expect.objectContaining({
+          enabled: true,
+          input_format_configuration: { deserializer: { open_x_json_ser_de: { case_insensitive: false } } },
+          output_format_configuration: { serializer: { parquet_ser_de: { compression: 'SNAPPY' } } },
+        }),
+      }),
+      depends_on: expect.arrayContaining([expect.stringContaining('aws_glue_catalog_table.')]),
+    });
+  });
+
+  it('owns the processed table with exactly the processor output columns and date projection', () => {
+    // Assess
+    expect(synthesized).toHaveResourceWithProperties(GlueCatalogTable, {
+      name: 'access_logs_processed',
+      partition_keys: [{ name: 'dt', type: 'string', comment: 'Arrival date (UTC), yyyy-MM-dd' }],
+      parameters: expect.objectContaining({ 'projection.enabled': 'true', 'projection.dt.type': 'date', 'projection.dt.range': '2024-01-01,NOW' }),
+      storage_descriptor: expect.objectContaining({
+        location: 's3://logtel-prod-processed-222222222222-us-east-1/access-logs/',
+        columns: processedFields(accessLogs).map((f) => ({ name: f.name, type: f.type, comment: f.description })),
+      }),
+    });
+  });
+
+  it('runs the processor on Node 24 arm64 with a hash of its zip and its own log group', () => {
+    // Assess
+    expect(synthesized).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'logtel-prod-access-logs-processor',
+      runtime: 'nodejs24.x',
+      architectures: ['arm64'],
+      source_code_hash: fixtureBundle().sourceCodeHash,
+      logging_config: { log_format: 'JSON', log_group: expect.stringContaining('aws_cloudwatch_log_group') },
+      environment: {
+        variables: {
+          DATASET: 'access-logs',
+          PROCESSED_DELIVERY_STREAM: 'logtel-prod-access-logs-processed',
+          QUARANTINE_BUCKET: 'logtel-prod-quarantine-222222222222-us-east-1',
+          MAX_FUTURE_SKEW_SECONDS: '300',
+          POWERTOOLS_METRICS_NAMESPACE: 'LogTelemetryPipeline/prod',
+          POWERTOOLS_SERVICE_NAME: 'processor',
+        },
+      },
+    });
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/logtel-prod-access-logs-processor',
+      retention_in_days: 90,
+      kms_key_id: expect.stringContaining('aws_kms_key'),
+    });
+  });
+
+  it('maps the stream with partial batch responses, bisect, bounded retries and an S3 failure destination', () => {
+    // Assess
+    expect(synthesized).toHaveResourceWithProperties(LambdaEventSourceMapping, {
+      function_response_types: ['ReportBatchItemFailures'],
+      bisect_batch_on_function_error: true,
+      maximum_retry_attempts: 10,
+      maximum_record_age_in_seconds: 21_600,
+      maximum_batching_window_in_seconds: 2,
+      batch_size: 1000,
+      parallelization_factor: 2,
+      starting_position: 'TRIM_HORIZON',
+      destination_config: { on_failure: { destination_arn: 'arn:aws:s3:::logtel-prod-quarantine-222222222222-us-east-1' } },
+    });
+  });
+
+  it('archives raw data per dataset retention and never archives processed data', () => {
+    // Act
+    const lifecycles = Object.values(resourcesOf(stack, 'aws_s3_bucket_lifecycle_configuration'));
+    const rules = lifecycles.flatMap((l) => l.rule as { id: string; transition?: unknown }[]);
+
+    // Assess
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: expect.arrayContaining([
+        {
+          id: 'access-logs-archive',
+          status: 'Enabled',
+          filter: [{ prefix: 'access-logs/' }],
+          transition: [{ days: 90, storage_class: 'GLACIER' }],
+          expiration: [{ days: 365 }],
+        },
+      ]),
+    });
+    expect(rules.filter((r) => r.transition !== undefined).map((r) => r.id).sort()).toEqual(['access-logs-archive', 'turbine-telemetry-archive']);
+  });
+
+  it('lets S3 server access logging write into the KMS-encrypted log bucket', () => {
+    // Act
+    const policies = Object.values(resourcesOf(stack, 'aws_s3_bucket_policy')).flatMap((p) => statementsOf(p.policy));
+    const [key] = Object.values(resourcesOf(stack, 'aws_kms_key'));
+
+    // Assess
+    expect(policies).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::logtel-prod-logs-222222222222-us-east-1/*',
+        Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': '222222222222' } }),
+      }),
+    );
+    expect(statementsOf(key.policy)).toContainEqual(
+      expect.objectContaining({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'] }),
+    );
+  });
+
+  it('grants every role scoped actions only', () => {
+    // Act
+    const statements = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).flatMap((p) => statementsOf(p.policy));
+
+    // Assess
+    expect(statements.length).toBeGreaterThan(20);
+    for (const statement of statements) {
+      expect(asArray(statement.Action).filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+      expect(asArray(statement.Resource)).not.toContain('*');
+    }
+  });
+
+  it('grants the processor exactly what it calls', () => {
+    // Act
+    const policies = resourcesOf(stack, 'aws_iam_role_policy');
+    const processorPolicy = Object.entries(policies).find(([id]) => id.startsWith('access-logs_processor-role'));
+
+    // Assess
+    expect(processorPolicy).toBeDefined();
+    const statements = statementsOf(processorPolicy?.[1].policy);
+    expect(statements.map((s) => [s.Sid, s.Action])).toEqual([
+      ['ReadStream', ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard']],
+      ['DeliverProcessed', 'firehose:PutRecordBatch'],
+      ['WriteQuarantineAndFailedBatches', 's3:PutObject'],
+      ['FailureDestinationBucket', 's3:ListBucket'],
+      ['UseDataKey', ['kms:Decrypt', 'kms:GenerateDataKey']],
+      ['WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+    ]);
+    expect(statements[1].Resource).toEqual(['arn:aws:firehose:us-east-1:222222222222:deliverystream/logtel-prod-access-logs-processed']);
+    expect(statements[2].Resource).toEqual([
+      'arn:aws:s3:::logtel-prod-quarantine-222222222222-us-east-1/invalid/access-logs/*',
+      'arn:aws:s3:::logtel-prod-quarantine-222222222222-us-east-1/aws/lambda/*',
+    ]);
+  });
+
+  it('uses provisioned shards when configured', () => {
+    // Prepare
+    const env = environment('dev', { stream: { mode: 'PROVISIONED', shardCount: 4 } });
+
+    // Act
+    const dev = Testing.synth(new PipelineStack(Testing.app(), 'pipeline-dev', { env, datasets: DATASETS, processorBundle: fixtureBundle() }));
+
+    // Assess
+    expect(dev).toHaveResourceWithProperties(KinesisStream, { name: 'logtel-dev-access-logs', shard_count: 4, stream_mode_details: { stream_mode: 'PROVISIONED' } });
+  });
+
+  it('keeps prod state in S3 with the native lock file', () => {
+    // Act
+    const json = JSON.parse(synthesized) as { terraform: { backend: Record<string, unknown> } };
+
+    // Assess
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: 'logtel-tfstate-222222222222', key: 'prod/terraform.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it('rejects a dataset declared twice', () => {
+    // Act / Assess
+    expect(
+      () => new PipelineStack(Testing.app(), 'twice', { env: environment('dev'), datasets: [accessLogs, accessLogs], processorBundle: fixtureBundle() }),
+    ).toThrow("PipelineStack twice: dataset 'access-logs' is declared twice");
+  });
+});
