@@ -1,0 +1,91 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Construct } from 'constructs';
+import { MonitoringPropsError } from './errors';
+
+export interface AlertTopicProps {
+  /** Resource name prefix (`namePrefix` of the environment). */
+  readonly namePrefix: string;
+  /** Account that owns the topic; scopes the key and topic policies. */
+  readonly accountId: string;
+  /** Addresses subscribed by e-mail (each must confirm once). @default [] */
+  readonly emails?: readonly string[];
+  /** Days before a deleted key is gone. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The environment's one alert topic. It is encrypted with its own customer-managed
+ * key because CloudWatch cannot use the AWS-managed `aws/sns` key: notifications to
+ * such a topic fail silently.
+ */
+export class AlertTopic extends Construct {
+  readonly key: KmsKey;
+  readonly topic: SnsTopic;
+  readonly subscriptions: readonly SnsTopicSubscription[];
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    const emails = props.emails ?? [];
+    const bad = emails.find((e) => !EMAIL.test(e));
+    if (bad !== undefined) throw new MonitoringPropsError(`AlertTopic.emails: '${bad}' is not an e-mail address`);
+    const deletionWindow = props.keyDeletionWindowDays ?? 30;
+    if (!Number.isInteger(deletionWindow) || deletionWindow < 7 || deletionWindow > 30) {
+      throw new MonitoringPropsError(`AlertTopic.keyDeletionWindowDays: ${deletionWindow}; expected an integer from 7 to 30`);
+    }
+
+    const root = `arn:aws:iam::${props.accountId}:root`;
+    const keyPolicy = new DataAwsIamPolicyDocument(this, 'key-policy', {
+      statement: [
+        // Key policies must keep the account in control, or the key becomes unmanageable.
+        { sid: 'AccountAdmin', actions: ['kms:*'], resources: ['*'], principals: [{ type: 'AWS', identifiers: [root] }] },
+        {
+          sid: 'CloudWatchAlarms',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, 'key', {
+      description: `${props.namePrefix} alert topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: deletionWindow,
+      policy: keyPolicy.json,
+    });
+    new KmsAlias(this, 'alias', { name: `alias/${props.namePrefix}-alerts`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, 'topic', { name: `${props.namePrefix}-alerts`, kmsMasterKeyId: this.key.arn });
+    const topicPolicy = new DataAwsIamPolicyDocument(this, 'topic-policy', {
+      statement: [
+        {
+          sid: 'CloudWatchAlarmsPublish',
+          actions: ['sns:Publish'],
+          resources: [this.topic.arn],
+          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+        },
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          actions: ['sns:Publish'],
+          resources: [this.topic.arn],
+          principals: [{ type: '*', identifiers: ['*'] }],
+          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, 'topic-policy-attachment', { arn: this.topic.arn, policy: topicPolicy.json });
+
+    this.subscriptions = emails.map(
+      (email, index) => new SnsTopicSubscription(this, `email-${index}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email }),
+    );
+  }
+}
