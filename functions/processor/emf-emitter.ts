@@ -1,0 +1,93 @@
+import type { DatasetMetricPoint, MetricsEmitter } from './ports';
+
+/** CloudWatch EMF accepts at most 100 values per metric in one document. */
+const MAX_VALUES_PER_METRIC = 100;
+
+export interface EmfEmitterProps {
+  /** CloudWatch namespace (`POWERTOOLS_METRICS_NAMESPACE`). */
+  readonly namespace: string;
+  /** Receives each EMF document as one JSON line (no newline). @default writes the line to stdout */
+  readonly output?: (line: string) => void;
+  /** Epoch ms for `_aws.Timestamp`. @default Date.now */
+  readonly now?: () => number;
+}
+
+interface Group {
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly metrics: Map<string, { unit: string; values: number[]; sum: number }>;
+}
+
+/**
+ * Writes CloudWatch Embedded Metric Format. One flush writes one JSON line per
+ * distinct set of dimension values (EMF takes dimension values from the document
+ * root, so different values need different documents). Each line publishes its
+ * metrics under [Dataset] and [Dataset, K] for each extra dimension K.
+ * Count metrics are summed per line; other units keep every value (as arrays of
+ * at most 100, continued on further lines) so percentiles stay right.
+ */
+export class EmfEmitter implements MetricsEmitter {
+  private groups = new Map<string, Group>();
+  private readonly output: (line: string) => void;
+  private readonly now: () => number;
+
+  public constructor(private readonly props: EmfEmitterProps) {
+    this.output = props.output ?? ((line) => process.stdout.write(`${line}\n`));
+    this.now = props.now ?? Date.now;
+  }
+
+  public add(points: readonly DatasetMetricPoint[]): void {
+    for (const point of points) {
+      const extra = point.dimensions ?? {};
+      let key = point.dataset;
+      const dimensions: Record<string, string> = { Dataset: point.dataset };
+      for (const [name, value] of Object.entries(extra)) {
+        if (value === undefined) continue;
+        dimensions[name] = value;
+        key += `\u0000${name}=${value}`;
+      }
+      let group = this.groups.get(key);
+      if (group === undefined) {
+        group = { dimensions, metrics: new Map() };
+        this.groups.set(key, group);
+      }
+      let metric = group.metrics.get(point.name);
+      if (metric === undefined) {
+        metric = { unit: point.unit, values: [], sum: 0 };
+        group.metrics.set(point.name, metric);
+      }
+      if (point.unit === 'Count') metric.sum += point.value;
+      else metric.values.push(point.value);
+    }
+  }
+
+  public flush(): void {
+    const timestamp = this.now();
+    for (const group of this.groups.values()) {
+      const extraNames = Object.keys(group.dimensions).filter((d) => d !== 'Dataset');
+      const dimensionSets = [['Dataset'], ...extraNames.map((d) => ['Dataset', d])];
+      const pages = Math.max(1, ...[...group.metrics.values()].map((m) => Math.ceil(m.values.length / MAX_VALUES_PER_METRIC)));
+      for (let page = 0; page < pages; page++) {
+        const doc: Record<string, unknown> = { ...group.dimensions };
+        const definitions: { Name: string; Unit: string }[] = [];
+        for (const [name, metric] of group.metrics) {
+          if (metric.unit === 'Count') {
+            if (page > 0) continue;
+            doc[name] = metric.sum;
+          } else {
+            const slice = metric.values.slice(page * MAX_VALUES_PER_METRIC, (page + 1) * MAX_VALUES_PER_METRIC);
+            if (slice.length === 0) continue;
+            doc[name] = slice.length === 1 ? slice[0] : slice;
+          }
+          definitions.push({ Name: name, Unit: metric.unit });
+        }
+        if (definitions.length === 0) continue;
+        doc._aws = {
+          Timestamp: timestamp,
+          CloudWatchMetrics: [{ Namespace: this.props.namespace, Dimensions: dimensionSets, Metrics: definitions }],
+        };
+        this.output(JSON.stringify(doc));
+      }
+    }
+    this.groups = new Map();
+  }
+}

@@ -1,0 +1,37 @@
+/** Base of every error the processor raises itself. */
+export class ProcessorError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A required environment variable is missing or malformed; raised at cold start. */
+export class ConfigError extends ProcessorError {
+  public constructor(
+    public readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** A downstream service answered with an error (or did not answer). */
+export class DownstreamError extends ProcessorError {
+  public constructor(
+    message: string,
+    /** AWS error code, e.g. ThrottlingException, or a Node network code. */
+    public readonly code: string,
+    /** Whether another attempt may succeed (throttling, 5xx, timeouts, network). */
+    public readonly retryable: boolean,
+    options?: { cause?: unknown; httpStatus?: number },
+  ) {
+    super(message, options);
+    this.httpStatus = options?.httpStatus;
+  }
+
+  public readonly httpStatus: number | undefined;
+}
+
+/** A record failed parsing, validation or normalization; `reason` names the field. */
+export class InvalidRecordError extends ProcessorError {}

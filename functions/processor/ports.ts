@@ -1,0 +1,132 @@
+import type { DatasetDeclaration, MetricPoint } from '../../datasets/dataset';
+import type { BurstRule } from './burst';
+
+/**
+ * The seams of the processor core. The Lambda handler wires Firehose/S3/EMF
+ * implementations; the local data-plane run can wire files, DuckDB or memory.
+ * `processRecords(records, deps)` only ever talks to these interfaces.
+ */
+
+/** One input record, as Kinesis hands it over (the fields the processor needs). */
+export interface InputRecord {
+  /** Kinesis sequence number; the partial batch response names one of these. */
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  /** The payload exactly as received: base64 text. */
+  readonly data: string;
+  /** Epoch seconds (Kinesis `approximateArrivalTimestamp`). */
+  readonly approximateArrivalTimestamp: number;
+  /** Shard the record came from, when known (`shardId-...`); used in quarantine object keys. */
+  readonly shardId?: string;
+}
+
+/** A processed record: exactly the columns of `processedFields(dataset)`, in order. */
+export type ProcessedRecord = Readonly<Record<string, string | number | boolean | null>>;
+
+/** A record ready for a sink: the processed row and its serialized NDJSON line (with trailing newline). */
+export interface OutboundRecord {
+  readonly record: ProcessedRecord;
+  /** UTF-8 bytes of `JSON.stringify(record) + '\n'`, serialized once and shared by all sinks. */
+  readonly line: Uint8Array;
+}
+
+/** What a sink reports back: for each input index, whether it was safely delivered. */
+export interface DeliveryReport {
+  /** Indices (into the array given to `deliver`) that are NOT safely delivered, ascending. */
+  readonly undelivered: readonly number[];
+}
+
+/** Destination of valid records (processed Firehose, search Firehose, local files...). */
+export interface RecordSink {
+  /** Delivers the records; never throws for downstream failures, reports them instead. */
+  deliver(records: readonly OutboundRecord[]): Promise<DeliveryReport>;
+}
+
+/** A record that failed parsing/validation/normalization, with why. */
+export interface QuarantineEntry {
+  /** Names the field (or the payload) and what was expected. */
+  readonly reason: string;
+  /** Base64 payload exactly as received. */
+  readonly raw: string;
+  readonly sequence_number: string;
+  readonly partition_key: string;
+  /** ISO-8601 UTC from the Kinesis approximate arrival timestamp. */
+  readonly approximate_arrival_time: string;
+  /** ISO-8601 UTC, when the processor quarantined it. */
+  readonly quarantined_at: string;
+}
+
+/** Destination of invalid records. */
+export interface QuarantineSink {
+  /** Stores all entries (one object per call); never throws for downstream failures. */
+  quarantine(entries: readonly QuarantineEntry[], shardId?: string): Promise<DeliveryReport>;
+}
+
+/** A metric point attributed to a dataset; published under [Dataset] and [Dataset, K] per extra dimension K. */
+export interface DatasetMetricPoint extends MetricPoint {
+  readonly dataset: string;
+}
+
+/** Receives the metric points of one batch; `flush` writes them (EMF lines for the Lambda). */
+export interface MetricsEmitter {
+  add(points: readonly DatasetMetricPoint[]): void;
+  flush(): void;
+}
+
+/** Time source, so tests and the local run control `ingested_at`, skew checks and backoff. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface ProcessorDeps {
+  readonly dataset: DatasetDeclaration;
+  readonly processedSink: RecordSink;
+  /** Set when OpenSearch indexing is enabled (search Firehose). */
+  readonly searchSink?: RecordSink;
+  readonly quarantineSink: QuarantineSink;
+  readonly metrics: MetricsEmitter;
+  readonly clock: Clock;
+  /** Event times further in the future than this are quarantined. @default 300 */
+  readonly maxFutureSkewSeconds?: number;
+  /** 5xx burst rule; @default the dataset's rule from `burstRuleFor(dataset)` */
+  readonly burstRule?: BurstRule | null;
+}
+
+/** Per-record outcome of one batch. */
+export interface BatchResult {
+  /** Records accepted by the processed sink (and the search sink, when set). */
+  readonly valid: number;
+  /** Records written (or attempted) to the quarantine. */
+  readonly invalid: number;
+  /** Sequence number of the first record (in batch order) not safely delivered, or null if all were. */
+  readonly firstUndeliveredSequenceNumber: string | null;
+  /** Indices (into the input) not safely delivered, ascending. */
+  readonly undelivered: readonly number[];
+  /** The processed records, in input order (valid only). */
+  readonly processed: readonly ProcessedRecord[];
+  /** The quarantine entries, in input order. */
+  readonly quarantined: readonly QuarantineEntry[];
+}
+
+/** Per-entry answer of PutRecordBatch: `ErrorCode` set means that entry failed. */
+export interface PutRecordBatchEntryResult {
+  readonly RecordId?: string;
+  readonly ErrorCode?: string;
+  readonly ErrorMessage?: string;
+}
+
+/** The one Firehose call the processor makes (SDK-backed in tests/local, signed HTTPS in the Lambda). */
+export interface FirehoseApi {
+  /** Throws on whole-call failures (throttling, 5xx, network); returns per-entry results otherwise. */
+  putRecordBatch(
+    deliveryStreamName: string,
+    records: readonly Uint8Array[],
+  ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }>;
+}
+
+/** The one S3 call the processor makes. */
+export interface ObjectStoreApi {
+  /** Throws on failure. */
+  putObject(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+}

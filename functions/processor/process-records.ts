@@ -1,0 +1,152 @@
+import type { DatasetDeclaration, FieldSpec, NormalizedRecord } from '../../datasets/dataset';
+import { processedFields } from '../../datasets/naming';
+import { burstRuleFor, detectBursts } from './burst';
+import { decodePayload } from './decode-payload';
+import { contentEventId } from './event-id';
+import { FIREHOSE_LIMITS } from './firehose-sink';
+import type { BatchResult, DatasetMetricPoint, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
+import { buildRecordValidator, truncate, type RecordValidator } from './record-schema';
+
+/** Default for `MAX_FUTURE_SKEW_SECONDS`. */
+export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
+/** `critical_reason` column bound (PROCESSING_FIELDS maxLength). */
+const CRITICAL_REASON_MAX = 256;
+
+interface Accepted {
+  readonly index: number;
+  readonly record: NormalizedRecord;
+  readonly eventTimeMs: number;
+  critical: string | null;
+}
+
+// Schemas are built once per dataset and skew, not per batch.
+const validators = new WeakMap<DatasetDeclaration, Map<number, RecordValidator>>();
+
+function validatorFor(dataset: DatasetDeclaration, skewSeconds: number): RecordValidator {
+  let bySkew = validators.get(dataset);
+  if (bySkew === undefined) {
+    bySkew = new Map();
+    validators.set(dataset, bySkew);
+  }
+  let validator = bySkew.get(skewSeconds);
+  if (validator === undefined) {
+    validator = buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000 });
+    bySkew.set(skewSeconds, validator);
+  }
+  return validator;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The processor core: parse, validate, normalize, enrich, detect critical records
+ * and bursts, emit metrics, then deliver valid records to the processed (and search)
+ * sink and invalid ones to the quarantine. It never throws for a bad record or a
+ * failed delivery: the result names the first record not safely delivered.
+ */
+export async function processRecords(records: readonly InputRecord[], deps: ProcessorDeps): Promise<BatchResult> {
+  const { dataset, clock } = deps;
+  const nowMs = clock.now();
+  const nowIso = new Date(nowMs).toISOString();
+  const validator = validatorFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
+  const hasEventId = dataset.fields.some((f) => f.name === 'event_id');
+  const columns: readonly FieldSpec[] = processedFields(dataset);
+
+  const accepted: Accepted[] = [];
+  const rejected: { index: number; entry: QuarantineEntry }[] = [];
+  const reject = (index: number, input: InputRecord, reason: string): void => {
+    rejected.push({
+      index,
+      entry: {
+        reason,
+        raw: input.data,
+        sequence_number: input.sequenceNumber,
+        partition_key: input.partitionKey,
+        approximate_arrival_time: new Date(Math.round(input.approximateArrivalTimestamp * 1000)).toISOString(),
+        quarantined_at: nowIso,
+      },
+    });
+  };
+
+  records.forEach((input, index) => {
+    const decoded = decodePayload(input.data);
+    if (!decoded.ok) return reject(index, input, decoded.reason);
+    const validated = validator.validate(decoded.payload, nowMs);
+    if (!validated.ok) return reject(index, input, validated.reason);
+    try {
+      let normalized = validated.record;
+      if (hasEventId && normalized.event_id === null) normalized = { ...normalized, event_id: contentEventId(dataset.fields, normalized) };
+      const record = { ...normalized, ...dataset.enrich(normalized) };
+      const critical = dataset.detectCritical(record);
+      accepted.push({ index, record, eventTimeMs: Date.parse(String(record[dataset.eventTimeField])), critical });
+    } catch (error) {
+      // A declaration bug must not fail the batch; the record stays inspectable in the quarantine.
+      reject(index, input, `enrichment failed: ${message(error)}`);
+    }
+  });
+
+  const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
+  if (rule !== null) {
+    const inBurst = detectBursts(accepted, rule);
+    for (const i of inBurst) {
+      const item = accepted[i];
+      if (item !== undefined && item.critical === null) item.critical = `${rule.label}: ${rule.threshold}+ within ${rule.windowMs / 1000} s`;
+    }
+  }
+
+  const outbound: { index: number; out: OutboundRecord }[] = [];
+  const points: DatasetMetricPoint[] = [];
+  for (const item of accepted) {
+    const row: Record<string, string | number | boolean | null> = {};
+    for (const column of columns) row[column.name] = item.record[column.name] ?? null;
+    row.ingested_at = nowIso;
+    row.is_critical = item.critical !== null;
+    row.critical_reason = item.critical === null ? null : truncate(item.critical, CRITICAL_REASON_MAX);
+    const line = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
+    const input = records[item.index] as InputRecord;
+    if (line.byteLength > FIREHOSE_LIMITS.maxBytesPerRecord) {
+      reject(item.index, input, `record: processed size ${line.byteLength} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
+      continue;
+    }
+    outbound.push({ index: item.index, out: { record: row, line } });
+    try {
+      for (const p of dataset.metrics(item.record)) points.push({ ...p, dataset: dataset.name });
+    } catch {
+      // Metrics are best effort: a declaration bug must not block delivery of the record.
+    }
+    if (item.critical !== null) points.push({ name: 'CriticalErrors', value: 1, unit: 'Count', dataset: dataset.name });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  points.push({ name: 'RecordsValid', value: outbound.length, unit: 'Count', dataset: dataset.name });
+  points.push({ name: 'RecordsInvalid', value: rejected.length, unit: 'Count', dataset: dataset.name });
+
+  const outRecords = outbound.map((o) => o.out);
+  const entries = rejected.map((r) => r.entry);
+  const firstShard = records.find((r) => r.shardId !== undefined)?.shardId;
+  const [processed, search, quarantine] = await Promise.all([
+    outRecords.length > 0 ? deps.processedSink.deliver(outRecords) : { undelivered: [] },
+    deps.searchSink !== undefined && outRecords.length > 0 ? deps.searchSink.deliver(outRecords) : { undelivered: [] },
+    entries.length > 0 ? deps.quarantineSink.quarantine(entries, firstShard) : { undelivered: [] },
+  ]);
+
+  const undelivered = new Set<number>();
+  for (const i of processed.undelivered) undelivered.add((outbound[i] as { index: number }).index);
+  for (const i of search.undelivered) undelivered.add((outbound[i] as { index: number }).index);
+  for (const i of quarantine.undelivered) undelivered.add((rejected[i] as { index: number }).index);
+  const undeliveredSorted = [...undelivered].sort((a, b) => a - b);
+  const first = undeliveredSorted[0];
+
+  deps.metrics.add(points);
+  deps.metrics.flush();
+
+  return {
+    valid: outbound.length,
+    invalid: rejected.length,
+    undelivered: undeliveredSorted,
+    firstUndeliveredSequenceNumber: first === undefined ? null : (records[first] as InputRecord).sequenceNumber,
+    processed: outRecords.map((o) => o.record),
+    quarantined: entries,
+  };
+}
