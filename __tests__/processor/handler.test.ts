@@ -1,0 +1,316 @@
+import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException } from '@aws-sdk/client-firehose';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { accessLogs } from '../../datasets/access-logs';
+import { processedFields } from '../../datasets/naming';
+import type { ProcessorConfig } from '../../functions/processor/config';
+import { createHandler, type HandlerLogger } from '../../functions/processor/create-handler';
+import { EmfEmitter } from '../../functions/processor/emf-emitter';
+import { sdkFirehoseApi, sdkObjectStoreApi } from '../../functions/processor/sdk-apis';
+import { NOW_MS, accessLog, b64, jsonB64, kinesisEvent, recordingSleep } from './factories';
+
+const firehoseMock = mockClient(FirehoseClient);
+const s3Mock = mockClient(S3Client);
+
+const config: ProcessorConfig = {
+  dataset: accessLogs,
+  processedDeliveryStream: 'dev-access-logs-processed',
+  searchDeliveryStream: undefined,
+  quarantineBucket: 'dev-quarantine-123456789012-eu-west-1',
+  maxFutureSkewSeconds: 300,
+  metricsNamespace: 'LogTelemetryPipeline/dev',
+  serviceName: 'processor',
+  region: 'eu-west-1',
+};
+
+const silentLogger: HandlerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function setup(overrides: Partial<ProcessorConfig> = {}) {
+  const emf: string[] = [];
+  const { sleep, delays } = recordingSleep();
+  const handler = createHandler({
+    config: { ...config, ...overrides },
+    firehose: sdkFirehoseApi(new FirehoseClient({ region: 'eu-west-1' })),
+    objectStore: sdkObjectStoreApi(new S3Client({ region: 'eu-west-1' })),
+    metrics: new EmfEmitter({ namespace: config.metricsNamespace, output: (line) => emf.push(line), now: () => NOW_MS }),
+    logger: silentLogger,
+    clock: { now: () => NOW_MS },
+    retry: { sleep, random: () => 0.5, maxAttempts: 4 },
+  });
+  return { handler, emf, delays };
+}
+
+/** Firehose answering every entry with success, like the service. */
+function firehoseAcceptsAll(): void {
+  firehoseMock.on(PutRecordBatchCommand).callsFake((input: { Records: unknown[] }) => ({
+    FailedPutCount: 0,
+    Encrypted: false,
+    RequestResponses: input.Records.map((_, i) => ({ RecordId: `rid-${i}` })),
+  }));
+}
+
+function deliveredRows(): Record<string, unknown>[] {
+  return firehoseMock
+    .commandCalls(PutRecordBatchCommand)
+    .flatMap((c) => (c.args[0].input.Records ?? []).map((r) => JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>));
+}
+
+function quarantined(): Record<string, unknown>[] {
+  return s3Mock.commandCalls(PutObjectCommand).flatMap((c) =>
+    String(c.args[0].input.Body)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  );
+}
+
+/** Sum of a metric over EMF lines, for the given dimension values ({} = the [Dataset] aggregate lines). */
+function metricSum(lines: readonly string[], name: string, dims: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of lines) {
+    const doc = JSON.parse(line) as Record<string, unknown>;
+    if (!Object.entries(dims).every(([k, v]) => doc[k] === v)) continue;
+    const value = doc[name];
+    if (typeof value === 'number') sum += value;
+    else if (Array.isArray(value)) sum += value.reduce((a: number, b: number) => a + b, 0);
+  }
+  return sum;
+}
+
+beforeEach(() => {
+  firehoseMock.reset();
+  s3Mock.reset();
+  s3Mock.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+});
+
+describe('Function: processor handler', () => {
+  it('answers an empty batch with no failures and no calls', async () => {
+    // Prepare
+    const { handler } = setup();
+    // Act
+    const response = await handler({ Records: [] });
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(firehoseMock.calls()).toHaveLength(0);
+    expect(s3Mock.calls()).toHaveLength(0);
+  });
+
+  it('delivers a valid record with exactly the processed columns, normalized and enriched', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler } = setup();
+    const event = kinesisEvent([
+      jsonB64(accessLog({ access_time: NOW_MS - 1000, client_ip: '2001:DB8:0:0:0:0:0:1', device_type: 'fridge', status_code: 503 })),
+    ]);
+    // Act
+    const response = await handler(event);
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const [row] = deliveredRows();
+    expect(Object.keys(row ?? {})).toEqual(processedFields(accessLogs).map((f) => f.name));
+    expect(row).toMatchObject({
+      access_time: new Date(NOW_MS - 1000).toISOString(),
+      client_ip: '2001:db8::1',
+      device_type: 'other',
+      status_class: '5xx',
+      is_error: true,
+      severity: 'error',
+      error_code: null,
+      ingested_at: '2026-11-24T10:00:00.000Z',
+      is_critical: false,
+      critical_reason: null,
+    });
+  });
+
+  it.each([
+    ['not base64', '***not base64***', 'payload: not valid base64'],
+    ['not JSON', b64('{"access_time": '), 'payload: not JSON'],
+    ['a JSON array', jsonB64([accessLog()]), 'payload: expected a JSON object, got array'],
+    ['a JSON scalar', jsonB64(42), 'payload: expected a JSON object, got number'],
+    ['invalid UTF-8', b64(Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])), 'payload: not valid UTF-8'],
+    ['a missing field', jsonB64(accessLog({ status_code: undefined })), "field 'status_code': required, missing"],
+    ['a wrong type', jsonB64(accessLog({ latency_ms: '120' })), "field 'latency_ms':"],
+    ['an out-of-range number', jsonB64(accessLog({ status_code: 700 })), "field 'status_code':"],
+    ['a bad IP', jsonB64(accessLog({ client_ip: '300.1.1.1' })), "field 'client_ip': expected an IPv4 or IPv6 address"],
+    ['a far-future time', jsonB64(accessLog({ access_time: '2030-01-01T00:00:00Z' })), "field 'access_time': is more than 300 s in the future"],
+    ['a far-past time', jsonB64(accessLog({ access_time: 1_700_000_000 })), "field 'access_time': is before 2000-01-01"],
+    ['a time without zone', jsonB64(accessLog({ access_time: '2026-11-24T09:00:00' })), "field 'access_time': expected ISO-8601"],
+  ])('quarantines %s with a reason naming it, and answers success', async (_case, data, reason) => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler } = setup();
+    const event = kinesisEvent([data]);
+    // Act
+    const response = await handler(event);
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(firehoseMock.calls()).toHaveLength(0);
+    const [entry] = quarantined();
+    const input = event.Records[0]?.kinesis;
+    expect(String(entry?.reason)).toContain(reason);
+    expect(entry).toMatchObject({
+      raw: data,
+      sequence_number: input?.sequenceNumber,
+      partition_key: input?.partitionKey,
+      approximate_arrival_time: new Date((input?.approximateArrivalTimestamp ?? 0) * 1000).toISOString(),
+      quarantined_at: '2026-11-24T10:00:00.000Z',
+    });
+    const put = s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(put?.Bucket).toBe(config.quarantineBucket);
+    expect(put?.Key).toMatch(/^invalid\/access-logs\/dt=2026-11-24\/shardId-000000000000-\d+-[0-9a-f]{16}\.json$/);
+  });
+
+  it('bounds 1 MB strings and keeps unicode intact', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler } = setup();
+    const path = `/ünïcödé/😀${'x'.repeat(1_000_000)}`;
+    const event = kinesisEvent([jsonB64(accessLog({ request_path: path, user_id: `${'u'.repeat(127)}😀` }))]);
+    // Act
+    const response = await handler(event);
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const [row] = deliveredRows();
+    expect(row?.request_path).toBe(path.slice(0, 2048));
+    // The emoji would straddle the 128 bound: cut before it, never half a surrogate pair.
+    expect(row?.user_id).toBe('u'.repeat(127));
+  });
+
+  it('keeps producer event ids and derives the same id from the same content', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler } = setup();
+    const anonymous = accessLog({ event_id: undefined });
+    const event = kinesisEvent([
+      jsonB64(accessLog({ event_id: '3F2B8C1E-9A7D-4E21-8B6F-0C5D4E3A2B1C' })),
+      jsonB64(accessLog()),
+      jsonB64(anonymous),
+      // The same event sent again (new sequence number), its time written as epoch ms.
+      jsonB64({ ...anonymous, access_time: Date.parse(String(anonymous.access_time)) }),
+      jsonB64(accessLog({ event_id: undefined, latency_ms: 121 })),
+    ]);
+    // Act
+    await handler(event);
+    // Assess
+    const ids = deliveredRows().map((r) => r.event_id);
+    expect(ids[0]).toBe('3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c');
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids[3]).toBe(ids[2]);
+    expect(ids[4]).not.toBe(ids[2]);
+  });
+
+  it('routes a mixed batch and emits the metrics as EMF', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler, emf } = setup();
+    const event = kinesisEvent([
+      jsonB64(accessLog({ device_type: 'mobile', region: 'us-east', latency_ms: 100 })),
+      'bad!',
+      jsonB64(accessLog({ device_type: 'mobile', region: 'eu-west', latency_ms: 300, status_code: 404 })),
+      jsonB64(accessLog({ status_code: 503, error_code: 'CDN_EDGE_5XX', latency_ms: 200 })),
+      jsonB64([1]),
+    ]);
+    // Act
+    const response = await handler(event);
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveredRows()).toHaveLength(3);
+    expect(quarantined()).toHaveLength(2);
+    expect(deliveredRows()[2]).toMatchObject({ is_critical: true, critical_reason: 'critical error code CDN_EDGE_5XX', severity: 'critical' });
+    const docs = emf.map((l) => JSON.parse(l) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } } & Record<string, unknown>);
+    for (const doc of docs) {
+      expect(doc._aws.CloudWatchMetrics[0]?.Namespace).toBe('LogTelemetryPipeline/dev');
+      expect(doc._aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(['Dataset']);
+      expect(doc.Dataset).toBe('access-logs');
+    }
+    const requestDoc = docs.find((d) => d.DeviceType === 'mobile' && d.Region === 'us-east');
+    expect(requestDoc?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['Dataset'], ['Dataset', 'DeviceType'], ['Dataset', 'Region']]);
+    expect(metricSum(emf, 'RecordsValid')).toBe(3);
+    expect(metricSum(emf, 'RecordsInvalid')).toBe(2);
+    expect(metricSum(emf, 'Requests')).toBe(3);
+    expect(metricSum(emf, 'Requests', { DeviceType: 'mobile' })).toBe(2);
+    expect(metricSum(emf, 'Errors', { ErrorCode: 'CDN_EDGE_5XX', Severity: 'critical' })).toBe(1);
+    expect(metricSum(emf, 'Errors', { ErrorCode: '4xx', Severity: 'warning' })).toBe(1);
+    expect(metricSum(emf, 'CriticalErrors')).toBe(1);
+    expect(metricSum(emf, 'LatencyMs')).toBe(600);
+  });
+
+  it('marks a 5xx burst critical', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler, emf } = setup();
+    const burst = Array.from({ length: 10 }, (_, i) => jsonB64(accessLog({ status_code: 502, access_time: NOW_MS - 30_000 + i * 1000 })));
+    const lone = jsonB64(accessLog({ status_code: 500, access_time: NOW_MS - 200_000 }));
+    // Act
+    await handler(kinesisEvent([lone, ...burst]));
+    // Assess
+    const rows = deliveredRows();
+    expect(rows[0]).toMatchObject({ is_critical: false });
+    expect(rows.slice(1).every((r) => r.is_critical === true && String(r.critical_reason).startsWith('5xx burst'))).toBe(true);
+    expect(metricSum(emf, 'CriticalErrors')).toBe(10);
+  });
+
+  it('retries only the failed entries, then reports the first undelivered record', async () => {
+    // Prepare: the first call fails entries 1 and 3, every later call fails everything.
+    let call = 0;
+    firehoseMock.on(PutRecordBatchCommand).callsFake((input: { Records: unknown[] }) => {
+      call += 1;
+      const failed = (i: number) => call > 1 || i === 1 || i === 3;
+      const responses = input.Records.map((_, i) =>
+        failed(i) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: `rid-${i}` },
+      );
+      return { FailedPutCount: responses.filter((r) => 'ErrorCode' in r).length, RequestResponses: responses };
+    });
+    const { handler, delays } = setup();
+    const event = kinesisEvent(Array.from({ length: 5 }, (_, i) => jsonB64(accessLog({ latency_ms: i }))));
+    // Act
+    const response = await handler(event);
+    // Assess
+    const calls = firehoseMock.commandCalls(PutRecordBatchCommand);
+    expect(calls).toHaveLength(4);
+    expect(calls[1]?.args[0].input.Records).toHaveLength(2);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]?.kinesis.sequenceNumber }]);
+    // Full jitter with random 0.5: half of 50, 100, 200 ms.
+    expect(delays).toEqual([25, 50, 100]);
+  });
+
+  it('recovers from whole-call throttling and 5xx within the bound', async () => {
+    // Prepare
+    firehoseMock
+      .on(PutRecordBatchCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))
+      .rejectsOnce(new ServiceUnavailableException({ message: 'unavailable', $metadata: { httpStatusCode: 503 } }))
+      .callsFake((input: { Records: unknown[] }) => ({ FailedPutCount: 0, RequestResponses: input.Records.map(() => ({ RecordId: 'r' })) }));
+    const { handler } = setup();
+    // Act
+    const response = await handler(kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]));
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(firehoseMock.commandCalls(PutRecordBatchCommand)).toHaveLength(3);
+  });
+
+  it('treats a failed quarantine write as undelivered, pointing at the first invalid record', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } }));
+    const { handler } = setup();
+    const event = kinesisEvent([jsonB64(accessLog()), 'bad!', jsonB64(accessLog()), 'bad!']);
+    // Act
+    const response = await handler(event);
+    // Assess
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(4);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]?.kinesis.sequenceNumber }]);
+  });
+
+  it('also puts valid records to the search stream when one is configured', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler } = setup({ searchDeliveryStream: 'dev-access-logs-search' });
+    // Act
+    await handler(kinesisEvent([jsonB64(accessLog())]));
+    // Assess
+    const streams = firehoseMock.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.DeliveryStreamName);
+    expect(streams.sort()).toEqual(['dev-access-logs-processed', 'dev-access-logs-search']);
+  });
+});
