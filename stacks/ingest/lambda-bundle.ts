@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
 
@@ -22,7 +22,13 @@ export interface BundleOptions {
   readonly outDir?: string;
 }
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** The nearest folder with a package.json: right from the sources and from the compiled app alike. */
+function projectRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`bundleLambda: no package.json above ${from}`);
+  }
+}
 // DOS timestamps in zips are local time: building the date from local fields gives
 // the same bytes in every time zone. 1980-01-01 is the earliest DOS date.
 const FIXED_ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -35,7 +41,7 @@ const cache = new Map<string, LambdaBundle>();
  * stack in one synth shares one build.
  */
 export function bundleLambda(options: BundleOptions): LambdaBundle {
-  const root = options.root ?? PROJECT_ROOT;
+  const root = options.root ?? projectRoot();
   const outDir = options.outDir ?? join(root, '.gen', 'lambda');
   const key = `${root}\0${options.entry}\0${outDir}`;
   const cached = cache.get(key);
