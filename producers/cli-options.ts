@@ -1,0 +1,66 @@
+import { InvalidArgumentError } from 'commander';
+import { ENVIRONMENTS } from '../config/environments';
+import { streamName } from '../config/resource-names';
+import type { DatasetDeclaration } from '../datasets/dataset';
+import { InvalidProducerOptionError } from './errors';
+
+/** Options every subcommand shares. */
+export interface CommonCliOptions {
+  readonly env: string;
+  readonly stream?: string;
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly scenario?: string;
+  readonly seed: number;
+  readonly count?: number;
+  readonly rate?: number;
+  readonly duration?: number;
+  readonly simulatedMinutes: number;
+  readonly maxAttempts: number;
+}
+
+/** Commander argument parser for a number within bounds; the message names what was expected. */
+export function numberOption(min: number, integer: boolean): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
+      throw new InvalidArgumentError(`got '${value}'; expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+    }
+    return n;
+  };
+}
+
+export function urlOption(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(url.protocol);
+    return value;
+  } catch {
+    throw new InvalidArgumentError(`got '${value}'; expected an http(s) URL such as http://127.0.0.1:4567`);
+  }
+}
+
+export interface Target {
+  readonly streamName: string;
+  readonly region: string;
+  readonly endpoint?: string;
+}
+
+/** Stream and region: explicit flags win, otherwise the names the environment config derives. */
+export function resolveTarget(options: Pick<CommonCliOptions, 'env' | 'stream' | 'region' | 'endpoint'>, dataset: Pick<DatasetDeclaration, 'name'>): Target {
+  const env = ENVIRONMENTS.find((e) => e.name === options.env);
+  if (env === undefined) {
+    throw new InvalidProducerOptionError('--env', `unknown environment '${options.env}'; expected one of ${ENVIRONMENTS.map((e) => e.name).join(', ')}`);
+  }
+  return {
+    streamName: options.stream ?? streamName(env, dataset),
+    region: options.region ?? env.region,
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+  };
+}
+
+/** Real run length and whether records are paced: `--duration` paces; `--count` alone sends at full speed. */
+export function realDurationMs(options: Pick<CommonCliOptions, 'count' | 'duration'>, defaultSeconds: number): number {
+  if (options.duration !== undefined) return options.duration * 1000;
+  return options.count !== undefined ? 0 : defaultSeconds * 1000;
+}

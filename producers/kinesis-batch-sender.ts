@@ -1,0 +1,263 @@
+import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { setTimeout as sleepMs } from 'node:timers/promises';
+import { InvalidPartitionKeyError, InvalidProducerOptionError, RecordTooLargeError, SenderClosedError } from './errors';
+import { KINESIS_LIMITS } from './kinesis-limits';
+
+/** A record ready to put: its id names it in errors and in the failed list. */
+export interface OutgoingRecord {
+  readonly id: string;
+  readonly partitionKey: string;
+  readonly data: Uint8Array;
+}
+
+export interface FailedRecord {
+  readonly id: string;
+  readonly partitionKey: string;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly attempts: number;
+}
+
+/**
+ * Honest counters: after `close`, `added = sent + failed`. `retried` counts
+ * re-sends (one record retried twice counts 2); `requests` counts PutRecords calls.
+ */
+export interface SendTotals {
+  readonly added: number;
+  readonly sent: number;
+  readonly retried: number;
+  readonly failed: number;
+  readonly requests: number;
+  readonly failedRecords: readonly FailedRecord[];
+}
+
+export interface KinesisBatchSenderProps {
+  /** Create it with `maxAttempts: 1`, or the SDK's own retries multiply with these. */
+  readonly client: KinesisClient;
+  readonly streamName: string;
+  /**
+   * Attempts per record, the first included; then it is reported as failed.
+   * @default 8
+   */
+  readonly maxAttempts?: number;
+  /** @default 100 */
+  readonly baseDelayMs?: number;
+  /**
+   * Cap of one backoff delay. With the defaults one batch waits at most
+   * 100+200+...+3200+5000 = 11.3 s before giving up.
+   * @default 5000
+   */
+  readonly maxDelayMs?: number;
+  /** @default 500 (the PutRecords limit; lower only to test batching) */
+  readonly maxRecordsPerRequest?: number;
+  /** Injected for tests: the jitter source in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** Injected for tests. @default node:timers/promises setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Per-entry codes Kinesis documents as transient. Anything else (e.g. KMS access denied) will not heal by retrying. */
+const RETRYABLE_ENTRY_CODES = new Set(['ProvisionedThroughputExceededException', 'InternalFailure', 'KMSThrottlingException']);
+const RETRYABLE_CALL_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'KMSThrottlingException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
+interface Pending {
+  readonly record: OutgoingRecord;
+  readonly size: number;
+  attempts: number;
+  lastCode: string;
+  lastMessage: string;
+}
+
+function describeCallError(error: unknown): { code: string; message: string; retryable: boolean } {
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    const name = typeof code === 'string' && RETRYABLE_CALL_ERRORS.has(code) ? code : error.name;
+    const status = (error as Error & { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    return { code: name, message: error.message, retryable: RETRYABLE_CALL_ERRORS.has(name) || (status !== undefined && status >= 500) };
+  }
+  return { code: 'UnknownError', message: String(error), retryable: false };
+}
+
+/**
+ * Buffers records and puts them with PutRecords: at most 500 records and 5 MiB
+ * per call. Only the entries that failed are retried, with exponential backoff
+ * and full jitter, up to `maxAttempts`; what still fails is reported, never dropped
+ * silently. Batches go out one at a time, so a retry never overtakes a later
+ * batch and order per partition key can only change inside one batch.
+ */
+export class KinesisBatchSender {
+  private readonly client: KinesisClient;
+  private readonly streamName: string;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxRecordsPerRequest: number;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  private buffer: Pending[] = [];
+  private bufferBytes = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private added = 0;
+  private sent = 0;
+  private retried = 0;
+  private requests = 0;
+  private readonly failedRecords: FailedRecord[] = [];
+
+  constructor(props: KinesisBatchSenderProps) {
+    this.client = props.client;
+    this.streamName = props.streamName;
+    this.maxAttempts = props.maxAttempts ?? 8;
+    this.baseDelayMs = props.baseDelayMs ?? 100;
+    this.maxDelayMs = props.maxDelayMs ?? 5000;
+    this.maxRecordsPerRequest = props.maxRecordsPerRequest ?? KINESIS_LIMITS.maxRecordsPerRequest;
+    this.random = props.random ?? Math.random;
+    this.sleep = props.sleep ?? ((ms) => sleepMs(ms).then(() => undefined));
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
+      throw new InvalidProducerOptionError('maxAttempts', `got ${this.maxAttempts}; expected an integer >= 1`);
+    }
+    if (!Number.isInteger(this.maxRecordsPerRequest) || this.maxRecordsPerRequest < 1 || this.maxRecordsPerRequest > KINESIS_LIMITS.maxRecordsPerRequest) {
+      throw new InvalidProducerOptionError('maxRecordsPerRequest', `got ${this.maxRecordsPerRequest}; expected 1 to ${KINESIS_LIMITS.maxRecordsPerRequest}`);
+    }
+    if (this.baseDelayMs < 0 || this.maxDelayMs < this.baseDelayMs) {
+      throw new InvalidProducerOptionError('maxDelayMs', `got base ${this.baseDelayMs} ms and cap ${this.maxDelayMs} ms; expected 0 <= base <= cap`);
+    }
+  }
+
+  /** Records in the buffer, not yet handed to a request. */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  get totals(): SendTotals {
+    return {
+      added: this.added,
+      sent: this.sent,
+      retried: this.retried,
+      failed: this.failedRecords.length,
+      requests: this.requests,
+      failedRecords: [...this.failedRecords],
+    };
+  }
+
+  /**
+   * Buffers a record; when a full request is buffered, waits for it to be sent
+   * (backpressure). Throws `RecordTooLargeError` / `InvalidPartitionKeyError`
+   * for a record Kinesis would reject, before anything is sent.
+   */
+  async add(record: OutgoingRecord): Promise<void> {
+    if (this.closed) throw new SenderClosedError();
+    if (record.partitionKey.length === 0 || record.partitionKey.length > KINESIS_LIMITS.maxPartitionKeyLength) {
+      throw new InvalidPartitionKeyError(record.id, record.partitionKey);
+    }
+    const size = record.data.byteLength + Buffer.byteLength(record.partitionKey, 'utf8');
+    if (size > KINESIS_LIMITS.maxRecordBytes) throw new RecordTooLargeError(record.id, size, KINESIS_LIMITS.maxRecordBytes);
+    this.added += 1;
+    this.buffer.push({ record, size, attempts: 0, lastCode: '', lastMessage: '' });
+    this.bufferBytes += size;
+    if (this.buffer.length >= this.maxRecordsPerRequest || this.bufferBytes >= KINESIS_LIMITS.maxBytesPerRequest) await this.flush();
+  }
+
+  /** Sends everything buffered so far; resolves when it is sent or reported failed. */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.drain());
+    return this.chain;
+  }
+
+  /** Flushes and refuses further records; returns the final totals. */
+  async close(): Promise<SendTotals> {
+    this.closed = true;
+    await this.flush();
+    return this.totals;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch: Pending[] = [];
+      let bytes = 0;
+      while (batch.length < this.buffer.length && batch.length < this.maxRecordsPerRequest && bytes + this.buffer[batch.length].size <= KINESIS_LIMITS.maxBytesPerRequest) {
+        bytes += this.buffer[batch.length].size;
+        batch.push(this.buffer[batch.length]);
+      }
+      this.buffer = this.buffer.slice(batch.length);
+      this.bufferBytes -= bytes;
+      await this.sendBatch(batch);
+    }
+  }
+
+  private backoffMs(retry: number): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (retry - 1));
+    return Math.floor(this.random() * ceiling);
+  }
+
+  private fail(entry: Pending, code: string, message: string): void {
+    this.failedRecords.push({ id: entry.record.id, partitionKey: entry.record.partitionKey, errorCode: code, errorMessage: message, attempts: entry.attempts });
+  }
+
+  private async sendBatch(batch: Pending[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > this.maxAttempts) {
+        for (const entry of pending) this.fail(entry, entry.lastCode, `${entry.lastMessage} (gave up after ${entry.attempts} attempts)`);
+        return;
+      }
+      if (attempt > 1) {
+        this.retried += pending.length;
+        await this.sleep(this.backoffMs(attempt - 1));
+      }
+      for (const entry of pending) entry.attempts += 1;
+      pending = await this.attempt(pending);
+    }
+  }
+
+  /** One PutRecords call; returns the entries worth another attempt. */
+  private async attempt(pending: Pending[]): Promise<Pending[]> {
+    const entries: PutRecordsRequestEntry[] = pending.map((p) => ({ PartitionKey: p.record.partitionKey, Data: p.record.data }));
+    this.requests += 1;
+    let results;
+    try {
+      const response = await this.client.send(new PutRecordsCommand({ StreamName: this.streamName, Records: entries }));
+      results = response.Records ?? [];
+    } catch (error) {
+      const { code, message, retryable } = describeCallError(error);
+      for (const entry of pending) {
+        entry.lastCode = code;
+        entry.lastMessage = message;
+      }
+      if (retryable) return pending;
+      for (const entry of pending) this.fail(entry, code, message);
+      return [];
+    }
+    const retry: Pending[] = [];
+    pending.forEach((entry, i) => {
+      const result = results[i];
+      if (result === undefined) {
+        // A response shorter than the request says nothing about those entries: try them again.
+        entry.lastCode = 'MissingResult';
+        entry.lastMessage = 'PutRecords returned no result for this entry';
+        retry.push(entry);
+      } else if (result.ErrorCode === undefined || result.ErrorCode === null || result.ErrorCode === '') {
+        this.sent += 1;
+      } else {
+        entry.lastCode = result.ErrorCode;
+        entry.lastMessage = result.ErrorMessage ?? result.ErrorCode;
+        if (RETRYABLE_ENTRY_CODES.has(result.ErrorCode)) retry.push(entry);
+        else this.fail(entry, result.ErrorCode, entry.lastMessage);
+      }
+    });
+    return retry;
+  }
+}

@@ -1,0 +1,64 @@
+import { turbineTelemetry } from '../datasets/turbine-telemetry';
+import { KinesisBatchSender, type SendTotals } from './kinesis-batch-sender';
+import { createKinesisClient } from './kinesis-client';
+import type { ScenarioWindow, TurbineScenario } from './scenarios';
+import { sendRun } from './send-run';
+import { SimulatedClock } from './simulated-clock';
+import { simulateTurbine } from './turbine-simulator';
+
+/** Everything one turbine app needs; plain data, so it crosses a worker boundary. */
+export interface TurbineAppConfig {
+  readonly turbineId: string;
+  readonly seed: number;
+  readonly scenarios: readonly TurbineScenario[];
+  readonly streamName: string;
+  readonly region: string;
+  readonly endpoint?: string;
+  /** Readings over the span. @default one per 5 simulated seconds */
+  readonly count?: number;
+  readonly simulatedDurationMs: number;
+  /** 0 = as fast as possible. */
+  readonly realDurationMs: number;
+  /** Shared by the three apps so their simulated clocks agree. */
+  readonly realStartMs: number;
+  /** @default 8 */
+  readonly maxAttempts?: number;
+}
+
+export interface TurbineAppResult {
+  readonly turbineId: string;
+  readonly generated: number;
+  readonly windows: ScenarioWindow[];
+  readonly totals: SendTotals;
+}
+
+/**
+ * One turbine app: simulates its readings and sends them, partitioned by its
+ * turbine id, with its own client and sender. Runs in a worker in the CLI and
+ * in-process in tests.
+ */
+export async function runTurbineApp(
+  config: TurbineAppConfig,
+  hooks: { readonly signal?: AbortSignal; readonly onProgress?: (totals: SendTotals) => void } = {},
+): Promise<TurbineAppResult> {
+  const clock = new SimulatedClock(config.realStartMs, config.realDurationMs, config.simulatedDurationMs);
+  const run = simulateTurbine({
+    turbineId: config.turbineId,
+    seed: config.seed,
+    start: clock.start,
+    simulatedDurationMs: config.simulatedDurationMs,
+    scenarios: config.scenarios,
+    ...(config.count !== undefined ? { count: config.count } : {}),
+  });
+  const client = createKinesisClient({ region: config.region, ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}) });
+  const sender = new KinesisBatchSender({ client, streamName: config.streamName, ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}) });
+  const progress = hooks.onProgress;
+  const timer = progress ? setInterval(() => progress(sender.totals), 500) : undefined;
+  try {
+    const totals = await sendRun({ dataset: turbineTelemetry, records: run.records, sender, clock, ...(hooks.signal ? { signal: hooks.signal } : {}) });
+    return { turbineId: config.turbineId, generated: run.records.length, windows: run.windows, totals };
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    client.destroy();
+  }
+}
