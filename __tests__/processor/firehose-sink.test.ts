@@ -1,0 +1,83 @@
+import { FIREHOSE_LIMITS, FirehoseSink } from '../../functions/processor/firehose-sink';
+import type { FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../../functions/processor/ports';
+import { recordingSleep } from './factories';
+
+function outbound(bytes: number): OutboundRecord {
+  return { record: {}, line: new Uint8Array(bytes) };
+}
+
+/** Firehose stand-in that records every call and answers with `answer(callNumber, size)`. */
+function fakeFirehose(answer: (call: number, size: number) => PutRecordBatchEntryResult[] | Error) {
+  const calls: number[][] = [];
+  const api: FirehoseApi = {
+    async putRecordBatch(_stream, records) {
+      calls.push(records.map((r) => r.byteLength));
+      const result = answer(calls.length, records.length);
+      if (result instanceof Error) throw result;
+      return { FailedPutCount: result.filter((r) => r.ErrorCode !== undefined).length, RequestResponses: result };
+    },
+  };
+  return { api, calls };
+}
+
+const ok = (n: number): PutRecordBatchEntryResult[] => Array.from({ length: n }, (_, i) => ({ RecordId: String(i) }));
+
+describe('Class: FirehoseSink', () => {
+  it('splits calls at 500 records and at 4 MiB, keeping order', async () => {
+    // Prepare
+    const { api, calls } = fakeFirehose((_, n) => ok(n));
+    const sink = new FirehoseSink({ api, deliveryStreamName: 's', concurrency: 1 });
+    const small = Array.from({ length: 1001 }, () => outbound(10));
+    const big = Array.from({ length: 9 }, () => outbound(1000 * 1024));
+    // Act
+    const report = await sink.deliver([...small, ...big]);
+    // Assess
+    expect(report.undelivered).toEqual([]);
+    expect(calls.map((c) => c.length)).toEqual([500, 500, 5, 4, 1]);
+    for (const c of calls) expect(c.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(FIREHOSE_LIMITS.maxBytesPerCall);
+  });
+
+  it('never sends a record over 1000 KiB and reports it undelivered', async () => {
+    // Prepare
+    const { api, calls } = fakeFirehose((_, n) => ok(n));
+    const sink = new FirehoseSink({ api, deliveryStreamName: 's' });
+    // Act
+    const report = await sink.deliver([outbound(10), outbound(FIREHOSE_LIMITS.maxBytesPerRecord + 1)]);
+    // Assess
+    expect(report.undelivered).toEqual([1]);
+    expect(calls).toEqual([[10]]);
+  });
+
+  it('gives up at once on a non-retryable error', async () => {
+    // Prepare
+    const notFound = Object.assign(new Error('Stream s not found'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } });
+    const { api, calls } = fakeFirehose(() => notFound);
+    const events: string[] = [];
+    const sink = new FirehoseSink({ api, deliveryStreamName: 's', onFailure: (e) => events.push(`${e.errorCode}:${e.willRetry}`) });
+    // Act
+    const report = await sink.deliver([outbound(1), outbound(1)]);
+    // Assess
+    expect(report.undelivered).toEqual([0, 1]);
+    expect(calls).toHaveLength(1);
+    expect(events).toEqual(['ResourceNotFoundException:false']);
+  });
+
+  it('stops retrying at the attempt bound and when the deadline would pass', async () => {
+    // Prepare
+    const timeout = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    const bounded = fakeFirehose(() => timeout);
+    const { sleep, delays } = recordingSleep();
+    const byAttempts = new FirehoseSink({ api: bounded.api, deliveryStreamName: 's', retry: { maxAttempts: 3, sleep, random: () => 0.99 } });
+    const late = fakeFirehose(() => timeout);
+    const byDeadline = new FirehoseSink({ api: late.api, deliveryStreamName: 's', retry: { sleep, now: () => 1000, deadline: () => 1010 } });
+    // Act
+    const first = await byAttempts.deliver([outbound(1)]);
+    const second = await byDeadline.deliver([outbound(1)]);
+    // Assess
+    expect(first.undelivered).toEqual([0]);
+    expect(bounded.calls).toHaveLength(3);
+    expect(delays.slice(0, 2)).toEqual([49, 99]);
+    expect(second.undelivered).toEqual([0]);
+    expect(late.calls.length).toBeLessThan(3);
+  });
+});
