@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', '.local/**', 'coverage/**', 'dist/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', '.local/**', '.gen/**', 'coverage/**', 'dist/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser },
