@@ -168,13 +168,22 @@ export class KinesisBatchSender {
     this.added += 1;
     this.buffer.push({ record, size, attempts: 0, lastCode: '', lastMessage: '' });
     this.bufferBytes += size;
-    if (this.buffer.length >= this.maxRecordsPerRequest || this.bufferBytes >= KINESIS_LIMITS.maxBytesPerRequest) await this.flush();
+    if (this.fullBatchBuffered()) await this.enqueue(false);
   }
 
   /** Sends everything buffered so far; resolves when it is sent or reported failed. */
   flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.drain());
+    return this.enqueue(true);
+  }
+
+  /** One drain at a time, in order: a later batch never overtakes an earlier one's retries. */
+  private enqueue(all: boolean): Promise<void> {
+    this.chain = this.chain.then(() => this.drain(all));
     return this.chain;
+  }
+
+  private fullBatchBuffered(): boolean {
+    return this.buffer.length >= this.maxRecordsPerRequest || this.bufferBytes > KINESIS_LIMITS.maxBytesPerRequest;
   }
 
   /** Flushes and refuses further records; returns the final totals. */
@@ -184,8 +193,9 @@ export class KinesisBatchSender {
     return this.totals;
   }
 
-  private async drain(): Promise<void> {
-    while (this.buffer.length > 0) {
+  /** Sends full batches only (all = false, on add) or everything (all = true, on flush). */
+  private async drain(all: boolean): Promise<void> {
+    while (this.buffer.length > 0 && (all || this.fullBatchBuffered())) {
       const batch: Pending[] = [];
       let bytes = 0;
       while (batch.length < this.buffer.length && batch.length < this.maxRecordsPerRequest && bytes + this.buffer[batch.length].size <= KINESIS_LIMITS.maxBytesPerRequest) {
