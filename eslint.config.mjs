@@ -12,6 +12,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [{ name: '@cdktf/provider-aws', message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.' }],
       }],
+      // The same rule for require(), which no-restricted-imports does not see.
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.name='require'][arguments.0.value='@cdktf/provider-aws']",
+        message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.',
+      }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
