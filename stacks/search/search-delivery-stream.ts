@@ -1,0 +1,107 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stream';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import { Construct } from 'constructs';
+import { SearchPropsError } from './errors';
+import { failedDocumentsPrefix, searchDeliveryRoleName } from './search-names';
+
+export interface SearchDeliveryStreamProps {
+  /** `searchDeliveryStreamName(env, dataset)`; the role gets the same name. */
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** ARN of the domain (SearchDomain.domainArn). */
+  readonly domainArn: string;
+  /** Index base name = dataset name; Firehose appends `-YYYY-MM-DD`. */
+  readonly indexName: string;
+  /** Bucket receiving the documents OpenSearch rejected (`search-failed/<index>/`). */
+  readonly backupBucketArn: string;
+  /** Encrypts the stream (DirectPut SSE), the backups and the log group. */
+  readonly kmsKeyArn: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** Seconds a record may wait for a bulk request. @default 60 */
+  readonly bufferingIntervalSeconds?: number;
+  /** @default 5 */
+  readonly bufferingSizeMb?: number;
+  /** Seconds Firehose retries a failed bulk request before backing the documents up. @default 300 */
+  readonly retryDurationSeconds?: number;
+}
+
+/**
+ * A DirectPut Firehose the processor puts valid records to, indexing them into
+ * daily indices `<dataset>-YYYY-MM-DD` of the domain. Rejected documents go to S3;
+ * delivery errors are logged to CloudWatch.
+ */
+export class SearchDeliveryStream extends Construct {
+  readonly deliveryStream: KinesisFirehoseDeliveryStream;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: SearchDeliveryStreamProps) {
+    super(scope, id);
+    const interval = props.bufferingIntervalSeconds ?? 60;
+    const size = props.bufferingSizeMb ?? 5;
+    const retry = props.retryDurationSeconds ?? 300;
+    if (!(interval >= 0 && interval <= 900)) throw new SearchPropsError(`SearchDeliveryStream.bufferingIntervalSeconds: ${interval}; expected 0..900`);
+    if (!(size >= 1 && size <= 100)) throw new SearchPropsError(`SearchDeliveryStream.bufferingSizeMb: ${size}; expected 1..100`);
+    if (!(retry >= 0 && retry <= 7200)) throw new SearchPropsError(`SearchDeliveryStream.retryDurationSeconds: ${retry}; expected 0..7200`);
+    if (!/^[a-z0-9][a-z0-9_-]*$/.test(props.indexName)) throw new SearchPropsError(`SearchDeliveryStream.indexName: '${props.indexName}'; expected a lower-case OpenSearch index name`);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/kinesisfirehose/${props.name}`, retentionInDays: props.logRetentionDays ?? 30, kmsKeyId: props.kmsKeyArn });
+    new CloudwatchLogStream(this, 'delivery-log', { name: 'DestinationDelivery', logGroupName: this.logGroup.name });
+    new CloudwatchLogStream(this, 'backup-log', { name: 'BackupDelivery', logGroupName: this.logGroup.name });
+
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: [props.accountId] }],
+        },
+      ],
+    });
+    this.role = new IamRole(this, 'role', { name: searchDeliveryRoleName(props.name), assumeRolePolicy: trust.json });
+    const backupPrefix = failedDocumentsPrefix(props.indexName);
+    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
+      statement: [
+        { actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'], resources: [props.domainArn, `${props.domainArn}/*`] },
+        { actions: ['es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpGet'], resources: [`${props.domainArn}/*`] },
+        { actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [props.backupBucketArn] },
+        { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [`${props.backupBucketArn}/${backupPrefix}*`] },
+        { actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: [props.kmsKeyArn] },
+        { actions: ['logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
+      ],
+    });
+    new IamRolePolicy(this, 'role-policy', { role: this.role.name, name: 'deliver-to-opensearch', policy: policy.json });
+
+    this.deliveryStream = new KinesisFirehoseDeliveryStream(this, 'stream', {
+      name: props.name,
+      destination: 'opensearch',
+      serverSideEncryption: { enabled: true, keyType: 'CUSTOMER_MANAGED_CMK', keyArn: props.kmsKeyArn },
+      opensearchConfiguration: {
+        domainArn: props.domainArn,
+        indexName: props.indexName,
+        indexRotationPeriod: 'OneDay',
+        roleArn: this.role.arn,
+        bufferingInterval: interval,
+        bufferingSize: size,
+        retryDuration: retry,
+        s3BackupMode: 'FailedDocumentsOnly',
+        s3Configuration: {
+          roleArn: this.role.arn,
+          bucketArn: props.backupBucketArn,
+          prefix: backupPrefix,
+          errorOutputPrefix: `${backupPrefix}errors/`,
+          compressionFormat: 'GZIP',
+          kmsKeyArn: props.kmsKeyArn,
+          cloudwatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.name, logStreamName: 'BackupDelivery' },
+        },
+        cloudwatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.name, logStreamName: 'DestinationDelivery' },
+      },
+    });
+  }
+}

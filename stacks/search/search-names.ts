@@ -1,0 +1,26 @@
+/**
+ * Names shared by the search constructs and the OpenSearch bootstrap command, so
+ * the bootstrap can find what Terraform created from the config alone.
+ */
+
+/** IAM role of a search Firehose: named like the delivery stream. */
+export function searchDeliveryRoleName(deliveryStreamName: string): string {
+  return deliveryStreamName;
+}
+
+export function searchDeliveryRoleArn(accountId: string, deliveryStreamName: string): string {
+  return `arn:aws:iam::${accountId}:role/${searchDeliveryRoleName(deliveryStreamName)}`;
+}
+
+/** Secrets Manager secret with the domain's master user (`{"username","password"}`). */
+export function masterUserSecretName(domainName: string): string {
+  return `${domainName}/opensearch-master-user`;
+}
+
+/** Key prefix of documents OpenSearch rejected, in the backup bucket. */
+export function failedDocumentsPrefix(indexName: string): string {
+  return `search-failed/${indexName}/`;
+}
+
+/** OpenSearch domain names: 3-28 characters, lower-case letters, digits and hyphens, starting with a letter. */
+export const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
