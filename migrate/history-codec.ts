@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { MigrateError } from './errors';
+import type { SchemaHistory } from './history';
+
+const executionSchema = z.object({
+  statement: z.number().int(),
+  attempt: z.number().int(),
+  executionId: z.string(),
+  state: z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED', 'ERROR']),
+});
+
+const entrySchema = z.object({
+  version: z.string().nullable(),
+  description: z.string(),
+  type: z.enum(['versioned', 'repeatable']),
+  script: z.string(),
+  checksum: z.string(),
+  statementChecksums: z.array(z.string()),
+  installedBy: z.string(),
+  installedOn: z.string(),
+  executionMs: z.number(),
+  success: z.boolean(),
+  statementsTotal: z.number().int(),
+  statementsDone: z.number().int(),
+  attempt: z.number().int(),
+  executions: z.array(executionSchema),
+  error: z.object({ statement: z.number().int(), line: z.number().int(), message: z.string(), executionId: z.string().optional() }).optional(),
+  repairedOn: z.string().optional(),
+});
+
+const historySchema = z.object({ entries: z.array(entrySchema) });
+
+const lockSchema = z.object({
+  owner: z.string(),
+  expiresAt: z.string(),
+  state: z.enum(['held', 'released']),
+});
+
+export type LockRecord = z.infer<typeof lockSchema>;
+
+/** Parses stored history JSON; `where` names the table or file in the error. */
+export function decodeHistory(json: string, where: string): SchemaHistory {
+  return decode(historySchema, json, where);
+}
+
+export function encodeHistory(history: SchemaHistory): string {
+  return JSON.stringify(history);
+}
+
+export function decodeLock(json: string, where: string): LockRecord {
+  return decode(lockSchema, json, where);
+}
+
+function decode<T>(schema: z.ZodType<T>, json: string, where: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new MigrateError(`${where}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new MigrateError(`${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { cause: result.error });
+  }
+  return result.data;
+}

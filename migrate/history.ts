@@ -1,0 +1,61 @@
+import type { MigrationType } from './migration-files';
+
+/** One statement's Athena (or local) execution, kept for audit and resume. */
+export interface StatementExecution {
+  readonly statement: number;
+  readonly attempt: number;
+  readonly executionId: string;
+  readonly state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'ERROR';
+}
+
+/** A schema-history row, like Flyway's, plus per-statement progress. */
+export interface HistoryEntry {
+  readonly version: string | null;
+  readonly description: string;
+  readonly type: MigrationType;
+  readonly script: string;
+  readonly checksum: string;
+  /** Checksums of the statements already run, to resume safely after a fix. */
+  readonly statementChecksums: readonly string[];
+  readonly installedBy: string;
+  readonly installedOn: string;
+  readonly executionMs: number;
+  readonly success: boolean;
+  readonly statementsTotal: number;
+  /** Statements that succeeded, from the first; resume starts at this index. */
+  readonly statementsDone: number;
+  /** Bumped by `repair`: part of each ClientRequestToken, so a retry is a new execution. */
+  readonly attempt: number;
+  readonly executions: readonly StatementExecution[];
+  /** Set while the entry is failed. */
+  readonly error?: { readonly statement: number; readonly line: number; readonly message: string; readonly executionId?: string };
+  /** Set by `repair`: what it did and when. */
+  readonly repairedOn?: string;
+}
+
+export interface SchemaHistory {
+  readonly entries: readonly HistoryEntry[];
+}
+
+export const EMPTY_HISTORY: SchemaHistory = { entries: [] };
+
+/** The latest entry for a script (repeatables have one per run). */
+export function latestEntry(history: SchemaHistory, script: string): HistoryEntry | undefined {
+  for (let i = history.entries.length - 1; i >= 0; i -= 1) {
+    if (history.entries[i].script === script) return history.entries[i];
+  }
+  return undefined;
+}
+
+/** History with the latest entry of `script` replaced, or `entry` appended when `append`. */
+export function withEntry(history: SchemaHistory, entry: HistoryEntry, append: boolean): SchemaHistory {
+  if (append) return { entries: [...history.entries, entry] };
+  const entries = [...history.entries];
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    if (entries[i].script === entry.script) {
+      entries[i] = entry;
+      return { entries };
+    }
+  }
+  return { entries: [...entries, entry] };
+}

@@ -1,0 +1,271 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { DatasetDeclaration } from '../datasets/dataset';
+import { DATASETS } from '../datasets/registry';
+import { parseStatement, type ParsedStatement, type TableName } from './ddl-parser';
+import { MigrateError, StatementFailedError, UnsupportedSqlError } from './errors';
+import { sha256 } from './migration-files';
+import { assertLocalSelect, TRINO_MACROS } from './local-dialect';
+import { externalTableSelect, dataGlob, processedTableDefinition, qualified, type ExternalTableDef } from './local-tables';
+import type { CellValue, QueryEngine, ResultRow, StatementOutcome, StatementRequest, TableFacts } from './query-engine';
+import type { MigrationTarget } from './target';
+
+export interface LocalEngineProps {
+  /** Root of the local lake: S3 under `<dataDir>/s3`, catalog under `<dataDir>/catalog`. */
+  readonly dataDir: string;
+  readonly target: MigrationTarget;
+  /** @default DATASETS */
+  readonly datasets?: readonly DatasetDeclaration[];
+}
+
+const columnSchema = z.object({ name: z.string(), type: z.string() });
+const catalogObjectSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('external'),
+    seq: z.number(),
+    def: z.object({
+      name: z.string(),
+      format: z.enum(['json', 'parquet']),
+      location: z.string(),
+      columns: z.array(columnSchema),
+      partitions: z.array(columnSchema),
+    }),
+  }),
+  z.object({ kind: z.literal('view'), seq: z.number(), name: z.string(), select: z.string() }),
+]);
+type CatalogObject = z.infer<typeof catalogObjectSchema>;
+
+/**
+ * Embedded DuckDB over the local lake. The catalog (what Glue holds in AWS) is
+ * one JSON file per table or view under `<dataDir>/catalog/<database>/tables/`,
+ * so the DuckDB database is in memory and rebuilt on open, and several
+ * processes can use the same lake. External tables become DuckDB views over
+ * `read_json`/`read_parquet`; the Terraform-owned processed tables are created
+ * from the dataset declarations, as Terraform would.
+ */
+export class LocalEngine implements QueryEngine {
+  readonly kind = 'local' as const;
+  private readonly objects = new Map<string, CatalogObject>();
+  /** Whether each external table's view was last built over files (false: typed empty select). */
+  private readonly builtWithFiles = new Map<string, boolean>();
+  private readonly processed = new Map<string, ExternalTableDef>();
+  private readonly tablesDir: string;
+  private readonly database: string;
+  readonly target: MigrationTarget;
+  readonly dataDir: string;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly props: LocalEngineProps,
+  ) {
+    this.target = props.target;
+    this.dataDir = props.dataDir;
+    this.database = props.target.database;
+    this.tablesDir = join(props.dataDir, 'catalog', this.database, 'tables');
+  }
+
+  static async open(props: LocalEngineProps): Promise<LocalEngine> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const engine = new LocalEngine(instance, connection, props);
+    await engine.initialize();
+    return engine;
+  }
+
+  private async initialize(): Promise<void> {
+    await this.connection.run("SET TimeZone = 'UTC'");
+    for (const macro of TRINO_MACROS) await this.connection.run(macro);
+    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS "${this.database}"`);
+    await this.connection.run(`USE "${this.database}"`);
+    for (const dataset of this.props.datasets ?? DATASETS) {
+      const def = processedTableDefinition(dataset, this.props.target.env);
+      this.processed.set(def.name, def);
+      await this.buildExternal(def);
+    }
+    for (const object of (await this.loadCatalog()).sort((a, b) => a.seq - b.seq)) {
+      const name = object.kind === 'external' ? object.def.name : object.name;
+      this.objects.set(name, object);
+      if (object.kind === 'external') await this.buildExternal(object.def);
+      else await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${object.select}`);
+    }
+  }
+
+  async execute(request: StatementRequest): Promise<StatementOutcome> {
+    const executionId = `local-${request.clientRequestToken.slice(0, 16)}`;
+    const statement = parseStatement(request.sql);
+    try {
+      await this.apply(statement);
+    } catch (error) {
+      if (error instanceof UnsupportedSqlError) throw error;
+      throw new StatementFailedError(`local statement failed: ${(error as Error).message}`, { state: 'ERROR', executionId, retryable: false }, { cause: error });
+    }
+    return { executionId };
+  }
+
+  async query(sql: string): Promise<ResultRow[]> {
+    assertLocalSelect(sql, 'query');
+    await this.refresh();
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toCell(v)])));
+  }
+
+  async tableFacts(table: string): Promise<TableFacts> {
+    const object = this.objects.get(table);
+    const def = this.processed.get(table) ?? (object?.kind === 'external' ? object.def : undefined);
+    if (!def) return { exists: object !== undefined, iceberg: false, hasData: false };
+    return { exists: true, iceberg: false, hasData: await this.hasFiles(def) };
+  }
+
+  /** Column names and DuckDB types of a table or view, in order. */
+  async describe(table: string): Promise<{ name: string; type: string }[]> {
+    await this.refresh();
+    const reader = await this.connection.runAndReadAll(`DESCRIBE ${qualified(this.database, table)}`);
+    return reader.getRowObjectsJson().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** Re-points external views whose files appeared or vanished since they were built. */
+  async refresh(): Promise<void> {
+    const defs = [...this.processed.values(), ...[...this.objects.values()].flatMap((o) => (o.kind === 'external' ? [o.def] : []))];
+    for (const def of defs) {
+      if ((await this.hasFiles(def)) !== this.builtWithFiles.get(def.name)) await this.buildExternal(def);
+    }
+  }
+
+  private async apply(statement: ParsedStatement): Promise<void> {
+    switch (statement.kind) {
+      case 'createExternalTable': {
+        const name = this.ownName(statement.name);
+        if (statement.iceberg) throw new UnsupportedSqlError(`CREATE TABLE ${name}: the local engine does not translate Iceberg tables`);
+        if (this.exists(name)) {
+          if (statement.ifNotExists) return;
+          throw new MigrateError(`Table ${this.database}.${name} already exists (AlreadyExistsException)`);
+        }
+        if (!statement.location) throw new UnsupportedSqlError(`CREATE EXTERNAL TABLE ${name}: LOCATION is required`);
+        const def: ExternalTableDef = { name, format: tableFormat(statement, name), location: statement.location, columns: statement.columns, partitions: statement.partitions };
+        await this.buildExternal(def);
+        await this.save({ kind: 'external', seq: this.nextSeq(), def: { ...def, columns: [...def.columns], partitions: [...def.partitions] } });
+        return;
+      }
+      case 'addColumns': {
+        const name = this.ownName(statement.name);
+        const object = this.objects.get(name);
+        if (object?.kind !== 'external') throw new MigrateError(`Table ${this.database}.${name} not found (EntityNotFoundException)`);
+        const known = new Set([...object.def.columns, ...object.def.partitions].map((c) => c.name));
+        const duplicate = statement.columns.find((c) => known.has(c.name));
+        if (duplicate) throw new MigrateError(`Column ${duplicate.name} already exists in ${this.database}.${name}`);
+        const def = { ...object.def, columns: [...object.def.columns, ...statement.columns], partitions: [...object.def.partitions] };
+        await this.buildExternal(def);
+        await this.save({ ...object, def });
+        return;
+      }
+      case 'createView': {
+        const name = this.ownName(statement.name);
+        assertLocalSelect(statement.select, `view ${name}`);
+        if (this.exists(name) && !statement.orReplace) throw new MigrateError(`View ${this.database}.${name} already exists`);
+        if (this.objects.get(name)?.kind === 'external' || this.processed.has(name)) throw new MigrateError(`${this.database}.${name} is a table, not a view`);
+        await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${statement.select}`);
+        await this.save({ kind: 'view', seq: this.objects.get(name)?.seq ?? this.nextSeq(), name, select: statement.select });
+        return;
+      }
+      case 'dropTable':
+      case 'dropView': {
+        const name = this.ownName(statement.name);
+        if (!this.objects.has(name)) {
+          if (statement.ifExists) return;
+          throw new MigrateError(`${this.database}.${name} not found (EntityNotFoundException)`);
+        }
+        await this.connection.run(`DROP VIEW IF EXISTS ${qualified(this.database, name)}`);
+        this.objects.delete(name);
+        await unlink(join(this.tablesDir, `${name}.json`));
+        return;
+      }
+      default:
+        throw new UnsupportedSqlError(
+          `the local engine translates CREATE EXTERNAL TABLE (JSON SerDe or Parquet), ALTER TABLE ... ADD COLUMNS, CREATE [OR REPLACE] VIEW, DROP TABLE and DROP VIEW; got ${describeKind(statement)}`,
+        );
+    }
+  }
+
+  private ownName(name: TableName): string {
+    if (name.database !== undefined && name.database !== this.database) {
+      throw new UnsupportedSqlError(`${name.database}.${name.table}: the local engine serves only database ${this.database}`);
+    }
+    return name.table;
+  }
+
+  /** Creation order, so that on open every view is created after what it reads. */
+  private nextSeq(): number {
+    return Math.max(0, ...[...this.objects.values()].map((o) => o.seq)) + 1;
+  }
+
+  private exists(name: string): boolean {
+    return this.objects.has(name) || this.processed.has(name);
+  }
+
+  private async hasFiles(def: ExternalTableDef): Promise<boolean> {
+    const reader = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM glob('${dataGlob(this.props.dataDir, def).replace(/'/g, "''")}')`);
+    return Number(reader.getRowObjectsJS()[0]?.n ?? 0) > 0;
+  }
+
+  private async buildExternal(def: ExternalTableDef): Promise<void> {
+    const withFiles = await this.hasFiles(def);
+    await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, def.name)} AS ${externalTableSelect(this.props.dataDir, def, withFiles)}`);
+    this.builtWithFiles.set(def.name, withFiles);
+  }
+
+  private async save(object: CatalogObject): Promise<void> {
+    const name = object.kind === 'external' ? object.def.name : object.name;
+    await mkdir(this.tablesDir, { recursive: true });
+    const temp = join(this.tablesDir, `.${name}.${sha256(String(Math.random())).slice(0, 8)}.tmp`);
+    await writeFile(temp, JSON.stringify(object));
+    await rename(temp, join(this.tablesDir, `${name}.json`));
+    this.objects.set(name, object);
+  }
+
+  private async loadCatalog(): Promise<CatalogObject[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.tablesDir)).filter((n) => n.endsWith('.json'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const objects: CatalogObject[] = [];
+    for (const name of names) {
+      const file = join(this.tablesDir, name);
+      const parsed = catalogObjectSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!parsed.success) throw new MigrateError(`${file}: not a local catalog entry (${parsed.error.issues[0].message})`);
+      objects.push(parsed.data);
+    }
+    return objects;
+  }
+}
+
+function tableFormat(statement: Extract<ParsedStatement, { kind: 'createExternalTable' }>, name: string): 'json' | 'parquet' {
+  const serde = statement.serde ?? '';
+  if (/JsonSerDe$/i.test(serde)) return 'json';
+  if (/ParquetHiveSerDe$/i.test(serde) || /parquet/i.test(statement.storedAs ?? '')) return 'parquet';
+  throw new UnsupportedSqlError(`CREATE EXTERNAL TABLE ${name}: the local engine reads JSON SerDe or Parquet tables; got SerDe '${serde}' stored as '${statement.storedAs ?? ''}'`);
+}
+
+function describeKind(statement: ParsedStatement): string {
+  if (statement.kind === 'other') return `a statement starting with ${statement.verb}`;
+  if (statement.kind === 'alterTable') return `ALTER TABLE ${statement.name.table} ${statement.action.slice(0, 40)}`;
+  return statement.kind;
+}
+
+function toCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MigrateError, SqlFileError } from './errors';
+import { splitStatements, type SqlStatement } from './statement-splitter';
+
+export type MigrationType = 'versioned' | 'repeatable';
+
+export interface MigrationFile {
+  readonly type: MigrationType;
+  /** Dotted numeric version (`1`, `2.1`); null for repeatable migrations. */
+  readonly version: string | null;
+  /** Description from the file name, underscores as spaces. */
+  readonly description: string;
+  /** File name, e.g. `V1__access_logs_raw.sql`; the key of the history entry. */
+  readonly script: string;
+  /** SHA-256 of the file with line endings normalized, hex. */
+  readonly checksum: string;
+  /** Statements with placeholders unresolved, so the split is the same in every environment. */
+  readonly statements: readonly SqlStatement[];
+  /** SHA-256 per statement: resume checks that the statements already run are unchanged. */
+  readonly statementChecksums: readonly string[];
+}
+
+const VERSIONED = /^V(\d+(?:\.\d+)*)__([A-Za-z0-9_]+)\.sql$/;
+const REPEATABLE = /^R__([A-Za-z0-9_]+)\.sql$/;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Orders dotted versions numerically: 1 < 2 < 2.1 < 10. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/** Parses one migration file; `content` is the file's text. */
+export function parseMigrationFile(script: string, content: string): MigrationFile {
+  const normalized = content.replace(/\r\n/g, '\n');
+  const versioned = VERSIONED.exec(script);
+  const repeatable = REPEATABLE.exec(script);
+  if (!versioned && !repeatable) {
+    throw new SqlFileError(`${script}: expected a name like V<version>__<description>.sql or R__<description>.sql`, script);
+  }
+  let statements: SqlStatement[];
+  try {
+    statements = splitStatements(normalized);
+  } catch (error) {
+    throw new SqlFileError(`${script}: ${(error as Error).message}`, script, { cause: error });
+  }
+  if (statements.length === 0) throw new SqlFileError(`${script}: contains no statement`, script);
+  const describe = (raw: string): string => raw.replace(/_/g, ' ');
+  return {
+    type: versioned ? 'versioned' : 'repeatable',
+    version: versioned ? versioned[1] : null,
+    description: describe(versioned ? versioned[2] : (repeatable as RegExpExecArray)[1]),
+    script,
+    checksum: sha256(normalized),
+    statements,
+    statementChecksums: statements.map((s) => sha256(s.sql)),
+  };
+}
+
+/**
+ * Loads `dir`: versioned files by version, then repeatable ones by name (they run
+ * after the versioned ones, whenever their checksum changes). Two files with the
+ * same version are an error naming both.
+ */
+export function loadMigrations(dir: string): MigrationFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
+  } catch (error) {
+    throw new MigrateError(`cannot read the migrations directory ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  const files = names.map((name) => parseMigrationFile(name, readFileSync(join(dir, name), 'utf8')));
+  const versioned = files.filter((f) => f.type === 'versioned').sort((a, b) => compareVersions(a.version ?? '0', b.version ?? '0'));
+  for (let i = 1; i < versioned.length; i += 1) {
+    if (compareVersions(versioned[i - 1].version ?? '0', versioned[i].version ?? '0') === 0) {
+      throw new SqlFileError(`${versioned[i].script}: version ${versioned[i].version} is also used by ${versioned[i - 1].script}`, versioned[i].script);
+    }
+  }
+  const repeatable = files.filter((f) => f.type === 'repeatable').sort((a, b) => a.script.localeCompare(b.script));
+  return [...versioned, ...repeatable];
+}

@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { parseStatement } from './ddl-parser';
+import { checkStatement, targetTable } from './destructive-check';
+import { FailedMigrationError, HistoryConflictError, MigrateError, StatementFailedError, ValidationFailedError } from './errors';
+import { latestEntry, withEntry, type HistoryEntry, type SchemaHistory, type StatementExecution } from './history';
+import type { HistoryStore, HistoryVersion, LockGrant } from './history-store';
+import { compareVersions, sha256, type MigrationFile } from './migration-files';
+import { resolvePlaceholders } from './placeholders';
+import type { QueryEngine } from './query-engine';
+
+export type MigrationState = 'applied' | 'pending' | 'failed' | 'in-progress' | 'checksum-mismatch' | 'missing' | 'out-of-order' | 'outdated';
+
+export interface StatusRow {
+  readonly script: string;
+  readonly version: string | null;
+  readonly description: string;
+  readonly state: MigrationState;
+  readonly installedOn?: string;
+  readonly statementsDone?: number;
+  readonly statementsTotal: number;
+  readonly detail?: string;
+}
+
+export interface PlannedMigration {
+  readonly script: string;
+  /** First statement to run (non-zero when resuming). */
+  readonly fromStatement: number;
+  readonly statements: readonly { readonly index: number; readonly line: number; readonly sql: string }[];
+}
+
+export interface ApplyResult {
+  readonly applied: readonly { readonly script: string; readonly statements: number; readonly executionIds: readonly string[] }[];
+  readonly lock: LockGrant;
+}
+
+export interface MigrationRunnerProps {
+  readonly engine: QueryEngine;
+  readonly store: HistoryStore;
+  readonly migrations: readonly MigrationFile[];
+  /** @default false */
+  readonly allowDestructive?: boolean;
+  /** Lock lifetime; renewed while statements run. @default 30 minutes */
+  readonly lockTtlMs?: number;
+  /** Who runs it, recorded in the history and the lock. @default user@host:pid:random */
+  readonly owner?: string;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** Progress lines (takeovers, each statement). @default discard */
+  readonly log?: (line: string) => void;
+}
+
+interface WorkItem {
+  readonly file: MigrationFile;
+  readonly entry: HistoryEntry | undefined;
+  readonly fromStatement: number;
+  /** A repeatable re-run appends a new history entry; a resume updates the latest. */
+  readonly append: boolean;
+}
+
+/**
+ * Applies `sql/migrations` with a Flyway-like schema history kept in the catalog,
+ * a lock with expiry, per-statement progress and deterministic request tokens,
+ * so that a failure or crash mid-file resumes at the statement that did not
+ * finish and never submits a finished one again.
+ */
+export class MigrationRunner {
+  private readonly owner: string;
+  private readonly now: () => Date;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly props: MigrationRunnerProps) {
+    this.owner = props.owner ?? `${userInfo().username}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.now = props.now ?? (() => new Date());
+    this.log = props.log ?? (() => undefined);
+  }
+
+  /** Every migration file and history entry with its state; one history read. */
+  async status(): Promise<StatusRow[]> {
+    const { history } = await this.props.store.read();
+    return this.statusOf(history);
+  }
+
+  /** Problems that make `apply` refuse to run: edited, missing and out-of-order migrations. */
+  async validate(): Promise<string[]> {
+    const { history } = await this.props.store.read();
+    return this.problemsOf(history);
+  }
+
+  /** The statements `apply` would run, placeholders resolved; runs nothing. */
+  async plan(): Promise<PlannedMigration[]> {
+    const { history } = await this.props.store.read();
+    return this.workOf(history).map((item) => this.planOf(item));
+  }
+
+  async apply(): Promise<ApplyResult> {
+    const ttl = this.props.lockTtlMs ?? 30 * 60_000;
+    const lock = await this.props.store.acquireLock(this.owner, ttl, this.now());
+    if (lock.tookOverFrom) this.log(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
+    let lockRenewedAt = this.now().getTime();
+    const renewLock = async (): Promise<void> => {
+      if (this.now().getTime() - lockRenewedAt < ttl / 2) return;
+      await this.props.store.acquireLock(this.owner, ttl, this.now());
+      lockRenewedAt = this.now().getTime();
+    };
+    try {
+      let { history, version } = await this.props.store.read();
+      const problems = this.problemsOf(history);
+      if (problems.length > 0) throw new ValidationFailedError(problems);
+      const failed = this.statusOf(history).filter((r) => r.state === 'failed');
+      if (failed.length > 0) {
+        throw new FailedMigrationError(
+          `${failed.map((r) => `${r.script}: ${r.detail ?? 'failed'}`).join('; ')}. Fix the cause (or the failed statement), then run 'repair' and 'apply' again`,
+        );
+      }
+      const work = this.workOf(history);
+      const plans = work.map((item) => this.planOf(item));
+      await this.checkDestructive(plans);
+      const applied: { script: string; statements: number; executionIds: string[] }[] = [];
+      for (const [i, item] of work.entries()) {
+        const result = await this.run(item, plans[i], history, version, renewLock);
+        history = result.history;
+        version = result.version;
+        applied.push({ script: item.file.script, statements: plans[i].statements.length, executionIds: result.executionIds });
+      }
+      return { applied, lock };
+    } finally {
+      await this.props.store.releaseLock(this.owner);
+    }
+  }
+
+  /** Clears failed entries so the next `apply` resumes them with a new attempt number; returns what it did. */
+  async repair(): Promise<string[]> {
+    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? 30 * 60_000, this.now());
+    const actions: string[] = [];
+    if (lock.tookOverFrom) actions.push(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
+    try {
+      let { history, version } = await this.props.store.read();
+      const scripts = [...new Set(history.entries.map((e) => e.script))];
+      for (const script of scripts) {
+        const entry = latestEntry(history, script);
+        if (!entry?.error) continue;
+        const repaired: HistoryEntry = { ...entry, error: undefined, attempt: entry.attempt + 1, repairedOn: this.now().toISOString() };
+        history = withEntry(history, repaired, false);
+        actions.push(
+          `${script}: cleared the failure at statement ${entry.error.statement + 1} (${entry.error.message}); the next apply resumes at statement ${entry.statementsDone + 1} of ${entry.statementsTotal} with attempt ${repaired.attempt}`,
+        );
+      }
+      if (actions.length > 0) version = await this.props.store.write(history, version);
+      if (actions.length === 0) actions.push('nothing to repair: no failed migration in the history');
+      return actions;
+    } finally {
+      await this.props.store.releaseLock(this.owner);
+    }
+  }
+
+  private statusOf(history: SchemaHistory): StatusRow[] {
+    const rows: StatusRow[] = [];
+    const files = new Map(this.props.migrations.map((f) => [f.script, f]));
+    const highest = this.highestApplied(history);
+    for (const file of this.props.migrations) {
+      const entry = latestEntry(history, file.script);
+      const base = { script: file.script, version: file.version, description: file.description, statementsTotal: file.statements.length };
+      if (!entry) {
+        const outOfOrder = file.version !== null && highest !== null && compareVersions(file.version, highest) < 0;
+        rows.push({ ...base, state: outOfOrder ? 'out-of-order' : 'pending', detail: outOfOrder ? `version ${file.version} is below the applied ${highest}` : undefined });
+      } else if (entry.error) {
+        rows.push({ ...base, state: 'failed', statementsDone: entry.statementsDone, detail: `failed at statement ${entry.error.statement + 1} (line ${entry.error.line}): ${entry.error.message}` });
+      } else if (!entry.success) {
+        rows.push({ ...base, state: 'in-progress', statementsDone: entry.statementsDone, detail: `resumes at statement ${entry.statementsDone + 1}` });
+      } else if (entry.checksum !== file.checksum) {
+        rows.push({ ...base, state: file.type === 'repeatable' ? 'outdated' : 'checksum-mismatch', installedOn: entry.installedOn, statementsDone: entry.statementsDone });
+      } else {
+        rows.push({ ...base, state: 'applied', installedOn: entry.installedOn, statementsDone: entry.statementsDone });
+      }
+    }
+    for (const script of new Set(history.entries.map((e) => e.script))) {
+      const entry = latestEntry(history, script);
+      if (files.has(script) || !entry) continue;
+      rows.push({ script, version: entry.version, description: entry.description, state: 'missing', installedOn: entry.installedOn, statementsTotal: entry.statementsTotal, detail: 'in the history but no longer in sql/migrations' });
+    }
+    return rows;
+  }
+
+  private problemsOf(history: SchemaHistory): string[] {
+    const problems: string[] = [];
+    const files = new Map(this.props.migrations.map((f) => [f.script, f]));
+    for (const row of this.statusOf(history)) {
+      const entry = latestEntry(history, row.script);
+      const file = files.get(row.script);
+      if (row.state === 'checksum-mismatch' && entry && file) {
+        problems.push(`${row.script}: edited after it was applied (checksum ${entry.checksum.slice(0, 12)} in the history, ${file.checksum.slice(0, 12)} on disk); add a new migration instead of editing an applied one`);
+      } else if (row.state === 'missing' && row.version !== null) {
+        problems.push(`${row.script}: applied on ${row.installedOn ?? '?'} but the file is missing from sql/migrations; restore it`);
+      } else if (row.state === 'out-of-order') {
+        problems.push(`${row.script}: ${row.detail ?? 'out of order'}; versions must be added above the highest applied one`);
+      } else if ((row.state === 'failed' || row.state === 'in-progress') && entry && file) {
+        const changed = entry.statementChecksums.slice(0, entry.statementsDone).findIndex((c, i) => file.statementChecksums[i] !== c);
+        if (changed !== -1) problems.push(`${row.script}: statement ${changed + 1} already ran but was edited since; only the failed statement and those after it may change`);
+      }
+    }
+    return problems;
+  }
+
+  private highestApplied(history: SchemaHistory): string | null {
+    let highest: string | null = null;
+    for (const entry of history.entries) {
+      if (entry.version !== null && (highest === null || compareVersions(entry.version, highest) > 0)) highest = entry.version;
+    }
+    return highest;
+  }
+
+  private workOf(history: SchemaHistory): WorkItem[] {
+    const items: WorkItem[] = [];
+    for (const file of this.props.migrations) {
+      const entry = latestEntry(history, file.script);
+      if (!entry) {
+        items.push({ file, entry, fromStatement: 0, append: true });
+      } else if (!entry.success && !entry.error) {
+        items.push({ file, entry, fromStatement: entry.statementsDone, append: false });
+      } else if (entry.success && file.type === 'repeatable' && entry.checksum !== file.checksum) {
+        items.push({ file, entry: undefined, fromStatement: 0, append: true });
+      }
+    }
+    return items;
+  }
+
+  private planOf(item: WorkItem): PlannedMigration {
+    const { file } = item;
+    return {
+      script: file.script,
+      fromStatement: item.fromStatement,
+      statements: file.statements
+        .map((s, index) => ({ index, line: s.line, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script) }))
+        .slice(item.fromStatement),
+    };
+  }
+
+  private async checkDestructive(plans: readonly PlannedMigration[]): Promise<void> {
+    for (const plan of plans) {
+      for (const statement of plan.statements) {
+        const parsed = parseStatement(statement.sql);
+        const where = `${plan.script} statement ${statement.index + 1} (line ${statement.line})`;
+        const table = parsed.kind === 'dropTable' ? targetTable(parsed) : undefined;
+        const facts = table !== undefined && !this.props.allowDestructive ? await this.props.engine.tableFacts(table) : undefined;
+        checkStatement(parsed, facts, this.props.allowDestructive ?? false, where);
+      }
+    }
+  }
+
+  private async run(
+    item: WorkItem,
+    plan: PlannedMigration,
+    startHistory: SchemaHistory,
+    startVersion: HistoryVersion,
+    renewLock: () => Promise<void>,
+  ): Promise<{ history: SchemaHistory; version: HistoryVersion; executionIds: string[] }> {
+    const { file } = item;
+    const started = this.now().getTime();
+    let history = startHistory;
+    let version = startVersion;
+    let entry: HistoryEntry = {
+      version: file.version,
+      description: file.description,
+      type: file.type,
+      script: file.script,
+      checksum: file.checksum,
+      statementChecksums: file.statementChecksums,
+      installedBy: this.owner,
+      installedOn: this.now().toISOString(),
+      executionMs: item.entry?.executionMs ?? 0,
+      success: false,
+      statementsTotal: file.statements.length,
+      statementsDone: item.fromStatement,
+      attempt: item.entry?.attempt ?? 1,
+      executions: item.entry?.executions ?? [],
+    };
+    let append = item.append;
+    const save = async (): Promise<void> => {
+      history = withEntry(history, entry, append);
+      append = false;
+      try {
+        version = await this.props.store.write(history, version);
+      } catch (error) {
+        if (error instanceof HistoryConflictError) {
+          throw new HistoryConflictError(`${file.script}: the schema history was changed by another run while this one held the lock (was it taken over after expiry?); stopping`, { cause: error });
+        }
+        throw error;
+      }
+    };
+    if (item.fromStatement > 0) this.log(`${file.script}: resuming at statement ${item.fromStatement + 1} of ${file.statements.length} (attempt ${entry.attempt})`);
+    await save();
+    const executionIds: string[] = [];
+    for (const statement of plan.statements) {
+      await renewLock();
+      const token = sha256([this.props.engine.target.database, file.script, statement.index, entry.attempt, file.statementChecksums[statement.index]].join('|'));
+      this.log(`${file.script}: statement ${statement.index + 1}/${file.statements.length} (line ${statement.line})`);
+      let execution: StatementExecution;
+      try {
+        const outcome = await this.props.engine.execute({ sql: statement.sql, clientRequestToken: token });
+        execution = { statement: statement.index, attempt: entry.attempt, executionId: outcome.executionId, state: 'SUCCEEDED' };
+      } catch (error) {
+        const failure = error instanceof StatementFailedError ? error.details : undefined;
+        const message = (error as Error).message;
+        entry = {
+          ...entry,
+          executionMs: entry.executionMs + (this.now().getTime() - started),
+          executions: failure?.executionId ? [...entry.executions, { statement: statement.index, attempt: entry.attempt, executionId: failure.executionId, state: failure.state }] : entry.executions,
+          error: { statement: statement.index, line: statement.line, message, executionId: failure?.executionId },
+        };
+        await save();
+        throw new MigrateError(`${file.script}: statement ${statement.index + 1} of ${file.statements.length} (line ${statement.line}) failed: ${message}`, { cause: error });
+      }
+      executionIds.push(execution.executionId);
+      entry = { ...entry, statementsDone: statement.index + 1, executions: [...entry.executions, execution] };
+      await save();
+    }
+    entry = { ...entry, success: true, installedOn: this.now().toISOString(), executionMs: entry.executionMs + (this.now().getTime() - started) };
+    await save();
+    return { history, version, executionIds };
+  }
+}
