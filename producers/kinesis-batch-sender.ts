@@ -81,13 +81,19 @@ interface Pending {
 }
 
 function describeCallError(error: unknown): { code: string; message: string; retryable: boolean } {
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    const name = typeof code === 'string' && RETRYABLE_CALL_ERRORS.has(code) ? code : error.name;
-    const status = (error as Error & { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    return { code: name, message: error.message, retryable: RETRYABLE_CALL_ERRORS.has(name) || (status !== undefined && status >= 500) };
-  }
-  return { code: 'UnknownError', message: String(error), retryable: false };
+  // Duck-typed, not instanceof: network errors from Node internals can come from another realm.
+  if (typeof error !== 'object' || error === null) return { code: 'UnknownError', message: String(error), retryable: false };
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  // The SDK's retry middleware flattens a foreign-realm error into its message, so look there too.
+  const socketCode = /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE)\b/.exec(message)?.[1];
+  const name = typeof e.code === 'string' && RETRYABLE_CALL_ERRORS.has(e.code) ? e.code : (socketCode ?? (typeof e.name === 'string' ? e.name : 'UnknownError'));
+  const status = e.$metadata?.httpStatusCode;
+  return {
+    code: name,
+    message,
+    retryable: RETRYABLE_CALL_ERRORS.has(name) || (typeof status === 'number' && status >= 500),
+  };
 }
 
 /**

@@ -24,7 +24,8 @@ async function pause(ms: number, signal?: AbortSignal): Promise<void> {
   try {
     await sleep(ms, undefined, { signal });
   } catch (error) {
-    if (!(error instanceof Error && error.name === 'AbortError')) throw error;
+    // Checked by name: errors from Node internals may come from another realm (e.g. under jest), so instanceof is unreliable.
+    if ((error as { name?: unknown } | null)?.name !== 'AbortError') throw error;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { turbineTelemetry } from '../datasets/turbine-telemetry';
 import { KinesisBatchSender, type SendTotals } from './kinesis-batch-sender';
 import { createKinesisClient } from './kinesis-client';
@@ -32,6 +33,14 @@ export interface TurbineAppResult {
   readonly totals: SendTotals;
 }
 
+export interface TurbineAppHooks {
+  /** Stops generating; buffered readings are still flushed. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (totals: SendTotals) => void;
+  /** A client to use instead of one built from the config (not destroyed here). @default createKinesisClient(config) */
+  readonly client?: KinesisClient;
+}
+
 /**
  * One turbine app: simulates its readings and sends them, partitioned by its
  * turbine id, with its own client and sender. Runs in a worker in the CLI and
@@ -39,7 +48,7 @@ export interface TurbineAppResult {
  */
 export async function runTurbineApp(
   config: TurbineAppConfig,
-  hooks: { readonly signal?: AbortSignal; readonly onProgress?: (totals: SendTotals) => void } = {},
+  hooks: TurbineAppHooks = {},
 ): Promise<TurbineAppResult> {
   const clock = new SimulatedClock(config.realStartMs, config.realDurationMs, config.simulatedDurationMs);
   const run = simulateTurbine({
@@ -50,7 +59,7 @@ export async function runTurbineApp(
     scenarios: config.scenarios,
     ...(config.count !== undefined ? { count: config.count } : {}),
   });
-  const client = createKinesisClient({ region: config.region, ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}) });
+  const client = hooks.client ?? createKinesisClient({ region: config.region, ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}) });
   const sender = new KinesisBatchSender({ client, streamName: config.streamName, ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}) });
   const progress = hooks.onProgress;
   const timer = progress ? setInterval(() => progress(sender.totals), 500) : undefined;
@@ -59,6 +68,6 @@ export async function runTurbineApp(
     return { turbineId: config.turbineId, generated: run.records.length, windows: run.windows, totals };
   } finally {
     if (timer !== undefined) clearInterval(timer);
-    client.destroy();
+    if (hooks.client === undefined) client.destroy();
   }
 }

@@ -1,6 +1,7 @@
 import { readStream } from '../../producers/local-kinesis';
 import { InvalidPartitionKeyError, RecordTooLargeError, SenderClosedError } from '../../producers/errors';
 import { KinesisBatchSender, type KinesisBatchSenderProps } from '../../producers/kinesis-batch-sender';
+import { createKinesisClient } from '../../producers/kinesis-client';
 import { KINESIS_LIMITS } from '../../producers/kinesis-limits';
 import { outgoingRecord, outgoingRecords, parseData } from './support/factories';
 import { startHarness, type KinesisHarness } from './support/kinesis-harness';
@@ -175,5 +176,22 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
     expect(stats.calls).toBe(1);
     expect(totals).toMatchObject({ sent: 0, failed: 3, retried: 0, requests: 1 });
     expect(totals.failedRecords[2]).toMatchObject({ id: 'rec-2', errorCode: 'ResourceNotFoundException', attempts: 1 });
+  });
+});
+
+describe('Class: KinesisBatchSender (endpoint down)', () => {
+  it('treats a refused connection as transient, retries within the bound, then reports the records', async () => {
+    // Prepare: a port nothing listens on
+    const client = createKinesisClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
+    const sender = new KinesisBatchSender({ client, streamName: 'nowhere', maxAttempts: 3, sleep: () => Promise.resolve() });
+
+    // Act
+    for (const r of outgoingRecords(2)) await sender.add(r);
+    const totals = await sender.close();
+    client.destroy();
+
+    // Assess
+    expect(totals).toMatchObject({ sent: 0, failed: 2, retried: 4, requests: 3 });
+    expect(totals.failedRecords[0]).toMatchObject({ id: 'rec-0', errorCode: 'ECONNREFUSED', attempts: 3 });
   });
 });

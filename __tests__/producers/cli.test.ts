@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { accessLogs } from '../../datasets/access-logs';
+import { realDurationMs, resolveTarget } from '../../producers/cli-options';
+import { readStream } from '../../producers/local-kinesis';
+import { recordShapeProblems } from '../../producers/record-shape';
+import { parseScenarioList, ACCESS_LOG_SCENARIOS } from '../../producers/scenarios';
+import { startHarness, type KinesisHarness } from './support/kinesis-harness';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Runs `npm run produce -- <args>` the way npm does (tsx), without npm's startup cost. */
+async function produce(args: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'producers', 'cli.ts'), ...args], { cwd: ROOT, timeout: 30_000 });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : -1 };
+  }
+}
+
+describe('CLI options', () => {
+  it('defaults the stream and region from the environment config', () => {
+    // Act
+    const target = resolveTarget({ env: 'dev' }, accessLogs);
+
+    // Assess
+    expect(target).toEqual({ streamName: 'logtel-dev-access-logs', region: 'us-east-1' });
+    expect(resolveTarget({ env: 'prod', stream: 's', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' }, accessLogs)).toEqual({ streamName: 's', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' });
+    expect(() => resolveTarget({ env: 'qa' }, accessLogs)).toThrow("--env: unknown environment 'qa'; expected one of dev, prod");
+  });
+
+  it('paces over --duration, sends --count alone at full speed, and rejects unknown scenarios by name', () => {
+    // Assess
+    expect(realDurationMs({ duration: 30 }, 60)).toBe(30_000);
+    expect(realDurationMs({ count: 10 }, 60)).toBe(0);
+    expect(realDurationMs({}, 60)).toBe(60_000);
+    expect(parseScenarioList('spike, outage,spike', ACCESS_LOG_SCENARIOS, '--scenario')).toEqual(['spike', 'outage']);
+    expect(() => parseScenarioList('outage,meteor', ACCESS_LOG_SCENARIOS, '--scenario')).toThrow("--scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike");
+  });
+});
+
+describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
+  let harness: KinesisHarness;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('sends the generated records with the outage and prints honest totals and the window', async () => {
+    // Prepare
+    const streamName = await harness.newStream(4);
+
+    // Act
+    const result = await produce(['access-logs', '--stream', streamName, '--endpoint', harness.kinesis.endpoint, '--count', '3000', '--scenario', 'outage', '--seed', '7']);
+    const read = await readStream(harness.admin, streamName);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const generated = Number(/generated (\d+), sent (\d+), retried 0, failed 0/.exec(result.stdout)?.[1]);
+    expect(generated).toBe(3000 + 5 * 30);
+    expect(result.stdout).toMatch(/scenario outage region=eu-west from \S+ to \S+/);
+    expect(read).toHaveLength(generated);
+    const records = read.map((r) => JSON.parse(r.data) as { event_id: string; access_time: string });
+    expect(read.every((r, i) => r.partitionKey === records[i].event_id)).toBe(true);
+    expect(new Set(read.map((r) => r.shardId)).size).toBe(4);
+    for (const r of records.slice(0, 200)) expect(recordShapeProblems(accessLogs, r)).toEqual([]);
+    expect(records.every((r) => Date.parse(r.access_time) <= Date.now())).toBe(true);
+  });
+
+  it('fails with exit code 2 and a message naming the option for an unknown scenario', async () => {
+    // Act
+    const result = await produce(['access-logs', '--stream', 'x', '--endpoint', harness.kinesis.endpoint, '--count', '1', '--scenario', 'meteor']);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("produce: --scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike");
+  });
+});
