@@ -1,4 +1,5 @@
-import type { DatasetMetricPoint, MetricsEmitter } from './ports';
+import type { MetricPoint } from '../../datasets/dataset';
+import type { MetricsEmitter } from './ports';
 
 /** CloudWatch EMF accepts at most 100 values per metric in one document. */
 const MAX_VALUES_PER_METRIC = 100;
@@ -35,18 +36,17 @@ export class EmfEmitter implements MetricsEmitter {
     this.now = props.now ?? Date.now;
   }
 
-  public add(points: readonly DatasetMetricPoint[]): void {
+  public add(dataset: string, points: readonly MetricPoint[]): void {
     for (const point of points) {
-      const extra = point.dimensions ?? {};
-      let key = point.dataset;
-      const dimensions: Record<string, string> = { Dataset: point.dataset };
-      for (const [name, value] of Object.entries(extra)) {
-        if (value === undefined) continue;
-        dimensions[name] = value;
-        key += `\u0000${name}=${value}`;
-      }
+      const extra = point.dimensions;
+      let key = dataset;
+      if (extra !== undefined) for (const name in extra) key += `\u0000${name}=${String(extra[name as keyof typeof extra])}`;
       let group = this.groups.get(key);
       if (group === undefined) {
+        const dimensions: Record<string, string> = { Dataset: dataset };
+        if (extra !== undefined) {
+          for (const [name, value] of Object.entries(extra)) if (value !== undefined) dimensions[name] = value;
+        }
         group = { dimensions, metrics: new Map() };
         this.groups.set(key, group);
       }

@@ -62,14 +62,10 @@ export interface QuarantineSink {
   quarantine(entries: readonly QuarantineEntry[], shardId?: string): Promise<DeliveryReport>;
 }
 
-/** A metric point attributed to a dataset; published under [Dataset] and [Dataset, K] per extra dimension K. */
-export interface DatasetMetricPoint extends MetricPoint {
-  readonly dataset: string;
-}
-
 /** Receives the metric points of one batch; `flush` writes them (EMF lines for the Lambda). */
 export interface MetricsEmitter {
-  add(points: readonly DatasetMetricPoint[]): void;
+  /** Points of `dataset`; each is published under [Dataset] and [Dataset, K] for each extra dimension K. */
+  add(dataset: string, points: readonly MetricPoint[]): void;
   flush(): void;
 }
 

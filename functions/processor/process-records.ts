@@ -1,10 +1,9 @@
-import type { DatasetDeclaration, FieldSpec, NormalizedRecord } from '../../datasets/dataset';
-import { processedFields } from '../../datasets/naming';
+import type { DatasetDeclaration } from '../../datasets/dataset';
 import { burstRuleFor, detectBursts } from './burst';
 import { decodePayload } from './decode-payload';
 import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
-import type { BatchResult, DatasetMetricPoint, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
+import type { BatchResult, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
 import { buildRecordValidator, truncate, type RecordValidator } from './record-schema';
 
 /** Default for `MAX_FUTURE_SKEW_SECONDS`. */
@@ -14,7 +13,7 @@ const CRITICAL_REASON_MAX = 256;
 
 interface Accepted {
   readonly index: number;
-  readonly record: NormalizedRecord;
+  readonly record: Record<string, string | number | boolean | null>;
   readonly eventTimeMs: number;
   critical: string | null;
 }
@@ -52,7 +51,6 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   const nowIso = new Date(nowMs).toISOString();
   const validator = validatorFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
   const hasEventId = dataset.fields.some((f) => f.name === 'event_id');
-  const columns: readonly FieldSpec[] = processedFields(dataset);
 
   const accepted: Accepted[] = [];
   const rejected: { index: number; entry: QuarantineEntry }[] = [];
@@ -70,22 +68,33 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     });
   };
 
-  records.forEach((input, index) => {
+  for (let index = 0; index < records.length; index++) {
+    const input = records[index] as InputRecord;
     const decoded = decodePayload(input.data);
-    if (!decoded.ok) return reject(index, input, decoded.reason);
+    if (!decoded.ok) {
+      reject(index, input, decoded.reason);
+      continue;
+    }
     const validated = validator.validate(decoded.payload, nowMs);
-    if (!validated.ok) return reject(index, input, validated.reason);
+    if (!validated.ok) {
+      reject(index, input, validated.reason);
+      continue;
+    }
+    // One object per record, keys in processedFields order: declared, derived, processing.
+    const row = validated.record;
     try {
-      let normalized = validated.record;
-      if (hasEventId && normalized.event_id === null) normalized = { ...normalized, event_id: contentEventId(dataset.fields, normalized) };
-      const record = { ...normalized, ...dataset.enrich(normalized) };
-      const critical = dataset.detectCritical(record);
-      accepted.push({ index, record, eventTimeMs: Date.parse(String(record[dataset.eventTimeField])), critical });
+      if (hasEventId && row.event_id === null) row.event_id = contentEventId(dataset.fields, row);
+      const derived = dataset.enrich(row);
+      for (const f of dataset.derivedFields) row[f.name] = derived[f.name] ?? null;
+      row.ingested_at = nowIso;
+      row.is_critical = false;
+      row.critical_reason = null;
+      accepted.push({ index, record: row, eventTimeMs: Date.parse(String(row[dataset.eventTimeField])), critical: dataset.detectCritical(row) });
     } catch (error) {
       // A declaration bug must not fail the batch; the record stays inspectable in the quarantine.
       reject(index, input, `enrichment failed: ${message(error)}`);
     }
-  });
+  }
 
   const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
   if (rule !== null) {
@@ -97,30 +106,34 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   }
 
   const outbound: { index: number; out: OutboundRecord }[] = [];
-  const points: DatasetMetricPoint[] = [];
+  const { metrics } = deps;
+  let critical = 0;
   for (const item of accepted) {
-    const row: Record<string, string | number | boolean | null> = {};
-    for (const column of columns) row[column.name] = item.record[column.name] ?? null;
-    row.ingested_at = nowIso;
-    row.is_critical = item.critical !== null;
-    row.critical_reason = item.critical === null ? null : truncate(item.critical, CRITICAL_REASON_MAX);
+    const row = item.record;
+    if (item.critical !== null) {
+      row.is_critical = true;
+      row.critical_reason = truncate(item.critical, CRITICAL_REASON_MAX);
+    }
     const line = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
-    const input = records[item.index] as InputRecord;
     if (line.byteLength > FIREHOSE_LIMITS.maxBytesPerRecord) {
+      const input = records[item.index] as InputRecord;
       reject(item.index, input, `record: processed size ${line.byteLength} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
       continue;
     }
     outbound.push({ index: item.index, out: { record: row, line } });
     try {
-      for (const p of dataset.metrics(item.record)) points.push({ ...p, dataset: dataset.name });
+      metrics.add(dataset.name, dataset.metrics(row));
     } catch {
       // Metrics are best effort: a declaration bug must not block delivery of the record.
     }
-    if (item.critical !== null) points.push({ name: 'CriticalErrors', value: 1, unit: 'Count', dataset: dataset.name });
+    if (item.critical !== null) critical++;
   }
   rejected.sort((a, b) => a.index - b.index);
-  points.push({ name: 'RecordsValid', value: outbound.length, unit: 'Count', dataset: dataset.name });
-  points.push({ name: 'RecordsInvalid', value: rejected.length, unit: 'Count', dataset: dataset.name });
+  metrics.add(dataset.name, [
+    { name: 'RecordsValid', value: outbound.length, unit: 'Count' },
+    { name: 'RecordsInvalid', value: rejected.length, unit: 'Count' },
+    { name: 'CriticalErrors', value: critical, unit: 'Count' },
+  ]);
 
   const outRecords = outbound.map((o) => o.out);
   const entries = rejected.map((r) => r.entry);
@@ -138,8 +151,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   const undeliveredSorted = [...undelivered].sort((a, b) => a - b);
   const first = undeliveredSorted[0];
 
-  deps.metrics.add(points);
-  deps.metrics.flush();
+  metrics.flush();
 
   return {
     valid: outbound.length,

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { DatasetDeclaration, FieldSpec, NormalizedRecord } from '../../datasets/dataset';
+import * as z from 'zod/mini';
+import type { DatasetDeclaration, FieldSpec } from '../../datasets/dataset';
 import { canonicalIp } from './canonical-ip';
 import { MIN_EVENT_TIME_MS, parseEventTime } from './event-time';
 
@@ -13,10 +13,12 @@ export interface RecordSchemaOptions {
   readonly maxFutureSkewMs: number;
 }
 
+export type ValidationResult = { ok: true; record: Record<string, string | number | boolean | null> } | { ok: false; reason: string };
+
 /** Validates and normalizes one parsed payload against a dataset's declared fields. */
 export interface RecordValidator {
-  /** The normalized record (declared fields only, in order; absent optional fields are null), or a reason naming the field. */
-  validate(payload: Record<string, unknown>, nowMs: number): { ok: true; record: NormalizedRecord } | { ok: false; reason: string };
+  /** A fresh record of the declared fields only, in order (absent optional fields are null), or a reason naming the field. */
+  validate(payload: Record<string, unknown>, nowMs: number): ValidationResult;
 }
 
 /**
@@ -29,94 +31,117 @@ export function truncate(value: string, max: number): string {
   return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
-function numberSchema(field: FieldSpec, integer: boolean): z.ZodType<number> {
-  let schema = integer ? z.int() : z.number();
-  if (field.min !== undefined) schema = schema.min(field.min);
-  if (field.max !== undefined) schema = schema.max(field.max);
-  return schema;
+/** The zod schema of one field: types, formats and bounds (what makes a record invalid). */
+function fieldSchema(field: FieldSpec): z.ZodMiniType {
+  const bounds = (): z.core.$ZodCheck<number>[] => [
+    ...(field.min === undefined ? [] : [z.gte(field.min)]),
+    ...(field.max === undefined ? [] : [z.lte(field.max)]),
+  ];
+  switch (field.type) {
+    case 'string':
+      return field.format === 'uuid' ? z.string().check(z.regex(UUID)) : z.string();
+    case 'int':
+    case 'bigint':
+      return z.int().check(...bounds());
+    case 'double':
+      return z.number().check(...bounds());
+    case 'boolean':
+      return z.boolean();
+    case 'timestamp':
+      return z.union([z.string(), z.number()]);
+  }
 }
 
-function stringSchema(field: FieldSpec): z.ZodType<string> {
-  if (field.format === 'uuid') return z.string().regex(UUID, 'expected a UUID (8-4-4-4-12 hex)').transform((v) => v.toLowerCase());
-  if (field.format === 'ip') {
-    return z.string().transform((v, ctx) => {
-      const ip = canonicalIp(v);
-      if (ip !== null) return ip;
-      ctx.issues.push({ code: 'custom', message: 'expected an IPv4 or IPv6 address', input: v });
-      return z.NEVER;
-    });
+/** Normalizes a value zod accepted; returns a string reason (prefixed '!') when normalization finds it invalid. */
+type Normalizer = (value: string | number | boolean, nowMs: number) => string | number | boolean;
+const INVALID = '\u0000';
+
+function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: Map<string, string>): Normalizer | null {
+  const fail = (reason: string): string => {
+    reasons.set(field.name, reason);
+    return INVALID;
+  };
+  if (field.type === 'timestamp') {
+    return (value, nowMs) => {
+      const ms = parseEventTime(value as string | number);
+      if (typeof ms === 'string') return fail(ms);
+      if (ms > nowMs + options.maxFutureSkewMs) return fail(`is more than ${options.maxFutureSkewMs / 1000} s in the future`);
+      if (ms < MIN_EVENT_TIME_MS) return fail('is before 2000-01-01 (epoch seconds instead of milliseconds?)');
+      return new Date(ms).toISOString();
+    };
   }
+  if (field.type !== 'string') return null;
+  if (field.format === 'uuid') return (value) => (value as string).toLowerCase();
+  if (field.format === 'ip') return (value) => canonicalIp(value as string) ?? fail('expected an IPv4 or IPv6 address');
   if (field.enum !== undefined) {
     const known = new Set(field.enum);
     // Unknown values stay visible as `other` instead of failing the record.
-    return z.string().transform((v) => (known.has(v) ? v : 'other'));
+    return (value) => (known.has(value as string) ? value : 'other');
   }
   const max = field.maxLength ?? DEFAULT_MAX_STRING_LENGTH;
-  return z.string().transform((v) => truncate(v, max));
+  return (value) => truncate(value as string, max);
 }
 
-/** Builds the zod schema of a dataset's input record from its FieldSpecs. */
+/**
+ * Builds a dataset's validator from its FieldSpecs: a zod (mini) object schema checks
+ * types, formats and numeric bounds; a compiled per-field pass then normalizes
+ * (event time to ISO-8601 UTC with skew check, canonical IP, enum to `other`,
+ * bounded strings). zod runs without transforms, which keeps it on its fast path.
+ */
 export function buildRecordValidator(dataset: Pick<DatasetDeclaration, 'fields'>, options: RecordSchemaOptions): RecordValidator {
-  // The skew check needs "now"; set per validate() call so the schema is built once.
-  let latestAllowedMs = 0;
-  const timestampSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const ms = parseEventTime(v);
-    if (typeof ms === 'string') {
-      ctx.issues.push({ code: 'custom', message: ms, input: v });
-      return z.NEVER;
-    }
-    if (ms > latestAllowedMs) {
-      ctx.issues.push({ code: 'custom', message: `is more than ${options.maxFutureSkewMs / 1000} s in the future`, input: v });
-      return z.NEVER;
-    }
-    if (ms < MIN_EVENT_TIME_MS) {
-      ctx.issues.push({ code: 'custom', message: 'is before 2000-01-01 (epoch seconds instead of milliseconds?)', input: v });
-      return z.NEVER;
-    }
-    return new Date(ms).toISOString();
-  });
-
-  const shape: Record<string, z.ZodType> = {};
-  for (const field of dataset.fields) {
-    let schema: z.ZodType;
-    switch (field.type) {
-      case 'string':
-        schema = stringSchema(field);
-        break;
-      case 'int':
-      case 'bigint':
-        schema = numberSchema(field, true);
-        break;
-      case 'double':
-        schema = numberSchema(field, false);
-        break;
-      case 'boolean':
-        schema = z.boolean();
-        break;
-      case 'timestamp':
-        schema = timestampSchema;
-        break;
-    }
-    shape[field.name] = field.required === false ? schema.nullish().transform((v) => v ?? null) : schema;
-  }
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const field of dataset.fields) shape[field.name] = field.required === false ? z.nullish(fieldSchema(field)) : fieldSchema(field);
   const schema = z.object(shape);
+  const reasons = new Map<string, string>();
+  const plan = dataset.fields.map((field) => ({ name: field.name, normalize: normalizerFor(field, options, reasons) }));
 
   return {
     validate(payload, nowMs) {
-      latestAllowedMs = nowMs + options.maxFutureSkewMs;
-      const result = schema.safeParse(payload);
-      if (result.success) return { ok: true, record: result.data as NormalizedRecord };
-      return { ok: false, reason: describeIssue(result.error.issues[0], payload) };
+      const checked = schema.safeParse(payload);
+      if (!checked.success) return { ok: false, reason: describeIssue(checked.error.issues[0], payload) };
+      const record: Record<string, string | number | boolean | null> = {};
+      for (const { name, normalize } of plan) {
+        const value = payload[name] as string | number | boolean | null | undefined;
+        if (value === undefined || value === null) {
+          record[name] = null;
+          continue;
+        }
+        const normalized = normalize === null ? value : normalize(value, nowMs);
+        if (normalized === INVALID) return { ok: false, reason: `field '${name}': ${reasons.get(name) ?? 'invalid'}` };
+        record[name] = normalized;
+      }
+      return { ok: true, record };
     },
   };
 }
 
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && !Number.isInteger(value)) return 'non-integer number';
+  return typeof value;
+}
+
+/** A reason that names the field and says what was expected (zod mini carries no locale messages). */
 function describeIssue(issue: z.core.$ZodIssue | undefined, payload: Record<string, unknown>): string {
   if (issue === undefined) return 'invalid record';
-  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(record)';
+  const name = issue.path.length > 0 ? issue.path.map(String).join('.') : '(record)';
   const top = issue.path[0];
-  if (issue.code === 'invalid_type' && typeof top === 'string' && (payload[top] === undefined || payload[top] === null)) {
-    return `field '${field}': required, missing`;
+  const input = typeof top === 'string' ? payload[top] : undefined;
+  const field = `field '${name}'`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (input === undefined || input === null) return `${field}: required, missing`;
+      return `${field}: expected ${issue.expected === 'int' ? 'an integer' : issue.expected}, got ${typeOf(input)}`;
+    case 'too_big':
+      return `${field}: must be <= ${String(issue.maximum)}, got ${String(input)}`;
+    case 'too_small':
+      return `${field}: must be >= ${String(issue.minimum)}, got ${String(input)}`;
+    case 'invalid_format':
+      return `${field}: expected ${issue.format === 'regex' ? 'a UUID (8-4-4-4-12 hex)' : issue.format}`;
+    case 'invalid_union':
+      return `${field}: expected ISO-8601 text or epoch milliseconds, got ${typeOf(input)}`;
+    default:
+      return `${field}: ${issue.message}`;
   }
-  return `field '${field}': ${issue.message}`;
 }

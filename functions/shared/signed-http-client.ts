@@ -1,9 +1,7 @@
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity } from '@smithy/types';
 import { AwsEnvironmentError, AwsHttpError } from './errors';
-import { NodeSha256 } from './node-sha256';
+import { signSigV4, type AwsCredentials } from './sigv4';
 
 /**
  * A minimal SigV4-signed HTTPS client. The Lambda bundle has a 200 KB budget and
@@ -15,7 +13,7 @@ export interface SignedHttpClientProps {
   /** Signing name, e.g. `firehose`, `s3`. */
   readonly service: string;
   readonly region: string;
-  readonly credentials: () => AwsCredentialIdentity;
+  readonly credentials: () => AwsCredentials;
   /** Socket inactivity timeout, ms. @default 10 000 */
   readonly timeoutMs?: number;
 }
@@ -34,7 +32,7 @@ export interface HttpAnswer {
 }
 
 /** Lambda exports the execution role's credentials as these variables; read per call, since they rotate only with the container. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): () => AwsCredentialIdentity {
+export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): () => AwsCredentials {
   return () => {
     const accessKeyId = env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
@@ -46,37 +44,21 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): () => 
 }
 
 export class SignedHttpClient {
-  private readonly signer: SignatureV4;
   // Keep-alive: one TLS handshake per container, not per call.
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
   private readonly timeoutMs: number;
 
-  public constructor(props: SignedHttpClientProps) {
-    this.signer = new SignatureV4({
-      service: props.service,
-      region: props.region,
-      credentials: async () => props.credentials(),
-      sha256: NodeSha256,
-      // S3 signs the path as sent; other services expect it escaped once more.
-      uriEscapePath: props.service !== 's3',
-      applyChecksum: props.service === 's3',
-    });
+  public constructor(private readonly props: SignedHttpClientProps) {
     this.timeoutMs = props.timeoutMs ?? 10_000;
   }
 
   public async send(req: SignedRequest): Promise<HttpAnswer> {
     const { url } = req;
-    const signed = await this.signer.sign({
-      method: req.method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port === '' ? undefined : Number(url.port),
-      path: url.pathname,
-      query: {},
-      headers: { ...req.headers, host: url.host },
-      body: req.body,
-    });
+    const headers = signSigV4(
+      { method: req.method, url, headers: req.headers, body: req.body },
+      { service: this.props.service, region: this.props.region, credentials: this.props.credentials(), date: new Date() },
+    );
     const secure = url.protocol === 'https:';
     const doRequest = secure ? httpsRequest : httpRequest;
     return new Promise<HttpAnswer>((resolve, reject) => {
@@ -86,7 +68,7 @@ export class SignedHttpClient {
           hostname: url.hostname,
           port: url.port === '' ? undefined : Number(url.port),
           path: url.pathname,
-          headers: { ...signed.headers, 'content-length': String(Buffer.byteLength(req.body)) },
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(req.body)) },
           agent: secure ? this.httpsAgent : this.httpAgent,
           timeout: this.timeoutMs,
         },

@@ -1,0 +1,167 @@
+/**
+ * npm run bench:processor — throughput of the processor core against a floor
+ * measured in the same run (base64 decode + JSON.parse of the same batch), the
+ * minified Lambda bundle size, and the cold start (require of the bundle).
+ * Targets (issue 4): ratio >= 0.40, bundle <= 200 KB, cold start <= 50 ms.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { accessLogs } from '../datasets/access-logs';
+import { EmfEmitter } from '../functions/processor/emf-emitter';
+import { FirehoseSink } from '../functions/processor/firehose-sink';
+import type { FirehoseApi, InputRecord, ObjectStoreApi } from '../functions/processor/ports';
+import { processRecords } from '../functions/processor/process-records';
+import { S3QuarantineSink } from '../functions/processor/quarantine-sink';
+
+const BATCH = 10_000;
+const ROUNDS = 7;
+const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
+const DEVICES = ['web', 'mobile', 'smart_tv', 'console', 'tablet'];
+const REGIONS = ['us-east', 'eu-west', 'ap-south'];
+
+function makeBatch(): InputRecord[] {
+  const records: InputRecord[] = [];
+  for (let i = 0; i < BATCH; i++) {
+    const error = i % 50 === 7; // 2 %
+    const malformed = i % 100 === 3; // 1 %
+    const payload = {
+      event_id: `3f2b8c1e-9a7d-4e21-8b6f-${i.toString(16).padStart(12, '0')}`,
+      access_time: new Date(NOW - 60_000 + (i % 60_000)).toISOString(),
+      client_ip: i % 10 === 0 ? `2001:db8::${(i % 65535).toString(16)}` : `198.51.${i % 256}.${(i * 7) % 256}`,
+      device_type: DEVICES[i % DEVICES.length],
+      user_id: `user-${(i * 7919) % 100_000}`,
+      http_method: 'GET',
+      request_path: `/v1/titles/${i % 5000}/segments/${i % 600}.m4s`,
+      status_code: error ? 503 : 200,
+      latency_ms: 20 + (i % 400),
+      bytes_sent: 1_000_000 + i,
+      error_code: error ? 'CDN_EDGE_5XX' : undefined,
+      error_severity: error ? 'error' : undefined,
+      region: REGIONS[i % REGIONS.length],
+    };
+    const text = malformed ? JSON.stringify(payload).slice(0, 120) : JSON.stringify(payload);
+    records.push({
+      sequenceNumber: (49590338271490256608559692538361571095921575989136588898n + BigInt(i)).toString(),
+      partitionKey: `pk-${i % 64}`,
+      data: Buffer.from(text).toString('base64'),
+      approximateArrivalTimestamp: NOW / 1000 - 1,
+      shardId: 'shardId-000000000000',
+    });
+  }
+  return records;
+}
+
+function floor(records: readonly InputRecord[]): number {
+  let keys = 0;
+  for (const r of records) {
+    try {
+      keys += Object.keys(JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')) as object).length;
+    } catch {
+      keys -= 1;
+    }
+  }
+  return keys;
+}
+
+const firehose: FirehoseApi = {
+  putRecordBatch: async (_s, data) => ({ FailedPutCount: 0, RequestResponses: data.map(() => ({ RecordId: 'r' })) }),
+};
+const objectStore: ObjectStoreApi = { putObject: async () => undefined };
+
+async function core(records: readonly InputRecord[], lines: string[]): Promise<number> {
+  const result = await processRecords(records, {
+    dataset: accessLogs,
+    processedSink: new FirehoseSink({ api: firehose, deliveryStreamName: 'p' }),
+    quarantineSink: new S3QuarantineSink({ api: objectStore, bucket: 'q', dataset: accessLogs }),
+    metrics: new EmfEmitter({ namespace: 'bench', output: (l) => lines.push(l) }),
+    clock: { now: () => NOW },
+  });
+  return result.valid + result.invalid;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function throughput(): Promise<{ floorRps: number; coreRps: number; avgBytes: number; emfLines: number }> {
+  const records = makeBatch();
+  const avgBytes = records.reduce((n, r) => n + Buffer.byteLength(r.data, 'base64'), 0) / records.length;
+  const floorTimes: number[] = [];
+  const coreTimes: number[] = [];
+  let emfLines = 0;
+  // Warm both paths up (JIT, schema caches) before measuring; alternate so drift hits both.
+  floor(records);
+  await core(records, []);
+  for (let round = 0; round < ROUNDS; round++) {
+    let t = performance.now();
+    floor(records);
+    floorTimes.push(performance.now() - t);
+    const lines: string[] = [];
+    t = performance.now();
+    await core(records, lines);
+    coreTimes.push(performance.now() - t);
+    emfLines = lines.length;
+  }
+  return { floorRps: BATCH / (median(floorTimes) / 1000), coreRps: BATCH / (median(coreTimes) / 1000), avgBytes, emfLines };
+}
+
+async function bundle(): Promise<{ bytes: number; coldStartMs: number }> {
+  const out = await build({
+    entryPoints: [join(__dirname, '..', 'functions', 'processor', 'handler.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    treeShaking: true,
+    write: false,
+    logLevel: 'error',
+  });
+  const code = out.outputFiles[0]?.contents ?? new Uint8Array();
+  const dir = mkdtempSync(join(tmpdir(), 'processor-bench-'));
+  const file = join(dir, 'index.js');
+  writeFileSync(file, code);
+  const env = {
+    ...process.env,
+    DATASET: 'access-logs',
+    PROCESSED_DELIVERY_STREAM: 'dev-access-logs-processed',
+    QUARANTINE_BUCKET: 'dev-quarantine-123456789012-eu-west-1',
+    MAX_FUTURE_SKEW_SECONDS: '300',
+    POWERTOOLS_METRICS_NAMESPACE: 'LogTelemetryPipeline/dev',
+    POWERTOOLS_SERVICE_NAME: 'processor',
+    AWS_REGION: 'eu-west-1',
+  };
+  const probe = `const {performance}=require('node:perf_hooks');const t=performance.now();const m=require(${JSON.stringify(file)});if(typeof m.handler!=='function')throw new Error('no handler');process.stdout.write(String(performance.now()-t));`;
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 5; i++) times.push(Number(execFileSync(process.execPath, ['-e', probe], { env, encoding: 'utf8' })));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { bytes: code.byteLength, coldStartMs: median(times) };
+}
+
+async function main(): Promise<void> {
+  const t = await throughput();
+  const b = await bundle();
+  const ratio = t.coreRps / t.floorRps;
+  const rows: [string, string, string][] = [
+    ['batch', `${BATCH} records, ~${t.avgBytes.toFixed(0)} B, 2% errors, 1% malformed`, ''],
+    ['floor (base64 + JSON.parse)', `${Math.round(t.floorRps).toLocaleString('en-US')} rec/s`, ''],
+    ['processor core', `${Math.round(t.coreRps).toLocaleString('en-US')} rec/s`, `${t.emfLines} EMF lines`],
+    ['ratio core / floor', ratio.toFixed(2), ratio >= 0.4 ? 'OK (>= 0.40)' : 'BELOW TARGET (0.40)'],
+    ['bundle (minified)', `${(b.bytes / 1024).toFixed(1)} KB`, b.bytes <= 200 * 1024 ? 'OK (<= 200 KB)' : 'OVER BUDGET (200 KB)'],
+    ['cold start (require, median of 5)', `${b.coldStartMs.toFixed(1)} ms`, b.coldStartMs <= 50 ? 'OK (<= 50 ms)' : 'OVER TARGET (50 ms)'],
+  ];
+  for (const [name, value, note] of rows) console.log(`${name.padEnd(36)} ${value.padEnd(48)} ${note}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
