@@ -143,7 +143,7 @@ export class MigrationRunner {
         const repaired: HistoryEntry = { ...entry, error: undefined, attempt: entry.attempt + 1, repairedOn: this.now().toISOString() };
         history = withEntry(history, repaired, false);
         actions.push(
-          `${script}: cleared the failure at statement ${entry.error.statement + 1} (${entry.error.message}); the next apply resumes at statement ${entry.statementsDone + 1} of ${entry.statementsTotal} with attempt ${repaired.attempt}`,
+          `${script}: cleared the failure at statement ${entry.error.statement + 1} (${entry.error.message.split('\n')[0]}); the next apply resumes at statement ${entry.statementsDone + 1} of ${entry.statementsTotal} with attempt ${repaired.attempt}`,
         );
       }
       if (actions.length > 0) version = await this.props.store.write(history, version);

@@ -1,0 +1,183 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DestructiveStatementError, LockHeldError, ValidationFailedError } from '../../migrate/errors';
+import { createLocalEngine, localRunner, type LocalEngine } from '../../migrate/index';
+import { LocalHistoryStore } from '../../migrate/local-history-store';
+import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
+
+/** A temp lake and a copy of the repository's migrations, so tests may edit files. */
+function prepareWorkspace(): { dataDir: string; migrationsDir: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'migrate-runner-'));
+  const migrationsDir = join(root, 'migrations');
+  cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
+  return { dataDir: join(root, 'lake'), migrationsDir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A migrations folder with one file whose second statement fails (a view over a missing table). */
+function failingMigration(dir: string, secondStatement: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'V4__health_views.sql'),
+    [
+      "CREATE EXTERNAL TABLE ${database}.health_raw (a string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION '${raw_location}health/'",
+      secondStatement,
+      'CREATE VIEW ${database}.health_summary AS SELECT count(*) AS n FROM ${database}.health_raw',
+    ].join(';\n') + ';\n',
+  );
+}
+
+describe('MigrationRunner on the local engine', () => {
+  let ws: ReturnType<typeof prepareWorkspace>;
+  const engines: LocalEngine[] = [];
+  const open = async (): Promise<LocalEngine> => {
+    const engine = await createLocalEngine({ dataDir: ws.dataDir, env: 'dev' });
+    engines.push(engine);
+    return engine;
+  };
+
+  beforeEach(() => {
+    ws = prepareWorkspace();
+  });
+
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.close();
+    ws.cleanup();
+  });
+
+  it('applies every migration from empty, and a second apply is a no-op', async () => {
+    // Prepare
+    const engine = await open();
+    const runner = localRunner(engine, { migrationsDir: ws.migrationsDir });
+
+    // Act
+    const first = await runner.apply();
+    const second = await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
+
+    // Assess
+    expect(first.applied.map((a) => a.script)).toEqual(['V1__access_logs_raw.sql', 'V2__turbine_telemetry_raw.sql', 'V3__access_logs_raw_add_error_severity.sql', 'R__analysis_views.sql']);
+    expect(second.applied).toEqual([]);
+    expect((await runner.status()).map((r) => r.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect(await engine.query('SELECT count(*) AS n FROM access_logs_minute_stats')).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses to apply after an applied file was edited, and validate explains why', async () => {
+    // Prepare
+    await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
+    appendFileSync(join(ws.migrationsDir, 'V1__access_logs_raw.sql'), '\n-- edited later\n');
+    rmSync(join(ws.migrationsDir, 'V2__turbine_telemetry_raw.sql'));
+    writeFileSync(join(ws.migrationsDir, 'V2.5__late.sql'), 'DROP VIEW IF EXISTS ${database}.nothing;');
+    const runner = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+
+    // Act
+    const problems = await runner.validate();
+    const apply = runner.apply();
+
+    // Assess
+    expect(problems).toEqual([
+      expect.stringMatching(/^V1__access_logs_raw\.sql: edited after it was applied \(checksum \w{12} in the history, \w{12} on disk\)/),
+      'V2.5__late.sql: version 2.5 is below the applied 3; versions must be added above the highest applied one',
+      expect.stringMatching(/^V2__turbine_telemetry_raw\.sql: applied on .+ but the file is missing from sql\/migrations; restore it$/),
+    ]);
+    await expect(apply).rejects.toThrow(ValidationFailedError);
+    expect((await runner.status()).map((r) => [r.script, r.state])).toEqual([
+      ['V1__access_logs_raw.sql', 'checksum-mismatch'],
+      ['V2.5__late.sql', 'out-of-order'],
+      ['V3__access_logs_raw_add_error_severity.sql', 'applied'],
+      ['R__analysis_views.sql', 'applied'],
+      ['V2__turbine_telemetry_raw.sql', 'missing'],
+    ]);
+  });
+
+  it('records the failed statement, blocks until repair, then resumes at that statement and not before', async () => {
+    // Prepare: statement 2 reads a table that does not exist.
+    failingMigration(ws.migrationsDir, 'CREATE VIEW ${database}.health_bad AS SELECT * FROM ${database}.no_such_table');
+    const failing = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+
+    // Act 1: the failure
+    await expect(failing.apply()).rejects.toThrow(/V4__health_views\.sql: statement 2 of 3 \(line 2\) failed: .*no_such_table/);
+    const failed = (await failing.status()).find((r) => r.script === 'V4__health_views.sql');
+    const blocked = failing.apply();
+
+    // Assess 1
+    expect(failed).toMatchObject({ state: 'failed', statementsDone: 1, statementsTotal: 3 });
+    expect(failed?.detail).toMatch(/^failed at statement 2 \(line 2\): .*no_such_table/);
+    await expect(blocked).rejects.toThrow("Fix the cause (or the failed statement), then run 'repair' and 'apply' again");
+
+    // Act 2: fix the statement by hand, repair, apply
+    failingMigration(ws.migrationsDir, 'CREATE VIEW ${database}.health_bad AS SELECT a FROM ${database}.health_raw');
+    const fixed = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+    const repairActions = await fixed.repair();
+    const resumed = await fixed.apply();
+
+    // Assess 2: statement 1 (a CREATE without IF NOT EXISTS, which would fail if re-run) ran once.
+    expect(repairActions).toEqual([expect.stringMatching(/^V4__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/)]);
+    // The repeatable views were not reached by the failed run, so they follow.
+    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V4__health_views.sql', 2], ['R__analysis_views.sql', 3]]);
+    const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
+    const entry = history.entries.find((e) => e.script === 'V4__health_views.sql');
+    expect(entry?.executions.map((e) => [e.statement, e.attempt, e.state])).toEqual([
+      [0, 1, 'SUCCEEDED'],
+      [1, 1, 'ERROR'],
+      [1, 2, 'SUCCEEDED'],
+      [2, 2, 'SUCCEEDED'],
+    ]);
+    expect(entry).toMatchObject({ success: true, statementsDone: 3, attempt: 2 });
+  });
+
+  it('lets only one of two concurrent applies run the migrations', async () => {
+    // Prepare
+    const a = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+    const b = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+
+    // Act
+    const outcomes = await Promise.allSettled([a.apply(), b.apply()]);
+
+    // Assess: one applied all four; the other was refused by the lock or found nothing pending.
+    const applied = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value.applied.map((x) => x.script) : []));
+    expect(applied.sort()).toEqual(['R__analysis_views.sql', 'V1__access_logs_raw.sql', 'V2__turbine_telemetry_raw.sql', 'V3__access_logs_raw_add_error_severity.sql']);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(LockHeldError);
+    const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
+    expect(history.entries.map((e) => e.script)).toHaveLength(4);
+  });
+
+  it('takes over an expired lock and says so, but respects a live one', async () => {
+    // Prepare
+    const store = new LocalHistoryStore(ws.dataDir, 'logtel_dev');
+    await store.acquireLock('crashed-run@host', 60_000, new Date(Date.now() - 120_000));
+    const lines: string[] = [];
+    const runner = localRunner(await open(), { migrationsDir: ws.migrationsDir, log: (l) => lines.push(l) });
+
+    // Act
+    const result = await runner.apply();
+    await store.acquireLock('live-run@host', 60_000, new Date());
+    const blocked = localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
+
+    // Assess
+    expect(result.lock.tookOverFrom?.owner).toBe('crashed-run@host');
+    expect(lines[0]).toMatch(/^took over the migration lock of crashed-run@host, which expired at /);
+    await expect(blocked).rejects.toThrow(/^the migration lock is held by live-run@host until /);
+  });
+
+  it('refuses DDL on Terraform-owned tables and DROP of tables with data without --allow-destructive', async () => {
+    // Prepare
+    await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
+    const rawDir = join(ws.dataDir, 's3', 'logtel-dev-raw-111111111111-us-east-1', 'turbine-telemetry', 'dt=2024-06-01');
+    cpSync(join(ws.migrationsDir, 'V1__access_logs_raw.sql'), join(rawDir, 'not-really-data.gz'));
+    writeFileSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'), 'DROP TABLE ${database}.turbine_telemetry_raw;');
+    const dropping = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+
+    // Act
+    const refused = dropping.apply();
+
+    // Assess
+    await expect(refused).rejects.toThrow(DestructiveStatementError);
+    await expect(dropping.apply()).rejects.toThrow('V5__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE turbine_telemetry_raw has data under its location; pass --allow-destructive if this is intended');
+    rmSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'));
+    writeFileSync(join(ws.migrationsDir, 'V5__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
+    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: true }).apply();
+    await expect(owned).rejects.toThrow('access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter or drop it');
+    expect(readdirSync(rawDir)).toEqual(['not-really-data.gz']);
+  });
+});
