@@ -3,6 +3,7 @@ import { ENVIRONMENTS } from '../config/environments';
 import { streamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { InvalidProducerOptionError } from './errors';
+import { SCENARIO_SHAPE } from './scenarios';
 
 /** Options every subcommand shares. */
 export interface CommonCliOptions {
@@ -63,4 +64,16 @@ export function resolveTarget(options: Pick<CommonCliOptions, 'env' | 'stream' |
 export function realDurationMs(options: Pick<CommonCliOptions, 'count' | 'duration'>, defaultSeconds: number): number {
   if (options.duration !== undefined) return options.duration * 1000;
   return options.count !== undefined ? 0 : defaultSeconds * 1000;
+}
+
+/** The simulated span, checked against the run and the scenarios with messages that name the flags. */
+export function simulatedSpanMs(options: Pick<CommonCliOptions, 'simulatedMinutes'>, realMs: number, scenarioCount: number): number {
+  const spanMs = options.simulatedMinutes * 60_000;
+  if (spanMs < realMs) {
+    throw new InvalidProducerOptionError('--simulated-minutes', `got ${options.simulatedMinutes}; expected at least the run time (${Math.ceil(realMs / 60_000)} minutes), or event times would lie in the future`);
+  }
+  if (scenarioCount > 0 && options.simulatedMinutes < SCENARIO_SHAPE.minSimulatedMinutes) {
+    throw new InvalidProducerOptionError('--simulated-minutes', `got ${options.simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes}`);
+  }
+  return spanMs;
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { accessLogs, REGIONS } from '../datasets/access-logs';
 import { TURBINE_IDS, turbineTelemetry } from '../datasets/turbine-telemetry';
 import { generateAccessLogs, type Region } from './access-log-generator';
-import { numberOption, realDurationMs, resolveTarget, urlOption, type CommonCliOptions } from './cli-options';
+import { numberOption, realDurationMs, resolveTarget, simulatedSpanMs, urlOption, type CommonCliOptions } from './cli-options';
 import { ProducerError } from './errors';
 import { KinesisBatchSender, type SendTotals } from './kinesis-batch-sender';
 import { createKinesisClient } from './kinesis-client';
@@ -65,7 +65,7 @@ async function produceAccessLogs(options: CommonCliOptions & { readonly outageRe
   const realMs = realDurationMs(options, DEFAULT_DURATION_SECONDS);
   const count = options.count ?? Math.round((options.rate ?? 200) * (realMs / 1000));
   const startedAt = Date.now();
-  const clock = new SimulatedClock(startedAt, realMs, options.simulatedMinutes * 60_000);
+  const clock = new SimulatedClock(startedAt, realMs, simulatedSpanMs(options, realMs, scenarios.length));
   const run = generateAccessLogs({ seed: options.seed, count, start: clock.start, simulatedDurationMs: clock.simulatedDurationMs, scenarios, outageRegion: options.outageRegion });
 
   const client = createKinesisClient(target);
@@ -89,6 +89,7 @@ async function produceTurbines(options: CommonCliOptions & { readonly faultTurbi
   const target = resolveTarget(options, turbineTelemetry);
   const scenarios = parseScenarioList(options.scenario, TURBINE_SCENARIOS, '--scenario');
   const realMs = realDurationMs(options, DEFAULT_DURATION_SECONDS);
+  const spanMs = simulatedSpanMs(options, realMs, scenarios.length);
   const startedAt = Date.now();
   const perTurbine = options.count ?? (options.rate !== undefined ? Math.round(options.rate * (realMs / 1000)) : undefined);
   const fleet = startTurbineFleet(
@@ -100,7 +101,7 @@ async function produceTurbines(options: CommonCliOptions & { readonly faultTurbi
       region: target.region,
       ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
       ...(perTurbine !== undefined ? { count: perTurbine } : {}),
-      simulatedDurationMs: options.simulatedMinutes * 60_000,
+      simulatedDurationMs: spanMs,
       realDurationMs: realMs,
       realStartMs: startedAt,
       maxAttempts: options.maxAttempts,

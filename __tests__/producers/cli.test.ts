@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { accessLogs } from '../../datasets/access-logs';
-import { realDurationMs, resolveTarget } from '../../producers/cli-options';
+import { realDurationMs, resolveTarget, simulatedSpanMs } from '../../producers/cli-options';
 import { readStream } from '../../producers/local-kinesis';
 import { recordShapeProblems } from '../../producers/record-shape';
 import { parseScenarioList, ACCESS_LOG_SCENARIOS } from '../../producers/scenarios';
@@ -38,6 +38,9 @@ describe('CLI options', () => {
     expect(realDurationMs({ duration: 30 }, 60)).toBe(30_000);
     expect(realDurationMs({ count: 10 }, 60)).toBe(0);
     expect(realDurationMs({}, 60)).toBe(60_000);
+    expect(simulatedSpanMs({ simulatedMinutes: 60 }, 60_000, 2)).toBe(3_600_000);
+    expect(() => simulatedSpanMs({ simulatedMinutes: 1 }, 120_000, 0)).toThrow('--simulated-minutes: got 1; expected at least the run time (2 minutes), or event times would lie in the future');
+    expect(() => simulatedSpanMs({ simulatedMinutes: 20 }, 60_000, 1)).toThrow('--simulated-minutes: got 20; scenarios need at least 30');
     expect(parseScenarioList('spike, outage,spike', ACCESS_LOG_SCENARIOS, '--scenario')).toEqual(['spike', 'outage']);
     expect(() => parseScenarioList('outage,meteor', ACCESS_LOG_SCENARIOS, '--scenario')).toThrow("--scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike");
   });
