@@ -4,6 +4,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { SearchPropsError } from './errors';
 import { failedDocumentsPrefix, searchDeliveryRoleName } from './search-names';
@@ -29,6 +30,11 @@ export interface SearchDeliveryStreamProps {
   readonly bufferingSizeMb?: number;
   /** Seconds Firehose retries a failed bulk request before backing the documents up. @default 300 */
   readonly retryDurationSeconds?: number;
+  /**
+   * Created only after these, e.g. the domain's access policy: Firehose checks at
+   * creation that its role may write to the domain. @default none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -81,6 +87,7 @@ export class SearchDeliveryStream extends Construct {
     this.deliveryStream = new KinesisFirehoseDeliveryStream(this, 'stream', {
       name: props.name,
       destination: 'opensearch',
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
       serverSideEncryption: { enabled: true, keyType: 'CUSTOMER_MANAGED_CMK', keyArn: props.kmsKeyArn },
       opensearchConfiguration: {
         domainArn: props.domainArn,

@@ -6,7 +6,7 @@ import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { Fn } from 'cdktf';
+import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { SearchPropsError } from './errors';
 import { DOMAIN_NAME, masterUserSecretName } from './search-names';
@@ -50,6 +50,7 @@ export class SearchDomain extends Construct {
   readonly masterUserSecret: SecretsmanagerSecret;
   readonly logGroups: readonly CloudwatchLogGroup[];
   readonly logResourcePolicy: CloudwatchLogResourcePolicy;
+  readonly accessPolicy: OpensearchDomainPolicy;
   /** Domain ARN built from the name (usable before the domain exists, e.g. in role policies). */
   readonly domainArn: string;
 
@@ -130,6 +131,14 @@ export class SearchDomain extends Construct {
           : []),
       ],
     });
-    new OpensearchDomainPolicy(this, 'access', { domainName: this.domain.domainName, accessPolicies: access.json });
+    this.accessPolicy = new OpensearchDomainPolicy(this, 'access', { domainName: this.domain.domainName, accessPolicies: access.json });
+  }
+
+  /**
+   * Orders the access policy after the resources that create the roles it names
+   * (the search Firehoses' roles): AWS rejects a principal that does not exist yet.
+   */
+  dependOn(resources: readonly ITerraformDependable[]): void {
+    this.accessPolicy.dependsOn = [...(this.accessPolicy.dependsOn ?? []), ...resources.map((r) => r.fqn)];
   }
 }
