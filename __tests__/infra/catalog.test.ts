@@ -10,7 +10,7 @@ import { GlueJob } from '@cdktf/provider-aws/lib/glue-job';
 import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security-configuration';
 import { GlueTrigger } from '@cdktf/provider-aws/lib/glue-trigger';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { CompactionJob, COMPACTION_SCRIPT, type CompactionJobProps } from '../../stacks/catalog/compaction-job';
+import { CompactionJob, compactionScriptPath, type CompactionJobProps } from '../../stacks/catalog/compaction-job';
 import { RawDataCrawler, type RawDataCrawlerProps } from '../../stacks/catalog/raw-data-crawler';
 
 const KEY = 'arn:aws:kms:us-east-1:111111111111:key/data';
@@ -103,12 +103,18 @@ describe('CompactionJob', () => {
     expect(() => Testing.synthScope((scope) => new CompactionJob(scope, 'c', jobProps({ timeoutMinutes: 0 })))).toThrow('CompactionJob.timeoutMinutes: 0; expected 1..2880');
   });
 
+  it('finds the script from the sources and from the synth bundle directory', () => {
+    const root = path.resolve(__dirname, '../..');
+    expect(compactionScriptPath(path.join(root, 'stacks', 'catalog'))).toBe(path.join(root, 'glue', 'compact_processed.py'));
+    expect(compactionScriptPath(path.join(root, '.gen', 'app'))).toBe(path.join(root, 'glue', 'compact_processed.py'));
+  });
+
   it('ships a script that Python compiles (no pyspark here: syntax check only)', () => {
     // Prepare
     const out = mkdtempSync(path.join(tmpdir(), 'glue-pyc-'));
     try {
       // Act / Assess: throws with Python's message on a syntax error.
-      execFileSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', COMPACTION_SCRIPT, path.join(out, 'job.pyc')], { timeout: 20_000 });
+      execFileSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', compactionScriptPath(), path.join(out, 'job.pyc')], { timeout: 20_000 });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -10,8 +11,19 @@ import { CatalogPropsError } from './errors';
 import { isGlueCron } from './glue-cron';
 import { GlueServiceRole } from './glue-service-role';
 
-/** The job script, shipped from the repo. */
-export const COMPACTION_SCRIPT = path.resolve(__dirname, '../../glue/compact_processed.py');
+const SCRIPT_IN_REPO = path.join('glue', 'compact_processed.py');
+
+/**
+ * The job script, shipped from the repo. Found by walking up from this module, so it
+ * resolves both from the sources and from the esbuild bundle synth runs (`.gen/app/`).
+ */
+export function compactionScriptPath(from: string = __dirname): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, SCRIPT_IN_REPO);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new CatalogPropsError(`CompactionJob: ${SCRIPT_IN_REPO} not found in ${from} or any parent directory`);
+  }
+}
 
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -67,7 +79,7 @@ export class CompactionJob extends Construct {
     if (!(targetFileMb >= 16 && targetFileMb <= 1024)) throw new CatalogPropsError(`CompactionJob.targetFileMb: ${targetFileMb}; expected 16..1024`);
 
     const name = `${props.namePrefix}-compact-processed`;
-    const asset = new TerraformAsset(this, 'script-asset', { path: COMPACTION_SCRIPT, type: AssetType.FILE });
+    const asset = new TerraformAsset(this, 'script-asset', { path: compactionScriptPath(), type: AssetType.FILE });
     this.script = new S3Object(this, 'script', {
       bucket: props.assetsBucketName,
       // The hash in the key makes a changed script a new object the job points to.
