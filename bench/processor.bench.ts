@@ -16,9 +16,11 @@ import { FirehoseSink } from '../functions/processor/firehose-sink';
 import type { FirehoseApi, InputRecord, ObjectStoreApi } from '../functions/processor/ports';
 import { processRecords } from '../functions/processor/process-records';
 import { S3QuarantineSink } from '../functions/processor/quarantine-sink';
+import { buildRecordSchema } from '../functions/processor/record-schema';
 
 const BATCH = 10_000;
-const ROUNDS = 7;
+/** Rounds alternate between the paths; the best round of each is reported (others share these cores). */
+const ROUNDS = 11;
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
 const DEVICES = ['web', 'mobile', 'smart_tv', 'console', 'tablet'];
 const REGIONS = ['us-east', 'eu-west', 'ap-south'];
@@ -35,7 +37,7 @@ function makeBatch(): InputRecord[] {
       device_type: DEVICES[i % DEVICES.length],
       user_id: `user-${(i * 7919) % 100_000}`,
       http_method: 'GET',
-      request_path: `/v1/titles/${i % 5000}/segments/${i % 600}.m4s`,
+      request_path: `/v1/titles/${i % 5000}/renditions/1080p-h264/segments/${i % 600}.m4s`,
       status_code: error ? 503 : 200,
       latency_ms: 20 + (i % 400),
       bytes_sent: 1_000_000 + i,
@@ -67,6 +69,25 @@ function floor(records: readonly InputRecord[]): number {
   return keys;
 }
 
+const schema = buildRecordSchema(accessLogs);
+
+/**
+ * The floor plus only zod validation and JSON.stringify of the same record: the
+ * best any zod-validating processor that serializes its output can reach here.
+ */
+function ceiling(records: readonly InputRecord[]): number {
+  let bytes = 0;
+  for (const r of records) {
+    try {
+      const parsed = JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')) as object;
+      if (schema.safeParse(parsed).success) bytes += JSON.stringify(parsed).length;
+    } catch {
+      bytes -= 1;
+    }
+  }
+  return bytes;
+}
+
 const firehose: FirehoseApi = {
   putRecordBatch: async (_s, data) => ({ FailedPutCount: 0, RequestResponses: data.map(() => ({ RecordId: 'r' })) }),
 };
@@ -88,26 +109,32 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function throughput(): Promise<{ floorRps: number; coreRps: number; avgBytes: number; emfLines: number }> {
+async function throughput(): Promise<{ floorRps: number; ceilingRps: number; coreRps: number; avgBytes: number; emfLines: number }> {
   const records = makeBatch();
   const avgBytes = records.reduce((n, r) => n + Buffer.byteLength(r.data, 'base64'), 0) / records.length;
   const floorTimes: number[] = [];
   const coreTimes: number[] = [];
+  const ceilingTimes: number[] = [];
   let emfLines = 0;
   // Warm both paths up (JIT, schema caches) before measuring; alternate so drift hits both.
   floor(records);
+  ceiling(records);
   await core(records, []);
   for (let round = 0; round < ROUNDS; round++) {
     let t = performance.now();
     floor(records);
     floorTimes.push(performance.now() - t);
+    t = performance.now();
+    ceiling(records);
+    ceilingTimes.push(performance.now() - t);
     const lines: string[] = [];
     t = performance.now();
     await core(records, lines);
     coreTimes.push(performance.now() - t);
     emfLines = lines.length;
   }
-  return { floorRps: BATCH / (median(floorTimes) / 1000), coreRps: BATCH / (median(coreTimes) / 1000), avgBytes, emfLines };
+  const best = (times: number[]): number => BATCH / (Math.min(...times) / 1000);
+  return { floorRps: best(floorTimes), ceilingRps: best(ceilingTimes), coreRps: best(coreTimes), avgBytes, emfLines };
 }
 
 async function bundle(): Promise<{ bytes: number; coldStartMs: number }> {
@@ -153,6 +180,7 @@ async function main(): Promise<void> {
   const rows: [string, string, string][] = [
     ['batch', `${BATCH} records, ~${t.avgBytes.toFixed(0)} B, 2% errors, 1% malformed`, ''],
     ['floor (base64 + JSON.parse)', `${Math.round(t.floorRps).toLocaleString('en-US')} rec/s`, ''],
+    ['floor + zod + JSON.stringify only', `${Math.round(t.ceilingRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.ceilingRps / t.floorRps).toFixed(2)}`],
     ['processor core', `${Math.round(t.coreRps).toLocaleString('en-US')} rec/s`, `${t.emfLines} EMF lines`],
     ['ratio core / floor', ratio.toFixed(2), ratio >= 0.4 ? 'OK (>= 0.40)' : 'BELOW TARGET (0.40)'],
     ['bundle (minified)', `${(b.bytes / 1024).toFixed(1)} KB`, b.bytes <= 200 * 1024 ? 'OK (<= 200 KB)' : 'OVER BUDGET (200 KB)'],

@@ -3,7 +3,7 @@ import type { FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../
 import { recordingSleep } from './factories';
 
 function outbound(bytes: number): OutboundRecord {
-  return { record: {}, line: new Uint8Array(bytes) };
+  return { record: {}, line: 'x'.repeat(bytes), bytes };
 }
 
 /** Firehose stand-in that records every call and answers with `answer(callNumber, size)`. */
@@ -11,7 +11,7 @@ function fakeFirehose(answer: (call: number, size: number) => PutRecordBatchEntr
   const calls: number[][] = [];
   const api: FirehoseApi = {
     async putRecordBatch(_stream, records) {
-      calls.push(records.map((r) => r.byteLength));
+      calls.push(records.map((r) => Buffer.byteLength(r)));
       const result = answer(calls.length, records.length);
       if (result instanceof Error) throw result;
       return { FailedPutCount: result.filter((r) => r.ErrorCode !== undefined).length, RequestResponses: result };

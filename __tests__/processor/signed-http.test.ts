@@ -41,8 +41,8 @@ describe('Class: FirehoseHttpApi / S3HttpApi over loopback', () => {
     const api = new FirehoseHttpApi(new SignedHttpClient({ service: 'firehose', region: 'eu-west-1', credentials }), 'eu-west-1', server.endpoint);
     try {
       // Act
-      const answer = await api.putRecordBatch('dev-access-logs-processed', [Buffer.from('{"a":1}\n'), Buffer.from('{"a":2}\n')]);
-      const thrown = await api.putRecordBatch('s', [Buffer.from('x')]).catch((e: unknown) => e);
+      const answer = await api.putRecordBatch('dev-access-logs-processed', ['{"a":1}\n', '{"a":2}\n']);
+      const thrown = await api.putRecordBatch('s', ['x']).catch((e: unknown) => e);
       // Assess
       expect(answer.FailedPutCount).toBe(1);
       expect(answer.RequestResponses[1]?.ErrorCode).toBe('ServiceUnavailableException');

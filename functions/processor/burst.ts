@@ -32,12 +32,13 @@ export function burstRuleFor(dataset: Pick<DatasetDeclaration, 'derivedFields'>)
  * Sliding window over the matches sorted by event time: O(n log n).
  */
 export function detectBursts(
-  items: readonly { readonly record: NormalizedRecord; readonly eventTimeMs: number }[],
+  items: readonly { readonly record: NormalizedRecord }[],
   rule: BurstRule,
+  eventTimeMs: (record: NormalizedRecord) => number,
 ): Set<number> {
   const matching: { index: number; time: number }[] = [];
   items.forEach((item, index) => {
-    if (rule.matches(item.record)) matching.push({ index, time: item.eventTimeMs });
+    if (rule.matches(item.record)) matching.push({ index, time: eventTimeMs(item.record) });
   });
   const inBurst = new Set<number>();
   if (matching.length < rule.threshold) return inBurst;

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Kinesis hands data over as padded base64. Node's decoder skips characters outside
  * the alphabet, so a decoded length short of what the text length promises means
@@ -9,19 +11,14 @@ function isBase64Length(text: string, bytes: number): boolean {
   return bytes === (text.length / 4) * 3 - padding;
 }
 
-// fatal: invalid UTF-8 is an error instead of silently becoming U+FFFD.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** The JSON object in a base64 payload, or a reason naming what is wrong with the payload. */
 export function decodePayload(data: string): { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string } {
   const bytes = Buffer.from(data, 'base64');
   if (!isBase64Length(data, bytes.length)) return { ok: false, reason: 'payload: not valid base64' };
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, reason: 'payload: not valid UTF-8' };
-  }
+  // Checked first: toString() would silently turn invalid bytes into U+FFFD.
+  if (!isUtf8(bytes)) return { ok: false, reason: 'payload: not valid UTF-8' };
+  const text = bytes.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -13,6 +13,20 @@ export interface EmfEmitterProps {
   readonly now?: () => number;
 }
 
+interface TrieNode {
+  readonly children: Map<string, TrieNode>;
+  group: Group | undefined;
+}
+
+function child(node: TrieNode, key: string): TrieNode {
+  let next = node.children.get(key);
+  if (next === undefined) {
+    next = { children: new Map(), group: undefined };
+    node.children.set(key, next);
+  }
+  return next;
+}
+
 interface Group {
   readonly dimensions: Readonly<Record<string, string>>;
   readonly metrics: Map<string, { unit: string; values: number[]; sum: number }>;
@@ -27,7 +41,8 @@ interface Group {
  * at most 100, continued on further lines) so percentiles stay right.
  */
 export class EmfEmitter implements MetricsEmitter {
-  private groups = new Map<string, Group>();
+  private groups: Group[] = [];
+  private root = new Map<string, TrieNode>();
   private readonly output: (line: string) => void;
   private readonly now: () => number;
 
@@ -38,17 +53,27 @@ export class EmfEmitter implements MetricsEmitter {
 
   public add(dataset: string, points: readonly MetricPoint[]): void {
     for (const point of points) {
+      // Walk a trie of dimension names and values: no per-point key string to build and hash.
+      let node = this.root.get(dataset);
+      if (node === undefined) {
+        node = { children: new Map(), group: undefined };
+        this.root.set(dataset, node);
+      }
       const extra = point.dimensions;
-      let key = dataset;
-      if (extra !== undefined) for (const name in extra) key += `\u0000${name}=${String(extra[name as keyof typeof extra])}`;
-      let group = this.groups.get(key);
+      if (extra !== undefined) {
+        for (const name in extra) {
+          const value = extra[name as keyof typeof extra];
+          if (value === undefined) continue;
+          node = child(child(node, name), value);
+        }
+      }
+      let group = node.group;
       if (group === undefined) {
         const dimensions: Record<string, string> = { Dataset: dataset };
-        if (extra !== undefined) {
-          for (const [name, value] of Object.entries(extra)) if (value !== undefined) dimensions[name] = value;
-        }
+        if (extra !== undefined) for (const [name, value] of Object.entries(extra)) if (value !== undefined) dimensions[name] = value;
         group = { dimensions, metrics: new Map() };
-        this.groups.set(key, group);
+        node.group = group;
+        this.groups.push(group);
       }
       let metric = group.metrics.get(point.name);
       if (metric === undefined) {
@@ -62,7 +87,7 @@ export class EmfEmitter implements MetricsEmitter {
 
   public flush(): void {
     const timestamp = this.now();
-    for (const group of this.groups.values()) {
+    for (const group of this.groups) {
       const extraNames = Object.keys(group.dimensions).filter((d) => d !== 'Dataset');
       const dimensionSets = [['Dataset'], ...extraNames.map((d) => ['Dataset', d])];
       const pages = Math.max(1, ...[...group.metrics.values()].map((m) => Math.ceil(m.values.length / MAX_VALUES_PER_METRIC)));
@@ -88,6 +113,7 @@ export class EmfEmitter implements MetricsEmitter {
         this.output(JSON.stringify(doc));
       }
     }
-    this.groups = new Map();
+    this.groups = [];
+    this.root = new Map();
   }
 }

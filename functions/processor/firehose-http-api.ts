@@ -15,10 +15,10 @@ export class FirehoseHttpApi implements FirehoseApi {
     this.url = new URL(endpoint ?? `https://firehose.${region}.amazonaws.com/`);
   }
 
-  public async putRecordBatch(deliveryStreamName: string, records: readonly Uint8Array[]) {
+  public async putRecordBatch(deliveryStreamName: string, records: readonly string[]) {
     const body = JSON.stringify({
       DeliveryStreamName: deliveryStreamName,
-      Records: records.map((r) => ({ Data: Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString('base64') })),
+      Records: records.map((r) => ({ Data: Buffer.from(r, 'utf8').toString('base64') })),
     });
     const answer = await this.client.send({
       method: 'POST',

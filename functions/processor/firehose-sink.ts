@@ -36,7 +36,7 @@ export function planCalls(indices: readonly number[], records: readonly Outbound
   let current: number[] = [];
   let bytes = 0;
   for (const index of indices) {
-    const size = records[index]?.line.byteLength ?? 0;
+    const size = records[index]?.bytes ?? 0;
     if (current.length === FIREHOSE_LIMITS.maxRecordsPerCall || (current.length > 0 && bytes + size > FIREHOSE_LIMITS.maxBytesPerCall)) {
       calls.push(current);
       current = [];
@@ -64,7 +64,7 @@ export class FirehoseSink implements RecordSink {
   public async deliver(records: readonly OutboundRecord[]): Promise<DeliveryReport> {
     const givenUp: number[] = [];
     let pending: number[] = [];
-    records.forEach((r, i) => (r.line.byteLength > FIREHOSE_LIMITS.maxBytesPerRecord ? givenUp.push(i) : pending.push(i)));
+    records.forEach((r, i) => (r.bytes > FIREHOSE_LIMITS.maxBytesPerRecord ? givenUp.push(i) : pending.push(i)));
     const policy = this.props.retry ?? {};
     for (let attempt = 0; pending.length > 0; attempt++) {
       const outcome = await this.attempt(pending, records);

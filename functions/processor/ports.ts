@@ -26,8 +26,10 @@ export type ProcessedRecord = Readonly<Record<string, string | number | boolean 
 /** A record ready for a sink: the processed row and its serialized NDJSON line (with trailing newline). */
 export interface OutboundRecord {
   readonly record: ProcessedRecord;
-  /** UTF-8 bytes of `JSON.stringify(record) + '\n'`, serialized once and shared by all sinks. */
-  readonly line: Uint8Array;
+  /** `JSON.stringify(record) + '\n'`, serialized once and shared by all sinks. */
+  readonly line: string;
+  /** UTF-8 size of `line`, for the Firehose limits. */
+  readonly bytes: number;
 }
 
 /** What a sink reports back: for each input index, whether it was safely delivered. */
@@ -117,7 +119,8 @@ export interface FirehoseApi {
   /** Throws on whole-call failures (throttling, 5xx, network); returns per-entry results otherwise. */
   putRecordBatch(
     deliveryStreamName: string,
-    records: readonly Uint8Array[],
+    /** NDJSON lines; the implementation sends their UTF-8 bytes. */
+    records: readonly string[],
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }>;
 }
 

@@ -14,7 +14,6 @@ const CRITICAL_REASON_MAX = 256;
 interface Accepted {
   readonly index: number;
   readonly record: Record<string, string | number | boolean | null>;
-  readonly eventTimeMs: number;
   critical: string | null;
 }
 
@@ -89,7 +88,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       row.ingested_at = nowIso;
       row.is_critical = false;
       row.critical_reason = null;
-      accepted.push({ index, record: row, eventTimeMs: Date.parse(String(row[dataset.eventTimeField])), critical: dataset.detectCritical(row) });
+      accepted.push({ index, record: row, critical: dataset.detectCritical(row) });
     } catch (error) {
       // A declaration bug must not fail the batch; the record stays inspectable in the quarantine.
       reject(index, input, `enrichment failed: ${message(error)}`);
@@ -98,7 +97,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
 
   const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
   if (rule !== null) {
-    const inBurst = detectBursts(accepted, rule);
+    const inBurst = detectBursts(accepted, rule, (r) => Date.parse(String(r[dataset.eventTimeField])));
     for (const i of inBurst) {
       const item = accepted[i];
       if (item !== undefined && item.critical === null) item.critical = `${rule.label}: ${rule.threshold}+ within ${rule.windowMs / 1000} s`;
@@ -114,13 +113,14 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       row.is_critical = true;
       row.critical_reason = truncate(item.critical, CRITICAL_REASON_MAX);
     }
-    const line = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
-    if (line.byteLength > FIREHOSE_LIMITS.maxBytesPerRecord) {
+    const line = `${JSON.stringify(row)}\n`;
+    const bytes = Buffer.byteLength(line, 'utf8');
+    if (bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
       const input = records[item.index] as InputRecord;
-      reject(item.index, input, `record: processed size ${line.byteLength} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
+      reject(item.index, input, `record: processed size ${bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
       continue;
     }
-    outbound.push({ index: item.index, out: { record: row, line } });
+    outbound.push({ index: item.index, out: { record: row, line, bytes } });
     try {
       metrics.add(dataset.name, dataset.metrics(row));
     } catch {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { DatasetDeclaration, FieldSpec } from '../../datasets/dataset';
 import { canonicalIp } from './canonical-ip';
-import { MIN_EVENT_TIME_MS, parseEventTime } from './event-time';
+import { MIN_EVENT_TIME_MS, parseCanonicalIso, parseEventTime } from './event-time';
 
 /** Bound for string fields that declare no maxLength: strings are always bounded. */
 export const DEFAULT_MAX_STRING_LENGTH = 1024;
@@ -52,7 +52,14 @@ function fieldSchema(field: FieldSpec): z.ZodMiniType {
   }
 }
 
-/** Normalizes a value zod accepted; returns a string reason (prefixed '!') when normalization finds it invalid. */
+/** The zod (mini) object schema of a dataset's input record: types, formats, bounds; unknown keys stripped. */
+export function buildRecordSchema(dataset: Pick<DatasetDeclaration, 'fields'>): z.ZodMiniObject {
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const field of dataset.fields) shape[field.name] = field.required === false ? z.nullish(fieldSchema(field)) : fieldSchema(field);
+  return z.object(shape);
+}
+
+/** Normalizes a value zod accepted; returns INVALID (and records the reason) when normalization finds it invalid. */
 type Normalizer = (value: string | number | boolean, nowMs: number) => string | number | boolean;
 const INVALID = '\u0000';
 
@@ -63,11 +70,13 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: 
   };
   if (field.type === 'timestamp') {
     return (value, nowMs) => {
-      const ms = parseEventTime(value as string | number);
+      const canonical = typeof value === 'string' ? parseCanonicalIso(value) : Number.NaN;
+      const ms = Number.isNaN(canonical) ? parseEventTime(value as string | number) : canonical;
       if (typeof ms === 'string') return fail(ms);
       if (ms > nowMs + options.maxFutureSkewMs) return fail(`is more than ${options.maxFutureSkewMs / 1000} s in the future`);
       if (ms < MIN_EVENT_TIME_MS) return fail('is before 2000-01-01 (epoch seconds instead of milliseconds?)');
-      return new Date(ms).toISOString();
+      // Producers mostly send the canonical form already: keep the string instead of rebuilding it.
+      return Number.isNaN(canonical) ? new Date(ms).toISOString() : value;
     };
   }
   if (field.type !== 'string') return null;
@@ -89,9 +98,7 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: 
  * bounded strings). zod runs without transforms, which keeps it on its fast path.
  */
 export function buildRecordValidator(dataset: Pick<DatasetDeclaration, 'fields'>, options: RecordSchemaOptions): RecordValidator {
-  const shape: Record<string, z.ZodMiniType> = {};
-  for (const field of dataset.fields) shape[field.name] = field.required === false ? z.nullish(fieldSchema(field)) : fieldSchema(field);
-  const schema = z.object(shape);
+  const schema = buildRecordSchema(dataset);
   const reasons = new Map<string, string>();
   const plan = dataset.fields.map((field) => ({ name: field.name, normalize: normalizerFor(field, options, reasons) }));
 

@@ -11,7 +11,7 @@ export function sdkFirehoseApi(client: FirehoseClient): FirehoseApi {
   return {
     async putRecordBatch(deliveryStreamName, records) {
       const out = await client.send(
-        new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((Data) => ({ Data })) }),
+        new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((line) => ({ Data: Buffer.from(line, 'utf8') })) }),
       );
       return { FailedPutCount: out.FailedPutCount ?? 0, RequestResponses: out.RequestResponses ?? [] };
     },
