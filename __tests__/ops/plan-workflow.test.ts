@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+interface Step {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+}
+
+interface Job {
+  readonly needs?: string;
+  readonly permissions?: Record<string, string>;
+  readonly strategy?: { readonly matrix?: Record<string, unknown> };
+  readonly steps: readonly Step[];
+}
+
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly jobs: Record<string, Job>;
+}
+
+const FILE = path.resolve(__dirname, '../../.github/workflows/plan.yml');
+
+function loadWorkflow(): Workflow {
+  return parse(readFileSync(FILE, 'utf8')) as Workflow;
+}
+
+function runs(job: Job): string[] {
+  return job.steps.flatMap((s) => (s.run ? [s.run] : []));
+}
+
+describe('Workflow: plan.yml', () => {
+  it('is valid YAML that runs on pull requests', () => {
+    expect(loadWorkflow().on).toHaveProperty('pull_request');
+  });
+
+  it("installs, tests and synthesizes with the README's own commands", () => {
+    // Act
+    const commands = runs(loadWorkflow().jobs['test-and-synth']);
+
+    // Assess
+    expect(commands).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run synth']));
+    expect(commands.indexOf('npm ci')).toBeLessThan(commands.indexOf('npm test'));
+  });
+
+  it('plans every pipeline stack with a role assumed through OIDC, and comments per stack', () => {
+    // Prepare
+    const plan = loadWorkflow().jobs.plan;
+
+    // Assess
+    expect(plan.needs).toBe('test-and-synth');
+    expect(plan.permissions).toMatchObject({ 'id-token': 'write', 'pull-requests': 'write' });
+    expect(plan.strategy?.matrix?.stack).toBe('${{ fromJSON(needs.test-and-synth.outputs.stacks) }}');
+    const credentials = plan.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+    expect(credentials?.with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
+    expect(runs(plan).some((r) => r.includes('terraform plan -input=false'))).toBe(true);
+    expect(runs(plan).some((r) => r.startsWith('terraform init'))).toBe(true);
+    const comment = plan.steps.find((s) => s.uses?.startsWith('actions/github-script'));
+    expect(String(comment?.with?.script)).toContain('updateComment');
+  });
+});
