@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment';
 import { policyDocument } from './iam/policy-document';
 import { DataKey } from './storage/data-key';
-import { HardenedBucket } from './storage/hardened-bucket';
+import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
 
 export interface BootstrapStackProps {
   /** The environments of one account that use the S3 backend. */
@@ -60,16 +60,7 @@ export class BootstrapStack extends TerraformStack {
       kmsKeyArn: key.key.arn,
       noncurrentVersionExpirationDays: 30,
       expireAllAfterDays: 365,
-      extraPolicyStatements: [
-        {
-          Sid: 'S3ServerAccessLogsDelivery',
-          Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${logBucketName}/*`,
-          Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${bucketName}` } },
-        },
-      ],
+      extraPolicyStatements: [serverAccessLogsDelivery(logBucketName, account, [bucketName])],
     });
     // State history matters: keep old versions for 90 days to recover from a bad apply.
     this.stateBucket = new HardenedBucket(this, 'state', { bucketName, kmsKeyArn: key.key.arn, accessLogBucket: logs.name, noncurrentVersionExpirationDays: 90 });

@@ -12,6 +12,25 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../iam/policy-document';
 
+/**
+ * The bucket-policy grant that lets S3 server access logging write into a log
+ * bucket, scoped to the account and to the buckets that log there. The KMS key of
+ * the log bucket must admit the same service (`DataKey.allowS3ServerAccessLogs`).
+ */
+export function serverAccessLogsDelivery(logBucketName: string, accountId: string, sourceBucketNames: readonly string[]): PolicyStatement {
+  return {
+    Sid: 'S3ServerAccessLogsDelivery',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${logBucketName}/*`,
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': accountId },
+      ArnLike: { 'aws:SourceArn': sourceBucketNames.map((name) => `arn:aws:s3:::${name}`) },
+    },
+  };
+}
+
 /** A lifecycle rule for data under one prefix. */
 export interface PrefixLifecycle {
   /** Rule id, unique in the bucket. */

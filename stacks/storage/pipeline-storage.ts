@@ -4,7 +4,7 @@ import { bucketName, quarantinePrefix, type BucketRole } from '../../config/reso
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
 import { DataKey } from './data-key';
-import { HardenedBucket } from './hardened-bucket';
+import { HardenedBucket, serverAccessLogsDelivery } from './hardened-bucket';
 
 export interface PipelineStorageProps {
   readonly env: EnvironmentConfig;
@@ -48,22 +48,13 @@ export class PipelineStorage extends Construct {
     };
     const name = (role: BucketRole): string => bucketName(env, role);
     const logsName = name('logs');
-    const sourceBuckets = (['raw', 'processed', 'quarantine', 'athena-results', 'assets'] as const).map((role) => `arn:aws:s3:::${name(role)}`);
+    const loggedBuckets = (['raw', 'processed', 'quarantine', 'athena-results', 'assets'] as const).map(name);
 
     this.logs = new HardenedBucket(this, 'logs', {
       ...common,
       bucketName: logsName,
       expireAllAfterDays: env.storage.logExpirationDays,
-      extraPolicyStatements: [
-        {
-          Sid: 'S3ServerAccessLogsDelivery',
-          Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${logsName}/*`,
-          Condition: { StringEquals: { 'aws:SourceAccount': env.accountId }, ArnLike: { 'aws:SourceArn': sourceBuckets } },
-        },
-      ],
+      extraPolicyStatements: [serverAccessLogsDelivery(logsName, env.accountId, loggedBuckets)],
     });
     const logged = { ...common, accessLogBucket: logsName };
 
