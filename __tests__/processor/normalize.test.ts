@@ -1,0 +1,67 @@
+import { detectBursts, SERVER_ERROR_BURST } from '../../functions/processor/burst';
+import { canonicalIp } from '../../functions/processor/canonical-ip';
+import { parseEventTime } from '../../functions/processor/event-time';
+
+describe('Function: parseEventTime', () => {
+  it.each([
+    ['2026-11-24T10:00:00.250Z', Date.UTC(2026, 10, 24, 10, 0, 0, 250)],
+    ['2026-11-24T10:00:00Z', Date.UTC(2026, 10, 24, 10)],
+    ['2026-11-24T12:00:00.123456+02:00', Date.UTC(2026, 10, 24, 10, 0, 0, 123)],
+    ['2026-11-24 05:30-0430', Date.UTC(2026, 10, 24, 10)],
+    ['2024-02-29T00:00:00.000Z', Date.UTC(2024, 1, 29)],
+    [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1)],
+  ])('reads %s', (input, expected) => {
+    // Act
+    const ms = parseEventTime(input);
+    // Assess
+    expect(ms).toBe(expected);
+  });
+
+  it.each(['2026-02-30T00:00:00.000Z', '2025-02-29T00:00:00Z', '2026-11-24T24:00:00Z', '2026-11-24T10:00:00', 'Nov 24 2026', 1.5])(
+    'rejects %s with a reason',
+    (input) => {
+      // Act
+      const result = parseEventTime(input);
+      // Assess
+      expect(typeof result).toBe('string');
+    },
+  );
+});
+
+describe('Function: canonicalIp', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['2001:DB8:0000:0000:0000:0000:0000:0001', '2001:db8::1'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['::ffff:192.0.2.1', '::ffff:c000:201'],
+    ['010.0.0.1', null],
+    ['fe80::1%eth0', null],
+    ['not an ip', null],
+  ])('%s -> %s', (input, expected) => {
+    // Act / Assess
+    expect(canonicalIp(input)).toBe(expected);
+  });
+});
+
+describe('Function: detectBursts', () => {
+  const at = (seconds: number, status = '5xx') => ({ record: { status_class: status, t: seconds * 1000 } });
+  const time = (r: Readonly<Record<string, unknown>>): number => Number(r.t);
+
+  it('marks the records of a window holding the threshold, not the ones outside it', () => {
+    // Prepare: 10 5xx within 50 s, one 5xx 5 minutes later, 2xx in between.
+    const items = [...Array.from({ length: 10 }, (_, i) => at(i * 5)), at(20, '2xx'), at(350)];
+    // Act
+    const marked = detectBursts(items, SERVER_ERROR_BURST, time);
+    // Assess
+    expect([...marked].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('finds no burst when the 5xx are spread wider than the window', () => {
+    // Prepare
+    const items = Array.from({ length: 20 }, (_, i) => at(i * 7));
+    // Act
+    const marked = detectBursts(items, SERVER_ERROR_BURST, time);
+    // Assess
+    expect(marked.size).toBe(0);
+  });
+});
