@@ -6,6 +6,7 @@ import type { FirehoseApi, ObjectStoreApi } from './ports';
  * The processor's ports on AWS SDK v3 clients: for tests (aws-sdk-client-mock)
  * and for callers whose bundle size does not matter (the local run). The Lambda
  * handler uses the signed HTTP implementations instead (bundle budget).
+ * Create the clients with `maxAttempts: 1`: the sinks' bounded retry is the only one.
  */
 export function sdkFirehoseApi(client: FirehoseClient): FirehoseApi {
   return {
