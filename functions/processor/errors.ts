@@ -32,6 +32,3 @@ export class DownstreamError extends ProcessorError {
 
   public readonly httpStatus: number | undefined;
 }
-
-/** A record failed parsing, validation or normalization; `reason` names the field. */
-export class InvalidRecordError extends ProcessorError {}
