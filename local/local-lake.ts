@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { DataDirError } from './errors';
+
+/** Written into the data directory, so a later run knows it may empty it. */
+const MARKER = '.local-run';
+
+/**
+ * The local stand-in for S3: object `s3://<bucket>/<key>` is the file
+ * `<dataDir>/s3/<bucket>/<key>` (docs/architecture.md, "Storage layout").
+ */
+export class LocalLake {
+  public readonly dataDir: string;
+
+  public constructor(dataDir: string) {
+    this.dataDir = resolve(dataDir);
+  }
+
+  public bucketDir(bucket: string): string {
+    return join(this.dataDir, 's3', bucket);
+  }
+
+  public objectPath(bucket: string, key: string): string {
+    const path = join(this.bucketDir(bucket), ...key.split('/'));
+    // A key with `..` would escape the bucket; S3 keys never resolve like that.
+    if (!path.startsWith(this.bucketDir(bucket) + sep)) throw new DataDirError(`object key '${key}': expected a key inside bucket ${bucket}`);
+    return path;
+  }
+
+  /** Writes an object atomically (temp file + rename): readers never see half an object. */
+  public async putObject(bucket: string, key: string, body: string | Uint8Array): Promise<string> {
+    const path = this.objectPath(bucket, key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = join(this.dataDir, 'tmp', `${randomUUID()}.part`);
+    await mkdir(dirname(temp), { recursive: true });
+    await writeFile(temp, body);
+    await rename(temp, path);
+    return path;
+  }
+
+  /** Keys under `prefix` in a bucket, sorted. */
+  public async listKeys(bucket: string, prefix = ''): Promise<string[]> {
+    const root = this.bucketDir(bucket);
+    const start = join(root, ...prefix.split('/').filter((p) => p.length > 0));
+    const keys: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else keys.push(relative(root, full).split(sep).join('/'));
+      }
+    };
+    await walk(start);
+    return keys.filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  /** A scratch directory for files that are not objects (DuckDB input, for instance). */
+  public tempDir(): string {
+    return join(this.dataDir, 'tmp');
+  }
+
+  /**
+   * Empties the data directory for a fresh run. Refuses a non-empty directory
+   * that no earlier run created, so a mistyped `--data-dir` never deletes a project.
+   */
+  public async reset(): Promise<void> {
+    let entries: string[] = [];
+    try {
+      if (!(await stat(this.dataDir)).isDirectory()) throw new DataDirError(`--data-dir ${this.dataDir}: expected a directory`);
+      entries = await readdir(this.dataDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (entries.length > 0 && !entries.includes(MARKER)) {
+      throw new DataDirError(`--data-dir ${this.dataDir}: holds files no local run created (no ${MARKER} file); expected an empty or earlier run's directory`);
+    }
+    for (const entry of entries) await rm(join(this.dataDir, entry), { recursive: true, force: true });
+    await mkdir(this.dataDir, { recursive: true });
+    await writeFile(join(this.dataDir, MARKER), 'Created by `npm run local`; emptied at the start of every run.\n');
+  }
+}

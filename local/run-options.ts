@@ -1,0 +1,80 @@
+import { ACCESS_LOG_SCENARIOS, SCENARIO_SHAPE, TURBINE_SCENARIOS, type AccessLogScenario, type TurbineScenario } from '../producers/scenarios';
+import { LocalOptionError } from './errors';
+import type { ProgressOutput } from './progress';
+
+export interface LocalRunOptions {
+  /** Root of the local lake; emptied at the start. @default '.local' */
+  readonly dataDir?: string;
+  /** Environment whose config names the resources and sets the processor. @default 'dev' */
+  readonly env?: string;
+  /** The same seed gives the same records. @default 42 */
+  readonly seed?: number;
+  /** Baseline access-log records over the span (scenarios add theirs). @default 30000 */
+  readonly count?: number;
+  /** Readings per turbine. @default one every 5 simulated seconds */
+  readonly turbineCount?: number;
+  /** Simulated span, minutes. @default 180 */
+  readonly simulatedMinutes?: number;
+  /** @default ['outage', 'spike'] */
+  readonly accessLogScenarios?: readonly AccessLogScenario[];
+  /** @default ['fault', 'silent'] */
+  readonly turbineScenarios?: readonly TurbineScenario[];
+  /** Malformed access-log records mixed in, to show the quarantine. @default 0 */
+  readonly invalidRecords?: number;
+  /** Shards per stream (the stacks use ON_DEMAND; kinesalite needs a count). @default 2 */
+  readonly shardCount?: number;
+  /** The processed Firehose refuses every call for this simulated window (minutes after the start). @default none */
+  readonly firehoseOutage?: { readonly fromMinute: number; readonly minutes: number };
+  /** Apply the migrations and run every saved query. @default true */
+  readonly queries?: boolean;
+  /** Write `<dataDir>/report.html`. @default true */
+  readonly report?: boolean;
+  /** Progress display. @default none */
+  readonly progress?: ProgressOutput;
+  /** Receives the printed output (tables, alerts, summary). @default none */
+  readonly print?: (text: string) => void;
+  /** Wall clock of the run (the simulated span ends before it). @default Date.now */
+  readonly now?: () => number;
+}
+
+export type ResolvedRunOptions = Required<Omit<LocalRunOptions, 'firehoseOutage' | 'progress' | 'turbineCount'>> &
+  Pick<LocalRunOptions, 'firehoseOutage' | 'progress' | 'turbineCount'>;
+
+function integer(option: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new LocalOptionError(option, `got ${value}; expected an integer from ${min} to ${max}`);
+  return value;
+}
+
+/** Fills in the defaults and checks every option, naming the first bad one. */
+export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOptions {
+  const accessLogScenarios = options.accessLogScenarios ?? ACCESS_LOG_SCENARIOS;
+  const turbineScenarios = options.turbineScenarios ?? TURBINE_SCENARIOS;
+  const simulatedMinutes = integer('simulatedMinutes', options.simulatedMinutes ?? 180, 10, 7 * 24 * 60);
+  if (accessLogScenarios.length + turbineScenarios.length > 0 && simulatedMinutes < SCENARIO_SHAPE.minSimulatedMinutes) {
+    throw new LocalOptionError('simulatedMinutes', `got ${simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes} simulated minutes`);
+  }
+  if (options.firehoseOutage !== undefined) {
+    const { fromMinute, minutes } = options.firehoseOutage;
+    if (!(fromMinute >= 0 && minutes > 0 && fromMinute + minutes <= simulatedMinutes)) {
+      throw new LocalOptionError('firehoseOutage', `got ${minutes} minutes from minute ${fromMinute}; expected a window inside the ${simulatedMinutes}-minute span`);
+    }
+  }
+  return {
+    dataDir: options.dataDir ?? '.local',
+    env: options.env ?? 'dev',
+    seed: integer('seed', options.seed ?? 42, 0, 2 ** 31 - 1),
+    count: integer('count', options.count ?? 30_000, 0, 10_000_000),
+    ...(options.turbineCount !== undefined ? { turbineCount: integer('turbineCount', options.turbineCount, 0, 1_000_000) } : {}),
+    simulatedMinutes,
+    accessLogScenarios,
+    turbineScenarios,
+    invalidRecords: integer('invalidRecords', options.invalidRecords ?? 0, 0, 100_000),
+    shardCount: integer('shardCount', options.shardCount ?? 2, 1, 50),
+    ...(options.firehoseOutage !== undefined ? { firehoseOutage: options.firehoseOutage } : {}),
+    queries: options.queries ?? true,
+    report: options.report ?? true,
+    ...(options.progress !== undefined ? { progress: options.progress } : {}),
+    print: options.print ?? (() => undefined),
+    now: options.now ?? Date.now,
+  };
+}
