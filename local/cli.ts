@@ -11,11 +11,11 @@ function integerOption(min: number) {
   };
 }
 
-/** `--firehose-outage 60:10` = the processed Firehose refuses calls from minute 60 for 10 minutes. */
-function outageOption(value: string): { fromMinute: number; minutes: number } {
+/** `--firehose-outage 60:30` = the processed Firehose refuses calls from minute 60 for 30 seconds. */
+function outageOption(value: string): { fromMinute: number; seconds: number } {
   const match = /^(\d+):(\d+)$/.exec(value);
-  if (!match) throw new InvalidArgumentError('expected <from-minute>:<minutes>, e.g. 60:10');
-  return { fromMinute: Number(match[1]), minutes: Number(match[2]) };
+  if (!match) throw new InvalidArgumentError('expected <from-minute>:<seconds>, e.g. 60:30');
+  return { fromMinute: Number(match[1]), seconds: Number(match[2]) };
 }
 
 interface CliOptions {
@@ -28,7 +28,7 @@ interface CliOptions {
   readonly scenario: string;
   readonly invalid: number;
   readonly shards: number;
-  readonly firehoseOutage?: { fromMinute: number; minutes: number };
+  readonly firehoseOutage?: { fromMinute: number; seconds: number };
   readonly queries: boolean;
   readonly report: boolean;
 }
@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .option('--scenario <list>', `comma-separated scenarios, or "none": ${[...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(', ')}`, [...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(','))
     .option('--invalid <n>', 'malformed access-log records mixed in (they go to the quarantine)', integerOption(0), 20)
     .option('--shards <n>', 'shards per stream', integerOption(1), 2)
-    .option('--firehose-outage <from:minutes>', 'the processed Firehose fails for a simulated window, e.g. 60:10', outageOption)
+    .option('--firehose-outage <minute:seconds>', 'the processed Firehose fails for a simulated window, e.g. 60:30', outageOption)
     .option('--no-queries', 'skip the migrations and saved queries')
     .option('--no-report', 'skip the HTML report')
     .showHelpAfterError()

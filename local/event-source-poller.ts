@@ -63,7 +63,7 @@ interface PendingRecord {
   readonly arrivalMs: number;
 }
 
-/** A failed batch (or a half of one) waiting for its retry; `attempts` counts failed invocations. */
+/** A failed batch (or a half of one) waiting for its retry; `attempts` counts the retries used (splits are free). */
 interface RetrySegment {
   readonly records: readonly PendingRecord[];
   readonly attempts: number;
@@ -101,9 +101,10 @@ function compareSequence(a: string, b: string): number {
  * Responses follow Lambda's `ReportBatchItemFailures` semantics: the lowest
  * `itemIdentifier` is the checkpoint, everything before it is done; an empty or
  * unknown identifier, or a thrown error, fails the whole batch. A failed remainder
- * is retried from the checkpoint, split in two first when bisect-on-error is on;
- * after `maximumRetryAttempts` retries (or past `maximumRecordAgeSeconds`) its
- * records go to the on-failure destination and the shard moves on.
+ * is retried from the checkpoint, split in two first when bisect-on-error is on
+ * (splits do not use the retry quota); once a single record has failed
+ * `maximumRetryAttempts` retries (or is past `maximumRecordAgeSeconds`) it goes
+ * to the on-failure destination and the shard moves on.
  */
 export class EventSourcePoller {
   private stats: PollerStats = { invocations: 0, retries: 0, bisections: 0, succeeded: 0, failed: 0, functionErrors: 0, partialFailures: 0 };
@@ -200,15 +201,15 @@ export class EventSourcePoller {
     };
     if (failedAt !== undefined) {
       const remainder = records.slice(failedAt);
-      const attempts = plan.attempts + 1;
-      if (attempts > settings.maximumRetryAttempts) {
-        await this.giveUp(shard, remainder, 'RetryAttemptsExhausted', attempts, functionError);
-      } else if (settings.bisectBatchOnFunctionError && remainder.length > 1) {
+      if (settings.bisectBatchOnFunctionError && remainder.length > 1) {
+        // "Splitting a batch does not count towards the retry quota" (Lambda developer guide).
         const half = Math.ceil(remainder.length / 2);
-        shard.retries.unshift({ records: remainder.slice(0, half), attempts }, { records: remainder.slice(half), attempts });
+        shard.retries.unshift({ records: remainder.slice(0, half), attempts: plan.attempts }, { records: remainder.slice(half), attempts: plan.attempts });
         this.stats = { ...this.stats, bisections: this.stats.bisections + 1 };
+      } else if (plan.attempts + 1 > settings.maximumRetryAttempts) {
+        await this.giveUp(shard, remainder, 'RetryAttemptsExhausted', plan.attempts + 1, functionError);
       } else {
-        shard.retries.unshift({ records: remainder, attempts });
+        shard.retries.unshift({ records: remainder, attempts: plan.attempts + 1 });
       }
     }
     this.props.onInvoke?.(this.stats);

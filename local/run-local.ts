@@ -216,7 +216,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       const firehose =
         outage === undefined
           ? localFirehose
-          : new DownstreamOutage(localFirehose, clock, { fromMs: startMs + outage.fromMinute * 60_000, toMs: startMs + (outage.fromMinute + outage.minutes) * 60_000 });
+          : new DownstreamOutage(localFirehose, clock, { fromMs: startMs + outage.fromMinute * 60_000, toMs: startMs + outage.fromMinute * 60_000 + outage.seconds * 1000 });
       const lines: string[] = [];
       emf[dataset.name] = lines;
       const logger = new CollectingLogger(clock);

@@ -23,8 +23,8 @@ export interface LocalRunOptions {
   readonly invalidRecords?: number;
   /** Shards per stream (the stacks use ON_DEMAND; kinesalite needs a count). @default 2 */
   readonly shardCount?: number;
-  /** The processed Firehose refuses every call for this simulated window (minutes after the start). @default none */
-  readonly firehoseOutage?: { readonly fromMinute: number; readonly minutes: number };
+  /** The processed Firehose refuses every call for this simulated window (from a minute after the start, for some seconds). @default none */
+  readonly firehoseOutage?: { readonly fromMinute: number; readonly seconds: number };
   /** Apply the migrations and run every saved query. @default true */
   readonly queries?: boolean;
   /** Write `<dataDir>/report.html`. @default true */
@@ -54,9 +54,9 @@ export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOpt
     throw new LocalOptionError('simulatedMinutes', `got ${simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes} simulated minutes`);
   }
   if (options.firehoseOutage !== undefined) {
-    const { fromMinute, minutes } = options.firehoseOutage;
-    if (!(fromMinute >= 0 && minutes > 0 && fromMinute + minutes <= simulatedMinutes)) {
-      throw new LocalOptionError('firehoseOutage', `got ${minutes} minutes from minute ${fromMinute}; expected a window inside the ${simulatedMinutes}-minute span`);
+    const { fromMinute, seconds } = options.firehoseOutage;
+    if (!(fromMinute >= 0 && seconds > 0 && fromMinute * 60 + seconds <= simulatedMinutes * 60)) {
+      throw new LocalOptionError('firehoseOutage', `got ${seconds} seconds from minute ${fromMinute}; expected a window inside the ${simulatedMinutes}-minute span`);
     }
   }
   return {
