@@ -100,11 +100,12 @@ function compareSequence(a: string, b: string): number {
  *
  * Responses follow Lambda's `ReportBatchItemFailures` semantics: the lowest
  * `itemIdentifier` is the checkpoint, everything before it is done; an empty or
- * unknown identifier, or a thrown error, fails the whole batch. A failed remainder
- * is retried from the checkpoint, split in two first when bisect-on-error is on
- * (splits do not use the retry quota); once a single record has failed
- * `maximumRetryAttempts` retries (or is past `maximumRecordAgeSeconds`) it goes
- * to the on-failure destination and the shard moves on.
+ * unknown identifier fails the whole batch. The remainder from the checkpoint is
+ * retried (the split at the checkpoint is bisect-on-error's split for a partial
+ * response); a batch whose invocation threw is halved first when bisect-on-error
+ * is on (splits do not use the retry quota). Records that failed
+ * `maximumRetryAttempts` retries (or are past `maximumRecordAgeSeconds`) go to
+ * the on-failure destination and the shard moves on.
  */
 export class EventSourcePoller {
   private stats: PollerStats = { invocations: 0, retries: 0, bisections: 0, succeeded: 0, failed: 0, functionErrors: 0, partialFailures: 0 };
@@ -201,7 +202,9 @@ export class EventSourcePoller {
     };
     if (failedAt !== undefined) {
       const remainder = records.slice(failedAt);
-      if (settings.bisectBatchOnFunctionError && remainder.length > 1) {
+      // A partial batch response already says where to split (at the checkpoint); a thrown
+      // error says nothing, so bisect-on-error halves the batch to isolate the bad record.
+      if (functionError !== undefined && settings.bisectBatchOnFunctionError && remainder.length > 1) {
         // "Splitting a batch does not count towards the retry quota" (Lambda developer guide).
         const half = Math.ceil(remainder.length / 2);
         shard.retries.unshift({ records: remainder.slice(0, half), attempts: plan.attempts }, { records: remainder.slice(half), attempts: plan.attempts });
