@@ -7,6 +7,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment';
 import { policyDocument } from './iam/policy-document';
+import { terraformJson } from './iam/terraform-json';
 import { DataKey } from './storage/data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
 
@@ -70,7 +71,7 @@ export class BootstrapStack extends TerraformStack {
       name: `${first.namePrefix.replace(/-[a-z0-9]+$/, '')}-ci-plan`,
       description: 'Assumed by pull-request workflows to run terraform plan (read-only)',
       maxSessionDuration: 3600,
-      assumeRolePolicy: JSON.stringify({
+      assumeRolePolicy: terraformJson({
         Version: '2012-10-17',
         Statement: [
           {

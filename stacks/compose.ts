@@ -4,6 +4,7 @@ import type { DatasetDeclaration } from '../datasets/dataset';
 import { BootstrapStack } from './bootstrap-stack';
 import type { LambdaBundle } from './ingest/lambda-bundle';
 import { PipelineStack } from './pipeline-stack';
+import { applyPolicyChecks } from './policy/policy-aspect';
 
 export interface ComposeProps {
   readonly environments: readonly EnvironmentConfig[];
@@ -20,7 +21,7 @@ export interface ComposedStacks {
 
 /**
  * The app's stacks: `pipeline-<env>` for every environment, and `bootstrap-<account>`
- * for each account whose environments keep state in S3.
+ * for each account whose environments keep state in S3, all under the policy checks.
  */
 export function composeApp(app: App, props: ComposeProps): ComposedStacks {
   const pipelines = props.environments.map(
@@ -34,5 +35,9 @@ export function composeApp(app: App, props: ComposeProps): ComposedStacks {
   const bootstraps = [...byAccount.entries()].map(
     ([account, envs]) => new BootstrapStack(app, `bootstrap-${account}`, { envs, githubRepository: props.githubRepository }),
   );
+  // Every JSON synth checks every stack; a violation fails synth with the resource path
+  // and the rule. The HCL synth renders policies as jsonencode(...) expressions the
+  // checks cannot read, so it relies on the JSON synth that `npm run synth` runs first.
+  if (!app.hclOutput) for (const stack of [...pipelines, ...bootstraps]) applyPolicyChecks(stack);
   return { pipelines, bootstraps };
 }

@@ -3,10 +3,31 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment';
-import { glueDatabaseName } from '../config/resource-names';
+import {
+  athenaWorkgroupName,
+  crawlerDatabaseName,
+  glueDatabaseName,
+  processedDeliveryStreamName,
+  processorFunctionName,
+  rawDeliveryStreamName,
+  searchDeliveryStreamName,
+  streamName,
+} from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
+import { metricNamespace } from '../datasets/naming';
+import { QuickSightAnalytics } from './analytics/quicksight-analytics';
+import { CompactionJob } from './catalog/compaction-job';
+import { RawDataCrawler } from './catalog/raw-data-crawler';
 import { DatasetPipeline } from './ingest/dataset-pipeline';
 import { bundleLambda, type LambdaBundle } from './ingest/lambda-bundle';
+import { AlertTopic } from './monitoring/alert-topic';
+import { DatasetAlarms } from './monitoring/dataset-alarms';
+import { PipelineDashboard } from './monitoring/pipeline-dashboard';
+import { PipelineHealthAlarms, type PipelineDatasetResources } from './monitoring/pipeline-health-alarms';
+import { AnalyticsWorkgroup } from './query/analytics-workgroup';
+import { SearchDeliveryStream } from './search/search-delivery-stream';
+import { SearchDomain } from './search/search-domain';
+import { searchDeliveryRoleArn } from './search/search-names';
 import { configureBackend } from './state-backend';
 import { PipelineStorage } from './storage/pipeline-storage';
 
@@ -19,11 +40,33 @@ export interface PipelineStackProps {
 
 export const PROCESSOR_ENTRY = 'functions/processor/handler.ts';
 
-/** One environment of the pipeline: storage, catalog and, per dataset, ingest + processing. */
+/** OpenSearch: the domain and one indexing delivery stream per dataset. */
+export interface PipelineSearch {
+  readonly domain: SearchDomain;
+  readonly deliveryStreams: ReadonlyMap<string, SearchDeliveryStream>;
+}
+
+/**
+ * One environment of the pipeline: storage and catalog; per dataset, ingest and
+ * processing; then search, query, crawler and compaction, alarms, dashboard and
+ * (behind a flag) QuickSight. Every value comes from the environment config and
+ * the dataset declarations.
+ */
 export class PipelineStack extends TerraformStack {
   public readonly storage: PipelineStorage;
   public readonly database: GlueCatalogDatabase;
   public readonly pipelines: ReadonlyMap<string, DatasetPipeline>;
+  /** Present when `opensearch.enabled`. */
+  public readonly search?: PipelineSearch;
+  public readonly crawler: RawDataCrawler;
+  public readonly compaction: CompactionJob;
+  public readonly workgroup: AnalyticsWorkgroup;
+  public readonly alerts: AlertTopic;
+  public readonly datasetAlarms: ReadonlyMap<string, DatasetAlarms>;
+  public readonly healthAlarms: PipelineHealthAlarms;
+  public readonly dashboard: PipelineDashboard;
+  /** Present when `quicksight.enabled`. */
+  public readonly quicksight?: QuickSightAnalytics;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
@@ -34,6 +77,8 @@ export class PipelineStack extends TerraformStack {
       if (names.has(dataset.name)) throw new Error(`PipelineStack ${id}: dataset '${dataset.name}' is declared twice`);
       names.add(dataset.name);
     }
+    const base = { namePrefix: env.namePrefix, accountId: env.accountId, region: env.region };
+    const logRetentionDays = env.processor.logRetentionDays;
 
     new AwsProvider(this, 'aws', {
       region: env.region,
@@ -43,32 +88,156 @@ export class PipelineStack extends TerraformStack {
     configureBackend(this, env);
 
     this.storage = new PipelineStorage(this, 'storage', { env, datasets });
+    const keyArn = this.storage.dataKey.key.arn;
     this.database = new GlueCatalogDatabase(this, 'catalog', {
       name: glueDatabaseName(env),
       description: `Analytics tables of the ${env.name} pipeline: processed tables (Terraform) and raw tables and views (sql/migrations)`,
     });
 
+    // Search first: the processor's role and environment name the search delivery streams.
+    if (env.opensearch.enabled) this.search = this.createSearch(env, datasets);
+
     const processorBundle = props.processorBundle ?? bundleLambda({ entry: PROCESSOR_ENTRY });
     const pipelines = new Map<string, DatasetPipeline>();
     for (const dataset of datasets) {
+      const searchName = searchDeliveryStreamName(env, dataset);
       pipelines.set(
         dataset.name,
-        new DatasetPipeline(this, dataset.name, { env, dataset, storage: this.storage, databaseName: this.database.name, processorBundle }),
+        new DatasetPipeline(this, dataset.name, {
+          env,
+          dataset,
+          storage: this.storage,
+          databaseName: this.database.name,
+          processorBundle,
+          ...(this.search ? { searchDeliveryStream: { name: searchName, arn: `arn:aws:firehose:${env.region}:${env.accountId}:deliverystream/${searchName}` } } : {}),
+        }),
       );
     }
     this.pipelines = pipelines;
 
+    this.crawler = new RawDataCrawler(this, 'raw-crawler', {
+      ...base,
+      databaseName: crawlerDatabaseName(env),
+      rawBucketName: this.storage.raw.name,
+      kmsKeyArn: keyArn,
+      datasets: datasets.map((d) => d.name),
+      schedule: env.glue.crawlerSchedule,
+    });
+    this.compaction = new CompactionJob(this, 'compaction', {
+      ...base,
+      assetsBucketName: this.storage.assets.name,
+      processedBucketName: this.storage.processed.name,
+      kmsKeyArn: keyArn,
+      datasets: datasets.map((d) => d.name),
+      schedule: env.glue.jobSchedule,
+      logRetentionDays,
+    });
+    this.workgroup = new AnalyticsWorkgroup(this, 'athena', {
+      name: athenaWorkgroupName(env),
+      resultsBucketName: this.storage.athenaResults.name,
+      kmsKeyArn: keyArn,
+      bytesScannedCutoffPerQuery: env.athena.bytesScannedCutoffPerQuery,
+      expectedBucketOwner: env.accountId,
+      forceDestroy: env.storage.forceDestroy,
+    });
+
+    // --- Alarms and dashboard ---
+    this.alerts = new AlertTopic(this, 'alerts', { namePrefix: env.namePrefix, accountId: env.accountId, emails: env.alertEmails });
+    const namespace = metricNamespace(env.name);
+    const datasetAlarms = new Map<string, DatasetAlarms>();
+    for (const dataset of datasets) {
+      datasetAlarms.set(
+        dataset.name,
+        new DatasetAlarms(this, `alarms-${dataset.name}`, { alarmNamePrefix: env.namePrefix, namespace, dataset, topicArn: this.alerts.topic.arn }),
+      );
+    }
+    this.datasetAlarms = datasetAlarms;
+    // Names, not references: the dashboard body stays plain JSON text (no `${...}`), which
+    // reads well in a plan and survives the HCL writer.
+    const resources: (PipelineDatasetResources & { readonly streamName: string })[] = datasets.map((dataset) => ({
+      dataset: dataset.name,
+      streamName: streamName(env, dataset),
+      functionName: processorFunctionName(env, dataset),
+      rawDeliveryStreamName: rawDeliveryStreamName(env, dataset),
+      processedDeliveryStreamName: processedDeliveryStreamName(env, dataset),
+      ...(this.search ? { searchDeliveryStreamName: searchDeliveryStreamName(env, dataset) } : {}),
+    }));
+    const failureDestination = { kind: 's3' as const, bucketName: this.storage.quarantine.name };
+    const openSearch = this.search ? { domainName: env.namePrefix, accountId: env.accountId, volumeSizeGb: env.opensearch.volumeSizeGb } : undefined;
+    this.healthAlarms = new PipelineHealthAlarms(this, 'health', {
+      alarmNamePrefix: env.namePrefix,
+      topicArn: this.alerts.topic.arn,
+      datasets: resources,
+      failureDestination,
+      openSearch,
+    });
+    this.dashboard = new PipelineDashboard(this, 'dashboard', {
+      dashboardName: env.namePrefix,
+      region: env.region,
+      namespace,
+      datasets: resources,
+      failureDestination,
+      openSearch,
+    });
+
+    if (env.quicksight.enabled && env.quicksight.principalArn !== undefined) {
+      this.quicksight = new QuickSightAnalytics(this, 'quicksight', {
+        namePrefix: env.namePrefix,
+        accountId: env.accountId,
+        principalArn: env.quicksight.principalArn,
+        workgroupName: this.workgroup.workgroup.name,
+        databaseName: this.database.name,
+        datasets,
+      });
+    }
+
     const outputs: Record<string, string> = {
       glue_database: this.database.name,
+      athena_workgroup: this.workgroup.workgroup.name,
       raw_bucket: this.storage.raw.name,
       processed_bucket: this.storage.processed.name,
       quarantine_bucket: this.storage.quarantine.name,
       athena_results_bucket: this.storage.athenaResults.name,
       assets_bucket: this.storage.assets.name,
+      alert_topic_arn: this.alerts.topic.arn,
     };
+    if (this.search) outputs.opensearch_endpoint = this.search.domain.domain.endpoint;
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
     for (const [name, pipeline] of pipelines) {
       new TerraformOutput(this, `${name.replace(/-/g, '_')}_stream`, { value: pipeline.stream.name });
     }
+  }
+
+  private createSearch(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): PipelineSearch {
+    const base = { accountId: env.accountId, region: env.region };
+    const keyArn = this.storage.dataKey.key.arn;
+    const domain = new SearchDomain(this, 'search', {
+      ...base,
+      domainName: env.namePrefix,
+      instanceType: env.opensearch.instanceType,
+      instanceCount: env.opensearch.instanceCount,
+      volumeSizeGb: env.opensearch.volumeSizeGb,
+      kmsKeyArn: keyArn,
+      accessRoleArns: datasets.map((d) => searchDeliveryRoleArn(env.accountId, searchDeliveryStreamName(env, d))),
+      logRetentionDays: env.processor.logRetentionDays,
+    });
+    const deliveryStreams = new Map<string, SearchDeliveryStream>();
+    for (const dataset of datasets) {
+      deliveryStreams.set(
+        dataset.name,
+        new SearchDeliveryStream(this, `search-${dataset.name}`, {
+          ...base,
+          name: searchDeliveryStreamName(env, dataset),
+          domainArn: domain.domain.arn,
+          indexName: dataset.name,
+          backupBucketArn: this.storage.quarantine.arn,
+          kmsKeyArn: keyArn,
+          logRetentionDays: env.processor.logRetentionDays,
+          dependsOn: [domain.accessPolicy],
+        }),
+      );
+    }
+    domain.dependOn([...deliveryStreams.values()].map((s) => s.role));
+    return { domain, deliveryStreams };
   }
 }

@@ -1,3 +1,5 @@
+import { terraformJson } from './terraform-json';
+
 /**
  * IAM policy documents written as data, so tests and the policy checks can read
  * the statements from the synthesized JSON. Values may be Terraform tokens; they
@@ -13,12 +15,12 @@ export interface PolicyStatement {
 }
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  return terraformJson({ Version: '2012-10-17', Statement: statements });
 }
 
 /** The trust policy that lets one AWS service assume a role. */
 export function serviceTrustPolicy(service: string, sourceAccount: string): string {
-  return JSON.stringify({
+  return terraformJson({
     Version: '2012-10-17',
     Statement: [
       {
