@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from 'zod';
 import type { DatasetDeclaration, FieldSpec } from '../../datasets/dataset';
 import { canonicalIp } from './canonical-ip';
 import { MIN_EVENT_TIME_MS, parseCanonicalIso, parseEventTime } from './event-time';
@@ -32,19 +32,19 @@ export function truncate(value: string, max: number): string {
 }
 
 /** The zod schema of one field: types, formats and bounds (what makes a record invalid). */
-function fieldSchema(field: FieldSpec): z.ZodMiniType {
-  const bounds = (): z.core.$ZodCheck<number>[] => [
-    ...(field.min === undefined ? [] : [z.gte(field.min)]),
-    ...(field.max === undefined ? [] : [z.lte(field.max)]),
-  ];
+function fieldSchema(field: FieldSpec): z.ZodType {
+  const bounded = (schema: z.ZodNumber): z.ZodNumber => {
+    const low = field.min === undefined ? schema : schema.gte(field.min);
+    return field.max === undefined ? low : low.lte(field.max);
+  };
   switch (field.type) {
     case 'string':
-      return field.format === 'uuid' ? z.string().check(z.regex(UUID)) : z.string();
+      return field.format === 'uuid' ? z.string().regex(UUID) : z.string();
     case 'int':
     case 'bigint':
-      return z.int().check(...bounds());
+      return bounded(z.int());
     case 'double':
-      return z.number().check(...bounds());
+      return bounded(z.number());
     case 'boolean':
       return z.boolean();
     case 'timestamp':
@@ -52,10 +52,10 @@ function fieldSchema(field: FieldSpec): z.ZodMiniType {
   }
 }
 
-/** The zod (mini) object schema of a dataset's input record: types, formats, bounds; unknown keys stripped. */
-export function buildRecordSchema(dataset: Pick<DatasetDeclaration, 'fields'>): z.ZodMiniObject {
-  const shape: Record<string, z.ZodMiniType> = {};
-  for (const field of dataset.fields) shape[field.name] = field.required === false ? z.nullish(fieldSchema(field)) : fieldSchema(field);
+/** The zod object schema of a dataset's input record: types, formats, bounds; unknown keys stripped. */
+export function buildRecordSchema(dataset: Pick<DatasetDeclaration, 'fields'>): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const field of dataset.fields) shape[field.name] = field.required === false ? fieldSchema(field).nullish() : fieldSchema(field);
   return z.object(shape);
 }
 
@@ -92,7 +92,7 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: 
 }
 
 /**
- * Builds a dataset's validator from its FieldSpecs: a zod (mini) object schema checks
+ * Builds a dataset's validator from its FieldSpecs: a zod object schema checks
  * types, formats and numeric bounds; a compiled per-field pass then normalizes
  * (event time to ISO-8601 UTC with skew check, canonical IP, enum to `other`,
  * bounded strings). zod runs without transforms, which keeps it on its fast path.
@@ -129,7 +129,7 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-/** A reason that names the field and says what was expected (zod mini carries no locale messages). */
+/** A reason that names the field and says what was expected, in one wording whatever zod's locale. */
 function describeIssue(issue: z.core.$ZodIssue | undefined, payload: Record<string, unknown>): string {
   if (issue === undefined) return 'invalid record';
   const name = issue.path.length > 0 ? issue.path.map(String).join('.') : '(record)';
