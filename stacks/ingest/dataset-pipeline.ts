@@ -204,6 +204,8 @@ export class DatasetPipeline extends Construct {
         bufferingInterval: PROCESSED_BUFFER.intervalSeconds,
         dataFormatConversionConfiguration: {
           enabled: true,
+          // OpenX reads the processor's ISO-8601 UTC times (yyyy-MM-dd'T'HH:mm:ss.SSS'Z') into
+          // timestamp columns ("Convert input data format"); the Hive SerDe would need patterns.
           inputFormatConfiguration: { deserializer: { openXJsonSerDe: { caseInsensitive: false } } },
           outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
           schemaConfiguration: {
