@@ -13,7 +13,8 @@ import { MigrationRunner, type StatusRow } from './migration-runner';
 import { syncNamedQueries } from './named-query-sync';
 import type { QueryEngine } from './query-engine';
 import { listSavedQueries, MIGRATIONS_DIR, QUERIES_DIR, runSavedQuery } from './saved-queries';
-import { findEnvironment, resolveTarget } from './target';
+import { stackFile, stackOutputPlaceholders } from './stack-outputs';
+import { findEnvironment, resolveTarget, type StackPlaceholders } from './target';
 
 /**
  * `npm run migrate -- <command> [--env dev] [--engine athena|local] [--dry-run] [--json]`.
@@ -30,6 +31,7 @@ interface GlobalOptions {
   readonly placeholder: string[];
   readonly migrationsDir: string;
   readonly queriesDir: string;
+  readonly stackOutputs?: string;
 }
 
 interface Context {
@@ -55,9 +57,17 @@ function placeholderOverrides(pairs: readonly string[]): Record<string, string> 
   return out;
 }
 
+/** Outputs of the synthesized pipeline stack: the given file (which must exist), else the default one when synthesized. */
+function stackPlaceholders(options: GlobalOptions, env: string): StackPlaceholders | undefined {
+  const file = options.stackOutputs ?? stackFile(env);
+  const values = stackOutputPlaceholders(file);
+  if (values === undefined && options.stackOutputs !== undefined) throw new MigrateError(`--stack-outputs: ${file} does not exist; run 'npm run synth' first`);
+  return values === undefined ? undefined : { file, values };
+}
+
 async function openContext(options: GlobalOptions): Promise<Context> {
   const env = findEnvironment(options.env ?? 'dev');
-  const target = resolveTarget(env, placeholderOverrides(options.placeholder));
+  const target = resolveTarget(env, placeholderOverrides(options.placeholder), stackPlaceholders(options, env.name));
   // Local unless asked for Athena, or an --env target with credentials to reach it.
   const kind = options.engine ?? (options.env !== undefined && hasAwsCredentials() ? 'athena' : 'local');
   if (kind === 'local') {
@@ -110,6 +120,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--json', 'print JSON instead of text', false)
     .option('--allow-destructive', 'allow DROP DATABASE and DROP TABLE of Iceberg tables or tables with data', false)
     .option('--placeholder <name=value...>', 'override a ${placeholder} value (e.g. from stack outputs)', [])
+    .option('--stack-outputs <file>', 'synthesized stack whose outputs give placeholder values (default: cdktf.out/stacks/pipeline-<env>/cdk.tf.json when it exists)')
     .option('--migrations-dir <dir>', 'migrations folder', MIGRATIONS_DIR)
     .option('--queries-dir <dir>', 'saved queries folder', QUERIES_DIR);
   const opts = (): GlobalOptions => program.opts<GlobalOptions>();

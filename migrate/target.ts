@@ -27,31 +27,43 @@ export function findEnvironment(name: string): EnvironmentConfig {
   return env;
 }
 
+/** Placeholder values read from the synthesized stack (`stackOutputPlaceholders`), and the file they came from. */
+export interface StackPlaceholders {
+  readonly file: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
 /**
- * Resolves the target of an environment from the config (the same functions
- * Terraform names the resources with). `overrides` replace or add placeholder
- * values, e.g. from the synthesized stack outputs.
+ * Resolves the target of an environment. Placeholder values come from the
+ * config (the same functions Terraform names the resources with), then from the
+ * synthesized stack outputs when given, then from `overrides` (`--placeholder`).
+ * A stack output that disagrees with the config means a stale synth, so it is an
+ * error naming both values unless an override settles it. The database and
+ * workgroup follow the resolved placeholders, so DDL, history and lock always
+ * go to the same database.
  */
-export function resolveTarget(env: EnvironmentConfig, overrides: Readonly<Record<string, string>> = {}): MigrationTarget {
-  const database = glueDatabaseName(env);
+export function resolveTarget(env: EnvironmentConfig, overrides: Readonly<Record<string, string>> = {}, stack?: StackPlaceholders): MigrationTarget {
   const raw = bucketName(env, 'raw');
   const processed = bucketName(env, 'processed');
   const quarantine = bucketName(env, 'quarantine');
-  return {
-    env,
-    database,
+  const fromConfig: Record<string, string> = {
+    env: env.name,
+    database: glueDatabaseName(env),
     workgroup: athenaWorkgroupName(env),
-    placeholders: {
-      env: env.name,
-      database,
-      workgroup: athenaWorkgroupName(env),
-      raw_bucket: raw,
-      processed_bucket: processed,
-      quarantine_bucket: quarantine,
-      raw_location: `s3://${raw}/`,
-      processed_location: `s3://${processed}/`,
-      quarantine_location: `s3://${quarantine}/`,
-      ...overrides,
-    },
+    raw_bucket: raw,
+    processed_bucket: processed,
+    quarantine_bucket: quarantine,
+    raw_location: `s3://${raw}/`,
+    processed_location: `s3://${processed}/`,
+    quarantine_location: `s3://${quarantine}/`,
   };
+  for (const [name, value] of Object.entries(stack?.values ?? {})) {
+    if (overrides[name] === undefined && fromConfig[name] !== undefined && fromConfig[name] !== value) {
+      throw new MigrateError(
+        `${stack?.file ?? 'stack outputs'}: \${${name}} is '${value}' in the synthesized stack but '${fromConfig[name]}' in config/ for ${env.name}; run 'npm run synth' again, or pass --placeholder ${name}=<value>`,
+      );
+    }
+  }
+  const placeholders = { ...fromConfig, ...stack?.values, ...overrides };
+  return { env, database: placeholders.database, workgroup: placeholders.workgroup, placeholders };
 }
