@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { MigrateError } from './errors';
 import type { SchemaHistory } from './history';
 
+const stateSchema = z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED', 'ERROR']);
+
 const executionSchema = z.object({
   statement: z.number().int(),
   attempt: z.number().int(),
   executionId: z.string(),
-  state: z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED', 'ERROR']),
+  state: stateSchema,
 });
 
 const entrySchema = z.object({
@@ -24,7 +26,9 @@ const entrySchema = z.object({
   statementsDone: z.number().int(),
   attempt: z.number().int(),
   executions: z.array(executionSchema),
-  error: z.object({ statement: z.number().int(), line: z.number().int(), message: z.string(), executionId: z.string().optional() }).optional(),
+  error: z
+    .object({ statement: z.number().int(), line: z.number().int(), message: z.string(), executionId: z.string().optional(), state: stateSchema.exclude(['SUCCEEDED']).optional() })
+    .optional(),
   repairedOn: z.string().optional(),
 });
 

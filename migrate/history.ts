@@ -27,8 +27,14 @@ export interface HistoryEntry {
   /** Bumped by `repair`: part of each ClientRequestToken, so a retry is a new execution. */
   readonly attempt: number;
   readonly executions: readonly StatementExecution[];
-  /** Set while the entry is failed. */
-  readonly error?: { readonly statement: number; readonly line: number; readonly message: string; readonly executionId?: string };
+  /** Set while the entry is failed. `state` is the final state seen; absent when the outcome is unknown (polls ran out, a call failed). */
+  readonly error?: {
+    readonly statement: number;
+    readonly line: number;
+    readonly message: string;
+    readonly executionId?: string;
+    readonly state?: StatementExecution['state'];
+  };
   /** Set by `repair`: what it did and when. */
   readonly repairedOn?: string;
 }

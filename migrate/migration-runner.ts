@@ -140,10 +140,16 @@ export class MigrationRunner {
       for (const script of scripts) {
         const entry = latestEntry(history, script);
         if (!entry?.error) continue;
-        const repaired: HistoryEntry = { ...entry, error: undefined, attempt: entry.attempt + 1, repairedOn: this.now().toISOString() };
+        // A statement seen in a final state needs a new token, or Athena would return that execution again. One whose
+        // outcome was never seen (polls ran out, the connection failed) keeps its token: if it ran, Athena returns it.
+        const finished = entry.error.state !== undefined;
+        const repaired: HistoryEntry = { ...entry, error: undefined, attempt: finished ? entry.attempt + 1 : entry.attempt, repairedOn: this.now().toISOString() };
         history = withEntry(history, repaired, false);
+        const attempt = finished
+          ? `with attempt ${repaired.attempt}`
+          : `with attempt ${repaired.attempt} unchanged, because the statement's final state was never seen: if it ran, its execution is returned instead of a new one`;
         actions.push(
-          `${script}: cleared the failure at statement ${entry.error.statement + 1} (${entry.error.message.split('\n')[0]}); the next apply resumes at statement ${entry.statementsDone + 1} of ${entry.statementsTotal} with attempt ${repaired.attempt}`,
+          `${script}: cleared the failure at statement ${entry.error.statement + 1} (${entry.error.message.split('\n')[0]}); the next apply resumes at statement ${entry.statementsDone + 1} of ${entry.statementsTotal} ${attempt}`,
         );
       }
       if (actions.length > 0) version = await this.props.store.write(history, version);
@@ -306,7 +312,7 @@ export class MigrationRunner {
           ...entry,
           executionMs: entry.executionMs + (this.now().getTime() - started),
           executions: failure?.executionId ? [...entry.executions, { statement: statement.index, attempt: entry.attempt, executionId: failure.executionId, state: failure.state }] : entry.executions,
-          error: { statement: statement.index, line: statement.line, message, executionId: failure?.executionId },
+          error: { statement: statement.index, line: statement.line, message, executionId: failure?.executionId, state: failure?.state },
         };
         await save();
         throw new MigrateError(`${file.script}: statement ${statement.index + 1} of ${file.statements.length} (line ${statement.line}) failed: ${message}`, { cause: error });

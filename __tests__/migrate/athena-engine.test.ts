@@ -222,5 +222,29 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       expect(resumed.applied).toEqual([{ script: 'V1__two.sql', statements: 1, executionIds: ['qe-2'] }]);
       expect(sim.executions.map((e) => e.id)).toEqual(['qe-1', 'qe-2']);
     });
+
+    it('after polls ran out, repair keeps the token, so the next apply polls the same execution instead of submitting again', async () => {
+      // Prepare: the statement stays QUEUED longer than the runner polls.
+      const file = parseMigrationFile('V1__slow.sql', 'CREATE VIEW ${database}.slow AS SELECT 1;');
+      sim.script = () => ({ state: 'SUCCEEDED', queuedPolls: 1000 });
+      const impatient = (): MigrationRunner =>
+        new MigrationRunner({
+          engine: new AthenaEngine({ athena: new AthenaClient({ region: 'us-east-1' }), glue: new GlueClient({ region: 'us-east-1' }), s3: new S3Client({ region: 'us-east-1' }), target, sleep: async () => undefined, maxPolls: 3 }),
+          store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'),
+          migrations: [file],
+          owner: 'ci@runner',
+        });
+      await expect(impatient().apply()).rejects.toThrow(/V1__slow\.sql: statement 1 of 1 \(line 1\) failed: Athena query qe-1 did not finish after 3 polls/);
+
+      // Act: the query finishes meanwhile; repair, apply.
+      sim.executions[0].polls = 10_000;
+      const actions = await impatient().repair();
+      const resumed = await impatient().apply();
+
+      // Assess
+      expect(actions).toEqual([expect.stringMatching(/with attempt 1 unchanged, because the statement's final state was never seen/)]);
+      expect(resumed.applied).toEqual([{ script: 'V1__slow.sql', statements: 1, executionIds: ['qe-1'] }]);
+      expect(sim.executions).toHaveLength(1);
+    });
   });
 });
