@@ -193,6 +193,8 @@ describe('Function: processor handler', () => {
     await handler(event);
     // Assess
     const ids = deliveredRows().map((r) => r.event_id);
+    // Duplicates are delivered, not dropped: readers de-duplicate on event_id.
+    expect(ids).toHaveLength(5);
     expect(ids[0]).toBe('3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c');
     expect(ids[1]).toBe(ids[0]);
     expect(ids[2]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -45,8 +45,10 @@ const item = fc.oneof(
 describe('Function: processRecords (properties)', () => {
   it('accounts for every record, outputs only schema-valid rows and points at the first undelivered one', async () => {
     const columns = processedFields(accessLogs).map((f) => f.name);
-    // Output rows must themselves pass the input schema (their declared-field part).
-    const outputCheck = buildRecordValidator(accessLogs, { maxFutureSkewMs: 300_000 });
+    const enums = processedFields(accessLogs).flatMap((f) => (f.enum === undefined ? [] : [{ name: f.name, known: f.enum }]));
+    // Output rows must pass the schema of the processed table (declared, derived and processing
+    // columns) and already be normalized: validating a row again must give back the same row.
+    const outputCheck = buildRecordValidator({ fields: processedFields(accessLogs) }, { maxFutureSkewMs: 300_000 });
     await fc.assert(
       fc.asyncProperty(fc.array(item, { maxLength: 40 }), fc.func(fc.boolean()), fc.boolean(), async (items, failsFn, quarantineFails) => {
         // Prepare
@@ -72,7 +74,8 @@ describe('Function: processRecords (properties)', () => {
         expect(quarantined).toHaveLength(result.invalid);
         for (const row of result.processed) {
           expect(Object.keys(row)).toEqual(columns);
-          expect(outputCheck.validate(row, NOW_MS).ok).toBe(true);
+          expect(outputCheck.validate(row, NOW_MS)).toEqual({ ok: true, record: row });
+          for (const { name, known } of enums) if (row[name] !== null) expect(known).toContain(row[name]);
         }
         const validIndices = items.flatMap((it, i) => (it.valid ? [i] : []));
         const invalidIndices = items.flatMap((it, i) => (it.valid ? [] : [i]));

@@ -34,7 +34,7 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env): Proce
   try {
     dataset = findDataset(datasetName);
   } catch (cause) {
-    throw new ConfigError('DATASET', cause instanceof Error ? cause.message : String(cause));
+    throw new ConfigError('DATASET', cause instanceof Error ? cause.message : String(cause), { cause });
   }
   const skewText = optional(env, 'MAX_FUTURE_SKEW_SECONDS');
   const skew = skewText === undefined ? DEFAULT_MAX_FUTURE_SKEW_SECONDS : Number(skewText);

@@ -11,7 +11,6 @@ function isBase64Length(text: string, bytes: number): boolean {
   return bytes === (text.length / 4) * 3 - padding;
 }
 
-
 /** The JSON object in a base64 payload, or a reason naming what is wrong with the payload. */
 export function decodePayload(data: string): { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string } {
   const bytes = Buffer.from(data, 'base64');

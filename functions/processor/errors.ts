@@ -11,8 +11,9 @@ export class ConfigError extends ProcessorError {
   public constructor(
     public readonly variable: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(`${variable}: ${message}`);
+    super(`${variable}: ${message}`, options);
   }
 }
 
