@@ -37,6 +37,10 @@ const catalogObjectSchema = z.discriminatedUnion('kind', [
 ]);
 type CatalogObject = z.infer<typeof catalogObjectSchema>;
 
+/** What a ClientRequestToken returns when it is reused. */
+const executionRecordSchema = z.object({ executionId: z.string(), state: z.enum(['SUCCEEDED', 'ERROR']), message: z.string().optional() });
+type ExecutionRecord = z.infer<typeof executionRecordSchema>;
+
 /**
  * Embedded DuckDB over the local lake. The catalog (what Glue holds in AWS) is
  * one JSON file per table or view under `<dataDir>/catalog/<database>/tables/`,
@@ -52,6 +56,8 @@ export class LocalEngine implements QueryEngine {
   private readonly builtWithFiles = new Map<string, boolean>();
   private readonly processed = new Map<string, ExternalTableDef>();
   private readonly tablesDir: string;
+  /** One record per ClientRequestToken used, like Athena's idempotency. */
+  private readonly executionsDir: string;
   private readonly database: string;
   readonly target: MigrationTarget;
   readonly dataDir: string;
@@ -65,6 +71,7 @@ export class LocalEngine implements QueryEngine {
     this.dataDir = props.dataDir;
     this.database = props.target.database;
     this.tablesDir = join(props.dataDir, 'catalog', this.database, 'tables');
+    this.executionsDir = join(props.dataDir, 'catalog', this.database, 'query_executions');
   }
 
   static async open(props: LocalEngineProps): Promise<LocalEngine> {
@@ -93,15 +100,30 @@ export class LocalEngine implements QueryEngine {
     }
   }
 
+  /**
+   * Runs one statement. Like Athena, a `clientRequestToken` seen before returns
+   * its recorded execution (success or failure) without running the statement
+   * again, so a resumed run never applies a statement twice.
+   */
   async execute(request: StatementRequest): Promise<StatementOutcome> {
     const executionId = `local-${request.clientRequestToken.slice(0, 16)}`;
+    const record = join(this.executionsDir, `${sha256(request.clientRequestToken)}.json`);
+    const previous = await this.readExecution(record);
+    if (previous) {
+      if (previous.state === 'SUCCEEDED') return { executionId: previous.executionId };
+      throw new StatementFailedError(previous.message ?? `local execution ${previous.executionId} failed`, { state: 'ERROR', executionId: previous.executionId, retryable: false });
+    }
     const statement = parseStatement(request.sql);
     try {
       await this.apply(statement);
     } catch (error) {
+      // Nothing ran: not recorded, as Athena records no execution for a request it rejects.
       if (error instanceof UnsupportedSqlError) throw error;
-      throw new StatementFailedError(`local statement failed: ${(error as Error).message}`, { state: 'ERROR', executionId, retryable: false }, { cause: error });
+      const failure = new StatementFailedError(`local statement failed: ${(error as Error).message}`, { state: 'ERROR', executionId, retryable: false }, { cause: error });
+      await this.recordExecution(record, { executionId, state: 'ERROR', message: failure.message });
+      throw failure;
     }
+    await this.recordExecution(record, { executionId, state: 'SUCCEEDED' });
     return { executionId };
   }
 
@@ -219,6 +241,24 @@ export class LocalEngine implements QueryEngine {
     const withFiles = await this.hasFiles(def);
     await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, def.name)} AS ${externalTableSelect(this.props.dataDir, def, withFiles)}`);
     this.builtWithFiles.set(def.name, withFiles);
+  }
+
+  private async readExecution(file: string): Promise<ExecutionRecord | undefined> {
+    let json: string;
+    try {
+      json = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const parsed = executionRecordSchema.safeParse(JSON.parse(json));
+    if (!parsed.success) throw new MigrateError(`${file}: not a local query execution record (${parsed.error.issues[0].message})`, { cause: parsed.error });
+    return parsed.data;
+  }
+
+  private async recordExecution(file: string, record: ExecutionRecord): Promise<void> {
+    await mkdir(this.executionsDir, { recursive: true });
+    await writeFile(file, JSON.stringify(record));
   }
 
   private async save(object: CatalogObject): Promise<void> {

@@ -126,6 +126,26 @@ describe('MigrationRunner on the local engine', () => {
     expect(entry).toMatchObject({ success: true, statementsDone: 3, attempt: 2 });
   });
 
+  it('returns the recorded execution for a reused ClientRequestToken, across engines, instead of running the statement again', async () => {
+    // Prepare: a CREATE without IF NOT EXISTS fails if it really runs twice.
+    const create = "CREATE EXTERNAL TABLE logtel_dev.once_raw (a string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://b/once/'";
+    const first = await (await open()).execute({ sql: create, clientRequestToken: 'f'.repeat(64) });
+    const failing = { sql: 'CREATE VIEW logtel_dev.bad AS SELECT * FROM logtel_dev.nothing_here', clientRequestToken: 'e'.repeat(64) };
+    await expect((await open()).execute(failing)).rejects.toThrow(/nothing_here/);
+    const engine = await open();
+
+    // Act
+    const again = await engine.execute({ sql: create, clientRequestToken: 'f'.repeat(64) });
+    const newToken = engine.execute({ sql: create, clientRequestToken: 'd'.repeat(64) });
+    await engine.execute({ sql: "CREATE VIEW logtel_dev.nothing_here AS SELECT 1 AS a", clientRequestToken: 'c'.repeat(64) });
+    const failedAgain = engine.execute(failing);
+
+    // Assess: the same token gives the same outcome, even after the cause went away; a new token really runs.
+    expect(again).toEqual(first);
+    await expect(newToken).rejects.toThrow('Table logtel_dev.once_raw already exists');
+    await expect(failedAgain).rejects.toThrow(/^local statement failed: .*nothing_here/);
+  });
+
   it('lets only one of two concurrent applies run the migrations', async () => {
     // Prepare
     const a = localRunner(await open(), { migrationsDir: ws.migrationsDir });
@@ -140,6 +160,32 @@ describe('MigrationRunner on the local engine', () => {
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(LockHeldError);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
     expect(history.entries.map((e) => e.script)).toHaveLength(4);
+  });
+
+  it('refuses a second apply started while the first is running a statement', async () => {
+    // Prepare: b starts from a's first progress line, when a holds the lock and has run nothing yet.
+    const b = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+    let second: Promise<unknown> | undefined;
+    const a = localRunner(await open(), {
+      migrationsDir: ws.migrationsDir,
+      log: () => {
+        second ??= b.apply();
+      },
+    });
+
+    // Act
+    const first = await a.apply();
+
+    // Assess
+    expect(first.applied).toHaveLength(4);
+    await expect(second).rejects.toThrow(LockHeldError);
+    const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
+    expect(history.entries.map((e) => [e.script, e.executions.length])).toEqual([
+      ['V1__access_logs_raw.sql', 1],
+      ['V2__turbine_telemetry_raw.sql', 1],
+      ['V3__access_logs_raw_add_error_severity.sql', 1],
+      ['R__analysis_views.sql', 3],
+    ]);
   });
 
   it('takes over an expired lock and says so, but respects a live one', async () => {
