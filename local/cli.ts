@@ -1,6 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ACCESS_LOG_SCENARIOS, parseScenarioList, TURBINE_SCENARIOS } from '../producers/scenarios';
-import { LocalRunError } from './errors';
+import { LocalOptionError, LocalRunError } from './errors';
+import type { LocalRunOptions } from './run-options';
 import { runLocal } from './run-local';
 
 function integerOption(min: number) {
@@ -16,6 +17,26 @@ function outageOption(value: string): { fromMinute: number; seconds: number } {
   const match = /^(\d+):(\d+)$/.exec(value);
   if (!match) throw new InvalidArgumentError('expected <from-minute>:<seconds>, e.g. 60:30');
   return { fromMinute: Number(match[1]), seconds: Number(match[2]) };
+}
+
+/** The flag of each library prop, so option errors name what the user typed. */
+const FLAGS: Readonly<Partial<Record<keyof LocalRunOptions, string>>> = {
+  dataDir: '--data-dir',
+  env: '--env',
+  seed: '--seed',
+  count: '--count',
+  simulatedMinutes: '--duration',
+  turbineCount: '--turbine-count',
+  invalidRecords: '--invalid',
+  shardCount: '--shards',
+  firehoseOutage: '--firehose-outage',
+};
+
+/** The message for a failed run: option errors name the flag; unexpected errors keep their stack. */
+export function cliErrorMessage(error: unknown): string {
+  if (error instanceof LocalOptionError) return `${FLAGS[error.option as keyof LocalRunOptions] ?? error.option}: ${error.detail}`;
+  if (error instanceof LocalRunError || (error instanceof Error && error.name.endsWith('OptionError'))) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 interface CliOptions {
@@ -49,6 +70,8 @@ export function buildProgram(): Command {
     .option('--no-queries', 'skip the migrations and saved queries')
     .option('--no-report', 'skip the HTML report')
     .showHelpAfterError()
+    // Usage errors exit 2 (commander's default is 1, which means a failed check here).
+    .exitOverride()
     .action(async (opts: CliOptions) => {
       const names = opts.scenario.trim() === 'none' ? '' : opts.scenario;
       const all = [...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS];
@@ -78,8 +101,12 @@ if (require.main === module) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {
-      const known = error instanceof LocalRunError || (error instanceof Error && error.name.endsWith('OptionError'));
-      process.stderr.write(`local: ${known && error instanceof Error ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      // Commander has printed its own message (or the help, exit code 0).
+      if (error instanceof CommanderError) {
+        process.exitCode = error.exitCode === 0 ? 0 : 2;
+        return;
+      }
+      process.stderr.write(`local: ${cliErrorMessage(error)}\n`);
       process.exitCode = 2;
     });
 }

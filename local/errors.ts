@@ -9,11 +9,13 @@ export class LocalRunError extends Error {
 /** A run option (CLI flag or library prop) is out of range; names the option and what was expected. */
 export class LocalOptionError extends LocalRunError {
   public constructor(
+    /** The library prop, e.g. `simulatedMinutes` (the CLI names its flag instead). */
     public readonly option: string,
-    message: string,
+    /** What was wrong and what was expected, without the option name. */
+    public readonly detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${option}: ${message}`, options);
+    super(`${option}: ${detail}`, options);
   }
 }
 

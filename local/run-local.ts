@@ -39,6 +39,7 @@ import { RunProgress } from './progress';
 import { deliverRaw } from './raw-delivery-stream';
 import { resolveRunOptions, type LocalRunOptions, type ResolvedRunOptions } from './run-options';
 import { renderHtmlReport } from './html-report';
+import { attributeAlerts, type AlertAttribution } from './scenario-alarms';
 import { formatTable, type Cell } from './text-table';
 import { SimulatedClock } from './simulated-clock';
 
@@ -78,6 +79,8 @@ export interface LocalRunResult {
   readonly span: { readonly start: string; readonly end: string };
   readonly datasets: readonly DatasetOutcome[];
   readonly alerts: readonly Alert[];
+  /** Each alert with the scenario that explains it; alerts no scenario explains and scenarios that raised no alert fail the run. */
+  readonly attribution: AlertAttribution;
   readonly evaluations: readonly RuleEvaluation[];
   readonly scenarios: readonly ScenarioWindow[];
   readonly queries: readonly QueryOutcome[];
@@ -324,6 +327,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       return Promise.resolve(all);
     });
     const alerts = evaluations.flatMap((e) => e.alerts);
+    const attribution = attributeAlerts(evaluations, generated.windows);
     progress.finish(`${evaluations.length} alarms evaluated, ${alerts.length} alerts`);
 
     const failures: string[] = [];
@@ -333,6 +337,8 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       if (x.produceFailed > 0) failures.push(`${x.dataset}: ${x.produceFailed} records could not be put to the stream`);
     }
     for (const q of queries) if (q.error !== undefined) failures.push(`saved query ${q.name} failed: ${q.error}`);
+    for (const a of attribution.unexplained) failures.push(`false alarm: ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''} fired ${a.from} .. ${a.to}, inside no scenario window that trips it`);
+    for (const m of attribution.missed) failures.push(`missed alarm: scenario ${m.scenario.scenario} (${m.scenario.from} .. ${m.scenario.to}) raised no ${m.dataset} ${m.ruleId} alert`);
 
     const bucketDirs = Object.fromEntries(Object.entries(buckets).map(([role, b]) => [role, lake.bucketDir(b)]));
     const resultBase = {
@@ -341,6 +347,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       span: { start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() },
       datasets: outcomes,
       alerts,
+      attribution,
       evaluations,
       scenarios: generated.windows,
       queries,
@@ -388,8 +395,10 @@ export function formatSummary(result: LocalRunResult): string {
   );
   lines.push('', `== Alerts (${result.alerts.length})`);
   if (result.alerts.length === 0) lines.push('none');
-  for (const a of result.alerts) {
-    lines.push(`ALARM ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''}: ${a.from} .. ${a.to}${a.peak !== null ? ` (peak ${Math.round(a.peak * 100) / 100})` : ''}`);
+  for (const { alert: a, scenario: s } of result.attribution.alerts) {
+    const peak = a.peak !== null ? ` (peak ${Math.round(a.peak * 100) / 100})` : '';
+    const cause = s !== undefined ? `scenario ${s.scenario} ${s.from} .. ${s.to}` : 'FALSE ALARM: no scenario explains it';
+    lines.push(`ALARM ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''}: ${a.from} .. ${a.to}${peak}; ${cause}`);
   }
   lines.push('', '== Files');
   for (const [role, dir] of Object.entries(result.files.buckets)) lines.push(`${role.padEnd(10)} ${dir}`);

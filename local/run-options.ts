@@ -1,4 +1,6 @@
 import { ACCESS_LOG_SCENARIOS, SCENARIO_SHAPE, TURBINE_SCENARIOS, type AccessLogScenario, type TurbineScenario } from '../producers/scenarios';
+import { accessLogs } from '../datasets/access-logs';
+import { ANOMALY_MODEL } from './anomaly-band';
 import { LocalOptionError } from './errors';
 import type { ProgressOutput } from './progress';
 
@@ -40,6 +42,18 @@ export interface LocalRunOptions {
 export type ResolvedRunOptions = Required<Omit<LocalRunOptions, 'firehoseOutage' | 'progress' | 'turbineCount'>> &
   Pick<LocalRunOptions, 'firehoseOutage' | 'progress' | 'turbineCount'>;
 
+/** Where the producers start the spike: at 10 % of the span (docs/producers.md, "Scenarios"). */
+const SPIKE_START_FRACTION = 0.1;
+
+/**
+ * Shortest span in which the usage-spike rule can see the spike: the anomaly band
+ * needs its warm-up periods before the spike starts, or the spike is never judged.
+ */
+export function minimumSpikeMinutes(): number {
+  const periods = accessLogs.alarms.filter((r) => r.kind === 'anomaly').map((r) => r.periodSeconds / 60);
+  return Math.ceil((ANOMALY_MODEL.minTrainingPeriods * Math.max(0, ...periods)) / SPIKE_START_FRACTION);
+}
+
 function integer(option: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new LocalOptionError(option, `got ${value}; expected an integer from ${min} to ${max}`);
   return value;
@@ -52,6 +66,12 @@ export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOpt
   const simulatedMinutes = integer('simulatedMinutes', options.simulatedMinutes ?? 180, 10, 7 * 24 * 60);
   if (accessLogScenarios.length + turbineScenarios.length > 0 && simulatedMinutes < SCENARIO_SHAPE.minSimulatedMinutes) {
     throw new LocalOptionError('simulatedMinutes', `got ${simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes} simulated minutes`);
+  }
+  if (accessLogScenarios.includes('spike') && simulatedMinutes < minimumSpikeMinutes()) {
+    throw new LocalOptionError(
+      'simulatedMinutes',
+      `got ${simulatedMinutes}; the spike scenario needs at least ${minimumSpikeMinutes()} simulated minutes (it starts at 10 % of the span, after the anomaly band's ${ANOMALY_MODEL.minTrainingPeriods}-period warm-up)`,
+    );
   }
   if (options.firehoseOutage !== undefined) {
     const { fromMinute, seconds } = options.firehoseOutage;

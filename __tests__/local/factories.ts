@@ -34,7 +34,13 @@ export function smallRunOptions(overrides: Partial<LocalRunOptions> = {}): Local
   };
 }
 
-/** Whether an alert's window overlaps a scenario's window. */
-export function overlaps(alert: Pick<Alert, 'from' | 'to'>, window: Pick<ScenarioWindow, 'from' | 'to'>): boolean {
-  return Date.parse(alert.from) < Date.parse(window.to) && Date.parse(alert.to) > Date.parse(window.from);
+/**
+ * Whether an alert starts inside a scenario window: its first breaching period
+ * begins no earlier than the period holding the window's start, and before the
+ * window ends.
+ */
+export function startsInside(alert: Pick<Alert, 'from' | 'to'>, window: Pick<ScenarioWindow, 'from' | 'to'>, periodSeconds: number): boolean {
+  const periodMs = periodSeconds * 1000;
+  const from = Date.parse(alert.from);
+  return from >= Math.floor(Date.parse(window.from) / periodMs) * periodMs && from < Date.parse(window.to) && Date.parse(alert.to) > from;
 }
