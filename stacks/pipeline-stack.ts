@@ -122,6 +122,7 @@ export class PipelineStack extends TerraformStack {
       kmsKeyArn: keyArn,
       datasets: datasets.map((d) => d.name),
       schedule: env.glue.crawlerSchedule,
+      logRetentionDays,
     });
     this.compaction = new CompactionJob(this, 'compaction', {
       ...base,

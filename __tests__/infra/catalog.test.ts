@@ -43,6 +43,13 @@ function jobProps(overrides: Partial<CompactionJobProps> = {}): CompactionJobPro
   };
 }
 
+/** Statements of the construct's one inline role policy. */
+function inlinePolicy(synth: string): Record<string, unknown>[] {
+  const policies = JSON.parse(synth).resource.aws_iam_role_policy as Record<string, { policy: string }>;
+  expect(Object.keys(policies)).toHaveLength(1);
+  return (JSON.parse(Object.values(policies)[0].policy) as { Statement: Record<string, unknown>[] }).Statement;
+}
+
 describe('RawDataCrawler', () => {
   it('crawls each dataset folder into its own database, logging schema changes, one table per include path', () => {
     // Act
@@ -64,6 +71,36 @@ describe('RawDataCrawler', () => {
       Grouping: { TableGroupingPolicy: 'CombineCompatibleSchemas', TableLevelConfiguration: 2 },
       CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } },
     });
+  });
+
+  it('encrypts its logs with a security configuration, into a group created with retention before the first run', () => {
+    // Act
+    const synth = Testing.synthScope((scope) => new RawDataCrawler(scope, 'crawler', crawlerProps({ logRetentionDays: 14 })));
+
+    // Assess
+    expect(synth).toHaveResourceWithProperties(GlueSecurityConfiguration, {
+      name: 'logtel-dev-raw-crawler',
+      encryption_configuration: expect.objectContaining({ cloudwatch_encryption: { cloudwatch_encryption_mode: 'SSE-KMS', kms_key_arn: KEY } }),
+    });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws-glue/crawlers-role/logtel-dev-raw-crawler-logtel-dev-raw-crawler', retention_in_days: 14, kms_key_id: KEY });
+    expect(synth).toHaveResourceWithProperties(GlueCrawler, {
+      security_configuration: expect.stringContaining('aws_glue_security_configuration.'),
+      depends_on: [expect.stringContaining('aws_cloudwatch_log_group.')],
+    });
+  });
+
+  it('lets the crawler read only the dataset folders and write only its own database', () => {
+    // Act
+    const statements = inlinePolicy(Testing.synthScope((scope) => new RawDataCrawler(scope, 'crawler', crawlerProps())));
+
+    // Assess
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::raw-bucket/access-logs/*', 'arn:aws:s3:::raw-bucket/turbine-telemetry/*'] });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['glue:CreateTable', 'glue:UpdateTable']),
+        Resource: ['arn:aws:glue:us-east-1:111111111111:catalog', 'arn:aws:glue:us-east-1:111111111111:database/logtel_dev_discovered', 'arn:aws:glue:us-east-1:111111111111:table/logtel_dev_discovered/*'],
+      }),
+    );
   });
 
   it('rejects a schedule that is not a Glue cron expression', () => {
@@ -97,6 +134,14 @@ describe('CompactionJob', () => {
     });
     expect(synth).toHaveResourceWithProperties(GlueTrigger, { type: 'SCHEDULED', schedule: 'cron(15 2 * * ? *)', start_on_creation: true });
     expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws-glue/jobs/logtel-dev-compact-processed', retention_in_days: 30, kms_key_id: KEY });
+    for (const stream of ['output', 'error']) {
+      expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/aws-glue/jobs/logtel-dev-compact-processed-role/logtel-dev-compact-processed/${stream}`, retention_in_days: 30, kms_key_id: KEY });
+    }
+    expect(inlinePolicy(synth)).toContainEqual({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } });
+  });
+
+  it('rejects a log retention CloudWatch does not offer', () => {
+    expect(() => Testing.synthScope((scope) => new CompactionJob(scope, 'c', jobProps({ logRetentionDays: 10 })))).toThrow(/^CompactionJob.logRetentionDays: 10; expected one of 1, 3, 5, 7, 14, 30/);
   });
 
   it('rejects a timeout Glue does not allow', () => {

@@ -41,11 +41,18 @@ describe('AlertTopic', () => {
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(synth).toHaveResourceWithProperties(SnsTopic, { name: 'logtel-prod-alerts', kms_master_key_id: expect.stringContaining('aws_kms_key.') });
     expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: 'email', endpoint: 'b@example.com' });
-    expect(synth).toHaveDataSourceWithProperties({ tfResourceType: 'aws_iam_policy_document' }, {
-      statement: expect.arrayContaining([
-        expect.objectContaining({ actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }] }),
-      ]),
+    const resources = JSON.parse(synth).resource as Record<string, Record<string, Record<string, string>>>;
+    const keyPolicy = JSON.parse(Object.values(resources.aws_kms_key)[0].policy) as { Statement: Record<string, unknown>[] };
+    expect(keyPolicy.Statement).toContainEqual({
+      Sid: 'CloudWatchAlarms',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
     });
+    const topicPolicy = JSON.parse(Object.values(resources.aws_sns_topic_policy)[0].policy) as { Statement: Record<string, unknown>[] };
+    expect(topicPolicy.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
   it('rejects a malformed address, naming it', () => {

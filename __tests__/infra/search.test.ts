@@ -46,12 +46,23 @@ describe('SearchDomain', () => {
     expect(synth).toHaveResourceWithProperties(CloudwatchLogResourcePolicy, { policy_name: 'logtel-prod-opensearch-logs' });
     expect(synth).toHaveResourceWithProperties(SecretsmanagerSecret, { name: 'logtel-prod/opensearch-master-user', kms_key_id: KEY });
     expect(synth).toHaveResourceWithProperties(SecretsmanagerSecretVersion, { lifecycle: { ignore_changes: ['secret_string'] } });
-    expect(synth).toHaveDataSourceWithProperties({ tfResourceType: 'aws_iam_policy_document' }, {
-      statement: [
-        { sid: 'PipelineRoles', actions: ['es:ESHttp*'], resources: ['${aws_opensearch_domain.search_domain_662C30ED.arn}/*'], principals: [{ type: 'AWS', identifiers: [FIREHOSE_ROLE] }] },
-        expect.objectContaining({ sid: 'DashboardsSignIn', resources: ['${aws_opensearch_domain.search_domain_662C30ED.arn}/_dashboards/*'] }),
+    const resources = JSON.parse(synth).resource as Record<string, Record<string, Record<string, string>>>;
+    const domainArn = '${aws_opensearch_domain.search_domain_662C30ED.arn}';
+    expect(JSON.parse(Object.values(resources.aws_opensearch_domain_policy)[0].access_policies)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'PipelineRoles', Effect: 'Allow', Principal: { AWS: [FIREHOSE_ROLE] }, Action: 'es:ESHttp*', Resource: `${domainArn}/*` },
+        { Sid: 'DashboardsSignIn', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'], Resource: `${domainArn}/_dashboards/*` },
       ],
     });
+    const logPolicy = JSON.parse(Object.values(resources.aws_cloudwatch_log_resource_policy)[0].policy_document) as { Statement: Record<string, unknown>[] };
+    expect(logPolicy.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'es.amazonaws.com' },
+        Resource: 'arn:aws:logs:us-east-1:222222222222:log-group:/aws/opensearch/logtel-prod/*',
+        Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': 'arn:aws:es:us-east-1:222222222222:domain/logtel-prod' } },
+      }),
+    ]);
   });
 
   it('rejects an access list without roles', () => {

@@ -175,6 +175,15 @@ describe('Policy rules', () => {
     expect(findings.filter((f) => f.level === 'error')).toEqual([]);
   });
 
+  it('reads a TLS-only condition written as a JSON boolean', () => {
+    const findings = findingsOf((stack) => {
+      const bucket = hardenedBucket(stack, 'plain', 'tls');
+      const statement = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `${bucket.arn}/*`, Condition: { Bool: { 'aws:SecureTransport': false } } };
+      new S3BucketPolicy(stack, 'json-policy', { bucket: bucket.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) });
+    });
+    expect(errorsFor(findings, 'S3-TLS-ONLY')).toEqual([]);
+  });
+
   it('flags an alarm topic on the AWS-managed aws/sns key', () => {
     const findings = findingsOf((stack) => alarmOn(stack, new SnsTopic(stack, 'bad', { name: 't', kmsMasterKeyId: 'alias/aws/sns' }).arn));
     expect(errorsFor(findings, 'SNS-ALARM-KEY')[0].message).toContain('aws/sns');

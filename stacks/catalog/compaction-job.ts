@@ -7,9 +7,10 @@ import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security
 import { GlueTrigger } from '@cdktf/provider-aws/lib/glue-trigger';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
+import { ServiceRole } from '../iam/service-role';
 import { CatalogPropsError } from './errors';
 import { isGlueCron } from './glue-cron';
-import { GlueServiceRole } from './glue-service-role';
+import { checkLogRetention, glueLogGroups, jobLogGroupNames } from './glue-log-groups';
 
 const SCRIPT_IN_REPO = path.join('glue', 'compact_processed.py');
 
@@ -24,8 +25,6 @@ export function compactionScriptPath(from: string = __dirname): string {
     if (path.dirname(dir) === dir) throw new CatalogPropsError(`CompactionJob: ${SCRIPT_IN_REPO} not found in ${from} or any parent directory`);
   }
 }
-
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 export interface CompactionJobProps {
   readonly namePrefix: string;
@@ -46,7 +45,7 @@ export interface CompactionJobProps {
   readonly workerType?: 'G.1X' | 'G.2X' | 'G.4X';
   /** @default 2 (the minimum for glueetl) */
   readonly numberOfWorkers?: number;
-  /** Retention of the job's continuous log group. @default 30 */
+  /** Retention of the job's log groups (continuous log, driver output and error). @default 30 */
   readonly logRetentionDays?: number;
   /** Target size of a compacted file, MiB. @default 128 */
   readonly targetFileMb?: number;
@@ -60,10 +59,13 @@ export interface CompactionJobProps {
 export class CompactionJob extends Construct {
   readonly script: S3Object;
   readonly securityConfiguration: GlueSecurityConfiguration;
+  /** The continuous log group (`--continuous-log-logGroup`). */
   readonly logGroup: CloudwatchLogGroup;
+  /** The driver's output and error groups Glue writes to under the security configuration. */
+  readonly driverLogGroups: readonly CloudwatchLogGroup[];
   readonly job: GlueJob;
   readonly trigger: GlueTrigger;
-  readonly role: GlueServiceRole;
+  readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: CompactionJobProps) {
     super(scope, id);
@@ -75,7 +77,7 @@ export class CompactionJob extends Construct {
     if (!isGlueCron(props.schedule)) throw new CatalogPropsError(`CompactionJob.schedule: '${props.schedule}'; expected a Glue cron expression like cron(15 2 * * ? *)`);
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 2880) throw new CatalogPropsError(`CompactionJob.timeoutMinutes: ${timeout}; expected 1..2880`);
     if (!Number.isInteger(workers) || workers < 2) throw new CatalogPropsError(`CompactionJob.numberOfWorkers: ${workers}; expected an integer of at least 2`);
-    if (!LOG_RETENTION_DAYS.includes(retention)) throw new CatalogPropsError(`CompactionJob.logRetentionDays: ${retention}; expected one of ${LOG_RETENTION_DAYS.join(', ')}`);
+    checkLogRetention('CompactionJob.logRetentionDays', retention);
     if (!(targetFileMb >= 16 && targetFileMb <= 1024)) throw new CatalogPropsError(`CompactionJob.targetFileMb: ${targetFileMb}; expected 16..1024`);
 
     const name = `${props.namePrefix}-compact-processed`;
@@ -102,25 +104,26 @@ export class CompactionJob extends Construct {
 
     const processedArn = `arn:aws:s3:::${props.processedBucketName}`;
     const assetsArn = `arn:aws:s3:::${props.assetsBucketName}`;
-    this.role = new GlueServiceRole(this, 'role', {
+    this.role = new ServiceRole(this, 'role', {
       roleName: name,
+      service: 'glue.amazonaws.com',
       accountId: props.accountId,
+      description: 'Compaction job: rewrites processed Parquet days, reads its script from the assets bucket',
       statements: [
-        { actions: ['s3:ListBucket'], resources: [processedArn, assetsArn] },
-        { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${processedArn}/*`, `${assetsArn}/glue/tmp/*`] },
-        { actions: ['s3:GetObject'], resources: [`${assetsArn}/glue/*`] },
-        { actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], resources: [props.kmsKeyArn] },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: [processedArn, assetsArn] },
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`${processedArn}/*`, `${assetsArn}/glue/tmp/*`] },
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: `${assetsArn}/glue/*` },
+        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], Resource: props.kmsKeyArn },
         {
-          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          resources: [`arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/*`],
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
+          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/*`,
         },
-        {
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'],
-          condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: ['Glue'] }],
-        },
+        // PutMetricData has no resource-level permission; the namespace condition scopes it.
+        { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } },
       ],
     });
+    this.driverLogGroups = glueLogGroups(this, jobLogGroupNames(name, name), retention, props.kmsKeyArn);
 
     this.job = new GlueJob(this, 'job', {
       name,
@@ -146,6 +149,8 @@ export class CompactionJob extends Construct {
         '--datasets': props.datasets.join(','),
         '--target_file_mb': String(targetFileMb),
       },
+      // Glue only adds streams to the groups if they exist before the first run.
+      dependsOn: [...this.driverLogGroups],
     });
 
     this.trigger = new GlueTrigger(this, 'schedule', {

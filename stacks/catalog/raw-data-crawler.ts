@@ -1,9 +1,12 @@
 import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { GlueCrawler } from '@cdktf/provider-aws/lib/glue-crawler';
+import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security-configuration';
 import { Construct } from 'constructs';
+import { ServiceRole } from '../iam/service-role';
 import { CatalogPropsError } from './errors';
 import { isGlueCron } from './glue-cron';
-import { GlueServiceRole } from './glue-service-role';
+import { checkLogRetention, crawlerLogGroupName, glueLogGroups } from './glue-log-groups';
 
 export interface RawDataCrawlerProps {
   /** Prefix of the crawler and role names (`namePrefix` of the environment). */
@@ -13,7 +16,7 @@ export interface RawDataCrawlerProps {
   /** The crawler's own database, `crawlerDatabaseName(env)`; created here. */
   readonly databaseName: string;
   readonly rawBucketName: string;
-  /** KMS key of the raw bucket (the crawler reads objects encrypted with it). */
+  /** KMS key of the raw bucket (the crawler reads objects encrypted with it); also encrypts the crawler's logs. Its policy must admit `logs.<region>.amazonaws.com`. */
   readonly kmsKeyArn: string;
   /** Dataset names; each `s3://<raw>/<dataset>/` is one include path and one table. */
   readonly datasets: readonly string[];
@@ -21,20 +24,23 @@ export interface RawDataCrawlerProps {
   readonly schedule: string;
   /** Prefix of discovered table names. @default 'raw_' */
   readonly tablePrefix?: string;
-  /** Glue security configuration for the crawler's logs. @default none */
-  readonly securityConfigurationName?: string;
+  /** Retention of the crawler's log group. @default 30 */
+  readonly logRetentionDays?: number;
 }
 
 /**
  * Crawls the raw bucket into its own database so discovery never fights the
  * tables the SQL migrations manage. Schema changes are only logged, each include
  * path is one table (compatible schemas combined at the dataset folder level), and
- * only new folders are crawled.
+ * only new folders are crawled. Its logs are encrypted, in a group with a retention.
  */
 export class RawDataCrawler extends Construct {
   readonly database: GlueCatalogDatabase;
   readonly crawler: GlueCrawler;
-  readonly role: GlueServiceRole;
+  readonly role: ServiceRole;
+  /** Encrypts the crawler's CloudWatch logs, which moves them out of the shared `/aws-glue/crawlers` group. */
+  readonly securityConfiguration: GlueSecurityConfiguration;
+  readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: RawDataCrawlerProps) {
     super(scope, id);
@@ -42,6 +48,8 @@ export class RawDataCrawler extends Construct {
     if (!isGlueCron(props.schedule)) throw new CatalogPropsError(`RawDataCrawler.schedule: '${props.schedule}'; expected a Glue cron expression like cron(0 * * * ? *)`);
     const tablePrefix = props.tablePrefix ?? 'raw_';
     if (!/^[a-z0-9_]*$/.test(tablePrefix)) throw new CatalogPropsError(`RawDataCrawler.tablePrefix: '${tablePrefix}'; expected lower-case letters, digits and underscores`);
+    const retention = props.logRetentionDays ?? 30;
+    checkLogRetention('RawDataCrawler.logRetentionDays', retention);
 
     this.database = new GlueCatalogDatabase(this, 'database', {
       name: props.databaseName,
@@ -49,23 +57,38 @@ export class RawDataCrawler extends Construct {
     });
     const bucketArn = `arn:aws:s3:::${props.rawBucketName}`;
     const catalog = `arn:aws:glue:${props.region}:${props.accountId}`;
-    this.role = new GlueServiceRole(this, 'role', {
-      roleName: `${props.namePrefix}-raw-crawler`,
+    const name = `${props.namePrefix}-raw-crawler`;
+    this.role = new ServiceRole(this, 'role', {
+      roleName: name,
+      service: 'glue.amazonaws.com',
       accountId: props.accountId,
+      description: 'Raw-data crawler: reads the raw datasets, writes only its own catalog database',
       statements: [
-        { actions: ['s3:ListBucket'], resources: [bucketArn], condition: [{ test: 'StringLike', variable: 's3:prefix', values: props.datasets.map((d) => `${d}/*`) }] },
-        { actions: ['s3:GetObject'], resources: props.datasets.map((d) => `${bucketArn}/${d}/*`) },
-        { actions: ['kms:Decrypt'], resources: [props.kmsKeyArn] },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': props.datasets.map((d) => `${d}/*`) } } },
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: props.datasets.map((d) => `${bucketArn}/${d}/*`) },
+        { Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
         {
-          actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition'],
-          resources: [`${catalog}:catalog`, `${catalog}:database/${props.databaseName}`, `${catalog}:table/${props.databaseName}/*`],
+          Effect: 'Allow',
+          Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition'],
+          Resource: [`${catalog}:catalog`, `${catalog}:database/${props.databaseName}`, `${catalog}:table/${props.databaseName}/*`],
         },
         {
-          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          resources: [`arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/crawlers*`],
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
+          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/crawlers*`,
         },
       ],
     });
+    this.securityConfiguration = new GlueSecurityConfiguration(this, 'security', {
+      name,
+      encryptionConfiguration: {
+        cloudwatchEncryption: { cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: props.kmsKeyArn },
+        // A crawler writes no S3 data and keeps no bookmarks.
+        s3Encryption: { s3EncryptionMode: 'DISABLED' },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'DISABLED' },
+      },
+    });
+    [this.logGroup] = glueLogGroups(this, [crawlerLogGroupName(name, name)], retention, props.kmsKeyArn);
 
     this.crawler = new GlueCrawler(this, 'crawler', {
       name: `${props.namePrefix}-raw`,
@@ -76,7 +99,9 @@ export class RawDataCrawler extends Construct {
       s3Target: props.datasets.map((d) => ({ path: `s3://${props.rawBucketName}/${d}/` })),
       schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'LOG' },
       recrawlPolicy: { recrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' },
-      ...(props.securityConfigurationName ? { securityConfiguration: props.securityConfigurationName } : {}),
+      securityConfiguration: this.securityConfiguration.name,
+      // Glue only adds streams to the group if it exists before the first run.
+      dependsOn: [this.logGroup],
       // Level 2 = s3://bucket/<dataset>/: one table per dataset folder, `dt=` folders become partitions.
       configuration: JSON.stringify({
         Version: 1.0,

@@ -1,10 +1,10 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
+import { policyDocument } from '../iam/policy-document';
 import { MonitoringPropsError } from './errors';
 
 export interface AlertTopicProps {
@@ -41,48 +41,39 @@ export class AlertTopic extends Construct {
     }
 
     const root = `arn:aws:iam::${props.accountId}:root`;
-    const keyPolicy = new DataAwsIamPolicyDocument(this, 'key-policy', {
-      statement: [
-        // Key policies must keep the account in control, or the key becomes unmanageable.
-        { sid: 'AccountAdmin', actions: ['kms:*'], resources: ['*'], principals: [{ type: 'AWS', identifiers: [root] }] },
-        {
-          sid: 'CloudWatchAlarms',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'],
-          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
-        },
-      ],
-    });
+    const keyPolicy = policyDocument([
+      // Key policies must keep the account in control, or the key becomes unmanageable.
+      { Sid: 'AccountAdmin', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'CloudWatchAlarms',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+      },
+    ]);
     this.key = new KmsKey(this, 'key', {
       description: `${props.namePrefix} alert topic`,
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindow,
-      policy: keyPolicy.json,
+      policy: keyPolicy,
     });
     new KmsAlias(this, 'alias', { name: `alias/${props.namePrefix}-alerts`, targetKeyId: this.key.keyId });
 
     this.topic = new SnsTopic(this, 'topic', { name: `${props.namePrefix}-alerts`, kmsMasterKeyId: this.key.arn });
-    const topicPolicy = new DataAwsIamPolicyDocument(this, 'topic-policy', {
-      statement: [
-        {
-          sid: 'CloudWatchAlarmsPublish',
-          actions: ['sns:Publish'],
-          resources: [this.topic.arn],
-          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
-        },
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          actions: ['sns:Publish'],
-          resources: [this.topic.arn],
-          principals: [{ type: '*', identifiers: ['*'] }],
-          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
-      ],
-    });
-    new SnsTopicPolicy(this, 'topic-policy-attachment', { arn: this.topic.arn, policy: topicPolicy.json });
+    const topicPolicy = policyDocument([
+      {
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: this.topic.arn,
+        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+      },
+      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: this.topic.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ]);
+    new SnsTopicPolicy(this, 'topic-policy-attachment', { arn: this.topic.arn, policy: topicPolicy });
 
     this.subscriptions = emails.map(
       (email, index) => new SnsTopicSubscription(this, `email-${index}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email }),

@@ -171,7 +171,8 @@ function jsonStatement(s: Record<string, unknown>): Statement {
   if (isRecord(s.Condition)) {
     for (const [test, byVariable] of Object.entries(s.Condition)) {
       if (!isRecord(byVariable)) continue;
-      for (const [variable, values] of Object.entries(byVariable)) conditions.push({ test, variable, values: asStrings(values) });
+      // JSON conditions may give booleans (`"aws:SecureTransport": false`); IAM reads them as strings.
+      for (const [variable, values] of Object.entries(byVariable)) conditions.push({ test, variable, values: asStrings(typeof values === 'boolean' ? String(values) : values) });
     }
   }
   return {

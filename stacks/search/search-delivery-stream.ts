@@ -1,11 +1,10 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stream';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ServiceRole } from '../iam/service-role';
+import { DeliveryLogGroup } from '../ingest/delivery-log-group';
 import { SearchPropsError } from './errors';
 import { failedDocumentsPrefix, searchDeliveryRoleName } from './search-names';
 
@@ -57,37 +56,36 @@ export class SearchDeliveryStream extends Construct {
     if (!(retry >= 0 && retry <= 7200)) throw new SearchPropsError(`SearchDeliveryStream.retryDurationSeconds: ${retry}; expected 0..7200`);
     if (!/^[a-z0-9][a-z0-9_-]*$/.test(props.indexName)) throw new SearchPropsError(`SearchDeliveryStream.indexName: '${props.indexName}'; expected a lower-case OpenSearch index name`);
 
-    this.logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/kinesisfirehose/${props.name}`, retentionInDays: props.logRetentionDays ?? 30, kmsKeyId: props.kmsKeyArn });
-    new CloudwatchLogStream(this, 'delivery-log', { name: 'DestinationDelivery', logGroupName: this.logGroup.name });
-    new CloudwatchLogStream(this, 'backup-log', { name: 'BackupDelivery', logGroupName: this.logGroup.name });
+    const logs = new DeliveryLogGroup(this, 'logs', {
+      name: `/aws/kinesisfirehose/${props.name}`,
+      retentionInDays: props.logRetentionDays ?? 30,
+      kmsKeyArn: props.kmsKeyArn,
+      streams: ['DestinationDelivery', 'BackupDelivery'],
+    });
+    this.logGroup = logs.logGroup;
 
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }],
-          condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: [props.accountId] }],
-        },
-      ],
-    });
-    this.role = new IamRole(this, 'role', { name: searchDeliveryRoleName(props.name), assumeRolePolicy: trust.json });
     const backupPrefix = failedDocumentsPrefix(props.indexName);
-    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
-      statement: [
-        { actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'], resources: [props.domainArn, `${props.domainArn}/*`] },
-        { actions: ['es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpGet'], resources: [`${props.domainArn}/*`] },
-        { actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [props.backupBucketArn] },
-        { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [`${props.backupBucketArn}/${backupPrefix}*`] },
-        { actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: [props.kmsKeyArn] },
-        { actions: ['logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
+    const serviceRole = new ServiceRole(this, 'role', {
+      roleName: searchDeliveryRoleName(props.name),
+      service: 'firehose.amazonaws.com',
+      accountId: props.accountId,
+      description: `Search Firehose ${props.name}: indexes into the OpenSearch domain, backs failed documents up to S3`,
+      statements: [
+        { Effect: 'Allow', Action: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'], Resource: [props.domainArn, `${props.domainArn}/*`] },
+        { Effect: 'Allow', Action: ['es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpGet'], Resource: `${props.domainArn}/*` },
+        { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: props.backupBucketArn },
+        { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], Resource: `${props.backupBucketArn}/${backupPrefix}*` },
+        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: props.kmsKeyArn },
+        { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: logs.streamsArn },
       ],
     });
-    new IamRolePolicy(this, 'role-policy', { role: this.role.name, name: 'deliver-to-opensearch', policy: policy.json });
+    this.role = serviceRole.role;
 
     this.deliveryStream = new KinesisFirehoseDeliveryStream(this, 'stream', {
       name: props.name,
       destination: 'opensearch',
-      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
+      // Firehose checks at creation that its role may write to the domain and the bucket.
+      dependsOn: [serviceRole.policy, ...(props.dependsOn ?? [])],
       serverSideEncryption: { enabled: true, keyType: 'CUSTOMER_MANAGED_CMK', keyArn: props.kmsKeyArn },
       opensearchConfiguration: {
         domainArn: props.domainArn,

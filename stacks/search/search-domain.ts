@@ -1,6 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
@@ -8,6 +7,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { policyDocument } from '../iam/policy-document';
 import { SearchPropsError } from './errors';
 import { DOMAIN_NAME, masterUserSecretName } from './search-names';
 
@@ -70,20 +70,16 @@ export class SearchDomain extends Construct {
       (kind) => new CloudwatchLogGroup(this, `logs-${kind}`, { name: `/aws/opensearch/${props.domainName}/${kind}`, retentionInDays: retention, kmsKeyId: props.kmsKeyArn }),
     );
     // At most 10 log resource policies exist per region: one per domain prefix, shared by its groups.
-    const logPolicy = new DataAwsIamPolicyDocument(this, 'log-policy', {
-      statement: [
-        {
-          actions: ['logs:PutLogEvents', 'logs:CreateLogStream'],
-          resources: [`arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/opensearch/${props.domainName}/*`],
-          principals: [{ type: 'Service', identifiers: ['es.amazonaws.com'] }],
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
-            { test: 'ArnLike', variable: 'aws:SourceArn', values: [this.domainArn] },
-          ],
-        },
-      ],
-    });
-    this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, 'log-resource-policy', { policyName: `${props.domainName}-opensearch-logs`, policyDocument: logPolicy.json });
+    const logPolicy = policyDocument([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'es.amazonaws.com' },
+        Action: ['logs:PutLogEvents', 'logs:CreateLogStream'],
+        Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/opensearch/${props.domainName}/*`,
+        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': this.domainArn } },
+      },
+    ]);
+    this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, 'log-resource-policy', { policyName: `${props.domainName}-opensearch-logs`, policyDocument: logPolicy });
 
     const userName = props.masterUserName ?? 'admin';
     this.masterUserSecret = new SecretsmanagerSecret(this, 'master-user', {
@@ -125,15 +121,13 @@ export class SearchDomain extends Construct {
       dependsOn: [this.logResourcePolicy],
     });
 
-    const access = new DataAwsIamPolicyDocument(this, 'access-policy', {
-      statement: [
-        { sid: 'PipelineRoles', actions: ['es:ESHttp*'], resources: [`${this.domain.arn}/*`], principals: [{ type: 'AWS', identifiers: [...props.accessRoleArns] }] },
-        ...((props.dashboardsSignIn ?? true)
-          ? [{ sid: 'DashboardsSignIn', actions: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'], resources: [`${this.domain.arn}/_dashboards/*`], principals: [{ type: 'AWS', identifiers: ['*'] }] }]
-          : []),
-      ],
-    });
-    this.accessPolicy = new OpensearchDomainPolicy(this, 'access', { domainName: this.domain.domainName, accessPolicies: access.json });
+    const access = policyDocument([
+      { Sid: 'PipelineRoles', Effect: 'Allow', Principal: { AWS: [...props.accessRoleArns] }, Action: 'es:ESHttp*', Resource: `${this.domain.arn}/*` },
+      ...((props.dashboardsSignIn ?? true)
+        ? [{ Sid: 'DashboardsSignIn', Effect: 'Allow' as const, Principal: { AWS: '*' }, Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'], Resource: `${this.domain.arn}/_dashboards/*` }]
+        : []),
+    ]);
+    this.accessPolicy = new OpensearchDomainPolicy(this, 'access', { domainName: this.domain.domainName, accessPolicies: access });
   }
 
   /**

@@ -1,0 +1,33 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { Construct } from 'constructs';
+import { CatalogPropsError } from './errors';
+
+/** Retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export function checkLogRetention(field: string, days: number): void {
+  if (!LOG_RETENTION_DAYS.includes(days)) throw new CatalogPropsError(`${field}: ${days}; expected one of ${LOG_RETENTION_DAYS.join(', ')}`);
+}
+
+/*
+ * With a security configuration that encrypts CloudWatch logs, Glue stops writing to the
+ * shared, unmanaged `/aws-glue/crawlers` and `/aws-glue/jobs/{output,error}` groups and
+ * writes to groups named after the configuration and the role instead (the names below).
+ * Glue creates them on first run, without retention; created here first, they get the
+ * retention and the key, and Glue only adds streams to them.
+ */
+
+/** The group a crawler with a CloudWatch-encrypting security configuration logs to. */
+export function crawlerLogGroupName(roleName: string, securityConfigurationName: string): string {
+  return `/aws-glue/crawlers-role/${roleName}-${securityConfigurationName}`;
+}
+
+/** The driver's stdout and stderr groups of a job with a CloudWatch-encrypting security configuration. */
+export function jobLogGroupNames(securityConfigurationName: string, roleName: string): readonly string[] {
+  return ['output', 'error'].map((stream) => `/aws-glue/jobs/${securityConfigurationName}-role/${roleName}/${stream}`);
+}
+
+/** Encrypted log groups with a retention, one per name (construct ids `glue-logs-<index>`). */
+export function glueLogGroups(scope: Construct, names: readonly string[], retentionInDays: number, kmsKeyArn: string): CloudwatchLogGroup[] {
+  return names.map((name, index) => new CloudwatchLogGroup(scope, `glue-logs-${index}`, { name, retentionInDays, kmsKeyId: kmsKeyArn }));
+}
