@@ -2,7 +2,6 @@ import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
-  TooManyRequestsException,
   type AthenaClient,
   type QueryExecution,
 } from '@aws-sdk/client-athena';
@@ -13,6 +12,7 @@ import { backoffDelay, realSleep, type BackoffOptions, type Sleep } from './back
 import { MigrateError, RetriesExhaustedError, StatementFailedError } from './errors';
 import { sha256 } from './migration-files';
 import type { MigrationTarget } from './target';
+import { withThrottleRetries } from './throttle-retry';
 import type { QueryEngine, ResultRow, StatementOutcome, StatementRequest, TableFacts } from './query-engine';
 
 export interface AthenaEngineProps {
@@ -144,17 +144,6 @@ export class AthenaEngine implements QueryEngine {
   }
 
   private async throttled<T>(call: () => Promise<T>): Promise<T> {
-    const max = this.props.maxThrottleRetries ?? 8;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!(error instanceof TooManyRequestsException) || attempt >= max) {
-          if (error instanceof TooManyRequestsException) throw new RetriesExhaustedError(`Athena throttled ${max + 1} calls in a row`, { cause: error });
-          throw error;
-        }
-        await this.sleep(backoffDelay(attempt, this.props.pollBackoff));
-      }
-    }
+    return withThrottleRetries(call, { maxRetries: this.props.maxThrottleRetries ?? 8, sleep: this.sleep, backoff: this.props.pollBackoff, api: 'Athena' });
   }
 }

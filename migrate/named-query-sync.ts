@@ -3,17 +3,17 @@ import {
   CreateNamedQueryCommand,
   DeleteNamedQueryCommand,
   ListNamedQueriesCommand,
-  TooManyRequestsException,
   UpdateNamedQueryCommand,
   type AthenaClient,
   type NamedQuery,
 } from '@aws-sdk/client-athena';
-import { backoffDelay, RateLimiter, realSleep, type Sleep } from './backoff';
-import { MigrateError, RetriesExhaustedError } from './errors';
-import { sha256 } from './migration-files';
+import { randomUUID } from 'node:crypto';
+import { RateLimiter, realSleep, type Sleep } from './backoff';
+import { MigrateError } from './errors';
 import { resolvePlaceholders } from './placeholders';
 import type { SavedQuery } from './saved-queries';
 import type { MigrationTarget } from './target';
+import { withThrottleRetries } from './throttle-retry';
 
 /** Prefix of the description of every named query this runner owns; others are never touched. */
 export const OWNED_MARKER = '[managed by migrate] ';
@@ -53,19 +53,15 @@ export interface NamedQuerySyncResult {
 export async function syncNamedQueries(props: NamedQuerySyncProps): Promise<NamedQuerySyncResult> {
   const sleep = props.sleep ?? realSleep;
   const limiter = new RateLimiter(props.callsPerSecond ?? 5, sleep, props.now);
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-    const max = props.maxThrottleRetries ?? 8;
-    for (let attempt = 0; ; attempt += 1) {
-      await limiter.take();
-      try {
-        return await fn();
-      } catch (error) {
-        if (!(error instanceof TooManyRequestsException)) throw error;
-        if (attempt >= max) throw new RetriesExhaustedError(`named-query API throttled ${max + 1} calls in a row`, { cause: error });
-        await sleep(backoffDelay(attempt));
-      }
-    }
-  };
+  // Every attempt, retries included, waits for the rate limiter.
+  const call = async <T>(fn: () => Promise<T>): Promise<T> =>
+    withThrottleRetries(
+      async () => {
+        await limiter.take();
+        return fn();
+      },
+      { maxRetries: props.maxThrottleRetries ?? 8, sleep, api: 'named-query API' },
+    );
   const { athena, target } = props;
   const workgroup = target.workgroup;
 
@@ -124,6 +120,9 @@ export async function syncNamedQueries(props: NamedQuerySyncProps): Promise<Name
       continue;
     }
     if (!dryRun) {
+      // One token per create, reused only by the retries of this call: a token derived from the query would return
+      // the earlier query's id after someone deleted it by hand, and nothing would be created.
+      const token = randomUUID();
       await call(() =>
         athena.send(
           new CreateNamedQueryCommand({
@@ -132,7 +131,7 @@ export async function syncNamedQueries(props: NamedQuerySyncProps): Promise<Name
             Database: target.database,
             QueryString: sql,
             WorkGroup: workgroup,
-            ClientRequestToken: sha256(`${workgroup}|${query.name}|${sha256(sql)}`),
+            ClientRequestToken: token,
           }),
         ),
       );

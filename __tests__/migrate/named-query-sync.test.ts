@@ -81,4 +81,19 @@ describe('Function: syncNamedQueries against the simulated Athena', () => {
     expect(again).toEqual({ created: [], updated: [], deleted: [], unchanged: queries.map((q) => q.name) });
     expect(sim.namedQueries.size).toBe(queries.length);
   });
+
+  it('re-creates an owned query that someone deleted by hand', async () => {
+    // Prepare
+    const queries = listSavedQueries();
+    await sync(queries);
+    const deleted = [...sim.namedQueries.values()].find((q) => q.Name === queries[0].name);
+    sim.namedQueries.delete(deleted?.NamedQueryId ?? '');
+
+    // Act
+    const result = await sync(queries);
+
+    // Assess
+    expect(result.created).toEqual([queries[0].name]);
+    expect([...sim.namedQueries.values()].filter((q) => q.Name === queries[0].name)).toHaveLength(1);
+  });
 });
