@@ -1,6 +1,8 @@
 /** The part of a stream the progress display needs; `process.stderr` fits. */
 export interface ProgressOutput {
   readonly isTTY?: boolean;
+  /** Terminal width: the status line is cut to it, so `\r` can rewrite it in place. */
+  readonly columns?: number;
   write(text: string): unknown;
 }
 
@@ -44,6 +46,8 @@ export class RunProgress {
     const t = this.now();
     if (!force && t - this.lastDraw < 100) return;
     this.lastDraw = t;
-    this.out?.write(`\r\x1b[K${text}`);
+    const width = this.out?.columns;
+    // A wrapped line cannot be rewritten with `\r`: keep it within the terminal.
+    this.out?.write(`\r\x1b[K${width !== undefined && width > 1 && text.length >= width ? text.slice(0, width - 1) : text}`);
   }
 }

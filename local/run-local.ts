@@ -206,6 +206,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
     const logs: Record<string, CollectingLogger> = {};
     const streams: ProcessedDeliveryStream[] = [];
     const destinations: Record<string, FailureDestination> = {};
+    const processedSoFar: Record<string, number> = {};
     const pollers = datasets.map((dataset) => {
       const clock = new SimulatedClock(startMs);
       const functionName = processorFunctionName(env, dataset);
@@ -246,7 +247,10 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
         startMs,
         failureDestination: destination,
         onTime: (now) => delivery.tick(now),
-        onInvoke: (s) => progress.update(`${dataset.name} ${s.succeeded} records, ${s.invocations} invocations`),
+        onInvoke: (s) => {
+          processedSoFar[dataset.name] = s.succeeded;
+          progress.update(datasets.map((d) => `${d.name} ${processedSoFar[d.name] ?? 0}/${sent[d.name]?.sent ?? 0}`).join(', '));
+        },
       });
     });
     const parquetBefore = parquet.elapsedMs;
