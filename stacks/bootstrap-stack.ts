@@ -93,10 +93,12 @@ export class BootstrapStack extends TerraformStack {
       name: 'terraform-state',
       role: this.planRole.id,
       policy: policyDocument([
+        // Read only: the workflow runs the pull request's own code with this role, so a write grant
+        // would let any branch rewrite state. Plans therefore run with -lock=false (a plan never
+        // writes state; an apply takes the lock and recomputes its plan anyway).
         { Effect: 'Allow', Action: 's3:ListBucket', Resource: stateArn },
-        // Plan reads state and takes the native lock (a .tflock object it creates and deletes).
-        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${stateArn}/*` },
-        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: key.key.arn },
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: `${stateArn}/*` },
+        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key.key.arn },
       ]),
     });
     new TerraformOutput(this, 'plan_role_arn', { value: this.planRole.arn });

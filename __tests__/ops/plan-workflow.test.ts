@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Testing } from 'cdktf';
 import { parse } from 'yaml';
+import { BootstrapStack } from '../../stacks/bootstrap-stack';
+import { realEnvironments } from '../stacks/factories';
 
 interface Step {
   readonly name?: string;
@@ -45,6 +48,16 @@ describe('Workflow: plan.yml', () => {
     expect(commands.indexOf('npm ci')).toBeLessThan(commands.indexOf('npm test'));
   });
 
+  it('points the headless report test at the Chrome the runner has, before npm test', () => {
+    // Act
+    const commands = runs(loadWorkflow().jobs['test-and-synth']);
+
+    // Assess
+    const locate = commands.findIndex((r) => r.includes('CHROMIUM_PATH=') && r.includes('$GITHUB_ENV') && r.includes('command -v google-chrome'));
+    expect(locate).toBeGreaterThanOrEqual(0);
+    expect(locate).toBeLessThan(commands.indexOf('npm test'));
+  });
+
   it('plans every pipeline stack with a role assumed through OIDC, and comments per stack', () => {
     // Prepare
     const plan = loadWorkflow().jobs.plan;
@@ -55,9 +68,24 @@ describe('Workflow: plan.yml', () => {
     expect(plan.strategy?.matrix?.stack).toBe('${{ fromJSON(needs.test-and-synth.outputs.stacks) }}');
     const credentials = plan.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
     expect(credentials?.with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
-    expect(runs(plan).some((r) => r.includes('terraform plan -input=false'))).toBe(true);
+    // The plan role cannot write the state bucket (stacks/bootstrap-stack.ts), so plans skip the lock.
+    expect(runs(plan).some((r) => r.includes('terraform plan -input=false') && r.includes('-lock=false'))).toBe(true);
     expect(runs(plan).some((r) => r.startsWith('terraform init'))).toBe(true);
     const comment = plan.steps.find((s) => s.uses?.startsWith('actions/github-script'));
     expect(String(comment?.with?.script)).toContain('updateComment');
+  });
+
+  it('matches the plan role: it can read the state bucket but write nothing in it', () => {
+    // Prepare
+    const envs = realEnvironments().filter((e) => e.backend.kind === 's3');
+    const stack = new BootstrapStack(Testing.app(), 'bootstrap', { envs, githubRepository: 'logtel/realtime-pipeline' });
+
+    // Act
+    const policies = JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy as Record<string, { name: string; policy: string }>;
+    const state = Object.values(policies).find((p) => p.name === 'terraform-state');
+    const actions = (JSON.parse(String(state?.policy)) as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => s.Action);
+
+    // Assess
+    expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', 's3:GetObject', 's3:ListBucket']);
   });
 });
