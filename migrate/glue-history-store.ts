@@ -16,6 +16,8 @@ import { HISTORY_TABLE, LOCK_TABLE, type HistoryStore, type HistoryVersion, type
 
 const HISTORY_PARAMETER = 'migrate.history';
 const LOCK_PARAMETER = 'migrate.lock';
+/** Glue's limit on one table parameter value (ParametersMapValue). */
+const PARAMETER_VALUE_MAX_BYTES = 512_000;
 
 /**
  * Schema history and lock as Glue tables of the analytics database. The history
@@ -39,7 +41,14 @@ export class GlueHistoryStore implements HistoryStore {
   }
 
   async write(history: SchemaHistory, expected: HistoryVersion): Promise<HistoryVersion> {
-    const input = this.tableInput(HISTORY_TABLE, 'Schema history of the migration runner (migrate/). Do not edit.', { [HISTORY_PARAMETER]: encodeHistory(history) });
+    const json = encodeHistory(history);
+    const bytes = Buffer.byteLength(json, 'utf8');
+    if (bytes > PARAMETER_VALUE_MAX_BYTES) {
+      throw new MigrateError(
+        `${this.database}.${HISTORY_TABLE}: the history is ${bytes} bytes with ${history.entries.length} entries, over Glue's ${PARAMETER_VALUE_MAX_BYTES}-byte limit for a table parameter; baseline it (archive the entries and keep the latest per script)`,
+      );
+    }
+    const input = this.tableInput(HISTORY_TABLE, 'Schema history of the migration runner (migrate/). Do not edit.', { [HISTORY_PARAMETER]: json });
     try {
       if (expected === null) {
         await this.glue.send(new CreateTableCommand({ DatabaseName: this.database, TableInput: input }));

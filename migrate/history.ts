@@ -45,6 +45,9 @@ export interface SchemaHistory {
 
 export const EMPTY_HISTORY: SchemaHistory = { entries: [] };
 
+/** Runs of one repeatable migration kept in the history; older ones are dropped so the history stays bounded. */
+export const REPEATABLE_RUNS_KEPT = 10;
+
 /** The latest entry for a script (repeatables have one per run). */
 export function latestEntry(history: SchemaHistory, script: string): HistoryEntry | undefined {
   for (let i = history.entries.length - 1; i >= 0; i -= 1) {
@@ -55,7 +58,12 @@ export function latestEntry(history: SchemaHistory, script: string): HistoryEntr
 
 /** History with the latest entry of `script` replaced, or `entry` appended when `append`. */
 export function withEntry(history: SchemaHistory, entry: HistoryEntry, append: boolean): SchemaHistory {
-  if (append) return { entries: [...history.entries, entry] };
+  if (append) {
+    // A repeatable appends one entry per run; every versioned entry is kept, like Flyway's.
+    const earlierRuns = history.entries.filter((e) => e.script === entry.script);
+    const dropped = new Set(entry.type === 'repeatable' ? earlierRuns.slice(0, Math.max(0, earlierRuns.length - (REPEATABLE_RUNS_KEPT - 1))) : []);
+    return { entries: [...history.entries.filter((e) => !dropped.has(e)), entry] };
+  }
   const entries = [...history.entries];
   for (let i = entries.length - 1; i >= 0; i -= 1) {
     if (entries[i].script === entry.script) {
