@@ -1,3 +1,4 @@
+import { datasetCountsRow } from './dataset-counts';
 import type { LocalRunResult } from './run-local';
 
 /** What the report needs: the run's result (the report path is not known yet). */
@@ -119,20 +120,19 @@ svg.chart { width: 100%; height: auto; } .plot { fill: #fbfcfd; stroke: #e3e6eb;
  * where the files are. Inline CSS and script, no network.
  */
 export function renderHtmlReport(input: ReportInput): string {
-  const summary = table(
-    input.datasets.map((d) => ({
-      dataset: d.dataset,
-      produced: d.produced,
-      raw: d.lake.raw,
-      processed: d.lake.processed,
-      quarantined: d.lake.quarantined,
-      failed: d.failed,
-      invocations: d.poller.invocations,
-      retries: d.poller.retries,
-      check: d.conserved ? 'produced = processed + quarantined' : 'FAILED',
+  const summary = table(input.datasets.map(datasetCountsRow));
+  const alerts = table(
+    input.attribution.alerts.map(({ alert: a, scenario: s }) => ({
+      dataset: a.dataset,
+      rule: a.ruleId,
+      source: a.source ?? '',
+      from: a.from,
+      to: a.to,
+      peak: a.peak,
+      scenario: s !== undefined ? `${s.scenario} ${s.from} .. ${s.to}` : 'FALSE ALARM',
     })),
+    100,
   );
-  const alerts = table(input.alerts.map((a) => ({ dataset: a.dataset, rule: a.ruleId, source: a.source ?? '', from: a.from, to: a.to, peak: a.peak })), 100);
   const queries = input.queries
     .map((q) => `<h3>${escapeHtml(q.name)}</h3><p class="muted">${escapeHtml(q.description)}</p>${q.error !== undefined ? `<p class="failed">${escapeHtml(q.error)}</p>` : table(q.rows)}`)
     .join('');

@@ -38,6 +38,7 @@ import { LocalFirehoseApi, ProcessedDeliveryStream } from './processed-delivery-
 import { RunProgress } from './progress';
 import { deliverRaw } from './raw-delivery-stream';
 import { resolveRunOptions, type LocalRunOptions, type ResolvedRunOptions } from './run-options';
+import { datasetCountsRow } from './dataset-counts';
 import { renderHtmlReport } from './html-report';
 import { attributeAlerts, type AlertAttribution } from './scenario-alarms';
 import { formatTable, type Cell } from './text-table';
@@ -383,20 +384,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
 /** The closing summary: counts and checks, alerts, file locations. */
 export function formatSummary(result: LocalRunResult): string {
   const lines: string[] = ['', `== Summary (simulated ${result.span.start} .. ${result.span.end})`];
-  lines.push(
-    formatTable(
-      result.datasets.map((d) => ({
-        dataset: d.dataset,
-        produced: d.produced,
-        raw: d.lake.raw,
-        processed: d.lake.processed,
-        quarantined: d.lake.quarantined,
-        failed: d.failed,
-        'duplicates (at-least-once)': d.lake.processedRows - d.lake.processed,
-        'produced = processed + quarantined': d.conserved ? 'ok' : 'FAILED',
-      })),
-    ),
-  );
+  lines.push(formatTable(result.datasets.map(datasetCountsRow)));
   lines.push('', `== Alerts (${result.alerts.length})`);
   if (result.alerts.length === 0) lines.push('none');
   for (const { alert: a, scenario: s } of result.attribution.alerts) {
