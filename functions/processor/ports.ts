@@ -93,9 +93,9 @@ export interface ProcessorDeps {
 
 /** Per-record outcome of one batch. */
 export interface BatchResult {
-  /** Records accepted by the processed sink (and the search sink, when set). */
+  /** Records that passed validation and were handed to the processed (and search) sink; failed deliveries are in `undelivered`. */
   readonly valid: number;
-  /** Records written (or attempted) to the quarantine. */
+  /** Records handed to the quarantine; a failed write puts them in `undelivered`. */
   readonly invalid: number;
   /** Sequence number of the first record (in batch order) not safely delivered, or null if all were. */
   readonly firstUndeliveredSequenceNumber: string | null;

@@ -1,4 +1,5 @@
 import type { DatasetDeclaration } from '../../datasets/dataset';
+import { processedFields } from '../../datasets/naming';
 import { burstRuleFor, detectBursts } from './burst';
 import { decodePayload } from './decode-payload';
 import { contentEventId } from './event-id';
@@ -11,10 +12,13 @@ export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
 /** `critical_reason` column bound (PROCESSING_FIELDS maxLength). */
 const CRITICAL_REASON_MAX = 256;
 
+/** A valid record through the rest of the batch; once serialized it is also the OutboundRecord the sinks get. */
 interface Accepted {
   readonly index: number;
   readonly record: Record<string, string | number | boolean | null>;
   critical: string | null;
+  line: string;
+  bytes: number;
 }
 
 // Schemas are built once per dataset and skew, not per batch.
@@ -28,7 +32,10 @@ function validatorFor(dataset: DatasetDeclaration, skewSeconds: number): RecordV
   }
   let validator = bySkew.get(skewSeconds);
   if (validator === undefined) {
-    validator = buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000 });
+    const extraColumns = processedFields(dataset)
+      .slice(dataset.fields.length)
+      .map((f) => f.name);
+    validator = buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000, extraColumns });
     bySkew.set(skewSeconds, validator);
   }
   return validator;
@@ -79,7 +86,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       reject(index, input, validated.reason);
       continue;
     }
-    // One object per record, keys in processedFields order: declared, derived, processing.
+    // One object per record, keys already in processedFields order: declared, derived, processing.
     const row = validated.record;
     try {
       if (hasEventId && row.event_id === null) row.event_id = contentEventId(dataset.fields, row);
@@ -87,8 +94,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       for (const f of dataset.derivedFields) row[f.name] = derived[f.name] ?? null;
       row.ingested_at = nowIso;
       row.is_critical = false;
-      row.critical_reason = null;
-      accepted.push({ index, record: row, critical: dataset.detectCritical(row) });
+      accepted.push({ index, record: row, critical: dataset.detectCritical(row), line: '', bytes: 0 });
     } catch (error) {
       // A declaration bug must not fail the batch; the record stays inspectable in the quarantine.
       reject(index, input, `enrichment failed: ${message(error)}`);
@@ -104,7 +110,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     }
   }
 
-  const outbound: { index: number; out: OutboundRecord }[] = [];
+  const outbound: Accepted[] = [];
   const { metrics } = deps;
   let critical = 0;
   for (const item of accepted) {
@@ -113,14 +119,14 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       row.is_critical = true;
       row.critical_reason = truncate(item.critical, CRITICAL_REASON_MAX);
     }
-    const line = `${JSON.stringify(row)}\n`;
-    const bytes = Buffer.byteLength(line, 'utf8');
-    if (bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
+    item.line = `${JSON.stringify(row)}\n`;
+    item.bytes = Buffer.byteLength(item.line, 'utf8');
+    if (item.bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
       const input = records[item.index] as InputRecord;
-      reject(item.index, input, `record: processed size ${bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
+      reject(item.index, input, `record: processed size ${item.bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
       continue;
     }
-    outbound.push({ index: item.index, out: { record: row, line, bytes } });
+    outbound.push(item);
     try {
       metrics.add(dataset.name, dataset.metrics(row));
     } catch {
@@ -135,7 +141,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     { name: 'CriticalErrors', value: critical, unit: 'Count' },
   ]);
 
-  const outRecords = outbound.map((o) => o.out);
+  const outRecords: readonly OutboundRecord[] = outbound;
   const entries = rejected.map((r) => r.entry);
   const firstShard = records.find((r) => r.shardId !== undefined)?.shardId;
   const [processed, search, quarantine] = await Promise.all([
@@ -145,8 +151,8 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   ]);
 
   const undelivered = new Set<number>();
-  for (const i of processed.undelivered) undelivered.add((outbound[i] as { index: number }).index);
-  for (const i of search.undelivered) undelivered.add((outbound[i] as { index: number }).index);
+  for (const i of processed.undelivered) undelivered.add((outbound[i] as Accepted).index);
+  for (const i of search.undelivered) undelivered.add((outbound[i] as Accepted).index);
   for (const i of quarantine.undelivered) undelivered.add((rejected[i] as { index: number }).index);
   const undeliveredSorted = [...undelivered].sort((a, b) => a - b);
   const first = undeliveredSorted[0];
@@ -158,7 +164,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     invalid: rejected.length,
     undelivered: undeliveredSorted,
     firstUndeliveredSequenceNumber: first === undefined ? null : (records[first] as InputRecord).sequenceNumber,
-    processed: outRecords.map((o) => o.record),
+    processed: outbound.map((o) => o.record),
     quarantined: entries,
   };
 }
