@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { backoffDelay, realSleep, type BackoffOptions, type Sleep } from './backoff';
 import { MigrateError, RetriesExhaustedError, StatementFailedError } from './errors';
 import { sha256 } from './migration-files';
+import { parseS3Location } from './s3-location';
 import type { MigrationTarget } from './target';
 import { withThrottleRetries } from './throttle-retry';
 import type { QueryEngine, ResultRow, StatementOutcome, StatementRequest, TableFacts } from './query-engine';
@@ -107,9 +108,8 @@ export class AthenaEngine implements QueryEngine {
       throw error;
     }
     if (!location) return { exists: true, iceberg, hasData: false };
-    const match = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(location);
-    if (!match) throw new MigrateError(`table ${table}: unexpected location ${location}; expected s3://bucket/prefix`);
-    const listed = await this.props.s3.send(new ListObjectsV2Command({ Bucket: match[1], Prefix: match[2], MaxKeys: 1 }));
+    const { bucket, prefix } = parseS3Location(location, `table ${table}`);
+    const listed = await this.props.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
     return { exists: true, iceberg, hasData: (listed.KeyCount ?? 0) > 0 };
   }
 

@@ -4,8 +4,8 @@ import type { EnvironmentConfig } from '../config/environment';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { datasetPrefix, PARTITION_COLUMN, processedFields, processedTableName } from '../datasets/naming';
 import type { ColumnDef } from './ddl-parser';
-import { MigrateError } from './errors';
 import { duckdbType } from './local-dialect';
+import { parseS3Location } from './s3-location';
 
 /** An external table of the local engine: files under a location, read by DuckDB. */
 export interface ExternalTableDef {
@@ -34,10 +34,9 @@ export function processedTableDefinition(dataset: DatasetDeclaration, env: Pick<
 }
 
 /** `s3://bucket/key` -> `<dataDir>/s3/bucket/key`. */
-export function localPath(dataDir: string, location: string): string {
-  const match = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(location);
-  if (!match) throw new MigrateError(`LOCATION '${location}': expected s3://bucket/prefix/`);
-  return join(dataDir, 's3', match[1], match[2]);
+export function localPath(dataDir: string, location: string, what: string): string {
+  const { bucket, prefix } = parseS3Location(location, what);
+  return join(dataDir, 's3', bucket, prefix);
 }
 
 function quoteIdent(name: string): string {
@@ -51,7 +50,7 @@ function quoteString(text: string): string {
 /** Glob of the data files: one `col=*` level per partition column, as Hive lays them out. */
 export function dataGlob(dataDir: string, def: ExternalTableDef): string {
   const levels = def.partitions.map((p) => `${p.name}=*`);
-  return join(localPath(dataDir, def.location), ...levels, '*');
+  return join(localPath(dataDir, def.location, `table ${def.name}`), ...levels, '*');
 }
 
 /**

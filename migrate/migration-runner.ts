@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { parseStatement } from './ddl-parser';
 import { checkStatement, targetTable } from './destructive-check';
-import { FailedMigrationError, HistoryConflictError, MigrateError, StatementFailedError, ValidationFailedError } from './errors';
+import { FailedMigrationError, HistoryConflictError, MigrateError, SqlFileError, StatementFailedError, ValidationFailedError } from './errors';
 import { latestEntry, withEntry, type HistoryEntry, type SchemaHistory, type StatementExecution } from './history';
 import type { HistoryStore, HistoryVersion, LockGrant } from './history-store';
 import { compareVersions, sha256, type MigrationFile } from './migration-files';
 import { resolvePlaceholders } from './placeholders';
 import type { QueryEngine } from './query-engine';
+import { MAX_QUERY_BYTES } from './statement-splitter';
 
 export type MigrationState = 'applied' | 'pending' | 'failed' | 'in-progress' | 'checksum-mismatch' | 'missing' | 'out-of-order' | 'outdated';
 
@@ -233,13 +234,15 @@ export class MigrationRunner {
 
   private planOf(item: WorkItem): PlannedMigration {
     const { file } = item;
-    return {
-      script: file.script,
-      fromStatement: item.fromStatement,
-      statements: file.statements
-        .map((s, index) => ({ index, line: s.line, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script) }))
-        .slice(item.fromStatement),
-    };
+    const statements = file.statements.map((s, index) => ({ index, line: s.line, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script) }));
+    // The splitter checked the size before placeholders were resolved; their values can push a statement over.
+    for (const statement of statements) {
+      const bytes = Buffer.byteLength(statement.sql, 'utf8');
+      if (bytes > MAX_QUERY_BYTES) {
+        throw new SqlFileError(`${file.script}: statement ${statement.index + 1} (line ${statement.line}) is ${bytes} bytes with placeholders resolved; Athena accepts at most ${MAX_QUERY_BYTES}`, file.script);
+      }
+    }
+    return { script: file.script, fromStatement: item.fromStatement, statements: statements.slice(item.fromStatement) };
   }
 
   private async checkDestructive(plans: readonly PlannedMigration[]): Promise<void> {

@@ -162,6 +162,21 @@ describe('MigrationRunner on the local engine', () => {
     expect(history.entries.map((e) => e.script)).toHaveLength(4);
   });
 
+  it('refuses a statement that placeholders push over the Athena query size limit, before running anything', async () => {
+    // Prepare
+    writeFileSync(join(ws.migrationsDir, 'V4__big.sql'), "-- a view with a large literal\nCREATE VIEW ${database}.big AS SELECT '${big}' AS b;");
+    const engine = await createLocalEngine({ dataDir: ws.dataDir, env: 'dev', placeholders: { big: 'x'.repeat(262_144) } });
+    engines.push(engine);
+    const runner = localRunner(engine, { migrationsDir: ws.migrationsDir });
+
+    // Act
+    const apply = runner.apply();
+
+    // Assess
+    await expect(apply).rejects.toThrow(/^V4__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/);
+    expect((await runner.status()).map((r) => r.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+  });
+
   it('refuses a second apply started while the first is running a statement', async () => {
     // Prepare: b starts from a's first progress line, when a holds the lock and has run nothing yet.
     const b = localRunner(await open(), { migrationsDir: ws.migrationsDir });
