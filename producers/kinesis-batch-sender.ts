@@ -50,6 +50,12 @@ export interface KinesisBatchSenderProps {
   readonly maxDelayMs?: number;
   /** @default 500 (the PutRecords limit; lower only to test batching) */
   readonly maxRecordsPerRequest?: number;
+  /**
+   * At most one record per partition key in a request, so retries keep each key's
+   * order. For keyed sources (turbines); with a key per record it changes nothing.
+   * @default false
+   */
+  readonly orderedKeys?: boolean;
   /** Injected for tests: the jitter source in [0, 1). @default Math.random */
   readonly random?: () => number;
   /** Injected for tests. @default node:timers/promises setTimeout */
@@ -100,8 +106,18 @@ function describeCallError(error: unknown): { code: string; message: string; ret
  * Buffers records and puts them with PutRecords: at most 500 records and 5 MiB
  * per call. Only the entries that failed are retried, with exponential backoff
  * and full jitter, up to `maxAttempts`; what still fails is reported, never dropped
- * silently. Batches go out one at a time, so a retry never overtakes a later
- * batch and order per partition key can only change inside one batch.
+ * silently.
+ *
+ * Order per partition key: batches go out one at a time, so a retry never
+ * overtakes a later batch. With `orderedKeys`, a request carries at most one
+ * record per key, so a retried record can never land behind a later record of
+ * its key either: strict order, no duplicates. Without it, a retried entry can
+ * land after later entries of its key from the same request.
+ *
+ * Bound: one batch gives up after `maxAttempts`. When a batch gives up without a
+ * single entry written, the stream is taken as unavailable and later batches get
+ * one attempt each, without backoff, until an entry gets through; so a dead
+ * stream costs one batch's backoff, not one per batch.
  */
 export class KinesisBatchSender {
   private readonly client: KinesisClient;
@@ -110,6 +126,7 @@ export class KinesisBatchSender {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly maxRecordsPerRequest: number;
+  private readonly orderedKeys: boolean;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -121,6 +138,8 @@ export class KinesisBatchSender {
   private sent = 0;
   private retried = 0;
   private requests = 0;
+  /** Set when a whole batch gave up with nothing written; cleared by the next entry written. */
+  private streamUnavailable = false;
   private readonly failedRecords: FailedRecord[] = [];
 
   constructor(props: KinesisBatchSenderProps) {
@@ -130,6 +149,7 @@ export class KinesisBatchSender {
     this.baseDelayMs = props.baseDelayMs ?? 100;
     this.maxDelayMs = props.maxDelayMs ?? 5000;
     this.maxRecordsPerRequest = props.maxRecordsPerRequest ?? KINESIS_LIMITS.maxRecordsPerRequest;
+    this.orderedKeys = props.orderedKeys ?? false;
     this.random = props.random ?? Math.random;
     this.sleep = props.sleep ?? ((ms) => sleepMs(ms).then(() => undefined));
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
@@ -202,16 +222,36 @@ export class KinesisBatchSender {
   /** Sends full batches only (all = false, on add) or everything (all = true, on flush). */
   private async drain(all: boolean): Promise<void> {
     while (this.buffer.length > 0 && (all || this.fullBatchBuffered())) {
-      const batch: Pending[] = [];
-      let bytes = 0;
-      while (batch.length < this.buffer.length && batch.length < this.maxRecordsPerRequest && bytes + this.buffer[batch.length].size <= KINESIS_LIMITS.maxBytesPerRequest) {
-        bytes += this.buffer[batch.length].size;
-        batch.push(this.buffer[batch.length]);
-      }
-      this.buffer = this.buffer.slice(batch.length);
-      this.bufferBytes -= bytes;
+      const batch = this.takeBatch();
+      this.bufferBytes -= batch.reduce((sum, p) => sum + p.size, 0);
       await this.sendBatch(batch);
     }
+  }
+
+  /**
+   * The next request's records, in buffer order, within the count and size limits.
+   * With `orderedKeys` a record whose key is already in the request waits for the
+   * next one, and so do the later records of that key.
+   */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const keys = new Set<string>();
+    let bytes = 0;
+    let full = false;
+    for (const entry of this.buffer) {
+      full ||= batch.length >= this.maxRecordsPerRequest || bytes + entry.size > KINESIS_LIMITS.maxBytesPerRequest;
+      const key = entry.record.partitionKey;
+      if (full || (this.orderedKeys && keys.has(key))) {
+        rest.push(entry);
+        continue;
+      }
+      keys.add(key);
+      bytes += entry.size;
+      batch.push(entry);
+    }
+    this.buffer = rest;
+    return batch;
   }
 
   private backoffMs(retry: number): number {
@@ -224,10 +264,13 @@ export class KinesisBatchSender {
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {
+    const maxAttempts = this.streamUnavailable ? 1 : this.maxAttempts;
+    let anyWritten = false;
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > this.maxAttempts) {
-        for (const entry of pending) this.fail(entry, entry.lastCode, `${entry.lastMessage} (gave up after ${entry.attempts} attempts)`);
+      if (attempt > maxAttempts) {
+        for (const entry of pending) this.fail(entry, entry.lastCode, `${entry.lastMessage} (gave up after ${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'})`);
+        if (!anyWritten) this.streamUnavailable = true;
         return;
       }
       if (attempt > 1) {
@@ -235,8 +278,11 @@ export class KinesisBatchSender {
         await this.sleep(this.backoffMs(attempt - 1));
       }
       for (const entry of pending) entry.attempts += 1;
+      const sentBefore = this.sent;
       pending = await this.attempt(pending);
+      anyWritten ||= this.sent > sentBefore;
     }
+    if (anyWritten) this.streamUnavailable = false;
   }
 
   /** One PutRecords call; returns the entries worth another attempt. */

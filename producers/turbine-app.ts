@@ -60,7 +60,8 @@ export async function runTurbineApp(
     ...(config.count !== undefined ? { count: config.count } : {}),
   });
   const client = hooks.client ?? createKinesisClient({ region: config.region, ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}) });
-  const sender = new KinesisBatchSender({ client, streamName: config.streamName, ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}) });
+  // One key per app: orderedKeys keeps the readings in order through retries, at one reading per request.
+  const sender = new KinesisBatchSender({ client, streamName: config.streamName, orderedKeys: true, ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}) });
   const progress = hooks.onProgress;
   const timer = progress ? setInterval(() => progress(sender.totals), 500) : undefined;
   try {

@@ -112,6 +112,42 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
     expect(new Set(ids)).toEqual(new Set(records.map((r) => r.id)));
   });
 
+  it('orderedKeys: with 30% of entries throttled, every record lands once and in order per key, with one record per key in a request', async () => {
+    // Prepare
+    const streamName = await harness.newStream(2);
+    const client = harness.client();
+    const stats = injectThrottling(client, { entryFailureShare: 0.3, seed: 5 });
+    const records = outgoingRecords(300, { keys: 5 });
+    const keysPerRequest: number[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Records?: { PartitionKey?: string }[] };
+        const keys = (input.Records ?? []).map((r) => r.PartitionKey);
+        keysPerRequest.push(keys.length - new Set(keys).size);
+        return next(args);
+      },
+      { step: 'initialize', name: 'repeatedKeys', priority: 'high' },
+    );
+    const sender = new KinesisBatchSender({ client, streamName, orderedKeys: true, maxAttempts: 20, ...noWait });
+
+    // Act
+    for (const r of records) await sender.add(r);
+    const totals = await sender.close();
+
+    // Assess
+    expect(totals).toMatchObject({ added: 300, sent: 300, failed: 0 });
+    expect(stats.entriesFailed).toBeGreaterThan(50);
+    expect(totals.retried).toBe(stats.entriesFailed);
+    expect(keysPerRequest.every((repeated) => repeated === 0)).toBe(true);
+    const read = await readStream(harness.admin, streamName);
+    expect(read).toHaveLength(300);
+    for (let k = 0; k < 5; k++) {
+      const sentOrder = records.filter((r) => r.partitionKey === `key-${k}`).map((r) => r.id);
+      const readOrder = read.filter((r) => r.partitionKey === `key-${k}`).map((r) => parseData(r.data).id);
+      expect(readOrder).toEqual(sentOrder);
+    }
+  });
+
   it('retries whole throttled calls with capped, jittered exponential backoff', async () => {
     // Prepare
     const streamName = await harness.newStream(1);
@@ -133,7 +169,7 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
     expect(await readIds(streamName)).toHaveLength(600);
   });
 
-  it('when everything is throttled, stops after maxAttempts and reports each record as failed', async () => {
+  it('when everything is throttled, gives up on the first batch after maxAttempts, tries later ones once, and reports each record as failed', async () => {
     // Prepare
     const streamName = await harness.newStream(1);
     const client = harness.client();
@@ -147,9 +183,9 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
     const totals = await sender.close();
 
     // Assess
-    expect(totals).toMatchObject({ added: 750, sent: 0, failed: 750, retried: 750 * 3, requests: 2 * 4 });
-    expect(stats.calls).toBe(8);
-    expect(delays).toEqual([99, 199, 299, 99, 199, 299]);
+    expect(totals).toMatchObject({ added: 750, sent: 0, failed: 750, retried: 500 * 3, requests: 4 + 1 });
+    expect(stats.calls).toBe(5);
+    expect(delays).toEqual([99, 199, 299]);
     expect(totals.failedRecords.map((f) => f.id)).toEqual(records.map((r) => r.id));
     expect(totals.failedRecords[0]).toEqual({
       id: 'rec-0',
@@ -158,7 +194,29 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
       errorMessage: 'Rate exceeded for shard shardId-000000000000 in stream. (gave up after 4 attempts)',
       attempts: 4,
     });
+    expect(totals.failedRecords[749]).toMatchObject({ id: 'rec-749', attempts: 1, errorMessage: 'Rate exceeded for shard shardId-000000000000 in stream. (gave up after 1 attempt)' });
     expect(await readIds(streamName)).toEqual([]);
+  });
+
+  it('after a batch gave up with nothing written, retries again with backoff once an entry gets through', async () => {
+    // Prepare: calls 1-3 throttled (batch 1 gives up, batch 2 gets one try), call 4 passes, call 5 throttled
+    const streamName = await harness.newStream(1);
+    const client = harness.client();
+    const stats = injectThrottling(client, { failCalls: [1, 2, 3, 5] });
+    const records = outgoingRecords(40);
+    const delays: number[] = [];
+    const sender = new KinesisBatchSender({ client, streamName, maxAttempts: 2, maxRecordsPerRequest: 10, random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+
+    // Act
+    for (const r of records) await sender.add(r);
+    const totals = await sender.close();
+
+    // Assess
+    expect(stats.calls).toBe(6);
+    expect(delays).toEqual([50, 50]);
+    expect(totals).toMatchObject({ added: 40, sent: 20, failed: 20, requests: 6 });
+    expect(totals.failedRecords.map((f) => [f.id, f.attempts])).toEqual(records.slice(0, 20).map((r, i) => [r.id, i < 10 ? 2 : 1]));
+    expect(await readIds(streamName)).toEqual(records.slice(20).map((r) => r.id));
   });
 
   it('does not retry a non-retryable call error and reports it per record', async () => {

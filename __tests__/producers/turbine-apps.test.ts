@@ -33,10 +33,10 @@ describe('Turbine apps (against kinesalite)', () => {
   });
 
   it('three worker threads, one per turbine: every reading arrives, in order per turbine; silent stops one turbine', async () => {
-    // Prepare
+    // Prepare: a reading every 15 simulated seconds (orderedKeys puts one reading per request)
     const streamName = await harness.newStream(2);
     const realStartMs = Date.now();
-    const configs = assignTurbineScenarios(['silent']).map((a) => appConfig(harness, streamName, { turbineId: a.turbineId, scenarios: a.scenarios, realStartMs }));
+    const configs = assignTurbineScenarios(['silent']).map((a) => appConfig(harness, streamName, { turbineId: a.turbineId, scenarios: a.scenarios, realStartMs, count: 240 }));
 
     // Act
     const fleet = startTurbineFleet(configs);
@@ -45,11 +45,12 @@ describe('Turbine apps (against kinesalite)', () => {
 
     // Assess
     expect(results.map((r) => [r.turbineId, r.totals.sent, r.totals.failed])).toEqual([
-      ['WT-001', 720, 0],
-      ['WT-002', 720, 0],
-      ['WT-003', 540, 0],
+      ['WT-001', 240, 0],
+      ['WT-002', 240, 0],
+      ['WT-003', 180, 0],
     ]);
-    expect(fleet.totals().sent).toBe(1980);
+    expect(fleet.totals().sent).toBe(660);
+    for (const r of results) expect(r.totals.requests).toBe(r.totals.sent);
     const silent = results[2].windows[0];
     for (const id of ['WT-001', 'WT-002', 'WT-003']) {
       const readings = read.filter((r) => r.partitionKey === id).map((r) => JSON.parse(r.data) as TurbineReading);

@@ -13,6 +13,8 @@ export interface ThrottlingPlan {
   readonly entryFailureShare?: number;
   /** Share of whole PutRecords calls that throw ProvisionedThroughputExceededException (nothing written). */
   readonly callFailureShare?: number;
+  /** 1-based numbers of the PutRecords calls that throw ProvisionedThroughputExceededException (nothing written). */
+  readonly failCalls?: readonly number[];
   /** Every call throws this non-retryable error instead. */
   readonly nonRetryable?: boolean;
   readonly seed?: number;
@@ -46,7 +48,7 @@ export function injectThrottling(client: KinesisClient, plan: ThrottlingPlan): T
         stats.callsFailed += 1;
         throw new ResourceNotFoundException({ message: `Stream ${input.StreamName} under account 000000000000 not found.`, $metadata });
       }
-      if (random.chance(plan.callFailureShare ?? 0)) {
+      if (random.chance(plan.callFailureShare ?? 0) || (plan.failCalls ?? []).includes(stats.calls)) {
         stats.callsFailed += 1;
         throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded for stream.', $metadata });
       }
