@@ -135,6 +135,10 @@ export function buildProgram(): Command {
 }
 
 if (require.main === module) {
+  // The SDK warns on every start under Node < 22 (aws/aws-sdk-js-v3#7983); this is
+  // the variable it documents for turning that off. Set before any client exists,
+  // and inherited by the turbine workers. An explicit setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {

@@ -76,6 +76,23 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     expect(records.every((r) => Date.parse(r.access_time) <= Date.now())).toBe(true);
   });
 
+  it('with the stream unreachable, stops within its bound, reports every record as failed and exits 1', async () => {
+    // Prepare: a port nothing listens on; 1,200 records = 3 batches
+    const down = 'http://127.0.0.1:9';
+
+    // Act
+    const started = Date.now();
+    const result = await produce(['access-logs', '--stream', 'nowhere', '--endpoint', down, '--count', '1200', '--max-attempts', '3']);
+
+    // Assess: the first batch gets 3 attempts, the next two one each
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/access-logs: generated 1200, sent 0, retried 1000, failed 1200, not sent \(stopped\) 0; 5 requests/);
+    expect(result.stdout.match(/^failed \S+ key=\S+ ECONNREFUSED: /gm)).toHaveLength(20);
+    expect(result.stdout).toContain('... and 1180 more failed records');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.stderr).not.toContain('NodeVersionSupportWarning');
+  });
+
   it('fails with exit code 2 and a message naming the option for an unknown scenario', async () => {
     // Act
     const result = await produce(['access-logs', '--stream', 'x', '--endpoint', harness.kinesis.endpoint, '--count', '1', '--scenario', 'meteor']);
