@@ -136,6 +136,9 @@ export class PipelineDashboard extends Construct {
       })),
     };
     this.widgetTitles = widgets.map((w) => w.title);
-    this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName: props.dashboardName, dashboardBody: JSON.stringify(body) });
+    // Multi-line JSON on purpose: cdktf's HCL writer escapes no backslashes in a one-line string,
+    // so the SEARCH expressions' escaped quotes (\") would reach the HCL output as bare quotes
+    // and break the JSON; a multi-line string becomes a heredoc, which HCL takes literally.
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName: props.dashboardName, dashboardBody: JSON.stringify(body, null, 1) });
   }
 }
