@@ -7,7 +7,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment';
 import { policyDocument } from './iam/policy-document';
-import { terraformJson } from './iam/terraform-json';
+import { terraformJson } from './terraform-text';
 import { DataKey } from './storage/data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
 

@@ -11,6 +11,7 @@ import { ServiceRole } from '../iam/service-role';
 import { CatalogPropsError } from './errors';
 import { isGlueCron } from './glue-cron';
 import { checkLogRetention, glueLogGroups, jobLogGroupNames } from './glue-log-groups';
+import { terraformMap } from '../terraform-text';
 
 const SCRIPT_IN_REPO = path.join('glue', 'compact_processed.py');
 
@@ -137,7 +138,7 @@ export class CompactionJob extends Construct {
       executionProperty: { maxConcurrentRuns: 1 },
       securityConfiguration: this.securityConfiguration.name,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: `s3://${props.assetsBucketName}/${this.script.key}` },
-      defaultArguments: {
+      defaultArguments: terraformMap({
         '--job-language': 'python',
         '--job-bookmark-option': 'job-bookmark-enable',
         '--enable-metrics': 'true',
@@ -148,7 +149,7 @@ export class CompactionJob extends Construct {
         '--processed_bucket': props.processedBucketName,
         '--datasets': props.datasets.join(','),
         '--target_file_mb': String(targetFileMb),
-      },
+      }),
       // Glue only adds streams to the groups if they exist before the first run.
       dependsOn: [...this.driverLogGroups],
     });

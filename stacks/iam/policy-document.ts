@@ -1,4 +1,4 @@
-import { terraformJson } from './terraform-json';
+import { terraformJson } from '../terraform-text';
 
 /**
  * IAM policy documents written as data, so tests and the policy checks can read

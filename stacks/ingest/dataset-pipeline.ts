@@ -16,6 +16,7 @@ import {
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix, metricNamespace, PARTITION_COLUMN, PARTITION_FORMAT_JAVA } from '../../datasets/naming';
 import type { PolicyStatement } from '../iam/policy-document';
+import { terraformText } from '../terraform-text';
 import { ServiceRole } from '../iam/service-role';
 import type { PipelineStorage } from '../storage/pipeline-storage';
 import { DeliveryLogGroup } from './delivery-log-group';
@@ -153,7 +154,7 @@ export class DatasetPipeline extends Construct {
         // DuckDB need one JSON object per line.
         processingConfiguration: {
           enabled: true,
-          processors: [{ type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }] }],
+          processors: [{ type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: terraformText('\\n') }] }],
         },
         cloudwatchLoggingOptions: { enabled: true, logGroupName: this.deliveryLogs.logGroup.name, logStreamName: 'raw' },
       },
