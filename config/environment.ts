@@ -96,6 +96,15 @@ export const environmentSchema = z
         volumeSizeGb: positiveInt.max(16_384),
         /** Daily indices are deleted after this many days (ISM policy). */
         indexRetentionDays: positiveInt.max(3650),
+        /**
+         * Networks (CIDR) from which people may sign in to OpenSearch Dashboards with
+         * fine-grained-access-control users. Empty: the domain admits only the pipeline's roles.
+         * @default []
+         */
+        dashboardsAllowedCidrs: z
+          .array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, 'a CIDR block such as 203.0.113.0/24'))
+          .max(20)
+          .default([]),
       })
       .strict(),
     quicksight: z

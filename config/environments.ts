@@ -55,7 +55,15 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     storage: { noncurrentVersionExpirationDays: 30, logExpirationDays: 365, athenaResultsExpirationDays: 30, forceDestroy: false },
     athena: { bytesScannedCutoffPerQuery: 10_737_418_240 },
     glue: { crawlerSchedule: 'cron(0 * * * ? *)', jobSchedule: 'cron(15 1 * * ? *)' },
-    opensearch: { enabled: true, instanceType: 'r6g.large.search', instanceCount: 2, volumeSizeGb: 100, indexRetentionDays: 30 },
+    opensearch: {
+      enabled: true,
+      instanceType: 'r6g.large.search',
+      instanceCount: 2,
+      volumeSizeGb: 100,
+      indexRetentionDays: 30,
+      // The operations office network (documentation range until the real one is known).
+      dashboardsAllowedCidrs: ['203.0.113.0/24'],
+    },
     quicksight: { enabled: false },
   },
 ];

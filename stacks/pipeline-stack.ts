@@ -220,6 +220,7 @@ export class PipelineStack extends TerraformStack {
       volumeSizeGb: env.opensearch.volumeSizeGb,
       kmsKeyArn: keyArn,
       accessRoleArns: datasets.map((d) => searchDeliveryRoleArn(env.accountId, searchDeliveryStreamName(env, d))),
+      dashboardsAllowedCidrs: env.opensearch.dashboardsAllowedCidrs,
       logRetentionDays: env.processor.logRetentionDays,
     });
     const deliveryStreams = new Map<string, SearchDeliveryStream>();

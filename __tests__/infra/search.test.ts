@@ -52,7 +52,6 @@ describe('SearchDomain', () => {
       Version: '2012-10-17',
       Statement: [
         { Sid: 'PipelineRoles', Effect: 'Allow', Principal: { AWS: [FIREHOSE_ROLE] }, Action: 'es:ESHttp*', Resource: `${domainArn}/*` },
-        { Sid: 'DashboardsSignIn', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'], Resource: `${domainArn}/_dashboards/*` },
       ],
     });
     const logPolicy = JSON.parse(Object.values(resources.aws_cloudwatch_log_resource_policy)[0].policy_document) as { Statement: Record<string, unknown>[] };
@@ -63,6 +62,23 @@ describe('SearchDomain', () => {
         Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': 'arn:aws:es:us-east-1:222222222222:domain/logtel-prod' } },
       }),
     ]);
+  });
+
+  it('admits unsigned Dashboards sign-in only to _dashboards/*, only from the configured networks', () => {
+    // Act
+    const synth = Testing.synthScope((scope) => new SearchDomain(scope, 'search', domainProps({ dashboardsAllowedCidrs: ['203.0.113.0/24'] })));
+    const resources = JSON.parse(synth).resource as Record<string, Record<string, Record<string, string>>>;
+    const policy = JSON.parse(Object.values(resources.aws_opensearch_domain_policy)[0].access_policies) as { Statement: unknown[] };
+
+    // Assess
+    expect(policy.Statement[1]).toEqual({
+      Sid: 'DashboardsSignIn',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'],
+      Resource: '${aws_opensearch_domain.search_domain_662C30ED.arn}/_dashboards/*',
+      Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
+    });
   });
 
   it('rejects an access list without roles', () => {

@@ -56,6 +56,11 @@ describe('Function: parseEnvironments', () => {
       [{ ...dev, quicksight: { enabled: true } }],
       'environments[0].quicksight.principalArn: required when quicksight.enabled is true',
     ],
+    [
+      'a Dashboards network that is not a CIDR block',
+      [{ ...prod, opensearch: { ...prod.opensearch, dashboardsAllowedCidrs: ['office'] } }],
+      'environments[0].opensearch.dashboardsAllowedCidrs[0]: a CIDR block such as 203.0.113.0/24',
+    ],
     ['no environment at all', [], 'environments: expected at least one environment'],
   ])('rejects %s with one message naming the field', (_case, inputs, expected) => {
     // Act

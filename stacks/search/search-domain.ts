@@ -33,11 +33,12 @@ export interface SearchDomainProps {
   /** @default 'admin' */
   readonly masterUserName?: string;
   /**
-   * Let people sign in to OpenSearch Dashboards with internal (fine-grained access
-   * control) users: the access policy then also admits unsigned requests to
-   * `_dashboards/*` only, which FGAC authenticates. @default true
+   * Networks (CIDR) from which people sign in to OpenSearch Dashboards with internal
+   * (fine-grained access control) users: the access policy then also admits unsigned
+   * requests to `_dashboards/*` only, from these networks only, which FGAC authenticates.
+   * @default [] (the domain admits only `accessRoleArns`)
    */
-  readonly dashboardsSignIn?: boolean;
+  readonly dashboardsAllowedCidrs?: readonly string[];
 }
 
 /**
@@ -121,10 +122,20 @@ export class SearchDomain extends Construct {
       dependsOn: [this.logResourcePolicy],
     });
 
+    const dashboardsCidrs = [...(props.dashboardsAllowedCidrs ?? [])];
     const access = policyDocument([
       { Sid: 'PipelineRoles', Effect: 'Allow', Principal: { AWS: [...props.accessRoleArns] }, Action: 'es:ESHttp*', Resource: `${this.domain.arn}/*` },
-      ...((props.dashboardsSignIn ?? true)
-        ? [{ Sid: 'DashboardsSignIn', Effect: 'Allow' as const, Principal: { AWS: '*' }, Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'], Resource: `${this.domain.arn}/_dashboards/*` }]
+      ...(dashboardsCidrs.length > 0
+        ? [
+            {
+              Sid: 'DashboardsSignIn',
+              Effect: 'Allow' as const,
+              Principal: { AWS: '*' },
+              Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'],
+              Resource: `${this.domain.arn}/_dashboards/*`,
+              Condition: { IpAddress: { 'aws:SourceIp': dashboardsCidrs } },
+            },
+          ]
         : []),
     ]);
     this.accessPolicy = new OpensearchDomainPolicy(this, 'access', { domainName: this.domain.domainName, accessPolicies: access });
