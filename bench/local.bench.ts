@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runLocal, STAGES } from '../local/run-local';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 
 const TARGET_SECONDS = 90;
 
@@ -38,4 +39,5 @@ async function main(): Promise<void> {
   }
 }
 
+silenceSdkNodeVersionWarning();
 void main();

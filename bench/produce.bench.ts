@@ -13,6 +13,7 @@ import { KinesisBatchSender } from '../producers/kinesis-batch-sender';
 import { createKinesisClient } from '../producers/kinesis-client';
 import { createStream, readStream, startLocalKinesis } from '../producers/local-kinesis';
 import { encodeRecord } from '../producers/record-encoding';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 
 const BATCHED_RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 // The naive producer is ~100x slower; a smaller sample gives the same rate.
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   }
 }
 
+silenceSdkNodeVersionWarning();
 main().catch((error: unknown) => {
   process.stderr.write(`bench:produce: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;

@@ -3,6 +3,7 @@ import { ACCESS_LOG_SCENARIOS, parseScenarioList, TURBINE_SCENARIOS } from '../p
 import { LocalOptionError, LocalRunError } from './errors';
 import type { LocalRunOptions } from './run-options';
 import { runLocal } from './run-local';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 
 function integerOption(min: number) {
   return (value: string): number => {
@@ -98,6 +99,7 @@ export function buildProgram(): Command {
 }
 
 if (require.main === module) {
+  silenceSdkNodeVersionWarning();
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {

@@ -15,6 +15,7 @@ import type { QueryEngine } from './query-engine';
 import { listSavedQueries, MIGRATIONS_DIR, QUERIES_DIR, runSavedQuery } from './saved-queries';
 import { stackFile, stackOutputPlaceholders } from './stack-outputs';
 import { findEnvironment, resolveTarget, type StackPlaceholders } from './target';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 
 /**
  * `npm run migrate -- <command> [--env dev] [--engine athena|local] [--dry-run] [--json]`.
@@ -199,6 +200,7 @@ export function buildProgram(run: (code: number) => void): Command {
 }
 
 if (require.main === module) {
+  silenceSdkNodeVersionWarning();
   buildProgram((code) => {
     process.exitCode = code;
   })

@@ -8,6 +8,7 @@ import { searchDeliveryRoleArn } from '../stacks/search/search-names';
 import { OpsError, OpsUsageError } from './errors';
 import { bootstrapOpenSearch } from './opensearch/bootstrap';
 import { SignedOpenSearchClient } from './opensearch/signed-client';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 
 /**
  * `npm run bootstrap:opensearch -- --env prod --endpoint https://search-...`
@@ -55,6 +56,7 @@ export async function run(argv: readonly string[], environment: Readonly<Record<
 }
 
 if (require.main === module) {
+  silenceSdkNodeVersionWarning();
   run(process.argv.slice(2)).then(
     (steps) => steps.forEach((s) => console.log(`ok  ${s}`)),
     (error: unknown) => {

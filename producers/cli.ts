@@ -12,6 +12,7 @@ import { sendRun } from './send-run';
 import { SimulatedClock } from './simulated-clock';
 import { assignTurbineScenarios } from './turbine-simulator';
 import { startTurbineFleet } from './turbine-workers';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 
 const DEFAULT_DURATION_SECONDS = 60;
 
@@ -135,10 +136,7 @@ export function buildProgram(): Command {
 }
 
 if (require.main === module) {
-  // The SDK warns on every start under Node < 22 (aws/aws-sdk-js-v3#7983); this is
-  // the variable it documents for turning that off. Set before any client exists,
-  // and inherited by the turbine workers. An explicit setting wins.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  silenceSdkNodeVersionWarning();
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {
