@@ -2,6 +2,7 @@ import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } fr
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { InvalidPartitionKeyError, InvalidProducerOptionError, RecordTooLargeError, SenderClosedError } from './errors';
 import { KINESIS_LIMITS } from './kinesis-limits';
+import { fullJitterDelay } from '../functions/shared/full-jitter';
 
 /** A record ready to put: its id names it in errors and in the failed list. */
 export interface OutgoingRecord {
@@ -255,8 +256,7 @@ export class KinesisBatchSender {
   }
 
   private backoffMs(retry: number): number {
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (retry - 1));
-    return Math.floor(this.random() * ceiling);
+    return fullJitterDelay(retry - 1, this.baseDelayMs, this.maxDelayMs, this.random);
   }
 
   private fail(entry: Pending, code: string, message: string): void {

@@ -1,3 +1,4 @@
+import { fullJitterDelay } from '../shared/full-jitter';
 import { DownstreamError } from './errors';
 
 /** Bounded exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
@@ -26,12 +27,9 @@ export const DEFAULT_RETRY_POLICY = {
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Full jitter: a uniform delay in [0, min(cap, base * 2^attempt)). */
+/** The policy's full-jitter delay before retry `attempt + 1`. */
 export function backoffDelay(policy: RetryPolicy, attempt: number): number {
-  const base = policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs;
-  const cap = policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs;
-  const random = policy.random ?? Math.random;
-  return Math.floor(random() * Math.min(cap, base * 2 ** attempt));
+  return fullJitterDelay(attempt, policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs, policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs, policy.random);
 }
 
 /**
