@@ -8,6 +8,7 @@ import { Testing } from 'cdktf';
 import { turbineTelemetry } from '../../datasets/turbine-telemetry';
 import { ServiceRole, type ServiceRoleProps } from '../../stacks/iam/service-role';
 import { DeliveryLogGroup } from '../../stacks/ingest/delivery-log-group';
+import { ProcessedDelivery } from '../../stacks/ingest/processed-delivery';
 import { ProcessedTable } from '../../stacks/ingest/processed-table';
 import { DataKey, type DataKeyProps } from '../../stacks/storage/data-key';
 import { statementsOf } from './factories';
@@ -142,5 +143,28 @@ describe('Construct: DeliveryLogGroup', () => {
       retention_in_days: 14,
       kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/k',
     });
+  });
+});
+
+describe('Construct: ProcessedDelivery', () => {
+  it('refuses a buffer below the 64 MiB that Parquet conversion needs', () => {
+    // Act / Assess
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const logs = new DeliveryLogGroup(scope, 'logs', { name: '/aws/kinesisfirehose/x', retentionInDays: 14, kmsKeyArn: 'k', streams: ['processed'] });
+        new ProcessedDelivery(scope, 'processed', {
+          name: 'x-processed',
+          dataset: turbineTelemetry,
+          accountId: '111111111111',
+          region: 'eu-west-1',
+          databaseName: 'db',
+          processedBucketName: 'bucket',
+          processedBucketArn: 'arn:aws:s3:::bucket',
+          keyArn: 'k',
+          logs,
+          buffer: { sizeMb: 32, intervalSeconds: 300 },
+        });
+      }),
+    ).toThrow('ProcessedDelivery processed: buffer must be 64..128 MiB (format conversion needs at least 64) and 0..900 s, got 32 MiB / 300 s');
   });
 });

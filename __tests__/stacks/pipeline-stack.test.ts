@@ -188,7 +188,7 @@ describe('Stack: PipelineStack', () => {
   it('grants the processor exactly what it calls', () => {
     // Act
     const policies = resourcesOf(stack, 'aws_iam_role_policy');
-    const processorPolicy = Object.entries(policies).find(([id]) => id.startsWith('access-logs_processor-role'));
+    const processorPolicy = Object.entries(policies).find(([id]) => id.startsWith('access-logs_processor_role'));
 
     // Assess
     expect(processorPolicy).toBeDefined();

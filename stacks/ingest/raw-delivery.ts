@@ -1,0 +1,90 @@
+import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import { Construct } from 'constructs';
+import type { DatasetDeclaration } from '../../datasets/dataset';
+import { datasetPrefix } from '../../datasets/naming';
+import { ServiceRole } from '../iam/service-role';
+import { terraformText } from '../terraform-text';
+import { DATE_PARTITION_PREFIX, errorOutputPrefix } from './date-partition';
+import type { DeliveryLogGroup } from './delivery-log-group';
+import { deliveryBucketStatements } from './delivery-permissions';
+
+export interface RawDeliveryProps {
+  readonly name: string;
+  readonly dataset: DatasetDeclaration;
+  readonly accountId: string;
+  readonly region: string;
+  /** The Kinesis stream to read: its name is known at synth, its ARN may be a token. */
+  readonly stream: { readonly name: string; readonly arn: string };
+  readonly rawBucketArn: string;
+  readonly keyArn: string;
+  /** Group with a `raw` log stream. */
+  readonly logs: DeliveryLogGroup;
+  /** @default 64 MiB or 300 s, whichever first: fewer, larger GZIP objects */
+  readonly buffer?: { readonly sizeMb: number; readonly intervalSeconds: number };
+}
+
+/**
+ * The raw Firehose: reads the dataset's Kinesis stream and writes the records as
+ * produced, newline-delimited and GZIP-compressed, under `<dataset>/dt=YYYY-MM-DD/`.
+ */
+export class RawDelivery extends Construct {
+  public readonly role: ServiceRole;
+  public readonly deliveryStream: KinesisFirehoseDeliveryStream;
+
+  constructor(scope: Construct, id: string, props: RawDeliveryProps) {
+    super(scope, id);
+    const buffer = props.buffer ?? { sizeMb: 64, intervalSeconds: 300 };
+    if (buffer.sizeMb < 1 || buffer.sizeMb > 128 || buffer.intervalSeconds < 0 || buffer.intervalSeconds > 900) {
+      throw new Error(`RawDelivery ${id}: buffer must be 1..128 MiB and 0..900 s, got ${buffer.sizeMb} MiB / ${buffer.intervalSeconds} s`);
+    }
+    const { dataset, region, accountId, keyArn } = props;
+    const streamArn = `arn:aws:kinesis:${region}:${accountId}:stream/${props.stream.name}`;
+    this.role = new ServiceRole(this, 'role', {
+      roleName: `${props.name}-firehose`,
+      service: 'firehose.amazonaws.com',
+      accountId,
+      description: `Firehose ${props.name}: read ${props.stream.name}, write the raw bucket`,
+      statements: [
+        {
+          Effect: 'Allow',
+          Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+          Resource: streamArn,
+        },
+        {
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: keyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com` } },
+        },
+        ...deliveryBucketStatements(props.rawBucketArn, [datasetPrefix(dataset), `errors/${dataset.name}/`], keyArn, region),
+        { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: props.logs.streamsArn },
+      ],
+    });
+    // No server_side_encryption block: AWS rejects delivery-stream SSE when the source
+    // is a Kinesis stream. The stream's KMS key and the bucket's SSE-KMS cover it.
+    this.deliveryStream = new KinesisFirehoseDeliveryStream(this, 'stream', {
+      name: props.name,
+      destination: 'extended_s3',
+      kinesisSourceConfiguration: { kinesisStreamArn: props.stream.arn, roleArn: this.role.role.arn },
+      extendedS3Configuration: {
+        roleArn: this.role.role.arn,
+        bucketArn: props.rawBucketArn,
+        prefix: `${datasetPrefix(dataset)}${DATE_PARTITION_PREFIX}`,
+        errorOutputPrefix: errorOutputPrefix(dataset.name, 'raw'),
+        compressionFormat: 'GZIP',
+        fileExtension: '.json.gz',
+        kmsKeyArn: keyArn,
+        bufferingSize: buffer.sizeMb,
+        bufferingInterval: buffer.intervalSeconds,
+        // Firehose concatenates records with no delimiter; Athena, the crawler and
+        // DuckDB need one JSON object per line.
+        processingConfiguration: {
+          enabled: true,
+          processors: [{ type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: terraformText('\\n') }] }],
+        },
+        cloudwatchLoggingOptions: { enabled: true, logGroupName: props.logs.logGroup.name, logStreamName: 'raw' },
+      },
+      dependsOn: [this.role.policy],
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config/environment';
+import { quarantinePrefix } from '../../config/resource-names';
+import type { DatasetDeclaration } from '../../datasets/dataset';
+import { metricNamespace } from '../../datasets/naming';
+import { ServiceRole } from '../iam/service-role';
+import type { LambdaBundle } from './lambda-bundle';
+
+export interface StreamProcessorProps {
+  readonly functionName: string;
+  readonly env: Pick<EnvironmentConfig, 'name' | 'accountId' | 'region' | 'processor'>;
+  readonly dataset: DatasetDeclaration;
+  readonly bundle: LambdaBundle;
+  /** The Kinesis stream to read: its name is known at synth, its ARN may be a token. */
+  readonly stream: { readonly name: string; readonly arn: string };
+  readonly keyArn: string;
+  /** The processed Firehose the valid records go to. */
+  readonly processedDeliveryStreamName: string;
+  /** Firehose that indexes into OpenSearch; valid records also go there. @default none */
+  readonly searchDeliveryStream?: { readonly name: string; readonly arn: string };
+  /** Bucket of invalid records (`invalid/<dataset>/`) and of the mapping's failed batches (`aws/lambda/`). */
+  readonly quarantineBucket: { readonly name: string; readonly arn: string };
+}
+
+/**
+ * The processor Lambda of one dataset, its log group and role, and the event source
+ * mapping that feeds it from the stream with partial batch responses, bisection,
+ * bounded retries and record age, and an S3 destination for what still fails.
+ */
+export class StreamProcessor extends Construct {
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly role: ServiceRole;
+  public readonly function: LambdaFunction;
+  public readonly eventSourceMapping: LambdaEventSourceMapping;
+
+  constructor(scope: Construct, id: string, props: StreamProcessorProps) {
+    super(scope, id);
+    const { env, dataset, keyArn, quarantineBucket } = props;
+    const settings = env.processor;
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: settings.logRetentionDays,
+      kmsKeyId: keyArn,
+    });
+    const firehoseTargets = [`arn:aws:firehose:${env.region}:${env.accountId}:deliverystream/${props.processedDeliveryStreamName}`];
+    if (props.searchDeliveryStream) firehoseTargets.push(props.searchDeliveryStream.arn);
+    this.role = new ServiceRole(this, 'role', {
+      roleName: props.functionName,
+      service: 'lambda.amazonaws.com',
+      accountId: env.accountId,
+      description: `Lambda ${props.functionName}: read ${props.stream.name}, deliver processed records, quarantine invalid ones`,
+      statements: [
+        {
+          Sid: 'ReadStream',
+          Effect: 'Allow',
+          Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard'],
+          Resource: `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${props.stream.name}`,
+        },
+        { Sid: 'DeliverProcessed', Effect: 'Allow', Action: 'firehose:PutRecordBatch', Resource: firehoseTargets },
+        {
+          Sid: 'WriteQuarantineAndFailedBatches',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: [`${quarantineBucket.arn}/${quarantinePrefix(dataset)}*`, `${quarantineBucket.arn}/aws/lambda/*`],
+        },
+        // The on-failure S3 destination checks the bucket with ListBucket before writing.
+        { Sid: 'FailureDestinationBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: quarantineBucket.arn },
+        { Sid: 'UseDataKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn },
+        { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.logGroup.arn}:log-stream:*` },
+      ],
+    });
+    const code = new TerraformAsset(this, 'code', { path: props.bundle.zipPath, type: AssetType.FILE });
+    const variables: Record<string, string> = {
+      DATASET: dataset.name,
+      PROCESSED_DELIVERY_STREAM: props.processedDeliveryStreamName,
+      QUARANTINE_BUCKET: quarantineBucket.name,
+      MAX_FUTURE_SKEW_SECONDS: String(settings.maxFutureSkewSeconds),
+      POWERTOOLS_METRICS_NAMESPACE: metricNamespace(env.name),
+      POWERTOOLS_SERVICE_NAME: 'processor',
+    };
+    if (props.searchDeliveryStream) variables.SEARCH_DELIVERY_STREAM = props.searchDeliveryStream.name;
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: `Validates, enriches and routes ${dataset.name} records`,
+      role: this.role.role.arn,
+      runtime: 'nodejs24.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: code.path,
+      sourceCodeHash: props.bundle.sourceCodeHash,
+      memorySize: settings.memoryMb,
+      timeout: settings.timeoutSeconds,
+      kmsKeyArn: keyArn,
+      environment: { variables },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      dependsOn: [this.logGroup, this.role.policy],
+    });
+    this.eventSourceMapping = new LambdaEventSourceMapping(this, 'event-source', {
+      eventSourceArn: props.stream.arn,
+      functionName: this.function.arn,
+      // Start from the oldest record so nothing produced before the first deploy finished is skipped.
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: settings.batchSize,
+      maximumBatchingWindowInSeconds: settings.maximumBatchingWindowSeconds,
+      parallelizationFactor: settings.parallelizationFactor,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      bisectBatchOnFunctionError: true,
+      // AWS defaults both to -1 (infinite): one poison record would block its shard for the whole retention.
+      maximumRetryAttempts: settings.maximumRetryAttempts,
+      maximumRecordAgeInSeconds: settings.maximumRecordAgeSeconds,
+      // An S3 destination receives the failed records themselves, not only metadata.
+      destinationConfig: { onFailure: { destinationArn: quarantineBucket.arn } },
+      dependsOn: [this.role.policy],
+    });
+  }
+}
