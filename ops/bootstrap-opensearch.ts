@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
 import { ENVIRONMENTS } from '../config/environments';
@@ -60,6 +60,11 @@ if (require.main === module) {
   run(process.argv.slice(2)).then(
     (steps) => steps.forEach((s) => console.log(`ok  ${s}`)),
     (error: unknown) => {
+      // Commander has already printed the help text or the usage error.
+      if (error instanceof CommanderError) {
+        process.exitCode = error.exitCode;
+        return;
+      }
       console.error(error instanceof OpsError ? error.message : error);
       process.exitCode = 1;
     },
