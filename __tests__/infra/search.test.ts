@@ -1,7 +1,9 @@
 import { Testing } from 'cdktf';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
+import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SearchDeliveryStream } from '../../stacks/search/search-delivery-stream';
@@ -79,6 +81,20 @@ describe('SearchDomain', () => {
       Resource: '${aws_opensearch_domain.search_domain_662C30ED.arn}/_dashboards/*',
       Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
     });
+  });
+
+  it('orders the access policy after the roles it names with bare addresses, the only form Terraform reads in depends_on', () => {
+    // Prepare
+    const synth = Testing.synthScope((scope) => {
+      const domain = new SearchDomain(scope, 'search', domainProps());
+      const role = new IamRole(scope, 'firehose-role', { name: 'logtel-prod-access-logs-search', assumeRolePolicy: '{}' });
+
+      // Act
+      domain.dependOn([role]);
+    });
+
+    // Assess
+    expect(synth).toHaveResourceWithProperties(OpensearchDomainPolicy, { depends_on: ['aws_iam_role.firehose-role'] });
   });
 
   it('rejects an access list without roles', () => {

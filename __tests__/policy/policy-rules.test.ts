@@ -137,6 +137,11 @@ const BAD_RESOURCES: Record<string, (stack: TerraformStack) => void> = {
     const topic = new SnsTopic(stack, 'bad', { name: 'alerts', kmsMasterKeyId: key.arn });
     alarmOn(stack, topic.arn);
   },
+  'TF-DEPENDS-ON': (stack) => {
+    const queue = new SqsQueue(stack, 'queue', { name: 'q', sqsManagedSseEnabled: true });
+    // A raw fqn renders "${aws_sqs_queue.queue}", which Terraform rejects in depends_on.
+    new SnsTopic(stack, 'bad', { name: 't', kmsMasterKeyId: 'k' }).dependsOn = [queue.fqn];
+  },
 };
 
 describe('Policy rules', () => {

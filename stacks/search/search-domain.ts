@@ -5,7 +5,7 @@ import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { Fn, type ITerraformDependable } from 'cdktf';
+import { dependable, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument } from '../iam/policy-document';
 import { SearchPropsError } from './errors';
@@ -146,6 +146,8 @@ export class SearchDomain extends Construct {
    * (the search Firehoses' roles): AWS rejects a principal that does not exist yet.
    */
   dependOn(resources: readonly ITerraformDependable[]): void {
-    this.accessPolicy.dependsOn = [...(this.accessPolicy.dependsOn ?? []), ...resources.map((r) => r.fqn)];
+    // `dependable` renders the bare address Terraform requires in depends_on; a raw `fqn`
+    // renders `${...}`, which Terraform rejects ("A single static variable reference is required").
+    this.accessPolicy.dependsOn = [...(this.accessPolicy.dependsOn ?? []), ...resources.map((r) => dependable(r))];
   }
 }
