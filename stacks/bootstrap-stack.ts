@@ -64,7 +64,7 @@ export class BootstrapStack extends TerraformStack {
       extraPolicyStatements: [serverAccessLogsDelivery(logBucketName, account, [bucketName])],
     });
     // State history matters: keep old versions for 90 days to recover from a bad apply.
-    this.stateBucket = new HardenedBucket(this, 'state', { bucketName, kmsKeyArn: key.key.arn, accessLogBucket: logs.name, noncurrentVersionExpirationDays: 90 });
+    this.stateBucket = new HardenedBucket(this, 'state', { bucketName, kmsKeyArn: key.key.arn, accessLogBucket: logs, noncurrentVersionExpirationDays: 90 });
 
     const oidc = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: ['sts.amazonaws.com'] });
     this.planRole = new IamRole(this, 'plan-role', {

@@ -127,6 +127,7 @@ export class PipelineStack extends TerraformStack {
     this.compaction = new CompactionJob(this, 'compaction', {
       ...base,
       assetsBucketName: this.storage.assets.name,
+      assetsBucketDependsOn: [this.storage.assets.bucket],
       processedBucketName: this.storage.processed.name,
       kmsKeyArn: keyArn,
       datasets: datasets.map((d) => d.name),
@@ -163,7 +164,7 @@ export class PipelineStack extends TerraformStack {
       processedDeliveryStreamName: processedDeliveryStreamName(env, dataset),
       ...(this.search ? { searchDeliveryStreamName: searchDeliveryStreamName(env, dataset) } : {}),
     }));
-    const failureDestination = { kind: 's3' as const, bucketName: this.storage.quarantine.name };
+    const failureDestination = { kind: 's3' as const, bucketName: this.storage.quarantine.name, dependsOn: [this.storage.quarantine.bucket] };
     const openSearch = this.search ? { domainName: env.namePrefix, accountId: env.accountId, volumeSizeGb: env.opensearch.volumeSizeGb } : undefined;
     this.healthAlarms = new PipelineHealthAlarms(this, 'health', {
       alarmNamePrefix: env.namePrefix,

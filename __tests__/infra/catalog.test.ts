@@ -9,6 +9,7 @@ import { GlueCrawler } from '@cdktf/provider-aws/lib/glue-crawler';
 import { GlueJob } from '@cdktf/provider-aws/lib/glue-job';
 import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security-configuration';
 import { GlueTrigger } from '@cdktf/provider-aws/lib/glue-trigger';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { CompactionJob, compactionScriptPath, type CompactionJobProps } from '../../stacks/catalog/compaction-job';
 import { RawDataCrawler, type RawDataCrawlerProps } from '../../stacks/catalog/raw-data-crawler';
@@ -138,6 +139,17 @@ describe('CompactionJob', () => {
       expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/aws-glue/jobs/logtel-dev-compact-processed-role/logtel-dev-compact-processed/${stream}`, retention_in_days: 30, kms_key_id: KEY });
     }
     expect(inlinePolicy(synth)).toContainEqual({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } });
+  });
+
+  it('uploads the script only after the assets bucket exists', () => {
+    // Act
+    const synth = Testing.synthScope((scope) => {
+      const assets = new S3Bucket(scope, 'assets', { bucket: 'assets-bucket' });
+      new CompactionJob(scope, 'compaction', jobProps({ assetsBucketDependsOn: [assets] }));
+    });
+
+    // Assess: the bucket is named by a plain string, so only depends_on orders the upload after it.
+    expect(synth).toHaveResourceWithProperties(S3Object, { bucket: 'assets-bucket', depends_on: ['aws_s3_bucket.assets'] });
   });
 
   it('rejects a log retention CloudWatch does not offer', () => {

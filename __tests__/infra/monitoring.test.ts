@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -162,6 +163,22 @@ describe('PipelineHealthAlarms', () => {
       metric_name: 'DeliveryToAmazonOpenSearchService.DataFreshness',
       threshold: 900,
     });
+  });
+
+  it('creates the failure bucket\'s metrics configuration only after the bucket exists', () => {
+    // Act
+    const synth = Testing.synthScope((scope) => {
+      const bucket = new S3Bucket(scope, 'quarantine', { bucket: 'quarantine-bucket' });
+      new PipelineHealthAlarms(scope, 'health', {
+        alarmNamePrefix: 'p',
+        topicArn: TOPIC,
+        datasets: [resourcesOf('a')],
+        failureDestination: { kind: 's3', bucketName: 'quarantine-bucket', dependsOn: [bucket] },
+      });
+    });
+
+    // Assess: S3 rejects PutBucketMetricsConfiguration on a bucket that does not exist yet.
+    expect(synth).toHaveResourceWithProperties(S3BucketMetric, { bucket: 'quarantine-bucket', depends_on: ['aws_s3_bucket.quarantine'] });
   });
 
   it('uses queue depth for an SQS failure destination', () => {

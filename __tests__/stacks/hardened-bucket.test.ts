@@ -9,16 +9,18 @@ import { Testing } from 'cdktf';
 import { HardenedBucket, type HardenedBucketProps } from '../../stacks/storage/hardened-bucket';
 import { statementsOf } from './factories';
 
+const LOG_BUCKET = 'example-logs-111111111111-us-east-1';
 const baseProps: HardenedBucketProps = {
   bucketName: 'example-raw-111111111111-us-east-1',
   kmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/abc',
-  accessLogBucket: 'example-logs-111111111111-us-east-1',
   noncurrentVersionExpirationDays: 7,
 };
 
-function synthBucket(props: Partial<HardenedBucketProps> = {}): string {
+/** The bucket under test, logging to a log bucket in the same scope unless `logged` is false. */
+function synthBucket(props: Partial<HardenedBucketProps> = {}, logged = true): string {
   return Testing.synthScope((scope) => {
-    new HardenedBucket(scope, 'bucket', { ...baseProps, ...props });
+    const logs = logged ? new HardenedBucket(scope, 'logs', { ...baseProps, bucketName: LOG_BUCKET }) : undefined;
+    new HardenedBucket(scope, 'bucket', { ...baseProps, ...(logs ? { accessLogBucket: logs } : {}), ...props });
   });
 }
 
@@ -51,7 +53,7 @@ describe('Construct: HardenedBucket', () => {
 
   it('denies every request that is not TLS', () => {
     // Act
-    const synthesized = JSON.parse(synthBucket()) as { resource: { aws_s3_bucket_policy: Record<string, { policy: string }> } };
+    const synthesized = JSON.parse(synthBucket({}, false)) as { resource: { aws_s3_bucket_policy: Record<string, { policy: string }> } };
 
     // Assess
     const [policy] = Object.values(synthesized.resource.aws_s3_bucket_policy);
@@ -72,12 +74,22 @@ describe('Construct: HardenedBucket', () => {
     const synthesized = synthBucket();
 
     // Assess
-    expect(synthesized).toHaveResourceWithProperties(S3BucketLoggingA, { target_bucket: baseProps.accessLogBucket, target_prefix: `${baseProps.bucketName}/` });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLoggingA, { target_bucket: LOG_BUCKET, target_prefix: `${baseProps.bucketName}/` });
+  });
+
+  it('creates the logging configuration only after the log bucket and its policy exist', () => {
+    // Act
+    const synthesized = synthBucket();
+
+    // Assess: S3 rejects a logging target that does not exist yet; the name alone orders nothing.
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLoggingA, {
+      depends_on: [expect.stringMatching(/^aws_s3_bucket\.logs_bucket_/), expect.stringMatching(/^aws_s3_bucket_policy\.logs_policy_/)],
+    });
   });
 
   it('has no access logging when it is the log bucket', () => {
     // Act
-    const synthesized = synthBucket({ accessLogBucket: undefined });
+    const synthesized = synthBucket({}, false);
 
     // Assess
     expect(synthesized).not.toHaveResource(S3BucketLoggingA);

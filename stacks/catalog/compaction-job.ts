@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { GlueJob } from '@cdktf/provider-aws/lib/glue-job';
 import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security-configuration';
@@ -33,6 +33,11 @@ export interface CompactionJobProps {
   readonly region: string;
   /** Bucket the script is uploaded to (under `glue/`); also holds the job's temp dir. */
   readonly assetsBucketName: string;
+  /**
+   * The assets bucket's resources: the script upload waits for them, because a name alone
+   * orders nothing and PutObject fails on a bucket that does not exist yet. @default none
+   */
+  readonly assetsBucketDependsOn?: readonly ITerraformDependable[];
   readonly processedBucketName: string;
   /** Data key: encrypts the buckets' objects, the job's S3 output, logs and bookmarks. Its policy must admit `logs.<region>.amazonaws.com`. */
   readonly kmsKeyArn: string;
@@ -91,6 +96,7 @@ export class CompactionJob extends Construct {
       sourceHash: asset.assetHash,
       serverSideEncryption: 'aws:kms',
       kmsKeyId: props.kmsKeyArn,
+      ...(props.assetsBucketDependsOn ? { dependsOn: [...props.assetsBucketDependsOn] } : {}),
     });
 
     this.securityConfiguration = new GlueSecurityConfiguration(this, 'security', {

@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { MonitoringPropsError } from './errors';
 
@@ -20,6 +21,11 @@ export type FailureDestination =
       readonly bucketName: string;
       /** Key prefix Lambda writes on-failure records under. @default 'aws/lambda/' */
       readonly prefix?: string;
+      /**
+       * The bucket's resources: the request-metrics configuration waits for them, because
+       * S3 rejects it for a bucket that does not exist yet. @default none
+       */
+      readonly dependsOn?: readonly ITerraformDependable[];
     }
   | { readonly kind: 'sqs'; readonly queueName: string };
 
@@ -122,6 +128,7 @@ export class PipelineHealthAlarms extends Construct {
         bucket: failure.bucketName,
         name: FAILURE_METRICS_FILTER_ID,
         filter: { prefix: failure.prefix ?? 'aws/lambda/' },
+        ...(failure.dependsOn ? { dependsOn: [...failure.dependsOn] } : {}),
       });
       this.alarm({
         key: 'failure-destination',

@@ -47,10 +47,11 @@ export interface HardenedBucketProps {
   readonly bucketName: string;
   readonly kmsKeyArn: string;
   /**
-   * Bucket that receives this bucket's server access logs (under `<bucketName>/`).
-   * Only the log bucket itself has none.
+   * Bucket that receives this bucket's server access logs (under `<bucketName>/`). The
+   * logging configuration waits for it and its policy: S3 rejects a target bucket that
+   * does not exist yet. Only the log bucket itself has none. @default no access logging
    */
-  readonly accessLogBucket?: string;
+  readonly accessLogBucket?: HardenedBucket;
   /** Delete all non-current versions after this many days. */
   readonly noncurrentVersionExpirationDays: number;
   /** Incomplete multipart uploads are aborted after this many days. @default 7 */
@@ -118,8 +119,9 @@ export class HardenedBucket extends Construct {
     if (props.accessLogBucket !== undefined) {
       this.logging = new S3BucketLoggingA(this, 'logging', {
         bucket: bucketId,
-        targetBucket: props.accessLogBucket,
+        targetBucket: props.accessLogBucket.name,
         targetPrefix: `${props.bucketName}/`,
+        dependsOn: [props.accessLogBucket.bucket, props.accessLogBucket.policy],
       });
     }
 

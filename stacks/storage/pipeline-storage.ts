@@ -56,7 +56,7 @@ export class PipelineStorage extends Construct {
       expireAllAfterDays: env.storage.logExpirationDays,
       extraPolicyStatements: [serverAccessLogsDelivery(logsName, env.accountId, loggedBuckets)],
     });
-    const logged = { ...common, accessLogBucket: logsName };
+    const logged = { ...common, accessLogBucket: this.logs };
 
     this.raw = new HardenedBucket(this, 'raw', {
       ...logged,
