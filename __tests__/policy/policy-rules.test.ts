@@ -137,6 +137,11 @@ const BAD_RESOURCES: Record<string, (stack: TerraformStack) => void> = {
     const topic = new SnsTopic(stack, 'bad', { name: 'alerts', kmsMasterKeyId: key.arn });
     alarmOn(stack, topic.arn);
   },
+  'KMS-WILDCARD-ACTION': (stack) =>
+    new KmsKey(stack, 'bad', {
+      enableKeyRotation: true,
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] }),
+    }),
   'TF-DEPENDS-ON': (stack) => {
     const queue = new SqsQueue(stack, 'queue', { name: 'q', sqsManagedSseEnabled: true });
     // A raw fqn renders "${aws_sqs_queue.queue}", which Terraform rejects in depends_on.

@@ -5,6 +5,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { policyDocument } from '../iam/policy-document';
+import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../storage/data-key';
 import { MonitoringPropsError } from './errors';
 
 export interface AlertTopicProps {
@@ -42,8 +43,11 @@ export class AlertTopic extends Construct {
 
     const root = `arn:aws:iam::${props.accountId}:root`;
     const keyPolicy = policyDocument([
-      // Key policies must keep the account in control, or the key becomes unmanageable.
-      { Sid: 'AccountAdmin', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
+      // Key policies must keep the account in control, or the key becomes unmanageable; the
+      // actions are listed (as for the data key) so that no statement grants `kms:*`.
+      // In a key policy `Resource: "*"` means "this key": there is no narrower form.
+      { Sid: 'AccountAdmin', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
+      { Sid: 'AccountIamPoliciesUseKey', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_USE_ACTIONS, Resource: '*' },
       {
         Sid: 'CloudWatchAlarms',
         Effect: 'Allow',

@@ -24,12 +24,13 @@ export interface DataKeyProps {
 }
 
 /** Administrative actions for the account root, listed so that no statement grants `kms:*`. */
-const KEY_ADMIN_ACTIONS = [
+export const KEY_ADMIN_ACTIONS: readonly string[] = [
   'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
   'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource',
   'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
 ];
-const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+/** Cryptographic use of the key, delegated to the account's IAM policies. */
+export const KEY_USE_ACTIONS: readonly string[] = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
 /**
  * A customer-managed, rotating KMS key. The root statement delegates use of the

@@ -71,4 +71,17 @@ export const iamWildcardResource: PolicyRule = {
   },
 };
 
-export const IAM_RULES: readonly PolicyRule[] = [iamWildcardAction, iamWildcardResource];
+/** Key policies are resource policies, but a `kms:*` grant there is as broad as in a role. */
+export const kmsKeyPolicyWildcardAction: PolicyRule = {
+  id: 'KMS-WILDCARD-ACTION',
+  description: 'KMS key policies allow named actions, never `*` or `kms:*`',
+  check: (model) =>
+    model.ofType('aws_kms_key').flatMap((key) => {
+      const wild = (model.statements(key.attrs.policy) ?? [])
+        .filter((s) => s.effect === 'Allow')
+        .flatMap((s) => s.actions.filter((a) => a === '*' || a === 'kms:*'));
+      return wild.length === 0 ? [] : [{ resource: key, message: `key policy allows ${[...new Set(wild)].join(', ')}; list the administrative and use actions` }];
+    }),
+};
+
+export const IAM_RULES: readonly PolicyRule[] = [iamWildcardAction, iamWildcardResource, kmsKeyPolicyWildcardAction];
