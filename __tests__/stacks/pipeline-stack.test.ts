@@ -127,6 +127,8 @@ describe('Stack: PipelineStack', () => {
       parallelization_factor: 2,
       starting_position: 'TRIM_HORIZON',
       destination_config: { on_failure: { destination_arn: 'arn:aws:s3:::logtel-prod-quarantine-222222222222-us-east-1' } },
+      // The destination names the bucket by string: creation must wait for it.
+      depends_on: expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket\.storage_quarantine_bucket_/)]),
     });
   });
 

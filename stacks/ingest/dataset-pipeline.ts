@@ -64,13 +64,20 @@ export class DatasetPipeline extends Construct {
       streams: ['raw', 'processed'],
     });
     const common = { dataset, accountId: env.accountId, region: env.region, keyArn, logs: this.deliveryLogs };
-    this.raw = new RawDelivery(this, 'raw', { ...common, name: rawDeliveryStreamName(env, dataset), stream, rawBucketArn: storage.raw.arn });
+    this.raw = new RawDelivery(this, 'raw', {
+      ...common,
+      name: rawDeliveryStreamName(env, dataset),
+      stream,
+      rawBucketArn: storage.raw.arn,
+      bucketDependsOn: [storage.raw.bucket, storage.raw.policy],
+    });
     this.processed = new ProcessedDelivery(this, 'processed', {
       ...common,
       name: processedDeliveryStreamName(env, dataset),
       databaseName: props.databaseName,
       processedBucketName: storage.processed.name,
       processedBucketArn: storage.processed.arn,
+      bucketDependsOn: [storage.processed.bucket, storage.processed.policy],
     });
     this.processor = new StreamProcessor(this, 'processor', {
       functionName: processorFunctionName(env, dataset),
@@ -81,6 +88,7 @@ export class DatasetPipeline extends Construct {
       keyArn,
       processedDeliveryStreamName: processedDeliveryStreamName(env, dataset),
       quarantineBucket: { name: storage.quarantine.name, arn: storage.quarantine.arn },
+      quarantineDependsOn: [storage.quarantine.bucket, storage.quarantine.policy],
       ...(props.searchDeliveryStream ? { searchDeliveryStream: props.searchDeliveryStream } : {}),
     });
   }

@@ -1,4 +1,5 @@
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
@@ -16,6 +17,8 @@ export interface ProcessedDeliveryProps {
   readonly databaseName: string;
   readonly processedBucketName: string;
   readonly processedBucketArn: string;
+  /** The processed bucket's resources: its ARN is a plain string, so creation must wait for them. @default none */
+  readonly bucketDependsOn?: readonly ITerraformDependable[];
   readonly keyArn: string;
   /** Group with a `processed` log stream. */
   readonly logs: DeliveryLogGroup;
@@ -89,7 +92,7 @@ export class ProcessedDelivery extends Construct {
         cloudwatchLoggingOptions: { enabled: true, logGroupName: props.logs.logGroup.name, logStreamName: 'processed' },
       },
       // Creation calls Glue: the table and the role's permissions must exist first.
-      dependsOn: [this.table.table, this.role.policy],
+      dependsOn: [this.table.table, this.role.policy, ...(props.bucketDependsOn ?? [])],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
@@ -16,6 +17,8 @@ export interface RawDeliveryProps {
   /** The Kinesis stream to read: its name is known at synth, its ARN may be a token. */
   readonly stream: { readonly name: string; readonly arn: string };
   readonly rawBucketArn: string;
+  /** The raw bucket's resources: the ARN above is a plain string, so creation must wait for them. @default none */
+  readonly bucketDependsOn?: readonly ITerraformDependable[];
   readonly keyArn: string;
   /** Group with a `raw` log stream. */
   readonly logs: DeliveryLogGroup;
@@ -84,7 +87,7 @@ export class RawDelivery extends Construct {
         },
         cloudwatchLoggingOptions: { enabled: true, logGroupName: props.logs.logGroup.name, logStreamName: 'raw' },
       },
-      dependsOn: [this.role.policy],
+      dependsOn: [this.role.policy, ...(props.bucketDependsOn ?? [])],
     });
   }
 }

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config/environment';
 import { quarantinePrefix } from '../../config/resource-names';
@@ -24,6 +24,8 @@ export interface StreamProcessorProps {
   readonly searchDeliveryStream?: { readonly name: string; readonly arn: string };
   /** Bucket of invalid records (`invalid/<dataset>/`) and of the mapping's failed batches (`aws/lambda/`). */
   readonly quarantineBucket: { readonly name: string; readonly arn: string };
+  /** The quarantine bucket's resources: the mapping's S3 destination names it by string, so it waits for them. @default none */
+  readonly quarantineDependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -114,7 +116,7 @@ export class StreamProcessor extends Construct {
       maximumRecordAgeInSeconds: settings.maximumRecordAgeSeconds,
       // An S3 destination receives the failed records themselves, not only metadata.
       destinationConfig: { onFailure: { destinationArn: quarantineBucket.arn } },
-      dependsOn: [this.role.policy],
+      dependsOn: [this.role.policy, ...(props.quarantineDependsOn ?? [])],
     });
   }
 }
