@@ -53,6 +53,13 @@ export const environmentSchema = z
         batchSize: positiveInt.max(10_000, 'at most 10000 (Kinesis event source mapping limit)'),
         /** Concurrent batches per shard (1..10). */
         parallelizationFactor: positiveInt.max(10, 'at most 10'),
+        /**
+         * Read through an enhanced fan-out consumer: the processor gets its own 2 MB/s per
+         * shard instead of sharing the shard's read throughput (and 5 reads/s) with the raw
+         * Firehose, and records arrive by push (~70 ms) instead of by polling. Billed per
+         * consumer-shard hour. @default false
+         */
+        enhancedFanOut: z.boolean().default(false),
         /** Seconds to gather a batch (0..300). */
         maximumBatchingWindowSeconds: z.number().int().min(0).max(300, 'at most 300 seconds'),
         /** Retries of a failing batch before it goes to the failure destination (0..10000). */

@@ -44,6 +44,8 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     processor: {
       batchSize: 1000,
       parallelizationFactor: 2,
+      // Real-time alerts in prod: the processor does not queue behind the raw Firehose's reads.
+      enhancedFanOut: true,
       maximumBatchingWindowSeconds: 2,
       maximumRetryAttempts: 10,
       maximumRecordAgeSeconds: 21_600,

@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import { KinesisStreamConsumer } from '@cdktf/provider-aws/lib/kinesis-stream-consumer';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -196,21 +197,34 @@ describe('Stack: PipelineStack', () => {
     expect(processorPolicy).toBeDefined();
     const statements = statementsOf(processorPolicy?.[1].policy);
     expect(statements.map((s) => [s.Sid, s.Action])).toEqual([
-      ['ReadStream', ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard']],
+      ['ReadStream', ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards']],
+      ['ReadThroughConsumer', ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard']],
       ['DeliverProcessed', 'firehose:PutRecordBatch'],
       ['WriteQuarantineAndFailedBatches', 's3:PutObject'],
       ['FailureDestinationBucket', 's3:ListBucket'],
       ['UseDataKey', ['kms:Decrypt', 'kms:GenerateDataKey']],
       ['WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
     ]);
-    expect(statements[1].Resource).toEqual([
+    expect(statements[1].Resource).toBe('arn:aws:kinesis:us-east-1:222222222222:stream/logtel-prod-access-logs/consumer/logtel-prod-access-logs-processor:*');
+    expect(statements[2].Resource).toEqual([
       'arn:aws:firehose:us-east-1:222222222222:deliverystream/logtel-prod-access-logs-processed',
       'arn:aws:firehose:us-east-1:222222222222:deliverystream/logtel-prod-access-logs-search',
     ]);
-    expect(statements[2].Resource).toEqual([
+    expect(statements[3].Resource).toEqual([
       'arn:aws:s3:::logtel-prod-quarantine-222222222222-us-east-1/invalid/access-logs/*',
       'arn:aws:s3:::logtel-prod-quarantine-222222222222-us-east-1/aws/lambda/*',
     ]);
+  });
+
+  it('reads through an enhanced fan-out consumer in prod, and the stream directly in dev', () => {
+    // Prepare
+    const dev = Testing.synth(new PipelineStack(Testing.app(), 'pipeline-dev', { env: environment('dev'), datasets: DATASETS, processorBundle: fixtureBundle() }));
+
+    // Assess
+    expect(synthesized).toHaveResourceWithProperties(KinesisStreamConsumer, { name: 'logtel-prod-access-logs-processor' });
+    expect(synthesized).toHaveResourceWithProperties(LambdaEventSourceMapping, { event_source_arn: expect.stringContaining('aws_kinesis_stream_consumer.') });
+    expect(dev).not.toHaveResource(KinesisStreamConsumer);
+    expect(dev).toHaveResourceWithProperties(LambdaEventSourceMapping, { event_source_arn: expect.stringContaining('aws_kinesis_stream.') });
   });
 
   it('uses provisioned shards when configured', () => {

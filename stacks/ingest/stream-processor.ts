@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { KinesisStreamConsumer } from '@cdktf/provider-aws/lib/kinesis-stream-consumer';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
@@ -38,6 +39,8 @@ export class StreamProcessor extends Construct {
   public readonly role: ServiceRole;
   public readonly function: LambdaFunction;
   public readonly eventSourceMapping: LambdaEventSourceMapping;
+  /** The processor's enhanced fan-out consumer, when `processor.enhancedFanOut`. */
+  public readonly consumer?: KinesisStreamConsumer;
 
   constructor(scope: Construct, id: string, props: StreamProcessorProps) {
     super(scope, id);
@@ -48,6 +51,12 @@ export class StreamProcessor extends Construct {
       retentionInDays: settings.logRetentionDays,
       kmsKeyId: keyArn,
     });
+    const streamArn = `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${props.stream.name}`;
+    if (settings.enhancedFanOut) {
+      this.consumer = new KinesisStreamConsumer(this, 'consumer', { name: props.functionName, streamArn: props.stream.arn });
+    }
+    // The consumer ARN ends in its creation time: match any.
+    const consumerArn = `${streamArn}/consumer/${props.functionName}:*`;
     const firehoseTargets = [`arn:aws:firehose:${env.region}:${env.accountId}:deliverystream/${props.processedDeliveryStreamName}`];
     if (props.searchDeliveryStream) firehoseTargets.push(props.searchDeliveryStream.arn);
     this.role = new ServiceRole(this, 'role', {
@@ -59,9 +68,12 @@ export class StreamProcessor extends Construct {
         {
           Sid: 'ReadStream',
           Effect: 'Allow',
-          Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard'],
-          Resource: `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${props.stream.name}`,
+          Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+          Resource: streamArn,
         },
+        ...(settings.enhancedFanOut
+          ? [{ Sid: 'ReadThroughConsumer', Effect: 'Allow' as const, Action: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], Resource: consumerArn }]
+          : []),
         { Sid: 'DeliverProcessed', Effect: 'Allow', Action: 'firehose:PutRecordBatch', Resource: firehoseTargets },
         {
           Sid: 'WriteQuarantineAndFailedBatches',
@@ -102,7 +114,7 @@ export class StreamProcessor extends Construct {
       dependsOn: [this.logGroup, this.role.policy],
     });
     this.eventSourceMapping = new LambdaEventSourceMapping(this, 'event-source', {
-      eventSourceArn: props.stream.arn,
+      eventSourceArn: this.consumer?.arn ?? props.stream.arn,
       functionName: this.function.arn,
       // Start from the oldest record so nothing produced before the first deploy finished is skipped.
       startingPosition: 'TRIM_HORIZON',
