@@ -54,7 +54,7 @@ describe('AlertTopic', () => {
     });
     // The account administers the key with listed actions: no statement grants kms:*.
     expect(keyPolicy.Statement.flatMap((s) => s.Action)).not.toContain('kms:*');
-    expect(keyPolicy.Statement).toContainEqual(expect.objectContaining({ Sid: 'AccountAdmin', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion']) }));
+    expect(keyPolicy.Statement).toContainEqual(expect.objectContaining({ Sid: 'AccountAdministersKey', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion']) }));
     const topicPolicy = JSON.parse(Object.values(resources.aws_sns_topic_policy)[0].policy) as { Statement: Record<string, unknown>[] };
     expect(topicPolicy.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });

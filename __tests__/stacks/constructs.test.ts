@@ -56,6 +56,13 @@ describe('Construct: DataKey', () => {
     );
   });
 
+  it('needs a region to admit CloudWatch Logs, whose principal is regional', () => {
+    // Act / Assess
+    expect(() => keyPolicy({ region: undefined, allowCloudWatchLogs: true })).toThrow(
+      'DataKey key: region is required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)',
+    );
+  });
+
   it('rejects a deletion window outside 7..30 days', () => {
     // Act / Assess
     expect(() => keyPolicy({ deletionWindowInDays: 3 })).toThrow('DataKey key: deletionWindowInDays must be an integer from 7 to 30, got 3');

@@ -1,11 +1,9 @@
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { policyDocument } from '../iam/policy-document';
-import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../storage/data-key';
+import { DataKey } from '../storage/data-key';
 import { MonitoringPropsError } from './errors';
 
 export interface AlertTopicProps {
@@ -27,7 +25,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * such a topic fail silently.
  */
 export class AlertTopic extends Construct {
-  readonly key: KmsKey;
+  readonly key: DataKey;
   readonly topic: SnsTopic;
   readonly subscriptions: readonly SnsTopicSubscription[];
 
@@ -41,31 +39,26 @@ export class AlertTopic extends Construct {
       throw new MonitoringPropsError(`AlertTopic.keyDeletionWindowDays: ${deletionWindow}; expected an integer from 7 to 30`);
     }
 
-    const root = `arn:aws:iam::${props.accountId}:root`;
-    const keyPolicy = policyDocument([
-      // Key policies must keep the account in control, or the key becomes unmanageable; the
-      // actions are listed (as for the data key) so that no statement grants `kms:*`.
-      // In a key policy `Resource: "*"` means "this key": there is no narrower form.
-      { Sid: 'AccountAdmin', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
-      { Sid: 'AccountIamPoliciesUseKey', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_USE_ACTIONS, Resource: '*' },
-      {
-        Sid: 'CloudWatchAlarms',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-      },
-    ]);
-    this.key = new KmsKey(this, 'key', {
+    // The data key's policy shape (the account administers it with listed actions, never
+    // `kms:*`), plus CloudWatch, which must encrypt with it to publish to the topic.
+    this.key = new DataKey(this, 'key', {
+      alias: `${props.namePrefix}-alerts`,
       description: `${props.namePrefix} alert topic`,
-      enableKeyRotation: true,
+      accountId: props.accountId,
       deletionWindowInDays: deletionWindow,
-      policy: keyPolicy,
+      extraStatements: [
+        {
+          Sid: 'CloudWatchAlarms',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+      ],
     });
-    new KmsAlias(this, 'alias', { name: `alias/${props.namePrefix}-alerts`, targetKeyId: this.key.keyId });
 
-    this.topic = new SnsTopic(this, 'topic', { name: `${props.namePrefix}-alerts`, kmsMasterKeyId: this.key.arn });
+    this.topic = new SnsTopic(this, 'topic', { name: `${props.namePrefix}-alerts`, kmsMasterKeyId: this.key.key.arn });
     const topicPolicy = policyDocument([
       {
         Sid: 'CloudWatchAlarmsPublish',

@@ -8,7 +8,8 @@ export interface DataKeyProps {
   readonly alias: string;
   readonly description: string;
   readonly accountId: string;
-  readonly region: string;
+  /** Needed with `allowCloudWatchLogs` (the Logs service principal is regional). @default none */
+  readonly region?: string;
   /**
    * Let S3 server access logging write with this key (the log bucket is encrypted with it).
    * Without this grant, access logs silently never arrive.
@@ -24,13 +25,13 @@ export interface DataKeyProps {
 }
 
 /** Administrative actions for the account root, listed so that no statement grants `kms:*`. */
-export const KEY_ADMIN_ACTIONS: readonly string[] = [
+const KEY_ADMIN_ACTIONS: readonly string[] = [
   'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
   'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource',
   'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
 ];
 /** Cryptographic use of the key, delegated to the account's IAM policies. */
-export const KEY_USE_ACTIONS: readonly string[] = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+const KEY_USE_ACTIONS: readonly string[] = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
 /**
  * A customer-managed, rotating KMS key. The root statement delegates use of the
@@ -47,6 +48,9 @@ export class DataKey extends Construct {
     if (!Number.isInteger(window) || window < 7 || window > 30) {
       throw new Error(`DataKey ${id}: deletionWindowInDays must be an integer from 7 to 30, got ${window}`);
     }
+    if (props.allowCloudWatchLogs && props.region === undefined) {
+      throw new Error(`DataKey ${id}: region is required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)`);
+    }
     const root = `arn:aws:iam::${props.accountId}:root`;
     const statements: PolicyStatement[] = [
       { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
@@ -62,7 +66,7 @@ export class DataKey extends Construct {
         Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
       });
     }
-    if (props.allowCloudWatchLogs) {
+    if (props.allowCloudWatchLogs && props.region !== undefined) {
       statements.push({
         Sid: 'CloudWatchLogsUseKey',
         Effect: 'Allow',
