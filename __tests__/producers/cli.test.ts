@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { accessLogs } from '../../datasets/access-logs';
@@ -74,6 +74,38 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     expect(new Set(read.map((r) => r.shardId)).size).toBe(4);
     for (const r of records.slice(0, 200)) expect(recordShapeProblems(accessLogs, r)).toEqual([]);
     expect(records.every((r) => Date.parse(r.access_time) <= Date.now())).toBe(true);
+  });
+
+  it('on SIGTERM stops generating, flushes what it buffered and prints honest totals', async () => {
+    // Prepare: a paced run far longer than the test
+    const streamName = await harness.newStream(2);
+    const child = spawn(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'producers', 'cli.ts'), 'access-logs', '--stream', streamName, '--endpoint', harness.kinesis.endpoint, '--duration', '60', '--rate', '200', '--seed', '3'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    // Act: signal once the first plain progress line shows records going out
+    const deadline = Date.now() + 20_000;
+    while (!/sent [1-9]/.test(stdout) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const code = await exited;
+    const read = await readStream(harness.admin, streamName);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    const totals = /generated (\d+), sent (\d+), retried \d+, failed 0, not sent \(stopped\) (\d+)/.exec(stdout);
+    expect(totals).not.toBeNull();
+    const [generated, sent, stopped] = [Number(totals?.[1]), Number(totals?.[2]), Number(totals?.[3])];
+    expect(sent).toBeGreaterThan(0);
+    expect(stopped).toBeGreaterThan(0);
+    expect(sent + stopped).toBe(generated);
+    expect(read).toHaveLength(sent);
   });
 
   it('with the stream unreachable, stops within its bound, reports every record as failed and exits 1', async () => {
