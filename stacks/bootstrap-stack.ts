@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment';
 import { policyDocument } from './iam/policy-document';
 import { terraformJson } from './terraform-text';
+import { masterUserSecretName } from './search/search-names';
 import { DataKey } from './storage/data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
 
@@ -101,6 +102,35 @@ export class BootstrapStack extends TerraformStack {
         { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key.key.arn },
       ]),
     });
+    // Refreshing an OpenSearch environment reads its master-user secret (and decrypts it with
+    // the environment's data key), and the password data source calls GetRandomPassword:
+    // ReadOnlyAccess grants neither, so without these a plan of such an environment fails.
+    // The password is in the state the role already reads; this adds no new secret.
+    const searchEnvs = props.envs.filter((e) => e.opensearch.enabled);
+    if (searchEnvs.length > 0) {
+      new IamRolePolicy(this, 'plan-search-secret', {
+        name: 'opensearch-master-secret',
+        role: this.planRole.id,
+        policy: policyDocument([
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: searchEnvs.map((e) => `arn:aws:secretsmanager:${e.region}:${account}:secret:${masterUserSecretName(e.namePrefix)}-*`),
+          },
+          // GetRandomPassword touches no resource: AWS offers nothing narrower than "*".
+          { Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+          {
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: [...new Set(searchEnvs.map((e) => `arn:aws:kms:${e.region}:${account}:key/*`))],
+            Condition: {
+              StringEquals: { 'kms:ViaService': [...new Set(searchEnvs.map((e) => `secretsmanager.${e.region}.amazonaws.com`))] },
+              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': searchEnvs.map((e) => `alias/${e.namePrefix}-data`) },
+            },
+          },
+        ]),
+      });
+    }
     new TerraformOutput(this, 'plan_role_arn', { value: this.planRole.arn });
     new TerraformOutput(this, 'state_bucket', { value: bucketName });
   }

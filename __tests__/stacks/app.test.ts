@@ -38,6 +38,31 @@ describe('App: composeApp', () => {
     });
   });
 
+  it('lets the plan role refresh the OpenSearch master secret of prod, and nothing wider', () => {
+    // Act
+    const json = JSON.parse(Testing.synth(bootstraps[0])) as { resource: { aws_iam_role_policy: Record<string, { name: string; policy: string }> } };
+    const policy = Object.values(json.resource.aws_iam_role_policy).find((p) => p.name === 'opensearch-master-secret');
+
+    // Assess
+    expect(statementsOf(policy?.policy)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: ['arn:aws:secretsmanager:us-east-1:222222222222:secret:logtel-prod/opensearch-master-user-*'],
+      },
+      { Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: ['arn:aws:kms:us-east-1:222222222222:key/*'],
+        Condition: {
+          StringEquals: { 'kms:ViaService': ['secretsmanager.us-east-1.amazonaws.com'] },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/logtel-prod-data'] },
+        },
+      },
+    ]);
+  });
+
   it.each(['pipeline-dev', 'pipeline-prod', 'bootstrap-222222222222'])('synthesizes %s as reviewed', (id) => {
     // Act
     const stack = [...pipelines, ...bootstraps].find((s) => s.node.id === id);
