@@ -86,3 +86,16 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; delays
   const delays: number[] = [];
   return { delays, sleep: async (ms) => void delays.push(ms) };
 }
+
+/** Sum of a metric over EMF lines whose dimension values match `dims` ({} = every line, the [Dataset] aggregate). */
+export function metricSum(lines: readonly string[], name: string, dims: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of lines) {
+    const doc = JSON.parse(line) as Record<string, unknown>;
+    if (!Object.entries(dims).every(([k, v]) => doc[k] === v)) continue;
+    const value = doc[name];
+    if (typeof value === 'number') sum += value;
+    else if (Array.isArray(value)) sum += (value as number[]).reduce((a, b) => a + b, 0);
+  }
+  return sum;
+}

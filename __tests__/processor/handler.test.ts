@@ -7,7 +7,7 @@ import type { ProcessorConfig } from '../../functions/processor/config';
 import { createHandler, type HandlerLogger } from '../../functions/processor/create-handler';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { sdkFirehoseApi, sdkObjectStoreApi } from '../../functions/processor/sdk-apis';
-import { NOW_MS, accessLog, b64, jsonB64, kinesisEvent, recordingSleep } from './factories';
+import { NOW_MS, accessLog, b64, jsonB64, kinesisEvent, recordingSleep, metricSum } from './factories';
 
 const firehoseMock = mockClient(FirehoseClient);
 const s3Mock = mockClient(S3Client);
@@ -64,18 +64,6 @@ function quarantined(): Record<string, unknown>[] {
   );
 }
 
-/** Sum of a metric over EMF lines, for the given dimension values ({} = the [Dataset] aggregate lines). */
-function metricSum(lines: readonly string[], name: string, dims: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of lines) {
-    const doc = JSON.parse(line) as Record<string, unknown>;
-    if (!Object.entries(dims).every(([k, v]) => doc[k] === v)) continue;
-    const value = doc[name];
-    if (typeof value === 'number') sum += value;
-    else if (Array.isArray(value)) sum += value.reduce((a: number, b: number) => a + b, 0);
-  }
-  return sum;
-}
 
 beforeEach(() => {
   firehoseMock.reset();

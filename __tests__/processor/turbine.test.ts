@@ -3,7 +3,7 @@ import { turbineTelemetry } from '../../datasets/turbine-telemetry';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import type { OutboundRecord, QuarantineEntry } from '../../functions/processor/ports';
 import { processRecords } from '../../functions/processor/process-records';
-import { NOW_MS, inputRecord, jsonB64, turbineReading } from './factories';
+import { NOW_MS, inputRecord, jsonB64, turbineReading, metricSum } from './factories';
 
 /** Runs the core on turbine readings with sinks that accept everything; returns rows, quarantine and EMF lines. */
 async function run(readings: readonly Record<string, unknown>[]) {
@@ -23,18 +23,6 @@ async function run(readings: readonly Record<string, unknown>[]) {
   return { result, rows: delivered.map((d) => JSON.parse(d.line) as Record<string, unknown>), quarantined, emf };
 }
 
-/** Sum of a metric over the EMF lines whose dimension values match `dims`. */
-function metricSum(lines: readonly string[], name: string, dims: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of lines) {
-    const doc = JSON.parse(line) as Record<string, unknown>;
-    if (!Object.entries(dims).every(([k, v]) => doc[k] === v)) continue;
-    const value = doc[name];
-    if (typeof value === 'number') sum += value;
-    else if (Array.isArray(value)) sum += (value as number[]).reduce((a, b) => a + b, 0);
-  }
-  return sum;
-}
 
 describe('Function: processRecords (turbine telemetry)', () => {
   it('derives expected power, deviation and out-of-range flags from the power curve and limits', async () => {
