@@ -11,8 +11,12 @@ function isBase64Length(text: string, bytes: number): boolean {
   return bytes === (text.length / 4) * 3 - padding;
 }
 
-/** The JSON object in a base64 payload, or a reason naming what is wrong with the payload. */
-export function decodePayload(data: string): { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string } {
+/**
+ * The JSON object in a base64 payload, or a reason naming what is wrong with the payload.
+ * `plain` is true when the JSON text has no backslash, so none of its strings holds a
+ * character JSON must escape (see RowSerializer).
+ */
+export function decodePayload(data: string): { ok: true; payload: Record<string, unknown>; plain: boolean } | { ok: false; reason: string } {
   const bytes = Buffer.from(data, 'base64');
   if (!isBase64Length(data, bytes.length)) return { ok: false, reason: 'payload: not valid base64' };
   // Checked first: toString() would silently turn invalid bytes into U+FFFD.
@@ -28,5 +32,5 @@ export function decodePayload(data: string): { ok: true; payload: Record<string,
     const kind = Array.isArray(parsed) ? 'array' : parsed === null ? 'null' : typeof parsed;
     return { ok: false, reason: `payload: expected a JSON object, got ${kind}` };
   }
-  return { ok: true, payload: parsed as Record<string, unknown> };
+  return { ok: true, payload: parsed as Record<string, unknown>, plain: !text.includes('\\') };
 }

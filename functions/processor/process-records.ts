@@ -6,6 +6,7 @@ import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
 import type { BatchResult, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
 import { buildRecordValidator, truncate, type RecordValidator } from './record-schema';
+import { compileRowSerializer, type RowSerializer } from './row-serializer';
 
 /** Default for `MAX_FUTURE_SKEW_SECONDS`. */
 export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
@@ -16,29 +17,43 @@ const CRITICAL_REASON_MAX = 256;
 interface Accepted {
   readonly index: number;
   readonly record: Record<string, string | number | boolean | null>;
+  /** The input JSON text had no backslash (RowSerializer's `plainInput`). */
+  readonly plain: boolean;
   critical: string | null;
   line: string;
   bytes: number;
 }
 
-// Schemas are built once per dataset and skew, not per batch.
-const validators = new WeakMap<DatasetDeclaration, Map<number, RecordValidator>>();
+/** What a dataset's records are checked and written with. */
+interface DatasetCodec {
+  readonly validator: RecordValidator;
+  readonly serialize: RowSerializer;
+}
 
-function validatorFor(dataset: DatasetDeclaration, skewSeconds: number): RecordValidator {
-  let bySkew = validators.get(dataset);
+// Schemas and serializers are built once per dataset and skew, not per batch.
+const codecs = new WeakMap<DatasetDeclaration, Map<number, DatasetCodec>>();
+
+function codecFor(dataset: DatasetDeclaration, skewSeconds: number): DatasetCodec {
+  let bySkew = codecs.get(dataset);
   if (bySkew === undefined) {
     bySkew = new Map();
-    validators.set(dataset, bySkew);
+    codecs.set(dataset, bySkew);
   }
-  let validator = bySkew.get(skewSeconds);
-  if (validator === undefined) {
+  let codec = bySkew.get(skewSeconds);
+  if (codec === undefined) {
     const extraColumns = processedFields(dataset)
       .slice(dataset.fields.length)
       .map((f) => f.name);
-    validator = buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000, extraColumns });
-    bySkew.set(skewSeconds, validator);
+    codec = {
+      validator: buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000, extraColumns }),
+      serialize: compileRowSerializer(
+        dataset.fields.map((f) => f.name),
+        extraColumns,
+      ),
+    };
+    bySkew.set(skewSeconds, codec);
   }
-  return validator;
+  return codec;
 }
 
 function message(error: unknown): string {
@@ -55,7 +70,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   const { dataset, clock } = deps;
   const nowMs = clock.now();
   const nowIso = new Date(nowMs).toISOString();
-  const validator = validatorFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
+  const { validator, serialize } = codecFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
   const hasEventId = dataset.fields.some((f) => f.name === 'event_id');
 
   const accepted: Accepted[] = [];
@@ -94,7 +109,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       for (const f of dataset.derivedFields) row[f.name] = derived[f.name] ?? null;
       row.ingested_at = nowIso;
       row.is_critical = false;
-      accepted.push({ index, record: row, critical: dataset.detectCritical(row), line: '', bytes: 0 });
+      accepted.push({ index, record: row, plain: decoded.plain, critical: dataset.detectCritical(row), line: '', bytes: 0 });
     } catch (error) {
       // A declaration bug must not fail the batch; the record stays inspectable in the quarantine.
       reject(index, input, `enrichment failed: ${message(error)}`);
@@ -119,7 +134,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       row.is_critical = true;
       row.critical_reason = truncate(item.critical, CRITICAL_REASON_MAX);
     }
-    item.line = `${JSON.stringify(row)}\n`;
+    item.line = serialize(row, item.plain);
     item.bytes = Buffer.byteLength(item.line, 'utf8');
     if (item.bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
       const input = records[item.index] as InputRecord;
