@@ -40,7 +40,7 @@ export async function processWithPipeline(dataset: DatasetDeclaration, records: 
     clock: { now: () => arrival.getTime() },
     burstRule: null,
   });
-  return result.processed;
+  return result.lines.map((line) => JSON.parse(line) as ProcessedRecord);
 }
 
 export async function writeLakeBatch(dataDir: string, env: EnvironmentConfig, batch: LakeBatch, part: string): Promise<readonly ProcessedRecord[]> {

@@ -25,8 +25,7 @@ export type ProcessedRecord = Readonly<Record<string, string | number | boolean 
 
 /** A record ready for a sink: the processed row and its serialized NDJSON line (with trailing newline). */
 export interface OutboundRecord {
-  readonly record: ProcessedRecord;
-  /** `JSON.stringify(record) + '\n'`, serialized once and shared by all sinks. */
+  /** The processed record as `JSON.stringify(record) + '\n'`, serialized once and shared by all sinks. */
   readonly line: string;
   /** UTF-8 size of `line`, for the Firehose limits. */
   readonly bytes: number;
@@ -101,8 +100,8 @@ export interface BatchResult {
   readonly firstUndeliveredSequenceNumber: string | null;
   /** Indices (into the input) not safely delivered, ascending. */
   readonly undelivered: readonly number[];
-  /** The processed records, in input order (valid only). */
-  readonly processed: readonly ProcessedRecord[];
+  /** The processed records as delivered (one JSON line each), in input order (valid only). */
+  readonly lines: readonly string[];
   /** The quarantine entries, in input order. */
   readonly quarantined: readonly QuarantineEntry[];
 }

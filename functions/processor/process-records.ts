@@ -13,15 +13,21 @@ export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
 /** `critical_reason` column bound (PROCESSING_FIELDS maxLength). */
 const CRITICAL_REASON_MAX = 256;
 
-/** A valid record through the rest of the batch; once serialized it is also the OutboundRecord the sinks get. */
+/** A valid record through the rest of the batch: the OutboundRecord the sinks get. */
 interface Accepted {
   readonly index: number;
-  readonly record: Record<string, string | number | boolean | null>;
-  /** The input JSON text had no backslash (RowSerializer's `plainInput`). */
-  readonly plain: boolean;
-  critical: string | null;
   line: string;
   bytes: number;
+  /** Over the Firehose record limit: quarantined instead of delivered. */
+  oversize: boolean;
+}
+
+/** A record the burst rule matches: its row is kept until bursts are known (see processRecords). */
+interface Candidate {
+  readonly record: Record<string, string | number | boolean | null>;
+  readonly accepted: Accepted;
+  readonly plain: boolean;
+  critical: string | null;
 }
 
 /** What a dataset's records are checked and written with. */
@@ -74,6 +80,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   const hasEventId = dataset.fields.some((f) => f.name === 'event_id');
 
   const accepted: Accepted[] = [];
+  const candidates: Candidate[] = [];
   const rejected: { index: number; entry: QuarantineEntry }[] = [];
   const reject = (index: number, input: InputRecord, reason: string): void => {
     rejected.push({
@@ -88,7 +95,34 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       },
     });
   };
+  const { metrics } = deps;
+  let critical = 0;
+  /** Marks, serializes, size-checks and measures a record whose critical state is final. */
+  const finish = (row: Record<string, string | number | boolean | null>, item: Accepted, plain: boolean, reason: string | null): void => {
+    if (reason !== null) {
+      row.is_critical = true;
+      row.critical_reason = truncate(reason, CRITICAL_REASON_MAX);
+    }
+    item.line = serialize(row, plain);
+    item.bytes = Buffer.byteLength(item.line, 'utf8');
+    if (item.bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
+      item.oversize = true;
+      const input = records[item.index] as InputRecord;
+      reject(item.index, input, `record: processed size ${item.bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
+      return;
+    }
+    try {
+      metrics.add(dataset.name, dataset.metrics(row));
+    } catch {
+      // Metrics are best effort: a declaration bug must not block delivery of the record.
+    }
+    if (reason !== null) critical++;
+  };
 
+  // Most records are final after one pass: they are serialized at once and their row
+  // is dropped, so a 10,000-record batch keeps lines alive, not rows (less for the
+  // garbage collector to copy). Records the burst rule matches wait for the bursts.
+  const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
   for (let index = 0; index < records.length; index++) {
     const input = records[index] as InputRecord;
     const decoded = decodePayload(input.data);
@@ -103,52 +137,36 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     }
     // One object per record, keys already in processedFields order: declared, derived, processing.
     const row = validated.record;
+    let reason: string | null;
+    let candidate: boolean;
     try {
       if (hasEventId && row.event_id === null) row.event_id = contentEventId(dataset.fields, row);
       const derived = dataset.enrich(row);
       for (const f of dataset.derivedFields) row[f.name] = derived[f.name] ?? null;
       row.ingested_at = nowIso;
       row.is_critical = false;
-      accepted.push({ index, record: row, plain: decoded.plain, critical: dataset.detectCritical(row), line: '', bytes: 0 });
+      reason = dataset.detectCritical(row);
+      candidate = rule !== null && rule.matches(row);
     } catch (error) {
       // A declaration bug must not fail the batch; the record stays inspectable in the quarantine.
       reject(index, input, `enrichment failed: ${message(error)}`);
-    }
-  }
-
-  const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
-  if (rule !== null) {
-    const inBurst = detectBursts(accepted, rule, (r) => Date.parse(String(r[dataset.eventTimeField])));
-    for (const i of inBurst) {
-      const item = accepted[i];
-      if (item !== undefined && item.critical === null) item.critical = `${rule.label}: ${rule.threshold}+ within ${rule.windowMs / 1000} s`;
-    }
-  }
-
-  const outbound: Accepted[] = [];
-  const { metrics } = deps;
-  let critical = 0;
-  for (const item of accepted) {
-    const row = item.record;
-    if (item.critical !== null) {
-      row.is_critical = true;
-      row.critical_reason = truncate(item.critical, CRITICAL_REASON_MAX);
-    }
-    item.line = serialize(row, item.plain);
-    item.bytes = Buffer.byteLength(item.line, 'utf8');
-    if (item.bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
-      const input = records[item.index] as InputRecord;
-      reject(item.index, input, `record: processed size ${item.bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
       continue;
     }
-    outbound.push(item);
-    try {
-      metrics.add(dataset.name, dataset.metrics(row));
-    } catch {
-      // Metrics are best effort: a declaration bug must not block delivery of the record.
-    }
-    if (item.critical !== null) critical++;
+    const item: Accepted = { index, line: '', bytes: 0, oversize: false };
+    accepted.push(item);
+    if (candidate) candidates.push({ record: row, accepted: item, plain: decoded.plain, critical: reason });
+    else finish(row, item, decoded.plain, reason);
   }
+
+  if (rule !== null) {
+    for (const i of detectBursts(candidates, rule, (r) => Date.parse(String(r[dataset.eventTimeField])))) {
+      const candidate = candidates[i] as Candidate;
+      candidate.critical ??= `${rule.label}: ${rule.threshold}+ within ${rule.windowMs / 1000} s`;
+    }
+    for (const c of candidates) finish(c.record, c.accepted, c.plain, c.critical);
+  }
+
+  const outbound = accepted.filter((item) => !item.oversize);
   rejected.sort((a, b) => a.index - b.index);
   metrics.add(dataset.name, [
     { name: 'RecordsValid', value: outbound.length, unit: 'Count' },
@@ -179,7 +197,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     invalid: rejected.length,
     undelivered: undeliveredSorted,
     firstUndeliveredSequenceNumber: first === undefined ? null : (records[first] as InputRecord).sequenceNumber,
-    processed: outbound.map((o) => o.record),
+    lines: outbound.map((o) => o.line),
     quarantined: entries,
   };
 }

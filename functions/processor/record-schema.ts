@@ -99,6 +99,30 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: 
 }
 
 /**
+ * Compiles the per-record pass: a fresh record with every column (absent fields null),
+ * each present declared field normalized in order. Generated code reads and writes
+ * each column by its constant name: a loop over names would make every access a
+ * megamorphic keyed lookup, which cost ~0.5 µs per access-log record. Column names
+ * come from the declarations (code), embedded as JSON string literals.
+ * Returns the record, or the index of the field normalization found invalid.
+ */
+function compileNormalizePass(fields: readonly string[], normalizers: readonly (Normalizer | null)[], extraColumns: readonly string[]) {
+  const key = (name: string): string => JSON.stringify(name);
+  const columns = [...fields, ...extraColumns].map((name) => `${key(name)}: null`).join(', ');
+  const steps = fields.map((name, i) => {
+    const apply = normalizers[i] === null ? '' : `v = n[${i}](v, nowMs); if (v === INVALID) return ${i};`;
+    return `v = payload[${key(name)}]; if (v !== undefined && v !== null) { ${apply} r[${key(name)}] = v; }`;
+  });
+  const source = `return function normalizeRecord(payload, nowMs) { const r = { ${columns} }; let v; ${steps.join(' ')} return r; };`;
+  // Generated from declared column names only (see above), never from input.
+  const compiled = new Function('n', 'INVALID', source) as (
+    n: readonly (Normalizer | null)[],
+    invalid: string,
+  ) => (payload: Record<string, unknown>, nowMs: number) => Record<string, string | number | boolean | null> | number;
+  return compiled(normalizers, INVALID);
+}
+
+/**
  * Builds a dataset's validator from its FieldSpecs: a zod object schema checks
  * types, formats and numeric bounds; a compiled per-field pass then normalizes
  * (event time to ISO-8601 UTC with skew check, canonical IP, enum to `other`,
@@ -107,22 +131,21 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: 
 export function buildRecordValidator(dataset: Pick<DatasetDeclaration, 'fields'>, options: RecordSchemaOptions): RecordValidator {
   const schema = buildRecordSchema(dataset);
   const reasons = new Map<string, string>();
-  const plan = dataset.fields.map((field) => ({ name: field.name, normalize: normalizerFor(field, options, reasons) }));
-  const template: Record<string, null> = {};
-  for (const name of [...plan.map((p) => p.name), ...(options.extraColumns ?? [])]) template[name] = null;
+  const names = dataset.fields.map((field) => field.name);
+  const normalize = compileNormalizePass(
+    names,
+    dataset.fields.map((field) => normalizerFor(field, options, reasons)),
+    options.extraColumns ?? [],
+  );
 
   return {
     validate(payload, nowMs) {
       const checked = schema.safeParse(payload);
       if (!checked.success) return { ok: false, reason: describeIssue(checked.error.issues[0], payload) };
-      // One allocation with every column in place (object spread of a template is a shallow clone).
-      const record: Record<string, string | number | boolean | null> = { ...template };
-      for (const { name, normalize } of plan) {
-        const value = payload[name] as string | number | boolean | null | undefined;
-        if (value === undefined || value === null) continue;
-        const normalized = normalize === null ? value : normalize(value, nowMs);
-        if (normalized === INVALID) return { ok: false, reason: `field '${name}': ${reasons.get(name) ?? 'invalid'}` };
-        record[name] = normalized;
+      const record = normalize(payload, nowMs);
+      if (typeof record === 'number') {
+        const name = names[record] ?? '(record)';
+        return { ok: false, reason: `field '${name}': ${reasons.get(name) ?? 'invalid'}` };
       }
       return { ok: true, record };
     },
