@@ -2,6 +2,7 @@ import type { DatasetDeclaration } from '../../datasets/dataset';
 import { processedFields } from '../../datasets/naming';
 import { burstRuleFor, detectBursts } from './burst';
 import { decodePayload } from './decode-payload';
+import { compileDerivedColumnsCopy, type DerivedColumnsCopy } from './derived-columns';
 import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
 import type { BatchResult, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
@@ -34,6 +35,7 @@ interface Candidate {
 interface DatasetCodec {
   readonly validator: RecordValidator;
   readonly serialize: RowSerializer;
+  readonly copyDerived: DerivedColumnsCopy;
 }
 
 // Schemas and serializers are built once per dataset and skew, not per batch.
@@ -52,6 +54,7 @@ function codecFor(dataset: DatasetDeclaration, skewSeconds: number): DatasetCode
       .map((f) => f.name);
     codec = {
       validator: buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000, extraColumns }),
+      copyDerived: compileDerivedColumnsCopy(dataset.derivedFields.map((f) => f.name)),
       serialize: compileRowSerializer(
         dataset.fields.map((f) => f.name),
         extraColumns,
@@ -76,7 +79,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   const { dataset, clock } = deps;
   const nowMs = clock.now();
   const nowIso = new Date(nowMs).toISOString();
-  const { validator, serialize } = codecFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
+  const { validator, serialize, copyDerived } = codecFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
   const hasEventId = dataset.fields.some((f) => f.name === 'event_id');
 
   const accepted: Accepted[] = [];
@@ -141,8 +144,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     let candidate: boolean;
     try {
       if (hasEventId && row.event_id === null) row.event_id = contentEventId(dataset.fields, row);
-      const derived = dataset.enrich(row);
-      for (const f of dataset.derivedFields) row[f.name] = derived[f.name] ?? null;
+      copyDerived(row, dataset.enrich(row));
       row.ingested_at = nowIso;
       row.is_critical = false;
       reason = dataset.detectCritical(row);
