@@ -30,7 +30,7 @@ export class DownstreamOutage implements FirehoseApi {
 
   public putRecordBatch(
     deliveryStreamName: string,
-    records: readonly (string | Uint8Array)[],
+    records: readonly Uint8Array[],
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }> {
     const now = this.clock.now();
     if (now >= this.props.fromMs && now < this.props.toMs) {

@@ -79,14 +79,14 @@ export class LocalFirehoseApi implements FirehoseApi {
 
   public async putRecordBatch(
     deliveryStreamName: string,
-    records: readonly (string | Uint8Array)[],
+    records: readonly Uint8Array[],
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }> {
     const stream = this.streams.get(deliveryStreamName);
     if (stream === undefined) {
       throw new DownstreamError(`Firehose ${deliveryStreamName} not found`, 'ResourceNotFoundException', false, { httpStatus: 400 });
     }
-    // The processor hands NDJSON lines (text or bytes, depending on its version); Firehose sees bytes.
-    await stream.put(records.map((r) => (typeof r === 'string' ? Buffer.from(r, 'utf8') : r)), this.clock.now());
+    // Copied: the processor's views share one buffer per batch, and the stream buffers records for minutes.
+    await stream.put(records.map((r) => Buffer.from(r)), this.clock.now());
     return { FailedPutCount: 0, RequestResponses: records.map(() => ({ RecordId: randomUUID() })) };
   }
 }

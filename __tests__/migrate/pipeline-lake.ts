@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from '../../config/environment';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix, processedFields } from '../../datasets/naming';
 import { processRecords } from '../../functions/processor/process-records';
+import { lineText } from '../../functions/processor/line-arena';
 import type { InputRecord, ProcessedRecord } from '../../functions/processor/ports';
 import { duckdbType } from '../../migrate/local-dialect';
 
@@ -40,7 +41,7 @@ export async function processWithPipeline(dataset: DatasetDeclaration, records: 
     clock: { now: () => arrival.getTime() },
     burstRule: null,
   });
-  return result.lines.map((line) => JSON.parse(line) as ProcessedRecord);
+  return result.outbound.map((o) => JSON.parse(lineText(o)) as ProcessedRecord);
 }
 
 export async function writeLakeBatch(dataDir: string, env: EnvironmentConfig, batch: LakeBatch, part: string): Promise<readonly ProcessedRecord[]> {

@@ -3,7 +3,7 @@ import type { FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../
 import { recordingSleep } from './factories';
 
 function outbound(bytes: number): OutboundRecord {
-  return { line: 'x'.repeat(bytes), bytes };
+  return { chunk: Buffer.alloc(bytes, 'x'), offset: 0, bytes };
 }
 
 /** Firehose stand-in that records every call and answers with `answer(callNumber, size)`. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { accessLogs } from '../../datasets/access-logs';
 import { processedFields } from '../../datasets/naming';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
+import { lineText } from '../../functions/processor/line-arena';
 import type { DeliveryReport, OutboundRecord, QuarantineEntry, RecordSink } from '../../functions/processor/ports';
 import { processRecords } from '../../functions/processor/process-records';
 import { buildRecordValidator } from '../../functions/processor/record-schema';
@@ -72,15 +73,17 @@ describe('Function: processRecords (properties)', () => {
         expect(result.valid + result.invalid).toBe(records.length);
         expect(result.valid).toBe(items.filter((i) => i.valid).length);
         expect(quarantined).toHaveLength(result.invalid);
-        const rows = result.lines.map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>);
+        const lines = result.outbound.map(lineText);
+        const rows = lines.map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>);
         for (const row of rows) {
           expect(Object.keys(row)).toEqual(columns);
           expect(outputCheck.validate(row, NOW_MS)).toEqual({ ok: true, record: row });
           for (const { name, known } of enums) if (row[name] !== null) expect(known).toContain(row[name]);
         }
         // Sinks get the lines the result reports, each exactly what JSON.stringify writes for its row.
-        expect(processedSink.received.slice(0, rows.length).map((r) => r.line)).toEqual(result.lines);
-        rows.forEach((row, i) => expect(`${JSON.stringify(row)}\n`).toBe(result.lines[i]));
+        expect(processedSink.received.map(lineText)).toEqual(lines);
+        rows.forEach((row, i) => expect(`${JSON.stringify(row)}\n`).toBe(lines[i]));
+        for (const out of result.outbound) expect(out.bytes).toBe(Buffer.byteLength(lineText(out)));
         const validIndices = items.flatMap((it, i) => (it.valid ? [i] : []));
         const invalidIndices = items.flatMap((it, i) => (it.valid ? [] : [i]));
         const expectedUndelivered = [

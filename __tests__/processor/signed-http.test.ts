@@ -41,8 +41,10 @@ describe('Class: FirehoseHttpApi / S3HttpApi over loopback', () => {
     const api = new FirehoseHttpApi(new SignedHttpClient({ service: 'firehose', region: 'eu-west-1', credentials }), 'eu-west-1', server.endpoint);
     try {
       // Act
-      const answer = await api.putRecordBatch('dev-access-logs-processed', ['{"a":1}\n', '{"a":2}\n']);
-      const thrown = await api.putRecordBatch('s', ['x']).catch((e: unknown) => e);
+      // A Buffer, and a plain Uint8Array view that starts inside its ArrayBuffer.
+      const view = new TextEncoder().encode('--{"a":2}\n').subarray(2);
+      const answer = await api.putRecordBatch('dev-access-logs-processed', [Buffer.from('{"a":1}\n'), view]);
+      const thrown = await api.putRecordBatch('s', [Buffer.from('x')]).catch((e: unknown) => e);
       // Assess
       expect(answer.FailedPutCount).toBe(1);
       expect(answer.RequestResponses[1]?.ErrorCode).toBe('ServiceUnavailableException');
@@ -52,7 +54,7 @@ describe('Class: FirehoseHttpApi / S3HttpApi over loopback', () => {
       expect(first?.headers['x-amz-security-token']).toBe('token');
       const body = JSON.parse(first?.body ?? '{}') as { DeliveryStreamName: string; Records: { Data: string }[] };
       expect(body.DeliveryStreamName).toBe('dev-access-logs-processed');
-      expect(Buffer.from(body.Records[1]?.Data ?? '', 'base64').toString()).toBe('{"a":2}\n');
+      expect(body.Records.map((r) => Buffer.from(r.Data, 'base64').toString())).toEqual(['{"a":1}\n', '{"a":2}\n']);
       expect(thrown).toBeInstanceOf(AwsHttpError);
       expect(thrown).toMatchObject({ code: 'ThrottlingException', httpStatus: 400, retryable: true });
     } finally {

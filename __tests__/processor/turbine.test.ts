@@ -1,6 +1,7 @@
 import { processedFields } from '../../datasets/naming';
 import { turbineTelemetry } from '../../datasets/turbine-telemetry';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
+import { lineText } from '../../functions/processor/line-arena';
 import type { OutboundRecord, QuarantineEntry } from '../../functions/processor/ports';
 import { processRecords } from '../../functions/processor/process-records';
 import { NOW_MS, inputRecord, jsonB64, turbineReading, metricSum } from './factories';
@@ -20,7 +21,7 @@ async function run(readings: readonly Record<string, unknown>[]) {
       clock: { now: () => NOW_MS },
     },
   );
-  return { result, rows: delivered.map((d) => JSON.parse(d.line) as Record<string, unknown>), quarantined, emf };
+  return { result, rows: delivered.map((d) => JSON.parse(lineText(d)) as Record<string, unknown>), quarantined, emf };
 }
 
 

@@ -23,11 +23,15 @@ export interface InputRecord {
 /** A processed record: exactly the columns of `processedFields(dataset)`, in order. */
 export type ProcessedRecord = Readonly<Record<string, string | number | boolean | null>>;
 
-/** A record ready for a sink: the processed row and its serialized NDJSON line (with trailing newline). */
+/**
+ * A record ready for a sink: its NDJSON line (`JSON.stringify(record) + '\n'`) as
+ * UTF-8 bytes `chunk[offset, offset + bytes)`, serialized once and shared by all
+ * sinks (see LineArena; `lineBytes`/`lineText` read it).
+ */
 export interface OutboundRecord {
-  /** The processed record as `JSON.stringify(record) + '\n'`, serialized once and shared by all sinks. */
-  readonly line: string;
-  /** UTF-8 size of `line`, for the Firehose limits. */
+  readonly chunk: Buffer;
+  readonly offset: number;
+  /** UTF-8 size of the line, for the Firehose limits. */
   readonly bytes: number;
 }
 
@@ -100,8 +104,8 @@ export interface BatchResult {
   readonly firstUndeliveredSequenceNumber: string | null;
   /** Indices (into the input) not safely delivered, ascending. */
   readonly undelivered: readonly number[];
-  /** The processed records as delivered (one JSON line each), in input order (valid only). */
-  readonly lines: readonly string[];
+  /** The processed records handed to the sinks (one JSON line each), in input order (valid only). */
+  readonly outbound: readonly OutboundRecord[];
   /** The quarantine entries, in input order. */
   readonly quarantined: readonly QuarantineEntry[];
 }
@@ -118,8 +122,8 @@ export interface FirehoseApi {
   /** Throws on whole-call failures (throttling, 5xx, network); returns per-entry results otherwise. */
   putRecordBatch(
     deliveryStreamName: string,
-    /** NDJSON lines; the implementation sends their UTF-8 bytes. */
-    records: readonly string[],
+    /** NDJSON lines as UTF-8 bytes. */
+    records: readonly Uint8Array[],
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }>;
 }
 

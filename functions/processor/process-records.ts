@@ -2,6 +2,7 @@ import type { DatasetDeclaration } from '../../datasets/dataset';
 import { processedFields } from '../../datasets/naming';
 import { burstRuleFor, detectBursts } from './burst';
 import { decodePayload } from './decode-payload';
+import { LineArena, type LinePlacement } from './line-arena';
 import { compileDerivedColumnsCopy, type DerivedColumnsCopy } from './derived-columns';
 import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
@@ -9,16 +10,16 @@ import type { BatchResult, InputRecord, OutboundRecord, ProcessorDeps, Quarantin
 import { buildRecordValidator, truncate, type RecordValidator } from './record-schema';
 import { compileRowSerializer, type RowSerializer } from './row-serializer';
 
+const EMPTY = Buffer.alloc(0);
+
 /** Default for `MAX_FUTURE_SKEW_SECONDS`. */
 export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
 /** `critical_reason` column bound (PROCESSING_FIELDS maxLength). */
 const CRITICAL_REASON_MAX = 256;
 
 /** A valid record through the rest of the batch: the OutboundRecord the sinks get. */
-interface Accepted {
+interface Accepted extends LinePlacement {
   readonly index: number;
-  line: string;
-  bytes: number;
   /** Over the Firehose record limit: quarantined instead of delivered. */
   oversize: boolean;
 }
@@ -100,14 +101,14 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   };
   const { metrics } = deps;
   let critical = 0;
+  const arena = new LineArena();
   /** Marks, serializes, size-checks and measures a record whose critical state is final. */
   const finish = (row: Record<string, string | number | boolean | null>, item: Accepted, plain: boolean, reason: string | null): void => {
     if (reason !== null) {
       row.is_critical = true;
       row.critical_reason = truncate(reason, CRITICAL_REASON_MAX);
     }
-    item.line = serialize(row, plain);
-    item.bytes = Buffer.byteLength(item.line, 'utf8');
+    arena.place(serialize(row, plain), item, FIREHOSE_LIMITS.maxBytesPerRecord);
     if (item.bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
       item.oversize = true;
       const input = records[item.index] as InputRecord;
@@ -122,9 +123,10 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     if (reason !== null) critical++;
   };
 
-  // Most records are final after one pass: they are serialized at once and their row
-  // is dropped, so a 10,000-record batch keeps lines alive, not rows (less for the
-  // garbage collector to copy). Records the burst rule matches wait for the bursts.
+  // Most records are final after one pass: they are serialized into the arena at once
+  // and their row is dropped, so a 10,000-record batch keeps small objects alive, not
+  // rows or line strings (less for the garbage collector to copy). Records the burst
+  // rule matches wait for the bursts.
   const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
   for (let index = 0; index < records.length; index++) {
     const input = records[index] as InputRecord;
@@ -154,7 +156,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       reject(index, input, `enrichment failed: ${message(error)}`);
       continue;
     }
-    const item: Accepted = { index, line: '', bytes: 0, oversize: false };
+    const item: Accepted = { index, chunk: EMPTY, offset: 0, bytes: 0, oversize: false };
     accepted.push(item);
     if (candidate) candidates.push({ record: row, accepted: item, plain: decoded.plain, critical: reason });
     else finish(row, item, decoded.plain, reason);
@@ -199,7 +201,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     invalid: rejected.length,
     undelivered: undeliveredSorted,
     firstUndeliveredSequenceNumber: first === undefined ? null : (records[first] as InputRecord).sequenceNumber,
-    lines: outbound.map((o) => o.line),
+    outbound,
     quarantined: entries,
   };
 }

@@ -12,7 +12,7 @@ export function sdkFirehoseApi(client: FirehoseClient): FirehoseApi {
   return {
     async putRecordBatch(deliveryStreamName, records) {
       const out = await client.send(
-        new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((line) => ({ Data: Buffer.from(line, 'utf8') })) }),
+        new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((data) => ({ Data: data })) }),
       );
       return { FailedPutCount: out.FailedPutCount ?? 0, RequestResponses: out.RequestResponses ?? [] };
     },
