@@ -116,6 +116,8 @@ describe('Function: processor handler', () => {
     ['a JSON array', jsonB64([accessLog()]), 'payload: expected a JSON object, got array'],
     ['a JSON scalar', jsonB64(42), 'payload: expected a JSON object, got number'],
     ['invalid UTF-8', b64(Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])), 'payload: not valid UTF-8'],
+    ['an encoded surrogate (CESU-8)', b64(Buffer.from([0x7b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d])), 'payload: not valid UTF-8'],
+    ['an overlong encoding', b64(Buffer.from([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x7d])), 'payload: not valid UTF-8'],
     ['a missing field', jsonB64(accessLog({ status_code: undefined })), "field 'status_code': required, missing"],
     ['a wrong type', jsonB64(accessLog({ latency_ms: '120' })), "field 'latency_ms':"],
     ['an out-of-range number', jsonB64(accessLog({ status_code: 700 })), "field 'status_code':"],
@@ -162,6 +164,18 @@ describe('Function: processor handler', () => {
     expect(row?.request_path).toBe(path.slice(0, 2048));
     // The emoji would straddle the 128 bound: cut before it, never half a surrogate pair.
     expect(row?.user_id).toBe('u'.repeat(127));
+  });
+
+  it('accepts a replacement character the producer really sent (valid UTF-8 EF BF BD)', async () => {
+    // Prepare
+    firehoseAcceptsAll();
+    const { handler } = setup();
+    const event = kinesisEvent([jsonB64(accessLog({ request_path: '/titles/\uFFFD/manifest.mpd' }))]);
+    // Act
+    const response = await handler(event);
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveredRows().map((r) => r.request_path)).toEqual(['/titles/\uFFFD/manifest.mpd']);
   });
 
   it('keeps producer event ids and derives the same id from the same content', async () => {

@@ -25,9 +25,9 @@ export function decodePayload(data: string): { ok: true; payload: Record<string,
   if (capacity > scratch.length) scratch = Buffer.allocUnsafeSlow(capacity);
   const length = scratch.write(data, 0, 'base64');
   if (!isBase64Length(data, length)) return { ok: false, reason: 'payload: not valid base64' };
-  // Checked first: toString() would silently turn invalid bytes into U+FFFD.
-  if (!isUtf8(scratch.subarray(0, length))) return { ok: false, reason: 'payload: not valid UTF-8' };
   const text = scratch.toString('utf8', 0, length);
+  // The decoder turns invalid bytes into U+FFFD: only a text holding one needs the strict check.
+  if (text.includes('\uFFFD') && !isUtf8(scratch.subarray(0, length))) return { ok: false, reason: 'payload: not valid UTF-8' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
