@@ -1,4 +1,4 @@
-import type { DatasetDeclaration, MetricPoint, NormalizedRecord } from './dataset';
+import type { DatasetDeclaration, NormalizedRecord } from './dataset';
 
 /** Error codes that mean viewers cannot watch: an outage, not a client mistake. */
 export const CRITICAL_ERROR_CODES: readonly string[] = [
@@ -63,21 +63,16 @@ export const accessLogs: DatasetDeclaration = {
     if (record.severity !== 'critical') return null;
     return typeof record.error_code === 'string' ? `critical error code ${record.error_code}` : 'critical severity';
   },
-  metrics: (record) => {
-    const points: MetricPoint[] = [
-      { name: 'Requests', value: 1, unit: 'Count', dimensions: { DeviceType: String(record.device_type), Region: String(record.region) } },
-      { name: 'LatencyMs', value: Number(record.latency_ms), unit: 'Milliseconds' },
-    ];
-    if (record.is_error === true) {
-      points.push({
-        name: 'Errors',
-        value: 1,
-        unit: 'Count',
-        dimensions: { ErrorCode: typeof record.error_code === 'string' ? record.error_code : String(record.status_class), Severity: String(record.severity) },
-      });
-    }
-    return points;
-  },
+  metrics: [
+    { name: 'Requests', unit: 'Count', dimensions: { DeviceType: (r) => String(r.device_type), Region: (r) => String(r.region) } },
+    { name: 'LatencyMs', unit: 'Milliseconds', value: (r) => Number(r.latency_ms) },
+    {
+      name: 'Errors',
+      unit: 'Count',
+      when: (r) => r.is_error === true,
+      dimensions: { ErrorCode: (r) => (typeof r.error_code === 'string' ? r.error_code : String(r.status_class)), Severity: (r) => String(r.severity) },
+    },
+  ],
   retention: {
     streamHours: 48,
     rawGlacierAfterDays: 90,

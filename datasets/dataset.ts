@@ -53,16 +53,37 @@ export type MetricName =
 /** Low-cardinality dimensions; `Dataset` is always present. */
 export type DimensionName = 'Dataset' | 'DeviceType' | 'Region' | 'ErrorCode' | 'Severity' | 'TurbineId';
 
+export type MetricUnit = 'Count' | 'Milliseconds' | 'None';
+
+/**
+ * Extra dimensions besides `Dataset`. A value is published once under the dimension
+ * set [Dataset] and once under [Dataset, K] for each key K here (one EMF entry with
+ * several dimension sets), so aggregates never double count.
+ */
+export type MetricDimensions = Partial<Record<Exclude<DimensionName, 'Dataset'>, string>>;
+
+/** One value of one metric (the batch-level counts; per-record metrics are MetricSpecs). */
 export interface MetricPoint {
   readonly name: MetricName;
   readonly value: number;
-  readonly unit: 'Count' | 'Milliseconds' | 'None';
-  /**
-   * Extra dimensions besides `Dataset`. The value is published once under the
-   * dimension set [Dataset] and once under [Dataset, K] for each key K here (one EMF
-   * entry with several dimension sets), so aggregates never double count.
-   */
-  readonly dimensions?: Partial<Record<Exclude<DimensionName, 'Dataset'>, string>>;
+  readonly unit: MetricUnit;
+  readonly dimensions?: MetricDimensions;
+}
+
+/**
+ * A metric the processor emits for each valid, enriched record it applies to.
+ * Declared once, not built per record: the processor resolves the series of each
+ * distinct dimension value once per batch and only adds values after that.
+ */
+export interface MetricSpec {
+  readonly name: MetricName;
+  readonly unit: MetricUnit;
+  /** The record's value. @default 1 (one occurrence; use with unit Count) */
+  readonly value?: (record: NormalizedRecord) => number;
+  /** The record's value of each extra dimension; keep them low-cardinality. @default none: only [Dataset] */
+  readonly dimensions?: Partial<Record<Exclude<DimensionName, 'Dataset'>, (record: NormalizedRecord) => string>>;
+  /** Only records this accepts count. @default every record */
+  readonly when?: (record: NormalizedRecord) => boolean;
 }
 
 interface AlarmRuleBase {
@@ -80,7 +101,7 @@ interface AlarmRuleBase {
    * The one extra dimension (besides `Dataset`) of the alarmed metric, if any.
    * @default the aggregate [Dataset] series
    */
-  readonly dimensions?: MetricPoint['dimensions'];
+  readonly dimensions?: MetricDimensions;
 }
 
 /** A static threshold on a processor metric. */
@@ -146,8 +167,8 @@ export interface DatasetDeclaration {
   readonly enrich: (record: NormalizedRecord) => NormalizedRecord;
   /** Returns why the enriched record is critical, or null. */
   readonly detectCritical: (record: NormalizedRecord) => string | null;
-  /** Metrics for one valid, enriched record (RecordsValid/RecordsInvalid/CriticalErrors are added generically). */
-  readonly metrics: (record: NormalizedRecord) => readonly MetricPoint[];
+  /** Metrics of each valid, enriched record (RecordsValid/RecordsInvalid/CriticalErrors are added generically). */
+  readonly metrics: readonly MetricSpec[];
   /**
    * Known sources for silence alarms (e.g. the three turbine ids). Each gets an alarm.
    * @default []

@@ -1,4 +1,4 @@
-import type { DatasetDeclaration, MetricPoint, NormalizedRecord } from './dataset';
+import type { DatasetDeclaration, NormalizedRecord } from './dataset';
 
 /** Power curve of the simulated 2 MW turbine class (IEC class II). */
 export const POWER_CURVE = {
@@ -24,6 +24,9 @@ export function expectedPowerKw(windSpeedMs: number): number {
   const share = (windSpeedMs ** 3 - cutInMs ** 3) / (ratedMs ** 3 - cutInMs ** 3);
   return ratedPowerKw * share;
 }
+
+/** The TurbineId dimension of every turbine metric. */
+const turbineId = (record: NormalizedRecord): string => String(record.turbine_id);
 
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
@@ -68,18 +71,12 @@ export const turbineTelemetry: DatasetDeclaration = {
     if (typeof record.fault_code === 'string' && record.fault_code.length > 0) return `turbine fault ${record.fault_code}`;
     return null;
   },
-  metrics: (record) => {
-    const TurbineId = String(record.turbine_id);
-    const points: MetricPoint[] = [
-      { name: 'Readings', value: 1, unit: 'Count', dimensions: { TurbineId } },
-      { name: 'PowerOutputKw', value: Number(record.power_output_kw), unit: 'None', dimensions: { TurbineId } },
-    ];
-    if (record.temp_out_of_range === true || record.vibration_out_of_range === true) {
-      points.push({ name: 'OutOfRange', value: 1, unit: 'Count', dimensions: { TurbineId } });
-    }
-    if (record.status === 'fault') points.push({ name: 'Faults', value: 1, unit: 'Count', dimensions: { TurbineId } });
-    return points;
-  },
+  metrics: [
+    { name: 'Readings', unit: 'Count', dimensions: { TurbineId: turbineId } },
+    { name: 'PowerOutputKw', unit: 'None', value: (r) => Number(r.power_output_kw), dimensions: { TurbineId: turbineId } },
+    { name: 'OutOfRange', unit: 'Count', when: (r) => r.temp_out_of_range === true || r.vibration_out_of_range === true, dimensions: { TurbineId: turbineId } },
+    { name: 'Faults', unit: 'Count', when: (r) => r.status === 'fault', dimensions: { TurbineId: turbineId } },
+  ],
   expectedSources: TURBINE_IDS,
   retention: {
     streamHours: 24,

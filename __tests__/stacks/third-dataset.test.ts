@@ -17,7 +17,7 @@ const playerHeartbeats: DatasetDeclaration = {
   derivedFields: [{ name: 'is_starving', type: 'boolean', description: 'Less than one second buffered.' }],
   enrich: (r) => ({ is_starving: Number(r.buffer_ms) < 1000 }),
   detectCritical: () => null,
-  metrics: () => [],
+  metrics: [],
   retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 180, processedExpireAfterDays: 180, quarantineExpireAfterDays: 14 },
   alarms: [],
 };

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../datasets/dataset';
+import type { MetricDimensions, MetricName, MetricPoint, MetricUnit } from '../../datasets/dataset';
 import type { MetricsEmitter } from './ports';
 
 /** CloudWatch EMF accepts at most 100 values per metric in one document. */
@@ -27,9 +27,22 @@ function child(node: TrieNode, key: string): TrieNode {
   return next;
 }
 
+/** One metric's data under one set of dimension values until the next flush: a sum for counts, every value otherwise. */
+class Accumulator {
+  public readonly values: number[] = [];
+  public sum = 0;
+
+  public constructor(public readonly unit: MetricUnit) {}
+
+  public add(value: number): void {
+    if (this.unit === 'Count') this.sum += value;
+    else this.values.push(value);
+  }
+}
+
 interface Group {
   readonly dimensions: Readonly<Record<string, string>>;
-  readonly metrics: Map<string, { unit: string; values: number[]; sum: number }>;
+  readonly metrics: Map<string, Accumulator>;
 }
 
 /**
@@ -52,37 +65,43 @@ export class EmfEmitter implements MetricsEmitter {
   }
 
   public add(dataset: string, points: readonly MetricPoint[]): void {
-    for (const point of points) {
-      // Walk a trie of dimension names and values: no per-point key string to build and hash.
-      let node = this.root.get(dataset);
-      if (node === undefined) {
-        node = { children: new Map(), group: undefined };
-        this.root.set(dataset, node);
-      }
-      const extra = point.dimensions;
-      if (extra !== undefined) {
-        for (const name in extra) {
-          const value = extra[name as keyof typeof extra];
-          if (value === undefined) continue;
-          node = child(child(node, name), value);
-        }
-      }
-      let group = node.group;
-      if (group === undefined) {
-        const dimensions: Record<string, string> = { Dataset: dataset };
-        if (extra !== undefined) for (const [name, value] of Object.entries(extra)) if (value !== undefined) dimensions[name] = value;
-        group = { dimensions, metrics: new Map() };
-        node.group = group;
-        this.groups.push(group);
-      }
-      let metric = group.metrics.get(point.name);
-      if (metric === undefined) {
-        metric = { unit: point.unit, values: [], sum: 0 };
-        group.metrics.set(point.name, metric);
-      }
-      if (point.unit === 'Count') metric.sum += point.value;
-      else metric.values.push(point.value);
+    for (const point of points) this.accumulator(dataset, point.name, point.unit, point.dimensions).add(point.value);
+  }
+
+  public series(dataset: string, name: MetricName, unit: MetricUnit, dimensions?: MetricDimensions): (value: number) => void {
+    const accumulator = this.accumulator(dataset, name, unit, dimensions);
+    return (value) => accumulator.add(value);
+  }
+
+  /** The accumulator of one metric under one set of dimension values, created on first use. */
+  private accumulator(dataset: string, name: MetricName, unit: MetricUnit, extra: MetricDimensions | undefined): Accumulator {
+    // Walk a trie of dimension names and values: no per-point key string to build and hash.
+    let node = this.root.get(dataset);
+    if (node === undefined) {
+      node = { children: new Map(), group: undefined };
+      this.root.set(dataset, node);
     }
+    if (extra !== undefined) {
+      for (const dimension in extra) {
+        const value = extra[dimension as keyof typeof extra];
+        if (value === undefined) continue;
+        node = child(child(node, dimension), value);
+      }
+    }
+    let group = node.group;
+    if (group === undefined) {
+      const dimensions: Record<string, string> = { Dataset: dataset };
+      if (extra !== undefined) for (const [dimension, value] of Object.entries(extra)) if (value !== undefined) dimensions[dimension] = value;
+      group = { dimensions, metrics: new Map() };
+      node.group = group;
+      this.groups.push(group);
+    }
+    let metric = group.metrics.get(name);
+    if (metric === undefined) {
+      metric = new Accumulator(unit);
+      group.metrics.set(name, metric);
+    }
+    return metric;
   }
 
   public flush(): void {

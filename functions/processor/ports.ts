@@ -1,4 +1,4 @@
-import type { DatasetDeclaration, MetricPoint } from '../../datasets/dataset';
+import type { DatasetDeclaration, MetricDimensions, MetricName, MetricPoint, MetricUnit } from '../../datasets/dataset';
 import type { BurstRule } from './burst';
 
 /**
@@ -67,10 +67,16 @@ export interface QuarantineSink {
   quarantine(entries: readonly QuarantineEntry[], shardId?: string): Promise<DeliveryReport>;
 }
 
-/** Receives the metric points of one batch; `flush` writes them (EMF lines for the Lambda). */
+/** Receives the metrics of one batch; `flush` writes them (EMF lines for the Lambda). */
 export interface MetricsEmitter {
   /** Points of `dataset`; each is published under [Dataset] and [Dataset, K] for each extra dimension K. */
   add(dataset: string, points: readonly MetricPoint[]): void;
+  /**
+   * A recorder for one metric under fixed dimension values, for per-record use: the
+   * same as `add` with that point, without looking the series up each time. Valid
+   * until the next `flush`.
+   */
+  series(dataset: string, name: MetricName, unit: MetricUnit, dimensions?: MetricDimensions): (value: number) => void;
   flush(): void;
 }
 

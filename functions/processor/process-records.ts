@@ -3,6 +3,7 @@ import { processedFields } from '../../datasets/naming';
 import { burstRuleFor, detectBursts } from './burst';
 import { decodePayload } from './decode-payload';
 import { LineArena, type LinePlacement } from './line-arena';
+import { compileMetricRecorder, type MetricRecorderFactory } from './metric-recorder';
 import { compileDerivedColumnsCopy, type DerivedColumnsCopy } from './derived-columns';
 import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
@@ -37,6 +38,7 @@ interface DatasetCodec {
   readonly validator: RecordValidator;
   readonly serialize: RowSerializer;
   readonly copyDerived: DerivedColumnsCopy;
+  readonly recordMetrics: MetricRecorderFactory;
 }
 
 // Schemas and serializers are built once per dataset and skew, not per batch.
@@ -55,6 +57,7 @@ function codecFor(dataset: DatasetDeclaration, skewSeconds: number): DatasetCode
       .map((f) => f.name);
     codec = {
       validator: buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000, extraColumns }),
+      recordMetrics: compileMetricRecorder(dataset),
       copyDerived: compileDerivedColumnsCopy(dataset.derivedFields.map((f) => f.name)),
       serialize: compileRowSerializer(
         dataset.fields.map((f) => f.name),
@@ -80,7 +83,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   const { dataset, clock } = deps;
   const nowMs = clock.now();
   const nowIso = new Date(nowMs).toISOString();
-  const { validator, serialize, copyDerived } = codecFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
+  const { validator, serialize, copyDerived, recordMetrics } = codecFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
   const hasEventId = dataset.fields.some((f) => f.name === 'event_id');
 
   const accepted: Accepted[] = [];
@@ -100,6 +103,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     });
   };
   const { metrics } = deps;
+  const measure = recordMetrics(metrics);
   let critical = 0;
   const arena = new LineArena();
   /** Marks, serializes, size-checks and measures a record whose critical state is final. */
@@ -116,7 +120,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
       return;
     }
     try {
-      metrics.add(dataset.name, dataset.metrics(row));
+      measure(row);
     } catch {
       // Metrics are best effort: a declaration bug must not block delivery of the record.
     }
