@@ -1,49 +1,65 @@
 import { LineArena, lineBytes, lineText, type LinePlacement } from '../../functions/processor/line-arena';
 
 const placement = (): LinePlacement => ({ chunk: Buffer.alloc(0), offset: 0, bytes: 0 });
+const LIMIT = 1000 * 1024;
 
 describe('Class: LineArena', () => {
-  it('packs lines back to back and gives each its exact UTF-8 bytes', () => {
-    // Prepare
+  it('packs lines back to back and gives each its exact UTF-8 bytes, ASCII or not', () => {
+    // Prepare: more lines than one write takes, with non-ASCII ones in the middle.
     const arena = new LineArena();
-    const lines = ['{"a":1}\n', '{"city":"Zürich","icon":"🎬"}\n', '{"b":"\u2028"}\n'];
+    const lines = Array.from({ length: 70 }, (_, i) => (i % 30 === 5 ? `{"city":"Zürich","icon":"🎬","n":${i}}\n` : `{"n":${i}}\n`));
     const placed = lines.map(() => placement());
     // Act
-    lines.forEach((line, i) => arena.place(line, placed[i] as LinePlacement, 1024));
+    lines.forEach((line, i) => arena.place(line, placed[i] as LinePlacement, LIMIT));
+    arena.seal();
     // Assess
     expect(placed.map(lineText)).toEqual(lines);
     expect(placed.map((p) => p.bytes)).toEqual(lines.map((l) => Buffer.byteLength(l)));
-    expect(placed[1]?.offset).toBe(placed[0]?.bytes);
-    expect(placed[1]?.chunk).toBe(placed[0]?.chunk);
-    expect(lineBytes(placed[1] as LinePlacement).equals(Buffer.from(lines[1] as string))).toBe(true);
+    placed.slice(1).forEach((p, i) => expect(p.offset).toBe((placed[i] as LinePlacement).offset + (placed[i] as LinePlacement).bytes));
+    expect(lineBytes(placed[5] as LinePlacement).equals(Buffer.from(lines[5] as string))).toBe(true);
   });
 
-  it('starts a new chunk when the worst case of a line does not fit, leaving earlier views intact', () => {
-    // Prepare: ~1.3 MB lines; each needs up to 3 bytes per unit in the 4 MiB chunk.
+  it('fills placements only when sealed (or when a write is due)', () => {
+    // Prepare
     const arena = new LineArena();
-    const big = (c: string) => `{"x":"${c.repeat(1_300_000)}"}\n`;
-    const [first, second] = [placement(), placement()];
+    const p = placement();
     // Act
-    arena.place(big('a'), first, 2_000_000);
-    arena.place(big('b'), second, 2_000_000);
+    arena.place('{"a":1}\n', p, LIMIT);
+    const before = p.bytes;
+    arena.seal();
     // Assess
-    expect(second.chunk).not.toBe(first.chunk);
-    expect(second.offset).toBe(0);
-    expect(lineText(first)).toBe(big('a'));
-    expect(lineText(second)).toBe(big('b'));
+    expect(before).toBe(0);
+    expect(lineText(p)).toBe('{"a":1}\n');
+  });
+
+  it('starts a new chunk when the worst case does not fit, leaving earlier views intact', () => {
+    // Prepare: 1.5 MB lines may be over a 2 MB limit, so each is measured and written at once; two fit a 4 MiB chunk.
+    const arena = new LineArena();
+    const big = (c: string) => `{"x":"${c.repeat(1_500_000)}"}\n`;
+    const placed = [placement(), placement(), placement(), placement()];
+    // Act
+    ['a', 'b', 'c'].forEach((c, i) => arena.place(big(c), placed[i] as LinePlacement, 2_000_000));
+    arena.place('{"small":true}\n', placed[3] as LinePlacement, 2_000_000);
+    arena.seal();
+    // Assess
+    expect(placed[1]?.chunk).toBe(placed[0]?.chunk);
+    expect(placed[2]?.chunk).not.toBe(placed[0]?.chunk);
+    expect(placed.map(lineText)).toEqual([big('a'), big('b'), big('c'), '{"small":true}\n']);
   });
 
   it('measures a line over the limit without writing it', () => {
-    // Prepare
+    // Prepare: 400 units of 2 bytes each: 800+ bytes against a 600-byte limit.
     const arena = new LineArena();
-    const small = placement();
-    const over = placement();
+    const over = `{"x":"${'é'.repeat(400)}"}\n`;
+    const [a, measured, b] = [placement(), placement(), placement()];
     // Act
-    arena.place('{"a":1}\n', small, 100);
-    arena.place(`{"x":"${'é'.repeat(200)}"}\n`, over, 100);
+    arena.place('{"a":1}\n', a, 600);
+    arena.place(over, measured, 600);
+    arena.place('{"b":2}\n', b, 600);
+    arena.seal();
     // Assess
-    expect(over.bytes).toBe(Buffer.byteLength(`{"x":"${'é'.repeat(200)}"}\n`));
-    expect(over.offset).toBe(small.bytes);
-    expect(lineText(small)).toBe('{"a":1}\n');
+    expect(measured.bytes).toBe(Buffer.byteLength(over));
+    expect(lineBytes(measured)).toHaveLength(0);
+    expect([lineText(a), lineText(b)]).toEqual(['{"a":1}\n', '{"b":2}\n']);
   });
 });

@@ -174,6 +174,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     for (const c of candidates) finish(c.record, c.accepted, c.plain, c.critical);
   }
 
+  arena.seal();
   const outbound = accepted.filter((item) => !item.oversize);
   rejected.sort((a, b) => a.index - b.index);
   metrics.add(dataset.name, [
