@@ -1,5 +1,5 @@
 import { DownstreamError } from '../functions/processor/errors';
-import type { Clock, FirehoseApi, PutRecordBatchEntryResult } from '../functions/processor/ports';
+import type { Clock, FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../functions/processor/ports';
 import type { LocalFirehoseApi } from './processed-delivery-stream';
 
 export interface DownstreamOutageProps {
@@ -30,7 +30,7 @@ export class DownstreamOutage implements FirehoseApi {
 
   public putRecordBatch(
     deliveryStreamName: string,
-    records: readonly Uint8Array[],
+    records: readonly OutboundRecord[],
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }> {
     const now = this.clock.now();
     if (now >= this.props.fromMs && now < this.props.toMs) {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { datasetPrefix, PARTITION_COLUMN, processedFields } from '../datasets/naming';
 import { DownstreamError } from '../functions/processor/errors';
-import type { Clock, FirehoseApi, PutRecordBatchEntryResult } from '../functions/processor/ports';
+import { lineBytes } from '../functions/processor/line-arena';
+import type { Clock, FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../functions/processor/ports';
 import { DeliveryBuffer, objectTime, partitionDate, type BufferingHints } from './delivery-buffer';
 import type { LocalLake } from './local-lake';
 import type { ParquetWriter } from './parquet-writer';
@@ -79,14 +80,14 @@ export class LocalFirehoseApi implements FirehoseApi {
 
   public async putRecordBatch(
     deliveryStreamName: string,
-    records: readonly Uint8Array[],
+    records: readonly OutboundRecord[],
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }> {
     const stream = this.streams.get(deliveryStreamName);
     if (stream === undefined) {
       throw new DownstreamError(`Firehose ${deliveryStreamName} not found`, 'ResourceNotFoundException', false, { httpStatus: 400 });
     }
     // Copied: the processor's views share one buffer per batch, and the stream buffers records for minutes.
-    await stream.put(records.map((r) => Buffer.from(r)), this.clock.now());
+    await stream.put(records.map((r) => Buffer.from(lineBytes(r))), this.clock.now());
     return { FailedPutCount: 0, RequestResponses: records.map(() => ({ RecordId: randomUUID() })) };
   }
 }

@@ -11,7 +11,7 @@ function fakeFirehose(answer: (call: number, size: number) => PutRecordBatchEntr
   const calls: number[][] = [];
   const api: FirehoseApi = {
     async putRecordBatch(_stream, records) {
-      calls.push(records.map((r) => Buffer.byteLength(r)));
+      calls.push(records.map((r) => r.bytes));
       const result = answer(calls.length, records.length);
       if (result instanceof Error) throw result;
       return { FailedPutCount: result.filter((r) => r.ErrorCode !== undefined).length, RequestResponses: result };

@@ -41,10 +41,13 @@ describe('Class: FirehoseHttpApi / S3HttpApi over loopback', () => {
     const api = new FirehoseHttpApi(new SignedHttpClient({ service: 'firehose', region: 'eu-west-1', credentials }), 'eu-west-1', server.endpoint);
     try {
       // Act
-      // A Buffer, and a plain Uint8Array view that starts inside its ArrayBuffer.
-      const view = new TextEncoder().encode('--{"a":2}\n').subarray(2);
-      const answer = await api.putRecordBatch('dev-access-logs-processed', [Buffer.from('{"a":1}\n'), view]);
-      const thrown = await api.putRecordBatch('s', [Buffer.from('x')]).catch((e: unknown) => e);
+      // Two lines of one chunk; the second starts inside it.
+      const chunk = Buffer.from('{"a":1}\n{"a":2}\n');
+      const answer = await api.putRecordBatch('dev-access-logs-processed', [
+        { chunk, offset: 0, bytes: 8 },
+        { chunk, offset: 8, bytes: 8 },
+      ]);
+      const thrown = await api.putRecordBatch('s', [{ chunk: Buffer.from('x'), offset: 0, bytes: 1 }]).catch((e: unknown) => e);
       // Assess
       expect(answer.FailedPutCount).toBe(1);
       expect(answer.RequestResponses[1]?.ErrorCode).toBe('ServiceUnavailableException');

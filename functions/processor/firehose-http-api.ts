@@ -1,6 +1,6 @@
 import { AwsHttpError } from '../shared/errors';
 import type { SignedHttpClient } from '../shared/signed-http-client';
-import type { FirehoseApi, PutRecordBatchEntryResult } from './ports';
+import type { FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from './ports';
 
 /** Firehose over its JSON 1.1 protocol (PutRecordBatch only), through the signed client. */
 export class FirehoseHttpApi implements FirehoseApi {
@@ -15,9 +15,9 @@ export class FirehoseHttpApi implements FirehoseApi {
     this.url = new URL(endpoint ?? `https://firehose.${region}.amazonaws.com/`);
   }
 
-  public async putRecordBatch(deliveryStreamName: string, records: readonly Uint8Array[]) {
+  public async putRecordBatch(deliveryStreamName: string, records: readonly OutboundRecord[]) {
     // Built as text: base64 never needs JSON escaping, and a call carries up to 500 records.
-    const data = records.map((r) => `{"Data":"${(Buffer.isBuffer(r) ? r : Buffer.from(r.buffer, r.byteOffset, r.byteLength)).toString('base64')}"}`);
+    const data = records.map((r) => `{"Data":"${r.chunk.toString('base64', r.offset, r.offset + r.bytes)}"}`);
     const body = `{"DeliveryStreamName":${JSON.stringify(deliveryStreamName)},"Records":[${data.join(',')}]}`;
     const answer = await this.client.send({
       method: 'POST',

@@ -1,5 +1,4 @@
 import { DownstreamError } from './errors';
-import { lineBytes } from './line-arena';
 import type { DeliveryReport, FirehoseApi, OutboundRecord, RecordSink } from './ports';
 import { isRetryable, waitBeforeRetry, type RetryPolicy } from './retry-policy';
 
@@ -100,7 +99,7 @@ export class FirehoseSink implements RecordSink {
       while (next < calls.length) {
         const call = calls[next++] ?? [];
         try {
-          const data = call.map((i) => lineBytes(records[i] as OutboundRecord));
+          const data = call.map((i) => records[i] as OutboundRecord);
           const response = await this.props.api.putRecordBatch(this.props.deliveryStreamName, data);
           if (response.RequestResponses.length !== call.length) {
             // A malformed answer proves nothing about any entry: resend them all.

@@ -128,8 +128,8 @@ export interface FirehoseApi {
   /** Throws on whole-call failures (throttling, 5xx, network); returns per-entry results otherwise. */
   putRecordBatch(
     deliveryStreamName: string,
-    /** NDJSON lines as UTF-8 bytes. */
-    records: readonly Uint8Array[],
+    /** NDJSON lines, each a range of UTF-8 bytes (see `lineBytes`). */
+    records: readonly OutboundRecord[],
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }>;
 }
 

@@ -1,5 +1,6 @@
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { lineBytes } from './line-arena';
 import type { FirehoseApi, ObjectStoreApi } from './ports';
 
 /**
@@ -12,7 +13,7 @@ export function sdkFirehoseApi(client: FirehoseClient): FirehoseApi {
   return {
     async putRecordBatch(deliveryStreamName, records) {
       const out = await client.send(
-        new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((data) => ({ Data: data })) }),
+        new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((record) => ({ Data: lineBytes(record) })) }),
       );
       return { FailedPutCount: out.FailedPutCount ?? 0, RequestResponses: out.RequestResponses ?? [] };
     },
