@@ -47,6 +47,10 @@ export function compileRowSerializer(declared: readonly string[], extra: readonl
     return [
       `v = r[${literal(name)}];`,
       `if (typeof v === 'string') { s = s + (q ? ${literal(`"${key}"`)} : ${literal(`${key}"`)}) + ${text}; q = true; }`,
+      // null and booleans come with their key in one literal: one concatenation instead of two.
+      `else if (v === null) { s = s + (q ? ${literal(`"${key}null`)} : ${literal(`${key}null`)}); q = false; }`,
+      `else if (v === true) { s = s + (q ? ${literal(`"${key}true`)} : ${literal(`${key}true`)}); q = false; }`,
+      `else if (v === false) { s = s + (q ? ${literal(`"${key}false`)} : ${literal(`${key}false`)}); q = false; }`,
       `else { s = s + (q ? ${literal(`"${key}`)} : ${literal(key)}) + n(v); q = false; }`,
     ].join(' ');
   });
