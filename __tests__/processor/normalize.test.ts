@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import { detectBursts, SERVER_ERROR_BURST } from '../../functions/processor/burst';
 import { canonicalIp } from '../../functions/processor/canonical-ip';
-import { parseEventTime } from '../../functions/processor/event-time';
+import { parseCanonicalIso, parseEventTime } from '../../functions/processor/event-time';
+
+describe('Function: parseCanonicalIso', () => {
+  it('reads every canonical UTC time as Date does, leap days and centuries included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2400, 11, 31, 23, 59, 59, 999) }), (ms) => {
+        expect(parseCanonicalIso(new Date(ms).toISOString())).toBe(ms);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(parseCanonicalIso('2000-02-29T12:00:00.000Z')).toBe(Date.UTC(2000, 1, 29, 12));
+    expect(parseCanonicalIso('2100-02-29T12:00:00.000Z')).toBeNaN();
+  });
+});
 
 describe('Function: parseEventTime', () => {
   it.each([

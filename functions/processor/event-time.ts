@@ -11,6 +11,19 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : (DAYS[month - 1] ?? 0);
 }
 
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil):
+ * integer arithmetic where Date.UTC is a builtin call (~35 ns) made for every record.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
 /** Two decimal digits at `i`, or NaN. */
 function digits2(v: string, i: number): number {
   const a = v.charCodeAt(i) - 48;
@@ -36,7 +49,7 @@ export function parseCanonicalIso(v: string): number {
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
   const centis = digits2(v, 20);
   if (Number.isNaN(centis) || last < 0 || last > 9) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, centis * 10 + last);
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + centis * 10 + last;
 }
 
 /**
