@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
+import * as z from 'zod';
 import { accessLogs } from '../datasets/access-logs';
 import { EmfEmitter } from '../functions/processor/emf-emitter';
 import { FirehoseHttpApi } from '../functions/processor/firehose-http-api';
@@ -73,11 +74,13 @@ function floor(records: readonly InputRecord[]): number {
   return keys;
 }
 
-const schema = buildRecordSchema(accessLogs);
+/** Compiled as the processor compiles it (z.compile). */
+const schema = z.compile(buildRecordSchema(accessLogs));
 
 /**
- * The floor plus only zod validation and JSON.stringify of the same record: the
- * best any zod-validating processor that serializes its output can reach here.
+ * The floor plus only zod validation and JSON.stringify of the same record: a
+ * reference for a processor that checks with zod and serializes with JSON.stringify
+ * but normalizes, enriches, measures and delivers nothing.
  */
 function ceiling(records: readonly InputRecord[]): number {
   let bytes = 0;
@@ -224,14 +227,14 @@ async function main(): Promise<void> {
   const rows: [string, string, string][] = [
     ['batch', `${BATCH} records, ~${t.avgBytes.toFixed(0)} B, 2% errors, 1% malformed`, ''],
     ['floor (base64 + JSON.parse)', `${Math.round(t.floorRps).toLocaleString('en-US')} rec/s`, ''],
-    ['floor + zod + JSON.stringify only', `${Math.round(t.ceilingRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.ceilingRps / t.floorRps).toFixed(2)}`],
+    ['floor + zod (compiled) + JSON.stringify', `${Math.round(t.ceilingRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.ceilingRps / t.floorRps).toFixed(2)}`],
     ['processor core', `${Math.round(t.coreRps).toLocaleString('en-US')} rec/s`, `${t.emfLines} EMF lines`],
     ['ratio core / floor', ratio.toFixed(2), ratio >= 0.4 ? 'OK (>= 0.40)' : 'BELOW TARGET (0.40)'],
     ['core + request encoding', `${Math.round(t.encodedRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.encodedRps / t.floorRps).toFixed(2)} (what the Lambda also does per record)`],
     ['bundle (minified)', `${(b.bytes / 1024).toFixed(1)} KB`, b.bytes <= 200 * 1024 ? 'OK (<= 200 KB)' : 'OVER BUDGET (200 KB)'],
     ['cold start (require, median of 5)', `${b.coldStartMs.toFixed(1)} ms`, b.coldStartMs <= 50 ? 'OK (<= 50 ms)' : 'OVER TARGET (50 ms)'],
   ];
-  for (const [name, value, note] of rows) console.log(`${name.padEnd(36)} ${value.padEnd(48)} ${note}`);
+  for (const [name, value, note] of rows) console.log(`${name.padEnd(40)} ${value.padEnd(30)} ${note}`);
 }
 
 main().catch((error: unknown) => {
