@@ -13,9 +13,16 @@ export function removeRunDirs(): void {
 }
 
 /**
+ * The wall clock of every small run. Fixed, because the access-log generator follows
+ * a daily traffic curve: at some hours no record was in flight during the fault
+ * test's 5-second outage, so that test passed or failed with the time of day.
+ */
+export const SMALL_RUN_NOW_MS = Date.UTC(2026, 10, 24, 20, 10);
+
+/**
  * A small run: a few hundred records per dataset over 150 simulated minutes (the
  * spike starts at 10% of the span, which leaves the anomaly band its warm-up),
- * no queries, no report, in a fresh temporary data directory.
+ * no queries, no report, in a fresh temporary data directory, at a fixed wall clock.
  */
 export function smallRunOptions(overrides: Partial<LocalRunOptions> = {}): LocalRunOptions {
   const dataDir = mkdtempSync(join(tmpdir(), 'local-run-'));
@@ -30,6 +37,7 @@ export function smallRunOptions(overrides: Partial<LocalRunOptions> = {}): Local
     turbineScenarios: [],
     queries: false,
     report: false,
+    now: () => SMALL_RUN_NOW_MS,
     ...overrides,
   };
 }
