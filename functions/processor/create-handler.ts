@@ -1,7 +1,7 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { FirehoseSink, type FirehoseFailureEvent } from './firehose-sink';
 import type { Clock, FirehoseApi, InputRecord, MetricsEmitter, ObjectStoreApi } from './ports';
-import { processRecords } from './process-records';
+import { prepareDataset, processRecords } from './process-records';
 import type { ProcessorConfig } from './config';
 import { S3QuarantineSink } from './quarantine-sink';
 import type { RetryPolicy } from './retry-policy';
@@ -48,6 +48,7 @@ function shardOf(eventId: string | undefined): string | undefined {
  */
 export function createHandler(runtime: HandlerRuntime): KinesisHandler {
   const { config, logger } = runtime;
+  prepareDataset(config.dataset, config.maxFutureSkewSeconds);
   const clock: Clock = runtime.clock ?? { now: Date.now };
   let deadline = Number.POSITIVE_INFINITY;
   const retry: RetryPolicy = { ...runtime.retry, now: () => clock.now(), deadline: () => deadline };
