@@ -33,7 +33,7 @@ describe('Class: LineArena', () => {
   });
 
   it('starts a new chunk when the worst case does not fit, leaving earlier views intact', () => {
-    // Prepare: 1.5 MB lines may be over a 2 MB limit, so each is measured and written at once; two fit a 4 MiB chunk.
+    // Prepare: 1.5 MB lines may be over a 2 MB limit, so each is measured and written at once, in a chunk of its own size.
     const arena = new LineArena();
     const big = (c: string) => `{"x":"${c.repeat(1_500_000)}"}\n`;
     const placed = [placement(), placement(), placement(), placement()];
@@ -42,9 +42,22 @@ describe('Class: LineArena', () => {
     arena.place('{"small":true}\n', placed[3] as LinePlacement, 2_000_000);
     arena.seal();
     // Assess
-    expect(placed[1]?.chunk).toBe(placed[0]?.chunk);
-    expect(placed[2]?.chunk).not.toBe(placed[0]?.chunk);
+    expect(new Set(placed.slice(0, 3).map((p) => p.chunk)).size).toBe(3);
     expect(placed.map(lineText)).toEqual([big('a'), big('b'), big('c'), '{"small":true}\n']);
+  });
+
+  it('grows its chunks from 64 KiB, so a small batch stays small', () => {
+    // Prepare: 300 lines of ~1 KB: 300 KB in all.
+    const arena = new LineArena();
+    const placed = Array.from({ length: 300 }, () => placement());
+    // Act
+    placed.forEach((p, i) => arena.place(`{"i":${i},"x":"${'x'.repeat(1000)}"}\n`, p, LIMIT));
+    arena.seal();
+    // Assess: 64 + 128 + 256 KiB chunks at most, and every line intact.
+    const chunks = [...new Set(placed.map((p) => p.chunk))];
+    expect(chunks[0]?.length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBeLessThan(1024 * 1024);
+    placed.forEach((p, i) => expect(JSON.parse(lineText(p))).toEqual({ i, x: 'x'.repeat(1000) }));
   });
 
   it('measures a line over the limit without writing it', () => {

@@ -1,7 +1,9 @@
 import type { OutboundRecord } from './ports';
 
-/** Bytes per arena chunk: the PutRecordBatch byte limit, so one chunk holds at least a full call. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
+/** First chunk size; each new chunk doubles it, so a small batch does not take megabytes. */
+const FIRST_CHUNK_BYTES = 64 * 1024;
+/** Largest chunk size: the PutRecordBatch byte limit, so one chunk holds at least a full call. */
+const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Lines written per Buffer.write call: each call flattens its string and crosses into C++ once. */
 const LINES_PER_WRITE = 32;
 const EMPTY = Buffer.alloc(0);
@@ -14,16 +16,18 @@ export interface LinePlacement {
 }
 
 /**
- * UTF-8 NDJSON lines of one batch, packed into large off-heap buffers. Lines are
- * written as soon as they are serialized, 32 to a write, and their strings dropped:
- * a 10,000-record batch then holds ~5 MB outside the JavaScript heap instead of
- * 10,000 strings that the young-generation collector would copy, and the sinks send
- * bytes without encoding each line again. Chunks are never reused, so a view handed
- * to a sink stays valid. Call `seal()` before reading any placement.
+ * UTF-8 NDJSON lines of one batch, packed into off-heap buffers (64 KiB, doubling up
+ * to 4 MiB). Lines are written as soon as they are serialized, 32 to a write, and
+ * their strings dropped: a 10,000-record batch then holds ~5 MB outside the
+ * JavaScript heap instead of 10,000 strings that the young-generation collector
+ * would copy, and the sinks send bytes without encoding each line again. Chunks are
+ * never reused, so a view handed to a sink stays valid. Call `seal()` before
+ * reading any placement.
  */
 export class LineArena {
   private chunk = EMPTY;
   private used = 0;
+  private nextChunkBytes = FIRST_CHUNK_BYTES;
   private pending = '';
   private readonly pendingLines: string[] = [];
   private readonly pendingPlacements: LinePlacement[] = [];
@@ -83,7 +87,8 @@ export class LineArena {
   /** Starts a new chunk unless `bytes` more fit in the current one. */
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.chunk.length) return;
-    this.chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, bytes));
+    this.chunk = Buffer.allocUnsafeSlow(Math.max(this.nextChunkBytes, bytes));
+    this.nextChunkBytes = Math.min(this.nextChunkBytes * 2, MAX_CHUNK_BYTES);
     this.used = 0;
   }
 }
