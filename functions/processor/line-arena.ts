@@ -6,6 +6,8 @@ const FIRST_CHUNK_BYTES = 64 * 1024;
 const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Lines written per Buffer.write call: each call flattens its string and crosses into C++ once. */
 const LINES_PER_WRITE = 32;
+/** A write also happens once this many UTF-16 units are queued: space is reserved for 3 bytes per unit. */
+const UNITS_PER_WRITE = 256 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /** Where `LineArena.place` puts a line; the processor's per-record state implements it. */
@@ -56,7 +58,7 @@ export class LineArena {
     this.pending += line;
     this.pendingLines.push(line);
     this.pendingPlacements.push(into);
-    if (this.pendingLines.length === LINES_PER_WRITE) this.seal();
+    if (this.pendingLines.length === LINES_PER_WRITE || this.pending.length >= UNITS_PER_WRITE) this.seal();
   }
 
   /** Writes the queued lines and fills in their placements. */
