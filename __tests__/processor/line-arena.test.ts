@@ -60,6 +60,19 @@ describe('Class: LineArena', () => {
     placed.forEach((p, i) => expect(JSON.parse(lineText(p))).toEqual({ i, x: 'x'.repeat(1000) }));
   });
 
+  it('writes a group early once its lines are long, so no chunk is sized for a whole group of them', () => {
+    // Prepare: ten 100,000-unit lines; a group of ten would reserve 3 MB.
+    const arena = new LineArena();
+    const lines = Array.from({ length: 10 }, (_, i) => `{"i":${i},"x":"${'y'.repeat(100_000)}"}\n`);
+    const placed = lines.map(() => placement());
+    // Act
+    lines.forEach((line, i) => arena.place(line, placed[i] as LinePlacement, LIMIT));
+    arena.seal();
+    // Assess
+    expect(placed.map(lineText)).toEqual(lines);
+    expect(Math.max(...placed.map((p) => p.chunk.length))).toBeLessThan(2 * 1024 * 1024);
+  });
+
   it('measures a line over the limit without writing it', () => {
     // Prepare: 400 units of 2 bytes each: 800+ bytes against a 600-byte limit.
     const arena = new LineArena();
