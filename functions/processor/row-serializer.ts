@@ -1,5 +1,4 @@
-/** A processed row: every column present, in column order (see buildRecordValidator). */
-export type Row = Readonly<Record<string, string | number | boolean | null>>;
+import type { ProcessedRecord } from './ports';
 
 /**
  * Serializes a row to exactly `JSON.stringify(row) + '\n'`.
@@ -8,7 +7,7 @@ export type Row = Readonly<Record<string, string | number | boolean | null>>;
  * and control characters need one, and valid UTF-8 holds no lone surrogate), and
  * normalization only reorders, cuts or replaces them with escape-free text.
  */
-export type RowSerializer = (row: Row, plainInput: boolean) => string;
+export type RowSerializer = (row: ProcessedRecord, plainInput: boolean) => string;
 
 /** Characters JSON.stringify escapes: `"`, `\`, controls, and any surrogate (checked further by JSON.stringify). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
