@@ -19,7 +19,7 @@ import { startSecretsManagerStub, type SecretsManagerStub } from './tf-check/sec
 import { findTerraform, type TerraformBinary } from './tf-check/terraform-binary';
 import {
   AWS_PROVIDER, CLI_CONFIG, DEFAULT_CONCURRENCY, HCL_DIR, OVERRIDE_FILE, PLANS_DIR, REPEAT_PLANS_DIR, REPEAT_SYNTH_DIR,
-  SUMMARY_JSON, SUMMARY_MARKDOWN, SYNTH_DIR, TF_CHECK_DIR, TIMEOUTS, WORK_DIR,
+  PLUGIN_CACHE_DIR, SUMMARY_JSON, SUMMARY_MARKDOWN, SYNTH_DIR, TF_CHECK_DIR, TIMEOUTS, WORK_DIR,
 } from './tf-check/tf-check-defaults';
 
 const ROOT = resolve(__dirname, '..');
@@ -346,7 +346,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const mirror = findProviderMirror({ env: process.env });
   mkdirSync(join(ROOT, TF_CHECK_DIR), { recursive: true });
   for (const dir of [PLANS_DIR, REPEAT_PLANS_DIR, WORK_DIR, SUMMARY_JSON, SUMMARY_MARKDOWN]) rmSync(join(ROOT, dir), { recursive: true, force: true });
-  writeFileSync(join(ROOT, CLI_CONFIG), mirrorCliConfig(mirror));
+  mkdirSync(join(ROOT, PLUGIN_CACHE_DIR), { recursive: true });
+  writeFileSync(join(ROOT, CLI_CONFIG), mirrorCliConfig(mirror, join(ROOT, PLUGIN_CACHE_DIR)));
   const ctx: Context = { terraform: binary, mirror, env: terraformEnv() };
   console.log(`terraform ${binary.version} (${binary.path})`);
   console.log(mirror ? `provider mirror: ${mirror.dir} (found by ${mirror.source}), hashicorp/aws ${mirror.versions.join(', ')}` : 'provider mirror: none found (TF_PLUGIN_MIRROR, plugin cache, plugin directories, search); terraform init installs from the registry');
@@ -360,7 +361,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (JSON.stringify(stacks) !== JSON.stringify(repeatStacks)) problems.push(`the two synths wrote different stacks: ${stacks.join(', ')} vs ${repeatStacks.join(', ')}`);
   problems.push(...(await fmtProblems(ctx)));
 
-  const outcomes = await pool(stacks, limit, (stack) => checkStack(ctx, stack, manifest, repeat));
+  // Terraform's plugin cache is not safe for concurrent inits: registry installs go one stack at a time.
+  const outcomes = await pool(stacks, mirror ? limit : 1, (stack) => checkStack(ctx, stack, manifest, repeat));
   for (const o of outcomes) problems.push(...o.summary.problems.map((p) => `${o.summary.stack}: ${p}`));
 
   const installed = outcomes.find((o) => o.installedVersion !== undefined)?.installedVersion ?? 'unknown';

@@ -68,9 +68,13 @@ describe('findProviderMirror', () => {
   });
 
   it('writes a CLI config that installs hashicorp providers from the mirror only', () => {
-    const config = mirrorCliConfig({ dir: '/opt/tf-plugins', versions: ['5.100.0'], source: 'search' });
+    const config = mirrorCliConfig({ dir: '/opt/tf-plugins', versions: ['5.100.0'], source: 'search' }, '/cache');
     expect(config).toContain('filesystem_mirror {\n    path    = "/opt/tf-plugins"\n    include = ["registry.terraform.io/hashicorp/*"]');
     expect(config).not.toContain('direct');
-    expect(mirrorCliConfig(undefined)).not.toContain('provider_installation');
+    expect(config).not.toContain('plugin_cache_dir');
+    // Without a mirror: the registry, downloaded once into the cache.
+    const registry = mirrorCliConfig(undefined, '/work/.tf-check/plugin-cache');
+    expect(registry).not.toContain('provider_installation');
+    expect(registry).toContain('plugin_cache_dir = "/work/.tf-check/plugin-cache"');
   });
 });

@@ -140,10 +140,13 @@ export function findProviderMirror(options: MirrorSearchOptions): ProviderMirror
   return searchMirror(roots, platform, options.maxDepth ?? MIRROR_SEARCH.maxDepth, options.maxDirectories ?? MIRROR_SEARCH.maxDirectories);
 }
 
-/** The CLI config that makes terraform install hashicorp providers from the mirror only (no network). */
-export function mirrorCliConfig(mirror: ProviderMirror | undefined): string {
+/** The CLI config that makes terraform install hashicorp providers from the mirror only (no network), or from the registry through a plugin cache. */
+export function mirrorCliConfig(mirror: ProviderMirror | undefined, pluginCacheDir: string): string {
   const header = '# Written by tf:check (scripts/tf-check.ts) for its scratch copies; not used elsewhere.\n';
-  if (!mirror) return `${header}# No provider mirror found: terraform installs from the registry.\n`;
+  if (!mirror) {
+    // Registry install: download the provider once for all scratch copies (tf:check then inits one at a time).
+    return `${header}# No provider mirror found: terraform installs from the registry.\nplugin_cache_dir = ${JSON.stringify(pluginCacheDir)}\n`;
+  }
   return (
     header +
     'provider_installation {\n' +

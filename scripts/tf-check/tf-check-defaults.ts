@@ -14,6 +14,8 @@ export const SUMMARY_JSON = join(TF_CHECK_DIR, 'summary.json');
 export const SUMMARY_MARKDOWN = join(TF_CHECK_DIR, 'summary.md');
 /** The CLI config tf:check writes for the mirror it found. */
 export const CLI_CONFIG = join(TF_CHECK_DIR, 'terraform.tfrc');
+/** Without a mirror: where the registry download is cached, so it happens once per run. */
+export const PLUGIN_CACHE_DIR = join(TF_CHECK_DIR, 'plugin-cache');
 
 export const SYNTH_DIR = 'cdktf.out';
 export const HCL_DIR = join(SYNTH_DIR, 'hcl');
