@@ -15,6 +15,7 @@ class RecordingEmitter implements MetricsEmitter {
     return (value) => entry.values.push(value);
   }
   public flush(): void {}
+  public reset(): void {}
 }
 
 const specs: MetricSpec[] = [
