@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { build } from 'esbuild';
 import { awsClientConfig } from '../aws/client-config';
+import { LAMBDA_MAIN_FIELDS } from '../stacks/ingest/lambda-bundle';
 import * as z from 'zod';
 import { accessLogs } from '../datasets/access-logs';
 import { EmfEmitter } from '../functions/processor/emf-emitter';
@@ -205,7 +206,19 @@ const ENV = {
 
 /** Minified CommonJS for Node, as stacks/ingest/lambda-bundle.ts builds the Lambda. */
 async function bundleOf(entry: { entryPoints: string[] } | { stdin: { contents: string; loader: 'ts' } }): Promise<Uint8Array> {
-  const out = await build({ ...entry, bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, treeShaking: true, legalComments: 'none', write: false, logLevel: 'error' });
+  const out = await build({
+    ...entry,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    treeShaking: true,
+    mainFields: LAMBDA_MAIN_FIELDS,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'error',
+  });
   return out.outputFiles[0]?.contents ?? new Uint8Array();
 }
 
