@@ -1,4 +1,4 @@
-import { FIREHOSE_LIMITS, FirehoseSink } from '../../functions/processor/firehose-sink';
+import { FIREHOSE_LIMITS, FirehoseSink, entryFailure } from '../../functions/processor/firehose-sink';
 import type { FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../../functions/processor/ports';
 import { recordingSleep } from './factories';
 
@@ -81,5 +81,35 @@ describe('Class: FirehoseSink', () => {
     expect(second.undelivered).toEqual([0]);
     // The first backoff (25 ms) would end past the deadline (10 ms away): no retry.
     expect(late.calls).toHaveLength(1);
+  });
+
+  it.each([
+    [{ RecordId: 'r' }, null],
+    [{}, 'MissingRecordId'],
+    [{ RecordId: '' }, 'MissingRecordId'],
+    [{ RecordId: 'r', ErrorCode: 'ServiceUnavailableException' }, 'ServiceUnavailableException'],
+    [{ ErrorCode: 'InternalFailure', ErrorMessage: 'x' }, 'InternalFailure'],
+    [{ RecordId: 'r', ErrorCode: '' }, null],
+  ])('judges the entry %j by itself: %s', (entry, failure) => {
+    // Assess
+    expect(entryFailure(entry)).toBe(failure);
+  });
+
+  it('gives each call the signal of its attempt', async () => {
+    // Prepare
+    const signals: (AbortSignal | undefined)[] = [];
+    const api: FirehoseApi = {
+      async putRecordBatch(_s, records, signal) {
+        signals.push(signal);
+        return { FailedPutCount: 0, RequestResponses: ok(records.length) };
+      },
+    };
+    const made: AbortSignal[] = [];
+    const sink = new FirehoseSink({ api, deliveryStreamName: 's', attemptSignal: () => made[made.push(new AbortController().signal) - 1] });
+    // Act
+    await sink.deliver(Array.from({ length: 501 }, () => outbound(1)));
+    // Assess: two calls, each with its own signal.
+    expect(signals).toEqual(made);
+    expect(made).toHaveLength(2);
   });
 });
