@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { build } from 'esbuild';
 import { awsClientConfig } from '../aws/client-config';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 import { LAMBDA_MAIN_FIELDS } from '../stacks/ingest/lambda-bundle';
 import * as z from 'zod';
 import { accessLogs } from '../datasets/access-logs';
@@ -25,6 +26,10 @@ import { processRecords } from '../functions/processor/process-records';
 import { S3QuarantineSink } from '../functions/processor/quarantine-sink';
 import { buildRecordSchema } from '../functions/processor/record-schema';
 import { sdkFirehoseApi } from '../functions/processor/sdk-apis';
+
+// The SDK's Node < 22 notice is written at client construction on this Node 20 machine, not
+// in Lambda's Node 22/24; the init probes (child processes) inherit the setting.
+silenceSdkNodeVersionWarning();
 
 const BATCH = 10_000;
 /** Rounds alternate between the paths; the best round of each is reported (others share these cores). */
