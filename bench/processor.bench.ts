@@ -231,9 +231,10 @@ async function bundleOf(entry: { entryPoints: string[] } | { stdin: { contents: 
  * Init as Lambda pays it: a fresh Node process requires the bundle, which reads the
  * configuration, builds the Firehose and S3 clients and compiles the dataset's checks
  * and serializers. The baseline is the require of an empty bundle in the same run;
- * the two alternate, and the median of each is reported.
+ * the two alternate, and the median of each is reported (and the best init, as the
+ * throughput rounds report their best: other processes share these cores).
  */
-async function bundle(): Promise<{ bytes: number; initMs: number; emptyInitMs: number }> {
+async function bundle(): Promise<{ bytes: number; initMs: number; initBestMs: number; emptyInitMs: number }> {
   const code = await bundleOf({ entryPoints: [join(__dirname, '..', 'functions', 'processor', 'handler.ts')] });
   const empty = await bundleOf({ stdin: { contents: 'export const handler = async () => ({ batchItemFailures: [] });', loader: 'ts' } });
   const dir = mkdtempSync(join(tmpdir(), 'processor-bench-'));
@@ -259,7 +260,7 @@ async function bundle(): Promise<{ bytes: number; initMs: number; emptyInitMs: n
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { bytes: code.byteLength, initMs: median(times), emptyInitMs: median(emptyTimes) };
+  return { bytes: code.byteLength, initMs: median(times), initBestMs: Math.min(...times), emptyInitMs: median(emptyTimes) };
 }
 
 async function main(): Promise<void> {
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
     ['ratio core / floor', ratio.toFixed(2), ratio >= 0.4 ? 'OK (>= 0.40)' : 'BELOW TARGET (0.40)'],
     ['core + SDK PutRecordBatch', `${Math.round(t.encodedRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.encodedRps / t.floorRps).toFixed(2)} (serialize, sign, parse the answer; no target)`],
     ['bundle (minified, SDK included)', `${(b.bytes / 1024).toFixed(1)} KB`, b.bytes <= 1.5 * 1024 * 1024 ? 'OK (<= 1.5 MB)' : 'OVER BUDGET (1.5 MB)'],
-    ['init (require + clients + compile)', `${b.initMs.toFixed(1)} ms, median of ${INIT_RUNS}`, b.initMs <= 150 ? 'OK (<= 150 ms)' : 'OVER TARGET (150 ms)'],
+    ['init (require + clients + compile)', `${b.initMs.toFixed(1)} ms, median of ${INIT_RUNS}`, `${b.initMs <= 150 ? 'OK (<= 150 ms)' : 'OVER TARGET (150 ms)'}; best ${b.initBestMs.toFixed(1)} ms`],
     ['init / empty bundle require', `${(b.initMs / b.emptyInitMs).toFixed(1)}x`, `empty bundle ${b.emptyInitMs.toFixed(2)} ms`],
   ];
   for (const [name, value, note] of rows) console.log(`${name.padEnd(40)} ${value.padEnd(30)} ${note}`);
