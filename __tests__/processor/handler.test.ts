@@ -1,7 +1,5 @@
 import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException } from '@aws-sdk/client-firehose';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { awsClientConfig } from '../../aws/client-config';
-import { startSilentServer } from '../aws/silent-server';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { accessLogs } from '../../datasets/access-logs';
@@ -420,38 +418,6 @@ describe('Function: processor handler', () => {
       expect(metricSum(emf, 'RecordsValid')).toBe(1);
       expect(metricSum(emf, 'Requests')).toBe(1);
     });
-
-    it('5. returns its partial batch response before the Lambda timeout when Firehose and S3 accept and never answer', async () => {
-      // Prepare: real SDK clients (the factory's settings, one attempt) against a loopback server that never answers.
-      const silent = await startSilentServer();
-      const clientOptions = { region: 'eu-west-1', endpoint: silent.url, maxAttempts: 1, requestTimeoutMs: 60_000 };
-      const handler = createHandler({
-        config,
-        firehose: sdkFirehoseApi(new FirehoseClient(awsClientConfig(clientOptions))),
-        objectStore: sdkObjectStoreApi(new S3Client({ ...awsClientConfig(clientOptions), forcePathStyle: true })),
-        metrics: new EmfEmitter({ namespace: 'ns', output: () => undefined }),
-        logger: silentLogger,
-        deadlineMarginMs: 500,
-      });
-      firehoseMock.restore();
-      s3Mock.restore();
-      const timeoutMs = 2_000;
-      const invokedAt = Date.now();
-      const event = kinesisEvent([jsonB64(accessLog()), 'bad!', jsonB64(accessLog())]);
-      try {
-        // Act
-        const response = await handler(event, { getRemainingTimeInMillis: () => timeoutMs - (Date.now() - invokedAt) });
-        const elapsed = Date.now() - invokedAt;
-        // Assess: answered in time, with a margin, naming the first record.
-        expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.kinesis.sequenceNumber }]);
-        expect(elapsed).toBeLessThan(timeoutMs - 250);
-        expect(silent.connections()).toBeGreaterThanOrEqual(2);
-      } finally {
-        await silent.close();
-        mockClient(FirehoseClient);
-        mockClient(S3Client);
-      }
-    }, 10_000);
 
     it.each([
       ['data missing', (k: Record<string, unknown>) => delete k.data, "field 'kinesis.data' missing, expected base64 text"],
