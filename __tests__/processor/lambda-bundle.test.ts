@@ -63,7 +63,6 @@ describe('Lambda bundle: processor', () => {
       AWS_SESSION_TOKEN: 'token',
       AWS_ENDPOINT_URL_FIREHOSE: aws.url,
       AWS_ENDPOINT_URL_S3: aws.url,
-      AWS_S3_FORCE_PATH_STYLE: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     try {
