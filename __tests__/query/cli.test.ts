@@ -63,7 +63,7 @@ describe('CLI: npm run query', () => {
     const result = query('--file', file);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`query: ${file} line 2, column 8: Binder Error: Referenced column "nope" not found in FROM clause! (Candidate bindings: "event_id", "access_time", "client_ip", "device_type", "user_id")\n`);
+    expect(result.stderr).toBe(`query: ${file} line 2, column 8: Binder Error: Referenced column "nope" not found in FROM clause! (Candidate bindings: "http_method", "ingested_at")\n`);
   });
 
   it.each([
