@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/cli-errors';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
+import { exitQuietlyOnClosedStdout } from '../cli/stdout-pipe';
 import { projectVersion } from '../cli/version';
 import { OUTPUT_FORMATS, type OutputFormat } from './result-writer';
 import { runQuery } from './run-query';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedStdout();
   void runCli('query', async () => {
     await buildProgram().parseAsync(process.argv);
   });
