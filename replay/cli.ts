@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { awsClientConfig } from '../aws/client-config';
+import { AWS_CLIENT_DEFAULTS } from '../aws/client-defaults';
 import { RefusedError, UsageError } from '../cli/cli-errors';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { ExitCode } from '../cli/exit-codes';
@@ -23,6 +24,13 @@ interface ReplayCliOptions {
   readonly endpoint?: string;
   readonly s3Endpoint?: string;
   readonly region?: string;
+  readonly requestTimeoutMs?: number;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`got '${value}'; expected an integer >= 1`);
+  return n;
 }
 
 function urlOption(value: string): string {
@@ -49,6 +57,7 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
     .option('--endpoint <url>', 'local Kinesis API, e.g. kinesalite at http://127.0.0.1:4567', urlOption)
     .option('--s3-endpoint <url>', 'local S3 API for an s3:// --from', urlOption)
     .option('--region <region>', "AWS region (default: the environment's)")
+    .option('--request-timeout-ms <ms>', `time one Kinesis or S3 request may take before it fails (default ${AWS_CLIENT_DEFAULTS.requestTimeoutMs}); a batch gives up after 8 attempts`, positiveInteger)
     .action(async (opts: ReplayCliOptions) => {
       let env;
       let fixes;
@@ -59,10 +68,11 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
         throw new UsageError((error as Error).message, { cause: error });
       }
       const region = opts.region ?? env.region;
+      const timeout = opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {};
       const s3 = parseS3Prefix(opts.from);
       if (s3 === undefined && !existsSync(opts.from)) throw new UsageError(`--from ${resolve(opts.from)}: no such file or directory; expected s3://bucket/prefix or a local path`);
-      const s3Client = s3 === undefined ? undefined : new S3Client({ ...awsClientConfig({ region, ...(opts.s3Endpoint !== undefined ? { endpoint: opts.s3Endpoint } : {}) }), forcePathStyle: opts.s3Endpoint !== undefined });
-      const kinesis = opts.dryRun ? undefined : createKinesisClient({ region, ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}) });
+      const s3Client = s3 === undefined ? undefined : new S3Client({ ...awsClientConfig({ region, ...timeout, ...(opts.s3Endpoint !== undefined ? { endpoint: opts.s3Endpoint } : {}) }), forcePathStyle: opts.s3Endpoint !== undefined });
+      const kinesis = opts.dryRun ? undefined : createKinesisClient({ region, ...timeout, ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}) });
       try {
         const result = await runReplay({
           env,

@@ -18,6 +18,8 @@ export type ReplayItem =
   | {
       readonly kind: 'quarantined';
       readonly key: string;
+      /** Full path or S3 key of the file, for the dataset (`invalid/<dataset>/`). */
+      readonly location: string;
       readonly sequenceNumber: string;
       readonly partitionKey: string;
       readonly data: string;
@@ -61,12 +63,12 @@ function* failedBatch(key: string, doc: Record<string, unknown>): Generator<Repl
   }
 }
 
-function quarantineEntry(key: string, entry: Record<string, unknown>, line: number): ReplayItem {
+function quarantineEntry(key: string, location: string, entry: Record<string, unknown>, line: number): ReplayItem {
   const { raw, sequence_number: sequenceNumber, partition_key: partitionKey, reason } = entry;
   if (typeof raw !== 'string' || typeof sequenceNumber !== 'string' || typeof partitionKey !== 'string' || typeof reason !== 'string') {
     return { kind: 'unreadable', key: `${key}:${line}`, reason: 'expected a quarantine entry (reason, raw, sequence_number, partition_key)' };
   }
-  return { kind: 'quarantined', key, sequenceNumber, partitionKey, data: raw, reason };
+  return { kind: 'quarantined', key, location, sequenceNumber, partitionKey, data: raw, reason };
 }
 
 /**
@@ -74,7 +76,7 @@ function quarantineEntry(key: string, entry: Record<string, unknown>, line: numb
  * entry a line, streamed), an on-failure invocation record is one JSON document
  * (one line, at most one invocation's payload: 6 MB). Which it is, the first line says.
  */
-export async function* readItems(key: string, body: Readable): AsyncGenerator<ReplayItem> {
+export async function* readItems(key: string, location: string, body: Readable): AsyncGenerator<ReplayItem> {
   const lines = createInterface({ input: body, crlfDelay: Infinity });
   let kind: 'quarantine' | 'batch' | undefined;
   let n = 0;
@@ -96,7 +98,7 @@ export async function* readItems(key: string, body: Readable): AsyncGenerator<Re
       }
       kind ??= 'KinesisBatchInfo' in doc || 'requestContext' in doc ? 'batch' : 'quarantine';
       if (kind === 'batch') yield* failedBatch(key, doc);
-      else yield quarantineEntry(key, doc, n);
+      else yield quarantineEntry(key, location, doc, n);
     }
   } finally {
     lines.close();

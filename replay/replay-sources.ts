@@ -1,12 +1,14 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 
 /** One object or file to read: `key` names it in the listing (path relative to --from, or the S3 key). */
 export interface SourceFile {
   readonly key: string;
+  /** Full path or S3 key: where the dataset is read from (`invalid/<dataset>/`). */
+  readonly location: string;
   open(): Promise<Readable>;
 }
 
@@ -20,7 +22,7 @@ export function parseS3Prefix(from: string): { readonly bucket: string; readonly
 export async function* localFiles(path: string): AsyncGenerator<SourceFile> {
   const info = await stat(path);
   if (info.isFile()) {
-    yield { key: path, open: () => Promise.resolve(createReadStream(path)) };
+    yield { key: path, location: resolve(path), open: () => Promise.resolve(createReadStream(path)) };
     return;
   }
   const walk = async function* (dir: string): AsyncGenerator<SourceFile> {
@@ -28,7 +30,7 @@ export async function* localFiles(path: string): AsyncGenerator<SourceFile> {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) yield* walk(full);
-      else if (entry.isFile() && !entry.name.startsWith('.')) yield { key: relative(path, full).split(sep).join('/'), open: () => Promise.resolve(createReadStream(full)) };
+      else if (entry.isFile() && !entry.name.startsWith('.')) yield { key: relative(path, full).split(sep).join('/'), location: resolve(full).split(sep).join('/'), open: () => Promise.resolve(createReadStream(full)) };
     }
   };
   yield* walk(path);
@@ -44,6 +46,7 @@ export async function* s3Files(client: S3Client, bucket: string, prefix: string)
       if (key === undefined || key.endsWith('/')) continue;
       yield {
         key,
+        location: key,
         open: async () => {
           const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
           if (response.Body === undefined) throw new Error(`s3://${bucket}/${key}: GetObject returned no body`);

@@ -148,7 +148,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 
   for await (const file of options.files) {
     files += 1;
-    for await (const item of readItems(file.key, await file.open())) {
+    for await (const item of readItems(file.key, file.location, await file.open())) {
       if (item.kind === 'unreadable') {
         unreadable += 1;
         options.out(`skip  -  ${item.key}: ${item.reason}`);
@@ -157,7 +157,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       const dataset =
         item.kind === 'failed'
           ? byStream.get(item.streamArn.slice(item.streamArn.lastIndexOf('/') + 1))
-          : datasets.find((d) => `/${item.key}`.includes(`/${quarantinePrefix(d)}`));
+          : datasets.find((d) => `/${item.location}`.includes(`/${quarantinePrefix(d)}`));
       if (dataset === undefined) {
         unreadable += 1;
         const why = item.kind === 'failed' ? `stream ${item.streamArn} is not a stream of environment ${options.env.name}` : `not under ${datasets.map((d) => quarantinePrefix(d)).join(' or ')}`;
@@ -183,7 +183,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       }
       if (item.kind === 'failed') counter.fromFailureBatches += 1;
       else counter.fixed += 1;
-      options.out(`${options.dryRun ? 'send' : 'sent'}  ${dataset.name}  ${item.key} seq=${item.sequenceNumber} event_id=${decision.eventId}: ${decision.why}`);
+      options.out(`send  ${dataset.name}  ${item.key} seq=${item.sequenceNumber} event_id=${decision.eventId}: ${decision.why}`);
     }
   }
 

@@ -33,7 +33,7 @@ function failed(payload: unknown, raw?: string) {
   return { kind: 'failed' as const, key: 'k', streamArn: 'arn', condition: 'RetryAttemptsExhausted', sequenceNumber: '1', partitionKey: 'p', data: raw ?? jsonB64(payload) };
 }
 function quarantined(payload: unknown, reason = 'r') {
-  return { kind: 'quarantined' as const, key: 'k', sequenceNumber: '1', partitionKey: 'p', data: jsonB64(payload), reason };
+  return { kind: 'quarantined' as const, key: 'k', location: 'invalid/access-logs/k', sequenceNumber: '1', partitionKey: 'p', data: jsonB64(payload), reason };
 }
 
 describe('Function: fix rules', () => {
