@@ -79,10 +79,10 @@ export async function runQuery(request: QueryRequest): Promise<number> {
   const sql = checkQuerySql(request.sql, request.source);
   const env = lakeEnvironment(request.dataDir, request.env);
   const engine = await createLocalEngine({ dataDir: request.dataDir, env });
+  let pending = false;
   const writer = resultWriter(request.format, (text) => {
     pending = !request.output.write(text) || pending;
   });
-  let pending = false;
   try {
     let started = false;
     for await (const chunk of engine.streamQuery(sql)) {

@@ -173,6 +173,11 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       expect(() => assertLocalSelect('SELECT 1,\n  levenshtein_distance(a, b) FROM t', 'query')).toThrow(UnsupportedSqlError);
       expect(() => assertLocalSelect('SELECT 1,\n  levenshtein_distance(a, b) FROM t', 'query')).toThrow(/levenshtein_distance\(\) \(line 2, column 3\)/);
     });
+    it('regression: a relation alias with column names is not taken for a function call', () => {
+      expect(() => assertLocalSelect('SELECT x FROM (VALUES (1), (2)) AS t(x)', 'query')).not.toThrow();
+      expect(() => assertLocalSelect('SELECT x FROM (VALUES (1), (2)) t(x)', 'query')).not.toThrow();
+      expect(() => assertLocalSelect('SELECT t(x) FROM u', 'query')).toThrow(/function t\(\)/);
+    });
     it('date_parse and format_datetime formats outside the translated specifiers', () => {
       expect(() => assertLocalSelect("SELECT date_parse(s, '%Y %U') FROM t", 'query')).toThrow(/date_parse with '%Y %U' \(line 1, column 22\)/);
       expect(() => assertLocalSelect("SELECT format_datetime(ts, 'EEEE yyyy') FROM t", 'query')).toThrow(/format_datetime with 'EEEE yyyy'/);
