@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { DATASETS } from '../datasets/registry';
@@ -153,6 +153,17 @@ export class LocalEngine implements QueryEngine {
     for await (const rows of result.yieldRowsJson()) {
       yield { columns, rows: rows.map((row) => row.map((v, i) => (integer[i] === true && typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v))) };
     }
+  }
+
+  /**
+   * For read-only tools (`npm run query`): from now on DuckDB reads files under the
+   * data directory only, so no query can read another file or reach a URL. It
+   * cannot be undone on this engine.
+   */
+  async confineToLake(): Promise<void> {
+    const dir = `${resolve(this.dataDir)}${sep}`.replace(/'/g, "''");
+    await this.connection.run(`SET allowed_directories = ['${dir}']`);
+    await this.connection.run('SET enable_external_access = false');
   }
 
   async tableFacts(table: string): Promise<TableFacts> {

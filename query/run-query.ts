@@ -79,6 +79,7 @@ export async function runQuery(request: QueryRequest): Promise<number> {
   const sql = checkQuerySql(request.sql, request.source);
   const env = lakeEnvironment(request.dataDir, request.env);
   const engine = await createLocalEngine({ dataDir: request.dataDir, env });
+  await engine.confineToLake();
   let pending = false;
   const writer = resultWriter(request.format, (text) => {
     pending = !request.output.write(text) || pending;

@@ -72,6 +72,7 @@ describe('CLI: npm run query', () => {
     ['a function the local engine does not translate', ["SELECT 1, levenshtein_distance('a', 'b')"], 3, /^query: SQL: the local engine does not translate the function levenshtein_distance\(\) \(line 1, column 11\); supported: /],
     ['a statement that writes', ['DROP TABLE access_logs_processed'], 3, 'query: SQL line 1, column 1: DROP refused; npm run query only reads (SELECT, WITH or VALUES); migrations change the catalog\n'],
     ['a file or URL instead of a table', ["SELECT * FROM 's3://bucket/key.parquet'"], 3, "query: SQL line 1, column 15: 's3://bucket/key.parquet' is a file, not a table; query the tables and views the catalog holds\n"],
+    ['a file joined after a comma (DuckDB reads only the lake)', ["SELECT * FROM access_logs_processed, '/etc/passwd'"], 2, 'query: SQL line 1, column 38: Catalog Error: Table with name /etc/passwd does not exist! (Did you mean "pg_class"?)\n'],
     ['two statements', ['SELECT 1; SELECT 2'], 2, 'query: SQL line 1, column 9: a second statement follows; expected one statement (run several with several calls)\n'],
     ['no SQL', [], 2, 'query: no SQL: expected npm run query -- "<SELECT ...>" or --file <path>\n'],
     ['SQL and --file', ['SELECT 1', '--file', 'q.sql'], 2, 'query: give the SQL as an argument or with --file, not both\n'],
@@ -85,6 +86,14 @@ describe('CLI: npm run query', () => {
     if (typeof stderr === 'string') expect(result.stderr).toBe(stderr);
     else expect(result.stderr).toMatch(stderr);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('ends --help with the exit codes, and prints the version', () => {
+    const help = query('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--format <format>');
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused');
+    expect(query('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('refuses a data directory that holds no lake', () => {
