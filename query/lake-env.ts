@@ -15,16 +15,19 @@ export function lakeEnvironment(dataDir: string, env: string | undefined): Envir
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(`--data-dir ${dir}: no such directory; expected the lake of a local run (run \`npm run local\` first, or pass --data-dir)`);
   }
+  const holds = (e: EnvironmentConfig): boolean => existsSync(join(dir, 's3', bucketName(e, 'processed'))) || existsSync(join(dir, 'catalog', glueDatabaseName(e)));
   if (env !== undefined) {
+    let chosen: EnvironmentConfig;
     try {
-      return findEnvironment(env);
+      chosen = findEnvironment(env);
     } catch (error) {
       throw new UsageError((error as Error).message, { cause: error });
     }
+    // Its tables would be empty, not wrong: say so instead of answering zero rows.
+    if (!holds(chosen)) throw new UsageError(`--env ${env}: ${dir} holds no lake of this environment (no s3/${bucketName(chosen, 'processed')} or catalog/${glueDatabaseName(chosen)})`);
+    return chosen;
   }
-  const found = environments().filter(
-    (e) => existsSync(join(dir, 's3', bucketName(e, 'processed'))) || existsSync(join(dir, 'catalog', glueDatabaseName(e))),
-  );
+  const found = environments().filter(holds);
   const only = found[0];
   if (found.length === 1 && only !== undefined) return only;
   if (found.length === 0) {

@@ -78,6 +78,7 @@ describe('CLI: npm run query', () => {
     ['SQL and --file', ['SELECT 1', '--file', 'q.sql'], 2, 'query: give the SQL as an argument or with --file, not both\n'],
     ['a missing --file', ['--file', '/nonexistent/q.sql'], 2, 'query: --file /nonexistent/q.sql: no such file; expected a file holding one SELECT\n'],
     ['an unknown format', ['--format', 'xml', 'SELECT 1'], 2, /option '--format <format>' argument 'xml' is invalid\. expected one of table, json, csv/],
+    ['an environment the lake does not hold', ['--env', 'prod', 'SELECT 1'], 2, /^query: --env prod: .* holds no lake of this environment \(no s3\/logtel-prod-processed-\d+-[a-z0-9-]+ or catalog\/logtel_prod\)\n$/],
     ['an unknown environment', ['--env', 'qa', 'SELECT 1'], 2, "query: --env: unknown environment 'qa'; expected one of dev, prod\n"],
   ])('refuses %s with one line and the project exit code', (_what, args, code, stderr) => {
     const result = query(...args);
