@@ -108,9 +108,12 @@ export async function runQuery(request: QueryRequest): Promise<number> {
 /** One line naming the position in the SQL as written, with the project-wide exit code. */
 function explain(error: unknown, sql: string, source: string): unknown {
   if (error instanceof UnsupportedSqlError) return new RefusedError(`${source}: ${error.message.replace(/^query: /, '')}`, { cause: error });
-  if (error instanceof CliError || !(error instanceof Error)) return error;
+  if (error instanceof CliError) return error;
+  // Duck-typed: errors the native binding raises may come from another realm (jest's vm contexts).
+  const raw = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : undefined;
+  if (raw === undefined) return error;
   // The node binding prefixes parse failures with the step that failed.
-  const message = error.message.replace(/^Failed to extract statements: /, '');
+  const message = raw.replace(/^Failed to extract statements: /, '');
   if (!/^[A-Z][A-Za-z ]* Error: /.test(message)) return error;
   const where = locateDuckdbError(message, translateLocalSelect(sql), sql);
   const at = where === undefined ? '' : ` line ${where.line}, column ${where.column}`;
