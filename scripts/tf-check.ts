@@ -9,7 +9,8 @@ import { describeEntry, shimHcl, shimJson, shimNeeded, shimProblems, type ShimAp
 import { SHIM_ENTRIES } from './tf-check/compat-shim-entries';
 import { summaryMarkdown, type CheckSummary, type StackSummary } from './tf-check/check-summary';
 import { TF_CHECK_EXIT, TfCheckError, TerraformCommandError } from './tf-check/errors';
-import { stubsFor, type LocalStub, LOCAL_STUBS } from './tf-check/local-stubs';
+import { stubsFor, unusedStubProblems, type LocalStub } from './tf-check/local-stubs';
+import { hclFmtProblems } from './tf-check/hcl-fmt-check';
 import { determinismProblems } from './tf-check/plan-determinism';
 import { planCounts, planCountsFromText, type PlanCounts, type TerraformPlan } from './tf-check/plan-json';
 import { findProviderMirror, mirrorCliConfig, type ProviderMirror } from './tf-check/provider-mirror';
@@ -285,7 +286,8 @@ async function checkStack(ctx: Context, stack: string, manifest: Manifest, repea
     return { ...s, description: e ? describeEntry(e) : '?' };
   });
   const appliedShim = shim.filter((s) => applied[s.entry]);
-  lines.push(appliedShim.length === 0 ? '  shim: none applied' : `  shim: ${appliedShim.map((s) => `${s.address}.${s.attribute} ${s.from}${s.to ? ` -> ${s.to}` : ' dropped'}`).join(', ')}`);
+  lines.push(appliedShim.length === 0 ? '  shim: none applied' : '  shim (in the scratch copies; the engine did not check these):');
+  for (const s of appliedShim) lines.push(`    ${s.address}.${s.attribute} = ${s.from} ${s.to ? `mapped to ${s.to}` : 'dropped'}`);
   const stubs = (json?.stubs ?? []).map(({ stub, answered }) => ({ dataSource: stub.dataSource, endpoint: stub.endpoint, operation: stub.operation, answered }));
   lines.push(stubs.length === 0 ? '  stubs: none' : `  stubs: ${stubs.map((s) => `data.${s.dataSource} answered locally (${s.endpoint} ${s.operation} on 127.0.0.1, ${s.answered} call${s.answered === 1 ? '' : 's'})`).join(', ')}`);
   for (const p of problems) lines.push(`  FAILED: ${p}`);
@@ -330,13 +332,6 @@ function concurrency(): number {
   return n;
 }
 
-async function fmtProblems(ctx: Context): Promise<string[]> {
-  const result = await terraform(ctx, ROOT, ['fmt', '-check', '-recursive', '-no-color', HCL_DIR], TIMEOUTS.fmt);
-  if (result.code === 0) return [];
-  const files = result.stdout.trim().split('\n').filter((l) => l !== '');
-  return [`the HCL output is not fmt-clean (${files.join(', ') || firstLines(result.stderr)}); npm run synth formats it with terraform fmt`];
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   const unknown = argv.filter((a) => a !== '--no-synth');
   if (unknown.length > 0) throw new TfCheckError(`tf:check: unknown argument ${unknown[0] ?? ''}; usage: npm run tf:check [-- --no-synth]`, TF_CHECK_EXIT.usage);
@@ -359,7 +354,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const stacks = Object.keys(manifest.stacks).sort();
   const repeatStacks = Object.keys(repeat.stacks).sort();
   if (JSON.stringify(stacks) !== JSON.stringify(repeatStacks)) problems.push(`the two synths wrote different stacks: ${stacks.join(', ')} vs ${repeatStacks.join(', ')}`);
-  problems.push(...(await fmtProblems(ctx)));
+  problems.push(...(await hclFmtProblems(binary.path, join(ROOT, HCL_DIR), ctx.env)));
 
   // Terraform's plugin cache is not safe for concurrent inits: registry installs go one stack at a time.
   const outcomes = await pool(stacks, mirror ? limit : 1, (stack) => checkStack(ctx, stack, manifest, repeat));
@@ -372,11 +367,7 @@ async function main(argv: readonly string[]): Promise<number> {
     occurrences: outcomes.reduce((sum, o) => sum + (o.occurrences[i] ?? 0), 0),
   }));
   if (installed !== 'unknown') problems.push(...shimProblems(reports, installed));
-  for (const stub of LOCAL_STUBS) {
-    if (!outcomes.some((o) => o.summary.stubs.some((s) => s.dataSource === stub.dataSource))) {
-      problems.push(`stub for data.${stub.dataSource}: no stack uses it any more; remove it from scripts/tf-check/local-stubs.ts`);
-    }
-  }
+  problems.push(...unusedStubProblems(new Set(outcomes.flatMap((o) => o.summary.stubs.map((s) => s.dataSource)))));
   console.log(`shim table (hashicorp/aws ${installed} installed):`);
   for (const r of reports) console.log(`  ${describeEntry(r.entry)}: ${r.applied ? 'applied' : 'not applied (provider has it)'}, ${r.occurrences} place${r.occurrences === 1 ? '' : 's'}`);
 

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { STUB_PASSWORD } from '../../scripts/tf-check/local-stubs';
+import { STUB_PASSWORD, stubsFor, unusedStubProblems } from '../../scripts/tf-check/local-stubs';
 import { startSecretsManagerStub, type SecretsManagerStub } from '../../scripts/tf-check/secrets-manager-stub';
 
 function post(url: string, target: string | undefined, body: string): Promise<{ status: number; body: unknown }> {
@@ -45,5 +45,20 @@ describe('Secrets Manager loopback stub', () => {
     expect(none.status).toBe(400);
     expect(stub.answered()).toBe(0);
     expect(stub.refused()).toEqual(['POST secretsmanager.GetSecretValue', 'POST (no X-Amz-Target)']);
+  });
+});
+
+describe('Loopback stub table', () => {
+  it('fails a stub that no stack uses any more, and only that one', () => {
+    expect(unusedStubProblems(new Set(['aws_secretsmanager_random_password']))).toEqual([]);
+    expect(unusedStubProblems(new Set())).toEqual([
+      'stub for data.aws_secretsmanager_random_password: no stack uses it any more; remove it from scripts/tf-check/local-stubs.ts',
+    ]);
+  });
+
+  it('finds the stacks whose synth reads a stubbed data source', () => {
+    expect(stubsFor({ data: { aws_secretsmanager_random_password: { p: {} } } }).map((s) => s.dataSource)).toEqual(['aws_secretsmanager_random_password']);
+    expect(stubsFor({ data: { aws_iam_policy_document: { d: {} } } })).toEqual([]);
+    expect(stubsFor({})).toEqual([]);
   });
 });
