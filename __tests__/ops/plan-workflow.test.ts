@@ -4,7 +4,9 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { SUMMARY_MARKER } from '../../scripts/tf-check/check-summary';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
-import { realEnvironments } from '../stacks/factories';
+import { DATASETS } from '../../datasets/registry';
+import { composeApp } from '../../stacks/compose';
+import { fixtureBundle, realEnvironments, statementsOf } from '../stacks/factories';
 
 interface Step {
   readonly name?: string;
@@ -15,6 +17,7 @@ interface Step {
 
 interface Job {
   readonly needs?: string;
+  readonly environment?: string;
   readonly if?: string;
   readonly permissions?: Record<string, string>;
   readonly strategy?: { readonly matrix?: Record<string, unknown> };
@@ -120,6 +123,26 @@ describe('Workflow: plan.yml', () => {
     expect(runs(plan).some((r) => r.startsWith('terraform init'))).toBe(true);
     const comment = plan.steps.find((s) => s.uses?.startsWith('actions/github-script'));
     expect(String(comment?.with?.script)).toContain('updateComment');
+  });
+
+  it('plans each stack in the GitHub environment named after it, the only OIDC subject the plan role trusts', () => {
+    // Prepare
+    const envs = realEnvironments().filter((e) => e.backend.kind === 's3');
+    const app = Testing.app();
+    const { pipelines, bootstraps } = composeApp(app, { environments: envs, datasets: DATASETS, githubRepository: 'logtel/realtime-pipeline', processorBundle: fixtureBundle() });
+
+    // Act
+    const plan = loadWorkflow().jobs.plan;
+    const roles = JSON.parse(Testing.synth(bootstraps[0])).resource.aws_iam_role as Record<string, { assume_role_policy: string }>;
+    const [trust] = statementsOf(Object.values(roles)[0].assume_role_policy);
+
+    // Assess
+    expect(plan.environment).toBe('${{ matrix.stack }}');
+    // The matrix runs the stack ids; the role admits exactly those environments, nothing for a bare pull_request.
+    expect(trust.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub']).toEqual(
+      pipelines.map((p) => `repo:logtel/realtime-pipeline:environment:${p.node.id}`),
+    );
+    expect(JSON.stringify(trust)).not.toContain(':pull_request');
   });
 
   it('matches the plan role: it can read the state bucket but write nothing in it', () => {
