@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { summaryMarkdown, type CheckSummary } from './tf-check/check-summary';
 import { describeEntry, shimProblems, type ShimReport } from './tf-check/compat-shim';
 import { SHIM_ENTRIES } from './tf-check/compat-shim-entries';
+import { runCli } from '../cli/error-boundary';
 import { TF_CHECK_EXIT, TfCheckError } from './tf-check/errors';
 import { hclFmtProblems } from './tf-check/hcl-fmt-check';
 import { unusedStubProblems } from './tf-check/local-stubs';
@@ -28,13 +29,13 @@ function concurrency(): number {
   const raw = process.env.TF_CHECK_CONCURRENCY;
   if (raw === undefined || raw === '') return DEFAULT_CONCURRENCY;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 4) throw new TfCheckError(`tf:check: TF_CHECK_CONCURRENCY=${raw}: expected an integer from 1 to 4`, TF_CHECK_EXIT.usage);
+  if (!Number.isInteger(n) || n < 1 || n > 4) throw new TfCheckError(`TF_CHECK_CONCURRENCY=${raw}: expected an integer from 1 to 4`, TF_CHECK_EXIT.usage);
   return n;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const unknown = argv.filter((a) => a !== '--no-synth');
-  if (unknown.length > 0) throw new TfCheckError(`tf:check: unknown argument ${unknown[0] ?? ''}; usage: npm run tf:check [-- --no-synth]`, TF_CHECK_EXIT.usage);
+  const unknown = argv.filter((a) => a !== '--no-synth' && a !== '--verbose');
+  if (unknown.length > 0) throw new TfCheckError(`unknown argument ${unknown[0] ?? ''}; usage: npm run tf:check [-- --no-synth] [--verbose]`, TF_CHECK_EXIT.usage);
   const limit = concurrency();
   const started = Date.now();
   // No binary: stop before anything else.
@@ -91,17 +92,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return TF_CHECK_EXIT.ok;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof TfCheckError) {
-      console.error(error.message);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    console.error(`tf:check: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = TF_CHECK_EXIT.runtime;
-  },
-);
+// The project's one error boundary: `tf:check: <message>` on one line, and the error's exit code.
+void runCli('tf:check', () => main(process.argv.slice(2)));
