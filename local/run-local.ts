@@ -168,8 +168,21 @@ async function produce(client: KinesisClient, env: EnvironmentConfig, produced: 
 export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const o = resolveRunOptions(options);
   const env = environmentNamed(o.env);
-  const datasets = [accessLogs, turbineTelemetry];
   const lake = new LocalLake(o.dataDir);
+  const spanMs = o.simulatedMinutes * 60_000;
+  // Aligned to five minutes (the longest alarm period), ending before now: no event lies in the future.
+  const startMs = Math.floor((o.now() - spanMs) / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+  const lock = await lake.reset();
+  try {
+    return await runLocked(o, env, lake, startMs);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The run itself, with the data directory locked and emptied. */
+async function runLocked(o: ResolvedRunOptions, env: EnvironmentConfig, lake: LocalLake, startMs: number): Promise<LocalRunResult> {
+  const datasets = [accessLogs, turbineTelemetry];
   const progress = new RunProgress(o.progress);
   const stageMs = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   const timed = async <T>(stage: Stage, fn: () => Promise<T>): Promise<T> => {
@@ -182,12 +195,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
   };
   const print = o.print;
   const buckets = { raw: bucketName(env, 'raw'), processed: bucketName(env, 'processed'), quarantine: bucketName(env, 'quarantine') };
-  const spanMs = o.simulatedMinutes * 60_000;
-  // Aligned to five minutes (the longest alarm period), ending before now: no event lies in the future.
-  const startMs = Math.floor((o.now() - spanMs) / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
-  const endMs = startMs + spanMs;
-
-  await lake.reset();
+  const endMs = startMs + o.simulatedMinutes * 60_000;
   const kinesis = await startLocalKinesis();
   const client = createKinesisClient({ region: env.region, endpoint: kinesis.endpoint });
   const parquet = await ParquetWriter.open(join(lake.tempDir(), 'parquet'));
