@@ -6,7 +6,7 @@ import { removeRunDirs, smallRunOptions } from './factories';
 
 describe('Function: renderHtmlReport in headless Chromium', () => {
   let result: LocalRunResult;
-  let browser: Browser;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     // Prepare: a run with scenarios (so there are alerts to draw) and its report.
@@ -15,7 +15,8 @@ describe('Function: renderHtmlReport in headless Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser.close();
+    // A failed launch leaves no browser: the teardown must not hide that error behind its own.
+    await browser?.close();
     removeRunDirs();
   });
 
@@ -23,6 +24,7 @@ describe('Function: renderHtmlReport in headless Chromium', () => {
     // Prepare
     const report = result.files.report;
     if (report === undefined) throw new Error('the run wrote no report');
+    if (browser === undefined) throw new Error('Chromium did not start (see beforeAll)');
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
