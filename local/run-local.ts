@@ -396,7 +396,7 @@ export function formatSummary(result: LocalRunResult): string {
   lines.push('', `== Alerts (${result.alerts.length})`);
   if (result.alerts.length === 0) lines.push('none');
   for (const { alert: a, scenario: s } of result.attribution.alerts) {
-    const peak = a.peak !== null ? ` (peak ${Math.round(a.peak * 100) / 100})` : '';
+    const peak = a.peak !== null ? ` (${a.kind === 'silence' ? 'lowest' : 'peak'} ${Math.round(a.peak * 100) / 100})` : '';
     const cause = s !== undefined ? `scenario ${s.scenario} ${s.from} .. ${s.to}` : 'FALSE ALARM: no scenario explains it';
     lines.push(`ALARM ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''}: ${a.from} .. ${a.to}${peak}; ${cause}`);
   }
