@@ -67,6 +67,7 @@ export function summaryJson(result: LocalRunResult): object {
     span: result.span,
     datasets: result.datasets.map((d) => ({ dataset: d.dataset, produced: d.produced, produceFailed: d.produceFailed, lake: d.lake, failedToDestination: d.failed, conserved: d.conserved, rawComplete: d.rawComplete })),
     alerts: result.attribution.alerts.map(({ alert, scenario }) => ({ ...alert, scenario: scenario ?? null })),
+    healthAlerts: result.health.alerts,
     scenarios: result.scenarios,
     queries: result.queries.map((q) => ({ name: q.name, rows: q.rows.length, ...(q.error !== undefined ? { error: q.error } : {}) })),
     migrationsApplied: result.migrationsApplied,

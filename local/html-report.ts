@@ -142,6 +142,16 @@ export function renderHtmlReport(input: ReportInput): string {
     })),
     100,
   );
+  const health = table(
+    input.health.evaluations.map((e) => ({
+      alarm: e.key,
+      rule: `${e.rule.statistic}(${e.rule.metric}) per ${e.rule.periodSeconds} s ${e.rule.comparison} ${e.rule.threshold}, ${e.rule.evaluationPeriods} periods`,
+      periods: e.periods,
+      breaching: e.breachingPeriods,
+      alerts: e.alerts.map((a) => `${a.from} .. ${a.to}`).join('; ') || 'none',
+    })),
+    100,
+  );
   const queries = input.queries
     .map((q) => `<h3>${escapeHtml(q.name)}</h3><p class="muted">${escapeHtml(q.description)}</p>${q.error !== undefined ? `<p class="failed">${escapeHtml(q.error)}</p>` : table(q.rows)}`)
     .join('');
@@ -156,6 +166,7 @@ export function renderHtmlReport(input: ReportInput): string {
 ${input.ok ? '<span class="ok">All checks passed.</span>' : `<span class="failed">Checks failed:</span><ul>${input.failures.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`}</p>
 <h2>Counts</h2>${summary}
 <h2>Alerts (${input.alerts.length})</h2>${alerts}
+<h2>Pipeline health (${input.health.alerts.length} alerts)</h2><p class="muted">The health alarms of the stack a local run can model (docs/local.md lists the others).</p>${health}
 <h2>Alarm metrics</h2><p class="muted">Per period on the simulated clock; red: alert windows, yellow: the window of a scenario built to trip that alarm (labelled), blue area: anomaly band, dashed: threshold (silence: below 1).</p>
 <div id="charts"></div>
 <h2>Saved queries</h2>${queries || '<p class="muted">not run</p>'}

@@ -136,9 +136,12 @@ describe('CLI: npm run local', () => {
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused');
   });
 
-  it('exits 3 when the run works but its checks fail (records sent to the failure destination)', async () => {
-    const result = await local(['--data-dir', tempDir(), ...SMALL, '--firehose-outage', '20:120']);
+  it('a Firehose outage longer than the retries raises the failure-destination health alarm and exits 3', async () => {
+    const result = await local(['--data-dir', tempDir(), ...SMALL, '--firehose-outage', '20:120', '--json']);
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('Checks FAILED:');
+    const summary = JSON.parse(result.stdout) as { ok: boolean; failures: string[]; healthAlerts: { key: string }[] };
+    expect(summary.ok).toBe(false);
+    expect(summary.healthAlerts.map((a) => a.key)).toEqual(['failure-destination']);
+    expect(summary.failures).toContainEqual(expect.stringMatching(/^pipeline health alarm failure-destination fired \S+ \.\. \S+: a batch reached the failure destination/));
   });
 });
