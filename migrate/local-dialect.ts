@@ -41,6 +41,8 @@ export function duckdbType(hiveType: string, column: string): string {
 export const TRINO_MACROS: readonly string[] = [
   'CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
   'CREATE OR REPLACE MACRO approx_percentile(x, p) AS approx_quantile(x, p)',
+  // Trino: seconds since the epoch (double) to timestamp(3) with time zone UTC; DuckDB's to_timestamp is the same.
+  'CREATE OR REPLACE MACRO from_unixtime(s) AS to_timestamp(s)',
   // Only %Y %m %d %H are used; they mean the same in MySQL-style and strftime formats.
   'CREATE OR REPLACE MACRO date_format(ts, fmt) AS strftime(ts, fmt)',
 ];
@@ -50,7 +52,7 @@ const FUNCTIONS = new Set([
   'count', 'sum', 'avg', 'min', 'max', 'round', 'abs', 'coalesce', 'nullif', 'greatest', 'least',
   'count_if', 'cast', 'try_cast', 'date_trunc', 'date_diff', 'lower', 'upper', 'length', 'concat',
   'row_number', 'rank', 'dense_rank', 'lag', 'lead', 'stddev', 'stddev_samp', 'sqrt', 'power', 'floor', 'ceil',
-  'from_iso8601_timestamp', 'approx_percentile', 'date_format',
+  'from_iso8601_timestamp', 'approx_percentile', 'date_format', 'from_unixtime',
 ]);
 
 /** Keywords that may be followed by `(` without being a function call. */
