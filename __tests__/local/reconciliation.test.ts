@@ -8,7 +8,7 @@ import { createLocalEngine } from '../../migrate';
 import { removeRunDirs, smallRunOptions } from './factories';
 
 const dev = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name))[0];
-const VIEW_SQL = readFileSync(join(__dirname, '..', '..', 'sql', 'migrations', 'R__pipeline_reconciliation.sql'), 'utf8');
+const VIEW_SQL = readFileSync(join(__dirname, '..', '..', 'sql', 'migrations', 'R__analysis_views.sql'), 'utf8');
 
 describe('View: pipeline_reconciliation (by event date)', () => {
   let result: LocalRunResult;
