@@ -138,7 +138,7 @@ function generate(o: ResolvedRunOptions, startMs: number): Produced {
       start: new Date(startMs),
       simulatedDurationMs: span,
       scenarios: assignment.scenarios,
-      ...(o.turbineCount !== undefined ? { count: o.turbineCount } : {}),
+      ...(o.readingsPerTurbine !== undefined ? { count: o.readingsPerTurbine } : {}),
     });
     turbines.push(...run.records);
     windows.push(...run.windows);
