@@ -189,11 +189,19 @@ export const environmentSchema = z
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 
-/** A configuration error: one message naming the field and what was expected. */
+/**
+ * A configuration error: one message naming every offending field and what was
+ * expected (one line for one problem; a count and one line per problem for more),
+ * so a user fixes them all in one go. Validation refused the config: exit 3.
+ */
 export class ConfigError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly exitCode = 3;
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[], options?: { cause?: unknown }) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.length === 1 ? (list[0] ?? '') : `${list.length} configuration problems:\n${list.map((p) => `  - ${p}`).join('\n')}`, options);
     this.name = 'ConfigError';
+    this.problems = list;
   }
 }
 
@@ -202,35 +210,37 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Validates every environment and the constraints between them. Throws a
- * `ConfigError` whose message names the first offending field, e.g.
+ * Validates every environment and the constraints between them. Throws one
+ * `ConfigError` listing every problem, each naming its field, e.g.
  * `environments[1].region: unknown region 'mars-1'; expected an AWS region such as us-east-1`.
  */
 export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[]): EnvironmentConfig[] {
-  const parsed: EnvironmentConfig[] = [];
+  const parsed: { index: number; env: EnvironmentConfig }[] = [];
+  const problems: string[] = [];
+  let firstCause: unknown;
   inputs.forEach((input, index) => {
     const result = environmentSchema.safeParse(input);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new ConfigError(`environments[${index}]${fieldPath(issue.path)}: ${issue.message}`, { cause: result.error });
+      firstCause ??= result.error;
+      for (const issue of result.error.issues) problems.push(`environments[${index}]${fieldPath(issue.path)}: ${issue.message}`);
+      return;
     }
     for (const dataset of Object.keys(result.data.streamRetentionHours)) {
       if (!knownDatasets.includes(dataset)) {
-        throw new ConfigError(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
+        problems.push(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
       }
     }
-    parsed.push(result.data);
+    parsed.push({ index, env: result.data });
   });
   const seen = new Map<string, number>();
-  parsed.forEach((env, index) => {
+  for (const { index, env } of parsed) {
     for (const [key, value] of [['name', env.name], ['namePrefix', env.namePrefix]] as const) {
       const previous = seen.get(`${key}:${value}`);
-      if (previous !== undefined) {
-        throw new ConfigError(`environments[${index}].${key}: '${value}' is already used by environments[${previous}]; expected a unique ${key}`);
-      }
-      seen.set(`${key}:${value}`, index);
+      if (previous !== undefined) problems.push(`environments[${index}].${key}: '${value}' is already used by environments[${previous}]; expected a unique ${key}`);
+      else seen.set(`${key}:${value}`, index);
     }
-  });
-  if (parsed.length === 0) throw new ConfigError('environments: expected at least one environment');
-  return parsed;
+  }
+  if (inputs.length === 0) problems.push('environments: expected at least one environment');
+  if (problems.length > 0) throw new ConfigError(problems, firstCause !== undefined ? { cause: firstCause } : undefined);
+  return parsed.map((p) => p.env);
 }

@@ -2,7 +2,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isRetryable, withRetries, type RetryPolicy } from '../../aws/retry';
-import { OpenSearchRequestError, OpsUsageError } from '../errors';
+import { OpenSearchConnectionError, OpenSearchRequestError, OpsUsageError } from '../errors';
 
 export interface SignedClientOptions {
   /** `https://search-....es.amazonaws.com` (http only for a local test server). */
@@ -56,7 +56,7 @@ export class SignedOpenSearchClient {
     const [pathname, search = ''] = path.split('?');
     const query = Object.fromEntries(new URLSearchParams(search));
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const signed = await this.signer.sign({
+    const signed = await this.sign({
       method,
       protocol: this.url.protocol,
       hostname: this.url.hostname,
@@ -68,9 +68,15 @@ export class SignedOpenSearchClient {
     });
     const target = new URL(pathname, this.url);
     target.search = search;
-    // One signal for the whole attempt: it also bounds reading the body, not only the headers.
-    const response = await fetch(target, { method, headers: signed.headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    try {
+      // One signal for the whole attempt: it also bounds reading the body, not only the headers.
+      response = await fetch(target, { method, headers: signed.headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+      text = await response.text();
+    } catch (error) {
+      throw new OpenSearchConnectionError(`${method} ${this.url.origin}${pathname}: ${connectionProblem(error, this.timeoutMs)}`, { cause: error });
+    }
     if (!accept.includes(response.status)) {
       const hint =
         response.status === 403 && pathname.startsWith('/_plugins/_security')
@@ -86,10 +92,41 @@ export class SignedOpenSearchClient {
     }
     return { status: response.status, body: parsed };
   }
+
+  /** Signs a request; no credentials is a one-line error with the way out, not the provider chain's trace. */
+  private async sign(request: Parameters<SignatureV4['sign']>[0]): Promise<{ headers: Record<string, string> }> {
+    try {
+      return await this.signer.sign(request);
+    } catch (error) {
+      const message = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error);
+      throw new OpenSearchConnectionError(`no AWS credentials to sign with (${message}); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for a role mapped in OpenSearch`, { cause: error });
+    }
+  }
+}
+
+/**
+ * What a failed fetch means for the user, in one line. fetch wraps the socket error
+ * as `cause` (a TLS failure carries the whole peer certificate there, which is what
+ * used to be dumped); the code names the problem.
+ */
+export function connectionProblem(error: unknown, timeoutMs: number): string {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s; check --endpoint and that this machine can reach the domain (VPC, security group), or raise --timeout`;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  const code = typeof (cause as { code?: unknown } | null)?.code === 'string' ? String((cause as { code: string }).code) : '';
+  const reason = cause instanceof Error ? cause.message.split('\n', 1)[0] ?? '' : error instanceof Error ? error.message : String(error);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host name does not resolve (${code}); check --endpoint (the stack output opensearch_endpoint)`;
+  if (code === 'ECONNREFUSED') return `connection refused (${code}); nothing listens there; check --endpoint`;
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return `TLS failed (${code}: ${reason}); check that --endpoint is the domain endpoint (https://search-....es.amazonaws.com or its custom endpoint)`;
+  }
+  return `${code !== '' ? `${code}: ` : ''}${reason}; check --endpoint and the network`;
 }
 
 /** An error answer is retried only for throttling and 5xx; a thrown error (timeout, network) by the shared rule. */
 function retryableRequest(error: unknown): boolean {
   if (error instanceof OpenSearchRequestError) return error.status === 429 || error.status >= 500;
+  // A connection error is judged by what failed underneath: missing credentials are not retried.
+  if (error instanceof OpenSearchConnectionError) return isRetryable(error.cause);
   return isRetryable(error);
 }
