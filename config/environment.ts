@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { GITHUB_REPOSITORY } from './ci';
+import { placeholderProblems } from './placeholders';
 import { AWS_REGIONS } from './regions';
 
 /**
@@ -40,6 +42,11 @@ export const environmentSchema = z
     alertEmails: z.array(z.email('an e-mail address')).max(20),
     /** Whether this is a production environment (stricter validation, deletion protection). */
     production: z.boolean(),
+    /**
+     * The values are real and the environment may be deployed: synth then refuses any
+     * placeholder left (config/placeholders.ts), one message per field. @default false
+     */
+    deployable: z.boolean().default(false),
     backend: backendSchema,
     stream: streamSchema,
     /**
@@ -157,12 +164,17 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 }
 
+export interface ParseOptions {
+  /** The repository the plan role trusts; a deployable environment refuses the placeholder. @default GITHUB_REPOSITORY */
+  readonly githubRepository?: string;
+}
+
 /**
  * Validates every environment and the constraints between them. Throws a
  * `ConfigError` whose message names the first offending field, e.g.
  * `environments[1].region: unknown region 'mars-1'; expected an AWS region such as us-east-1`.
  */
-export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[]): EnvironmentConfig[] {
+export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[], options: ParseOptions = {}): EnvironmentConfig[] {
   const parsed: EnvironmentConfig[] = [];
   inputs.forEach((input, index) => {
     const result = environmentSchema.safeParse(input);
@@ -173,6 +185,12 @@ export function parseEnvironments(inputs: readonly unknown[], knownDatasets: rea
     for (const dataset of Object.keys(result.data.streamRetentionHours)) {
       if (!knownDatasets.includes(dataset)) {
         throw new ConfigError(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
+      }
+    }
+    if (result.data.deployable) {
+      const problems = placeholderProblems(result.data, `environments[${index}]`, options.githubRepository ?? GITHUB_REPOSITORY);
+      if (problems.length > 0) {
+        throw new ConfigError(`environments[${index}] (${result.data.name}) is deployable but still holds ${problems.length} placeholder(s); replace them (docs/deploy.md) or set deployable: false:\n  ${problems.join('\n  ')}`);
       }
     }
     parsed.push(result.data);

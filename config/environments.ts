@@ -11,6 +11,8 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     accountId: '111111111111',
     region: 'us-east-1',
     production: false,
+    // Placeholder values below (account, repository): not deployable until replaced (docs/deploy.md).
+    deployable: false,
     alertEmails: [],
     backend: { kind: 'local' },
     stream: { mode: 'ON_DEMAND' },
@@ -37,6 +39,8 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     accountId: '222222222222',
     region: 'us-east-1',
     production: true,
+    // Placeholder values below (account, e-mail, state bucket, CIDR, repository): not deployable until replaced (docs/deploy.md).
+    deployable: false,
     alertEmails: ['oncall-streaming@example.com'],
     backend: { kind: 's3', bucket: 'logtel-tfstate-222222222222' },
     stream: { mode: 'ON_DEMAND' },
