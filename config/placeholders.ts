@@ -1,5 +1,3 @@
-import type { EnvironmentConfig } from './environment';
-
 /**
  * The values committed in place of a real account's: they let everything synth, plan and
  * test offline, and must all be replaced before an environment is marked `deployable`.
@@ -61,31 +59,43 @@ export function isDocumentationRange(cidr: string): boolean {
   return Number(bitsText) >= 32 && !address.startsWith('::') && parseInt(groups[0] || '0', 16) === 0x2001 && parseInt(groups[1] || '0', 16) === 0x0db8;
 }
 
+const CIDR = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
+
+function fieldPath(at: string, path: readonly (string | number)[]): string {
+  return at + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+}
+
+/** The placeholder a string value holds, as the second half of a message, or undefined. */
+function placeholderIn(value: string): string | undefined {
+  if (/^\d{12}$/.test(value)) return isPlaceholderAccountId(value) ? `'${value}' is a placeholder account id; expected the 12-digit id of the account to deploy to` : undefined;
+  const account = (value.match(/(?<!\d)\d{12}(?!\d)/g) ?? []).find(isPlaceholderAccountId);
+  if (account !== undefined) return `'${value}' names the placeholder account ${account}; expected a name or ARN of the real account`;
+  const at = value.lastIndexOf('@');
+  if (at > 0 && RESERVED_MAIL_DOMAIN.test(value.slice(at + 1))) return `'${value}' is at a reserved example domain; expected an address that reaches the on-call team`;
+  if (CIDR.test(value) && isDocumentationRange(value)) return `'${value}' is a documentation range (RFC 5737/3849); expected a real network`;
+  return undefined;
+}
+
 /**
  * Every placeholder still in a deployable environment, one message per field, each
- * naming the field (`<at>.accountId`, `<at>.alertEmails[0]`, ...) and what to put there.
- * The GitHub repository is global (config/ci.ts) and reported with its own name.
+ * naming the field (`<at>.accountId`, `<at>.alertEmails[0]`, `<at>.opensearch.masterUserArn`)
+ * and what to put there. Every string of the environment is looked at, so a field added
+ * later is covered too. The GitHub repository is global (config/ci.ts) and is reported
+ * under its own name.
  */
-export function placeholderProblems(env: EnvironmentConfig, at: string, githubRepository: string): string[] {
+export function placeholderProblems(env: unknown, at: string, githubRepository: string): string[] {
   const problems: string[] = [];
-  if (isPlaceholderAccountId(env.accountId)) problems.push(`${at}.accountId: '${env.accountId}' is a placeholder account id; expected the 12-digit id of the account to deploy to`);
-  env.alertEmails.forEach((email, i) => {
-    const domain = email.slice(email.lastIndexOf('@') + 1);
-    if (RESERVED_MAIL_DOMAIN.test(domain)) problems.push(`${at}.alertEmails[${i}]: '${email}' is at a reserved example domain; expected an address that reaches the on-call team`);
-  });
-  if (env.backend.kind === 's3') {
-    const account = env.backend.bucket.match(/\d{12}/)?.[0];
-    if (account !== undefined && isPlaceholderAccountId(account)) {
-      problems.push(`${at}.backend.bucket: '${env.backend.bucket}' names the placeholder account ${account}; expected the state bucket of the real account`);
+  const walk = (value: unknown, path: readonly (string | number)[]): void => {
+    if (typeof value === 'string') {
+      const problem = placeholderIn(value);
+      if (problem !== undefined) problems.push(`${fieldPath(at, path)}: ${problem}`);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, [...path, i]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
     }
-  }
-  env.opensearch.dashboardsAllowedCidrs.forEach((cidr, i) => {
-    if (isDocumentationRange(cidr)) problems.push(`${at}.opensearch.dashboardsAllowedCidrs[${i}]: '${cidr}' is a documentation range (RFC 5737/3849); expected the office or VPN network`);
-  });
-  const quicksightAccount = env.quicksight.principalArn?.split(':')[4];
-  if (quicksightAccount !== undefined && isPlaceholderAccountId(quicksightAccount)) {
-    problems.push(`${at}.quicksight.principalArn: names the placeholder account ${quicksightAccount}; expected a QuickSight user or group of the real account`);
-  }
+  };
+  walk(env, []);
   if (PLACEHOLDER_REPOSITORIES.includes(githubRepository)) {
     problems.push(`config/ci.ts GITHUB_REPOSITORY: '${githubRepository}' is the placeholder repository; expected the real <owner>/<name>`);
   }

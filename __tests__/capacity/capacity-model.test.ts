@@ -62,10 +62,10 @@ describe('Function: capacityReport', () => {
     expect(report.datasets[0]).toEqual({ dataset: 'access-logs', shards: 10, concurrency: 20, recordsPerInvocation: 1000, invocationsPerSecond: 10, putRecordBatchCallsPerInvocation: 2 });
     expect(find(report, 'access-logs', 'processed', 'Firehose Direct PUT requests').line.load).toBe(20);
     expect(find(report, 'account', 'processor', 'Lambda concurrency').line.load).toBe(40);
-    // Indexing is an assumption: 2 nodes x 2 MiB/s / 2 copies = 2 MiB/s for 2 datasets x 500 B.
+    // Indexing is an assumption: 3 data nodes x 2 MiB/s / 2 copies = 3 MiB/s for 2 datasets x 500 B.
     const indexing = find(report, 'account', 'opensearch', 'indexing');
     expect(indexing.line.kind).toBe('assumption');
-    expect(indexing.breaksAt).toBe(2_098);
+    expect(indexing.breaksAt).toBe(3_146);
     expect(report.firstAssumptionToBreak?.line.quota).toBe(indexing.line.quota);
     expect(find(report, 'account', 'opensearch', 'HTTP payload').line).toMatchObject({ load: 5, limit: 100 });
   });
@@ -122,7 +122,7 @@ describe('Function: capacityReport', () => {
     expect(openSearchPayloadLimitBytes('m6g.xlarge.search')).toBe(100 * MIB);
     expect(openSearchPayloadLimitBytes('x9.huge.search')).toBeUndefined();
     const report = capacityReport({
-      env: envNamed('prod', (i) => ({ ...i, opensearch: { ...i.opensearch, instanceType: 'x9.huge.search', instanceCount: 1 } })),
+      env: envNamed('prod', (i) => ({ ...i, opensearch: { ...i.opensearch, instanceType: 'x9.huge.search', instanceCount: 1, zoneCount: 1 } })),
       datasets: DATASETS,
       eventsPerSecond: 1_000,
     });

@@ -1,6 +1,6 @@
 import { ConfigError, parseEnvironments, type EnvironmentInput } from '../../config/environment';
 import { ENVIRONMENTS } from '../../config/environments';
-import { isPlaceholderAccountId, isDocumentationRange } from '../../config/placeholders';
+import { isDocumentationRange, isPlaceholderAccountId, placeholderProblems } from '../../config/placeholders';
 import { DATASETS } from '../../datasets/registry';
 
 const NAMES = DATASETS.map((d) => d.name);
@@ -20,7 +20,7 @@ function realProd(): EnvironmentInput {
     accountId: '483920175566',
     alertEmails: ['streaming-oncall@acme-energy.io'],
     backend: { kind: 's3', bucket: 'logtel-tfstate-483920175566' },
-    opensearch: { ...prod.opensearch, dashboardsAllowedCidrs: ['10.20.0.0/16'] },
+    opensearch: { ...prod.opensearch, masterUserArn: 'arn:aws:iam::483920175566:role/logtel-prod-opensearch-admin' },
   };
 }
 
@@ -52,11 +52,21 @@ describe('Config: deployable', () => {
         'environments[1] (prod) is deployable but still holds 5 placeholder(s); replace them (docs/deploy.md) or set deployable: false:',
         "  environments[1].accountId: '222222222222' is a placeholder account id; expected the 12-digit id of the account to deploy to",
         "  environments[1].alertEmails[0]: 'oncall-streaming@example.com' is at a reserved example domain; expected an address that reaches the on-call team",
-        "  environments[1].backend.bucket: 'logtel-tfstate-222222222222' names the placeholder account 222222222222; expected the state bucket of the real account",
-        "  environments[1].opensearch.dashboardsAllowedCidrs[0]: '203.0.113.0/24' is a documentation range (RFC 5737/3849); expected the office or VPN network",
+        "  environments[1].backend.bucket: 'logtel-tfstate-222222222222' names the placeholder account 222222222222; expected a name or ARN of the real account",
+        "  environments[1].opensearch.masterUserArn: 'arn:aws:iam::222222222222:role/logtel-prod-opensearch-admin' names the placeholder account 222222222222; expected a name or ARN of the real account",
         "  config/ci.ts GITHUB_REPOSITORY: 'logtel/realtime-pipeline' is the placeholder repository; expected the real <owner>/<name>",
       ].join('\n'),
     );
+  });
+
+  it('refuses documentation ranges wherever a CIDR appears, naming the field', () => {
+    // The committed config has no CIDR field since Dashboards sign-in moved to IAM; the scan
+    // covers every string, so a network field added later is checked without a new rule.
+    const withNetworks = { ...realProd(), networks: { office: ['10.1.0.0/16', '198.51.100.0/24'], vpn: '2001:db8:1::/48' } };
+    expect(placeholderProblems(withNetworks, 'environments[0]', 'acme-energy/logtel')).toEqual([
+      "environments[0].networks.office[1]: '198.51.100.0/24' is a documentation range (RFC 5737/3849); expected a real network",
+      "environments[0].networks.vpn: '2001:db8:1::/48' is a documentation range (RFC 5737/3849); expected a real network",
+    ]);
   });
 
   it('refuses a deployable dev copy for its account id and the repository only', () => {

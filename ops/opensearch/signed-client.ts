@@ -55,7 +55,7 @@ export class SignedOpenSearchClient {
     if (!accept.includes(response.status)) {
       const hint =
         response.status === 403 && pathname.startsWith('/_plugins/_security')
-          ? 'Your IAM role is not mapped to security_manager/all_access in OpenSearch; map it once as the master user (docs/operations.md).'
+          ? 'Your IAM identity is not mapped to security_manager/all_access in OpenSearch: assume the domain\'s master role (opensearch.masterUserArn in config/environments.ts) and run again (docs/operations.md).'
           : '';
       throw new OpenSearchRequestError(method, path, response.status, text, hint);
     }

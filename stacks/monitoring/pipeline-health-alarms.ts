@@ -117,6 +117,14 @@ export class PipelineHealthAlarms extends Construct {
       });
       this.deliveryAlarms(ds.dataset, 'raw', ds.rawDeliveryStreamName, 'DeliveryToS3', freshness);
       this.deliveryAlarms(ds.dataset, 'processed', ds.processedDeliveryStreamName, 'DeliveryToS3', freshness);
+      this.alarm({
+        key: `${ds.dataset}/processed-failed-conversion`,
+        // A record that fails Parquet conversion lands under the error prefix while DeliveryToS3.Success
+        // stays at 1: no other alarm sees it, and every one is a row missing from the processed table.
+        description: `${ds.dataset} processed Firehose: records failed Parquet conversion and went to errors/${ds.dataset}/processed/ instead of the table.`,
+        namespace: 'AWS/Firehose', metricName: 'FailedConversion.Records', dimensions: { DeliveryStreamName: ds.processedDeliveryStreamName }, statistic: 'Sum',
+        period: 300, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 0, treatMissingData: 'notBreaching',
+      });
       if (ds.searchDeliveryStreamName !== undefined) {
         this.deliveryAlarms(ds.dataset, 'search', ds.searchDeliveryStreamName, 'DeliveryToAmazonOpenSearchService', freshness);
       }

@@ -1,0 +1,24 @@
+/**
+ * Data sources that call AWS at plan time, answered by a loopback stub in the scratch copies
+ * (the provider's `endpoints.<service>` points at it). Each is listed as "answered locally".
+ * A stub that no stack needs any more fails the check: remove it then.
+ */
+export interface LocalStub {
+  readonly dataSource: string;
+  /** The provider's `endpoints` key. */
+  readonly endpoint: 'secretsmanager';
+  /** The one operation answered; anything else gets an error. */
+  readonly operation: 'GetRandomPassword';
+}
+
+export const LOCAL_STUBS: readonly LocalStub[] = [
+  // prod's OpenSearch master password (stacks/search/search-domain.ts), until the infrastructure issue removes it.
+  { dataSource: 'aws_secretsmanager_random_password', endpoint: 'secretsmanager', operation: 'GetRandomPassword' },
+];
+
+/** The fixed answer: never a real secret, and recognizable in a plan. */
+export const STUB_PASSWORD = 'tf-check-placeholder-not-a-secret';
+
+export function stubsFor(doc: { data?: Record<string, unknown> }, stubs: readonly LocalStub[] = LOCAL_STUBS): LocalStub[] {
+  return stubs.filter((s) => Object.keys(doc.data?.[s.dataSource] ?? {}).length > 0);
+}
