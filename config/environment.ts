@@ -157,6 +157,9 @@ export const environmentSchema = z
     if (env.production && env.backend.kind !== 's3') {
       ctx.addIssue({ code: 'custom', path: ['backend', 'kind'], message: "a production environment needs the 's3' backend (shared, locked state)" });
     }
+    if (env.deployable && env.backend.kind !== 's3') {
+      ctx.addIssue({ code: 'custom', path: ['backend', 'kind'], message: "a deployable environment needs the 's3' backend: local state is seen by no one else and is planned as a full create" });
+    }
     if (env.production && env.storage.forceDestroy) {
       ctx.addIssue({ code: 'custom', path: ['storage', 'forceDestroy'], message: 'must be false in a production environment' });
     }

@@ -14,7 +14,8 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     // Placeholder values below (account, repository): not deployable until replaced (docs/deploy.md).
     deployable: false,
     alertEmails: [],
-    backend: { kind: 'local' },
+    // Remote state in the dev account's own bootstrap bucket: pull requests plan dev against it.
+    backend: { kind: 's3', bucket: 'logtel-tfstate-111111111111' },
     stream: { mode: 'ON_DEMAND' },
     processor: {
       batchSize: 500,

@@ -12,7 +12,7 @@ describe('Function: deployerPermissions', () => {
 
   it('covers every resource and data source type the app synthesizes, per stack', () => {
     // Assess
-    expect(real.map((s) => s.stack)).toEqual(['bootstrap-222222222222', 'pipeline-dev', 'pipeline-prod']);
+    expect(real.map((s) => s.stack)).toEqual(['bootstrap-111111111111', 'bootstrap-222222222222', 'pipeline-dev', 'pipeline-prod']);
     const services = (stack: string): string[] => real.find((s) => s.stack === stack)?.services.map((s) => s.service) ?? [];
     expect(services('bootstrap-222222222222')).toEqual(['iam', 'kms', 's3']);
     expect(services('pipeline-dev')).not.toContain('es');

@@ -69,13 +69,21 @@ describe('Config: deployable', () => {
     ]);
   });
 
-  it('refuses a deployable dev copy for its account id and the repository only', () => {
+  it('refuses a deployable dev copy for its account id, its state bucket and the repository', () => {
     expect(() => parseEnvironments([{ ...committed('dev'), deployable: true }], NAMES)).toThrow(
       [
-        'environments[0] (dev) is deployable but still holds 2 placeholder(s); replace them (docs/deploy.md) or set deployable: false:',
+        'environments[0] (dev) is deployable but still holds 3 placeholder(s); replace them (docs/deploy.md) or set deployable: false:',
         "  environments[0].accountId: '111111111111' is a placeholder account id; expected the 12-digit id of the account to deploy to",
+        "  environments[0].backend.bucket: 'logtel-tfstate-111111111111' names the placeholder account 111111111111; expected a name or ARN of the real account",
         "  config/ci.ts GITHUB_REPOSITORY: 'logtel/realtime-pipeline' is the placeholder repository; expected the real <owner>/<name>",
       ].join('\n'),
+    );
+  });
+
+  it('refuses a deployable environment on local state', () => {
+    const local = { ...realProd(), production: false, backend: { kind: 'local' as const } };
+    expect(() => parseEnvironments([local], NAMES, { githubRepository: 'acme-energy/logtel' })).toThrow(
+      "environments[0].backend.kind: a deployable environment needs the 's3' backend: local state is seen by no one else and is planned as a full create",
     );
   });
 
