@@ -11,10 +11,9 @@ export interface LocalStub {
   readonly operation: 'GetRandomPassword';
 }
 
-export const LOCAL_STUBS: readonly LocalStub[] = [
-  // prod's OpenSearch master password (stacks/search/search-domain.ts), until the infrastructure issue removes it.
-  { dataSource: 'aws_secretsmanager_random_password', endpoint: 'secretsmanager', operation: 'GetRandomPassword' },
-];
+// None needed: prod's OpenSearch master user is an IAM role now (issue 15), so the password data
+// source (aws_secretsmanager_random_password) that needed the Secrets Manager stub is gone.
+export const LOCAL_STUBS: readonly LocalStub[] = [];
 
 /** The fixed answer: never a real secret, and recognizable in a plan. */
 export const STUB_PASSWORD = 'tf-check-placeholder-not-a-secret';
