@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -59,5 +60,36 @@ describe('Function: planMatrix', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'plan-matrix-'));
     dirs.push(empty);
     expect(() => planMatrix(empty, realEnvironments())).toThrow(`${path.join(empty, 'manifest.json')}: not found; expected the cdktf manifest (run npm run synth first)`);
+  });
+});
+
+describe('CLI: npm run plan:matrix', () => {
+  const ROOT = path.join(__dirname, '..', '..');
+  async function run(args: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts', 'plan-matrix', 'cli.ts'), ...args], { cwd: ROOT, timeout: 30_000 }, (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? Number((error as { code?: unknown }).code) : -1;
+        resolve({ stdout, stderr, code });
+      });
+    });
+  }
+
+  it('prints the jobs as one JSON line for the workflow output, and refuses a broken synth with exit 3 and one line', async () => {
+    const good = fakeSynth({ 'bootstrap-111111111111': { account: '111111111111' }, 'bootstrap-222222222222': { account: '222222222222' }, 'pipeline-dev': { account: '111111111111' }, 'pipeline-prod': { account: '222222222222' } });
+    const bad = fakeSynth({ 'pipeline-dev': { account: '111111111111', backend: 'local' } });
+    try {
+      const ok = await run([good]);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout.split('\n')).toHaveLength(2);
+      expect((JSON.parse(ok.stdout) as { stack: string; role: string }[]).map((j) => j.role)).toEqual(['arn:aws:iam::111111111111:role/logtel-ci-plan', 'arn:aws:iam::222222222222:role/logtel-ci-plan']);
+      const refused = await run([bad]);
+      expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 3, stdout: '' });
+      expect(refused.stderr).toBe(
+        "plan:matrix: pipeline-dev: keeps local state; expected the s3 backend of its account's bootstrap; pipeline-dev: account 111111111111 has no bootstrap-111111111111 stack (state bucket and plan role)\n",
+      );
+    } finally {
+      rmSync(good, { recursive: true, force: true });
+      rmSync(bad, { recursive: true, force: true });
+    }
   });
 });
