@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { datasetAlarmAnchor, RUNBOOK_PATH } from '../config/runbook';
 import { datasetCountsRow } from './dataset-counts';
 import type { LocalRunResult } from './run-local';
 
@@ -8,6 +11,27 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
+/** A cell that is a link (the runbook section of an alert). */
+interface Link {
+  readonly href: string;
+  readonly text: string;
+}
+
+function isLink(value: unknown): value is Link {
+  return typeof value === 'object' && value !== null && 'href' in value && 'text' in value;
+}
+
+function cell(value: unknown): string {
+  if (isLink(value)) return `<a href="${escapeHtml(value.href)}">${escapeHtml(value.text)}</a>`;
+  return escapeHtml(value === null || value === undefined ? 'NULL' : String(value));
+}
+
+/** The runbook section of a dataset alarm, as a file URL into this checkout's docs (the report is opened from disk). */
+export function runbookLink(dataset: string, ruleId: string): Link {
+  const anchor = datasetAlarmAnchor(dataset, ruleId);
+  return { href: `${pathToFileURL(join(__dirname, '..', RUNBOOK_PATH)).href}#${anchor}`, text: `${RUNBOOK_PATH}#${anchor}` };
+}
+
 function table(rows: readonly Readonly<Record<string, unknown>>[], maxRows = 15): string {
   const first = rows[0];
   if (first === undefined) return '<p class="muted">(no rows)</p>';
@@ -15,7 +39,7 @@ function table(rows: readonly Readonly<Record<string, unknown>>[], maxRows = 15)
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = rows
     .slice(0, maxRows)
-    .map((r) => `<tr>${columns.map((c) => `<td>${escapeHtml(r[c] === null || r[c] === undefined ? 'NULL' : String(r[c]))}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`)
     .join('');
   const more = rows.length > maxRows ? `<p class="muted">${rows.length - maxRows} more rows</p>` : '';
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}`;
@@ -130,6 +154,7 @@ export function renderHtmlReport(input: ReportInput): string {
       to: a.to,
       peak: a.peak,
       scenario: s !== undefined ? `${s.scenario} ${s.from} .. ${s.to}` : 'FALSE ALARM',
+      runbook: runbookLink(a.dataset, a.ruleId),
     })),
     100,
   );

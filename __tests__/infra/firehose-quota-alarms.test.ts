@@ -70,7 +70,7 @@ describe('FirehoseQuotaAlarms', () => {
 
   it('gives every alarm the reason for its threshold', () => {
     for (const alarm of alarmsOf(synth())) {
-      expect(alarm.alarm_description).toMatch(/Why (80 %|any): .+ Raise the quota \(docs\/capacity\.md\)\.$/);
+      expect(alarm.alarm_description).toMatch(/Why (80 %|any): .+ Raise the quota \(docs\/capacity\.md\)\. Runbook: docs\/operations\.md#alarm-firehose-(quota|throttled)$/);
     }
     const bytes = alarmsOf(synth()).find((a) => a.alarm_name === 'logtel-prod-access-logs-processed-quota-bytes');
     expect(bytes?.alarm_description).toContain('(IncomingBytes/300 > 0.8 x BytesPerSecondLimit)');

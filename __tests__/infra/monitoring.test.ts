@@ -75,7 +75,7 @@ describe('DatasetAlarms', () => {
     const critical = accessLogs.alarms.find((r) => r.id === 'critical-errors');
     expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: 'logtel-dev-access-logs-critical-errors',
-      alarm_description: critical?.reason,
+      alarm_description: `${critical?.reason ?? ''} Runbook: docs/operations.md#alarm-access-logs-critical-errors`,
       namespace: NS,
       metric_name: 'CriticalErrors',
       dimensions: { Dataset: 'access-logs' },

@@ -1,6 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { isRetryable, withRetries, type RetryPolicy } from '../../aws/retry';
 import { OpenSearchRequestError, OpsUsageError } from '../errors';
 
 export interface SignedClientOptions {
@@ -8,8 +9,15 @@ export interface SignedClientOptions {
   readonly endpoint: string;
   readonly region: string;
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Per-request timeout. @default 30000 */
+  /** Per-attempt timeout; when it passes, the attempt fails with a TimeoutError (retried within the bound). @default 30000 */
   readonly timeoutMs?: number;
+  /**
+   * Bounded retry of whole requests (aws/retry.ts: full jitter) for throttling (429),
+   * 5xx, timeouts and network errors. Every request this client makes (GET, PUT of
+   * templates, policies and role mappings) is idempotent, so another attempt is safe.
+   * @default { maxAttempts: 3 }
+   */
+  readonly retry?: RetryPolicy;
 }
 
 export interface OpenSearchResponse {
@@ -22,6 +30,7 @@ export class SignedOpenSearchClient {
   private readonly url: URL;
   private readonly signer: SignatureV4;
   private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
 
   constructor(options: SignedClientOptions) {
     try {
@@ -31,10 +40,19 @@ export class SignedOpenSearchClient {
     }
     this.signer = new SignatureV4({ service: 'es', region: options.region, credentials: options.credentials, sha256: Sha256 });
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = options.retry ?? { maxAttempts: 3 };
   }
 
-  /** Sends a request; statuses listed in `accept` are returned, any other throws. */
+  /**
+   * Sends a request; statuses listed in `accept` are returned, any other throws.
+   * Throttling, 5xx, timeouts and network errors are retried within the retry bound.
+   */
   async request(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, accept: readonly number[] = [200, 201]): Promise<OpenSearchResponse> {
+    return withRetries(() => this.attempt(method, path, body, accept), this.retry, retryableRequest);
+  }
+
+  /** One signed attempt, bounded by `timeoutMs` (headers and body alike). */
+  private async attempt(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body: unknown, accept: readonly number[]): Promise<OpenSearchResponse> {
     const [pathname, search = ''] = path.split('?');
     const query = Object.fromEntries(new URLSearchParams(search));
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -50,6 +68,7 @@ export class SignedOpenSearchClient {
     });
     const target = new URL(pathname, this.url);
     target.search = search;
+    // One signal for the whole attempt: it also bounds reading the body, not only the headers.
     const response = await fetch(target, { method, headers: signed.headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
     const text = await response.text();
     if (!accept.includes(response.status)) {
@@ -67,4 +86,10 @@ export class SignedOpenSearchClient {
     }
     return { status: response.status, body: parsed };
   }
+}
+
+/** An error answer is retried only for throttling and 5xx; a thrown error (timeout, network) by the shared rule. */
+function retryableRequest(error: unknown): boolean {
+  if (error instanceof OpenSearchRequestError) return error.status === 429 || error.status >= 500;
+  return isRetryable(error);
 }

@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
+import { withRunbook } from '../../config/runbook';
 import { MonitoringPropsError } from './errors';
 import { FIREHOSE_QUOTA_ALARM_DEFAULTS } from './firehose-quota-defaults';
 
@@ -22,6 +23,10 @@ export interface FirehoseQuotaAlarmsProps {
   /** @default 1 */
   readonly evaluationPeriods?: number;
 }
+
+/** Runbook sections (docs/operations.md) of the quota alarms and of the throttling alarm. */
+export const FIREHOSE_QUOTA_ANCHOR = 'alarm-firehose-quota';
+export const FIREHOSE_THROTTLED_ANCHOR = 'alarm-firehose-throttled';
 
 /** The three Direct PUT quotas: the incoming metric and the limit metric Firehose publishes for it. */
 const QUOTAS = [
@@ -74,9 +79,11 @@ export class FirehoseQuotaAlarms extends Construct {
           new CloudwatchMetricAlarm(this, key.replace(/\//g, '-'), {
             ...common,
             alarmName: `${props.alarmNamePrefix}-${key.replace(/\//g, '-')}`,
-            alarmDescription:
+            alarmDescription: withRunbook(
               `${label} Firehose: incoming ${q.what} over ${period / 60} minutes averaged above ${percent} of ${q.limit} (${q.incoming}/${period} > ${ratio} x ${q.limit}). ` +
-              `Why ${percent}: Firehose raises a throttled Direct PUT stream's limit only after it throttles and a requested increase takes days; warn while there is room. Raise the quota (docs/capacity.md).`,
+                `Why ${percent}: Firehose raises a throttled Direct PUT stream's limit only after it throttles and a requested increase takes days; warn while there is room. Raise the quota (docs/capacity.md).`,
+              FIREHOSE_QUOTA_ANCHOR,
+            ),
             comparisonOperator: 'GreaterThanThreshold',
             threshold: ratio,
             metricQuery: [
@@ -94,9 +101,11 @@ export class FirehoseQuotaAlarms extends Construct {
         new CloudwatchMetricAlarm(this, key.replace(/\//g, '-'), {
           ...common,
           alarmName: `${props.alarmNamePrefix}-${key.replace(/\//g, '-')}`,
-          alarmDescription:
+          alarmDescription: withRunbook(
             `${label} Firehose: records throttled in ${period / 60} minutes (ThrottledRecords > 0). ` +
-            'Why any: a throttled record is already over a quota; the processor retries it and then fails the batch item, so throughput drops and latency grows. Raise the quota (docs/capacity.md).',
+              'Why any: a throttled record is already over a quota; the processor retries it and then fails the batch item, so throughput drops and latency grows. Raise the quota (docs/capacity.md).',
+            FIREHOSE_THROTTLED_ANCHOR,
+          ),
           namespace: 'AWS/Firehose',
           metricName: 'ThrottledRecords',
           dimensions,

@@ -1,3 +1,4 @@
+import { healthAlarmAnchor, withRunbook } from '../../config/runbook';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 import type { ITerraformDependable } from 'cdktf';
@@ -197,7 +198,7 @@ export class PipelineHealthAlarms extends Construct {
   private alarm(spec: AlarmSpec): void {
     const alarm = new CloudwatchMetricAlarm(this, spec.key.replace(/\//g, '-'), {
       alarmName: `${this.props.alarmNamePrefix}-${spec.key.replace(/\//g, '-')}`,
-      alarmDescription: spec.description,
+      alarmDescription: withRunbook(spec.description, healthAlarmAnchor(spec.key)),
       namespace: spec.namespace,
       metricName: spec.metricName,
       dimensions: spec.dimensions,
