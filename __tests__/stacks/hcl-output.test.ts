@@ -90,7 +90,7 @@ describe('HCL output (the exit path)', () => {
     const synth = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--hcl', '--output', out], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true' },
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true', TF_CLI_CONFIG_FILE: join(ROOT, 'scripts', 'empty-cli-config.tfrc') },
     });
 
     const terraform = locateTerraform(process.env);

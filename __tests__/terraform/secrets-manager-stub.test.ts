@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { STUB_PASSWORD } from '../../scripts/tf-check/local-stubs';
+import { LOCAL_STUBS, STUB_PASSWORD, stubsFor, unusedStubProblems, type LocalStub } from '../../scripts/tf-check/local-stubs';
 import { startSecretsManagerStub, type SecretsManagerStub } from '../../scripts/tf-check/secrets-manager-stub';
 
 function post(url: string, target: string | undefined, body: string): Promise<{ status: number; body: unknown }> {
@@ -45,5 +45,26 @@ describe('Secrets Manager loopback stub', () => {
     expect(none.status).toBe(400);
     expect(stub.answered()).toBe(0);
     expect(stub.refused()).toEqual(['POST secretsmanager.GetSecretValue', 'POST (no X-Amz-Target)']);
+  });
+});
+
+describe('Loopback stub table', () => {
+  const PASSWORD: LocalStub = { dataSource: 'aws_secretsmanager_random_password', endpoint: 'secretsmanager', operation: 'GetRandomPassword' };
+
+  it('fails a stub that no stack uses any more, and only that one', () => {
+    expect(unusedStubProblems(new Set(['aws_secretsmanager_random_password']), [PASSWORD])).toEqual([]);
+    expect(unusedStubProblems(new Set(), [PASSWORD])).toEqual([
+      'stub for data.aws_secretsmanager_random_password: no stack uses it any more; remove it from scripts/tf-check/local-stubs.ts',
+    ]);
+  });
+
+  it('finds the stacks whose synth reads a stubbed data source', () => {
+    expect(stubsFor({ data: { aws_secretsmanager_random_password: { p: {} } } }, [PASSWORD])).toEqual([PASSWORD]);
+    expect(stubsFor({ data: { aws_iam_policy_document: { d: {} } } }, [PASSWORD])).toEqual([]);
+    expect(stubsFor({}, [PASSWORD])).toEqual([]);
+  });
+
+  it('configures no stub today: no stack reads a data source that calls AWS at plan time', () => {
+    expect(LOCAL_STUBS).toEqual([]);
   });
 });

@@ -52,6 +52,6 @@ describe('npm run tf:check without a usable terraform', () => {
   it('refuses an unknown argument (exit 2)', () => {
     const run = tfCheck(base, ['--bogus']);
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe('tf:check: unknown argument --bogus; usage: npm run tf:check [-- --no-synth]');
+    expect(run.stderr.trim()).toBe('tf:check: unknown argument --bogus; usage: npm run tf:check [-- --no-synth] [--verbose]');
   });
 });

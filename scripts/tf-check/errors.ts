@@ -1,28 +1,20 @@
+import { CliError } from '../../cli/cli-errors';
+import { ExitCode } from '../../cli/exit-codes';
+
 /**
- * Exit codes of tf:check, the project-wide ones: 0 ok, 1 runtime failure, 2 usage
- * (bad environment variable), 3 refused / checks failed (including "no terraform binary":
- * the check refuses to skip silently).
+ * tf:check's names for the project-wide exit codes (cli/exit-codes.ts): 0 ok, 1 runtime failure,
+ * 2 usage (bad argument or environment variable), 3 checks failed, including "no terraform
+ * binary": the check refuses to skip silently.
  */
-export const TF_CHECK_EXIT = { ok: 0, runtime: 1, usage: 2, failed: 3 } as const;
+export const TF_CHECK_EXIT = { ok: ExitCode.Ok, runtime: ExitCode.Failure, usage: ExitCode.Usage, failed: ExitCode.Refused } as const;
 
-export type TfCheckExitCode = (typeof TF_CHECK_EXIT)[keyof typeof TF_CHECK_EXIT];
-
-/** A failure of tf:check with a one-line message and the exit code it maps to. */
-export class TfCheckError extends Error {
-  public readonly exitCode: TfCheckExitCode;
-
-  public constructor(message: string, exitCode: TfCheckExitCode, options?: { readonly cause?: unknown }) {
-    super(message, options);
-    this.name = 'TfCheckError';
-    this.exitCode = exitCode;
-  }
-}
+/** A failure of tf:check with a one-line message and its exit code; cli/error-boundary.ts prints it. */
+export class TfCheckError extends CliError {}
 
 /** No usable terraform binary: stops the check before anything else. */
 export class TerraformNotFoundError extends TfCheckError {
   public constructor(message: string, options?: { readonly cause?: unknown }) {
     super(message, TF_CHECK_EXIT.failed, options);
-    this.name = 'TerraformNotFoundError';
   }
 }
 
@@ -30,6 +22,5 @@ export class TerraformNotFoundError extends TfCheckError {
 export class TerraformCommandError extends TfCheckError {
   public constructor(message: string, options?: { readonly cause?: unknown }) {
     super(message, TF_CHECK_EXIT.failed, options);
-    this.name = 'TerraformCommandError';
   }
 }

@@ -21,3 +21,10 @@ export const STUB_PASSWORD = 'tf-check-placeholder-not-a-secret';
 export function stubsFor(doc: { data?: Record<string, unknown> }, stubs: readonly LocalStub[] = LOCAL_STUBS): LocalStub[] {
   return stubs.filter((s) => Object.keys(doc.data?.[s.dataSource] ?? {}).length > 0);
 }
+
+/** A stub that no stack uses any more fails the check, so the table cannot rot. */
+export function unusedStubProblems(usedDataSources: ReadonlySet<string>, stubs: readonly LocalStub[] = LOCAL_STUBS): string[] {
+  return stubs
+    .filter((s) => !usedDataSources.has(s.dataSource))
+    .map((s) => `stub for data.${s.dataSource}: no stack uses it any more; remove it from scripts/tf-check/local-stubs.ts`);
+}

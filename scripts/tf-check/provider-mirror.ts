@@ -121,7 +121,7 @@ export function findProviderMirror(options: MirrorSearchOptions): ProviderMirror
     const found = candidate(explicit, platform, 'TF_PLUGIN_MIRROR');
     if (!found) {
       throw new TfCheckError(
-        `tf:check: TF_PLUGIN_MIRROR=${explicit} holds no ${AWS_PROVIDER.hostname}/${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type} for ${platform} (expected <dir>/${AWS_PROVIDER.hostname}/${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type}/<version>/${platform}/)`,
+        `TF_PLUGIN_MIRROR=${explicit} holds no ${AWS_PROVIDER.hostname}/${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type} for ${platform} (expected <dir>/${AWS_PROVIDER.hostname}/${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type}/<version>/${platform}/)`,
         TF_CHECK_EXIT.usage,
       );
     }

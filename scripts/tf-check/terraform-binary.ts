@@ -48,7 +48,7 @@ export function findTerraform(env: NodeJS.ProcessEnv, cliConfigFile: string): Te
   const name = env.TERRAFORM_BINARY_NAME?.trim() || 'terraform';
   const path = locateTerraform(env);
   if (path === undefined) {
-    throw new TerraformNotFoundError(`tf:check: no terraform binary ("${name}" is not an executable on PATH); ${INSTALL_HINT}`);
+    throw new TerraformNotFoundError(`no terraform binary ("${name}" is not an executable on PATH); ${INSTALL_HINT}`);
   }
   const child = spawnSync(path, ['version', '-json'], {
     encoding: 'utf8',
@@ -59,13 +59,13 @@ export function findTerraform(env: NodeJS.ProcessEnv, cliConfigFile: string): Te
   try {
     version = (JSON.parse(child.stdout) as { terraform_version?: string }).terraform_version;
   } catch (cause) {
-    throw new TerraformNotFoundError(`tf:check: ${path} did not answer "version -json" (${child.error?.message ?? `exit ${child.status}`}); ${INSTALL_HINT}`, { cause });
+    throw new TerraformNotFoundError(`${path} did not answer "version -json" (${child.error?.message ?? `exit ${child.status}`}); ${INSTALL_HINT}`, { cause });
   }
   if (typeof version !== 'string') {
-    throw new TerraformNotFoundError(`tf:check: ${path} reported no terraform_version; ${INSTALL_HINT}`);
+    throw new TerraformNotFoundError(`${path} reported no terraform_version; ${INSTALL_HINT}`);
   }
   if (compareVersions(version, MIN_TERRAFORM_VERSION) < 0) {
-    throw new TerraformNotFoundError(`tf:check: ${path} is Terraform ${version}, older than ${MIN_TERRAFORM_VERSION}; ${INSTALL_HINT}`);
+    throw new TerraformNotFoundError(`${path} is Terraform ${version}, older than ${MIN_TERRAFORM_VERSION}; ${INSTALL_HINT}`);
   }
   return { path, version };
 }
