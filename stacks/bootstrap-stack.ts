@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { planEnvironmentName } from '../config/ci';
+import { planEnvironmentName, planRoleName } from '../config/ci';
 import type { EnvironmentConfig } from '../config/environment';
 import { stateKeyAliasName } from '../config/resource-names';
 import { policyDocument } from './iam/policy-document';
@@ -92,7 +92,7 @@ export class BootstrapStack extends TerraformStack {
 
     const oidc = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: ['sts.amazonaws.com'] });
     this.planRole = new IamRole(this, 'plan-role', {
-      name: `${first.namePrefix.replace(/-[a-z0-9]+$/, '')}-ci-plan`,
+      name: planRoleName(first.namePrefix),
       description: 'Assumed by pull-request plan jobs in the GitHub environments pipeline-<env> to run terraform plan (read-only)',
       maxSessionDuration: 3600,
       assumeRolePolicy: terraformJson({
