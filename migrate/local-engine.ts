@@ -38,7 +38,7 @@ const catalogObjectSchema = z.discriminatedUnion('kind', [
 type CatalogObject = z.infer<typeof catalogObjectSchema>;
 
 /** What a ClientRequestToken returns when it is reused. */
-const executionRecordSchema = z.object({ executionId: z.string(), state: z.enum(['SUCCEEDED', 'ERROR']), message: z.string().optional() });
+const executionRecordSchema = z.object({ executionId: z.string(), state: z.enum(['SUCCEEDED', 'ERROR']), message: z.string().optional(), sqlSha256: z.string().optional() });
 type ExecutionRecord = z.infer<typeof executionRecordSchema>;
 
 /**
@@ -109,7 +109,12 @@ export class LocalEngine implements QueryEngine {
     const executionId = `local-${request.clientRequestToken.slice(0, 16)}`;
     const record = join(this.executionsDir, `${sha256(request.clientRequestToken)}.json`);
     const previous = await this.readExecution(record);
+    const sqlSha256 = sha256(request.sql);
     if (previous) {
+      // Athena refuses a token reused with another QueryString rather than returning the earlier execution.
+      if (previous.sqlSha256 !== undefined && previous.sqlSha256 !== sqlSha256) {
+        throw new MigrateError(`ClientRequestToken ${request.clientRequestToken.slice(0, 16)}... was used before with a different statement: Idempotent parameters do not match`);
+      }
       if (previous.state === 'SUCCEEDED') return { executionId: previous.executionId };
       throw new StatementFailedError(previous.message ?? `local execution ${previous.executionId} failed`, { state: 'ERROR', executionId: previous.executionId, retryable: false });
     }
@@ -120,10 +125,10 @@ export class LocalEngine implements QueryEngine {
       // Nothing ran: not recorded, as Athena records no execution for a request it rejects.
       if (error instanceof UnsupportedSqlError) throw error;
       const failure = new StatementFailedError(`local statement failed: ${(error as Error).message}`, { state: 'ERROR', executionId, retryable: false }, { cause: error });
-      await this.recordExecution(record, { executionId, state: 'ERROR', message: failure.message });
+      await this.recordExecution(record, { executionId, state: 'ERROR', message: failure.message, sqlSha256 });
       throw failure;
     }
-    await this.recordExecution(record, { executionId, state: 'SUCCEEDED' });
+    await this.recordExecution(record, { executionId, state: 'SUCCEEDED', sqlSha256 });
     return { executionId };
   }
 

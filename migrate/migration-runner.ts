@@ -57,6 +57,11 @@ interface WorkItem {
   readonly fromStatement: number;
   /** A repeatable re-run appends a new history entry; a resume updates the latest. */
   readonly append: boolean;
+  /**
+   * Attempt number of the run. A repeatable's new run continues from its previous
+   * run's attempt, so a revert (A -> B -> A) never derives the tokens of an earlier run.
+   */
+  readonly attempt: number;
 }
 
 /**
@@ -222,11 +227,11 @@ export class MigrationRunner {
     for (const file of this.props.migrations) {
       const entry = latestEntry(history, file.script);
       if (!entry) {
-        items.push({ file, entry, fromStatement: 0, append: true });
+        items.push({ file, entry, fromStatement: 0, append: true, attempt: 1 });
       } else if (!entry.success && !entry.error) {
-        items.push({ file, entry, fromStatement: entry.statementsDone, append: false });
+        items.push({ file, entry, fromStatement: entry.statementsDone, append: false, attempt: entry.attempt });
       } else if (entry.success && file.type === 'repeatable' && entry.checksum !== file.checksum) {
-        items.push({ file, entry: undefined, fromStatement: 0, append: true });
+        items.push({ file, entry: undefined, fromStatement: 0, append: true, attempt: entry.attempt + 1 });
       }
     }
     return items;
@@ -281,7 +286,7 @@ export class MigrationRunner {
       success: false,
       statementsTotal: file.statements.length,
       statementsDone: item.fromStatement,
-      attempt: item.entry?.attempt ?? 1,
+      attempt: item.attempt,
       executions: item.entry?.executions ?? [],
     };
     let append = item.append;
@@ -302,7 +307,7 @@ export class MigrationRunner {
     const executionIds: string[] = [];
     for (const statement of plan.statements) {
       await renewLock();
-      const token = sha256([this.props.engine.target.database, file.script, statement.index, entry.attempt, file.statementChecksums[statement.index]].join('|'));
+      const token = statementToken(this.props.engine.target.database, file, statement.index, entry.attempt);
       this.log(`${file.script}: statement ${statement.index + 1}/${file.statements.length} (line ${statement.line})`);
       let execution: StatementExecution;
       try {
@@ -328,4 +333,16 @@ export class MigrationRunner {
     await save();
     return { history, version, executionIds };
   }
+}
+
+/**
+ * The ClientRequestToken of one statement. A versioned file's tokens depend on the
+ * statement and the attempt. A repeatable's also depend on the file's checksum,
+ * and its attempt grows with every run, so every statement of a changed
+ * repeatable is a new execution, even one whose text did not change.
+ */
+export function statementToken(database: string, file: MigrationFile, index: number, attempt: number): string {
+  const parts: (string | number)[] = [database, file.script, index, attempt, file.statementChecksums[index]];
+  if (file.type === 'repeatable') parts.push(file.checksum);
+  return sha256(parts.join('|'));
 }

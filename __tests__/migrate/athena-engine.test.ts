@@ -136,6 +136,19 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
     expect(sim.executions).toHaveLength(1);
   });
 
+  it('rejects a reused ClientRequestToken with a different QueryString, like Athena (InvalidRequestException)', async () => {
+    // Prepare
+    const athena = engine();
+    await athena.execute({ sql: 'CREATE VIEW v AS SELECT 1', clientRequestToken: TOKEN });
+
+    // Act
+    const other = athena.execute({ sql: 'CREATE VIEW v AS SELECT 2', clientRequestToken: TOKEN });
+
+    // Assess
+    await expect(other).rejects.toThrow('Idempotent parameters do not match');
+    expect(sim.executions).toHaveLength(1);
+  });
+
   describe('runner with the Glue history store', () => {
     const runner = (owner: string, migrations = loadMigrations(MIGRATIONS_DIR)): MigrationRunner =>
       new MigrationRunner({ engine: engine(), store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'), migrations, owner, lockTtlMs: 60_000 });
@@ -157,6 +170,29 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       expect(status.every((r) => r.state === 'applied')).toBe(true);
       const history = sim.tables.get('_schema_history')?.table.Parameters?.['migrate.history'] ?? '';
       expect(JSON.parse(history).entries[0]).toMatchObject({ script: 'V1__access_logs_raw.sql', success: true, executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }] });
+    });
+
+    it('re-runs every statement of a changed repeatable, and a revert A -> B -> A runs A again', async () => {
+      // Prepare: two views; B changes only the second one.
+      const a = 'CREATE OR REPLACE VIEW ${database}.one AS SELECT 1 AS x;\nCREATE OR REPLACE VIEW ${database}.two AS SELECT 2 AS x;\n';
+      const b = 'CREATE OR REPLACE VIEW ${database}.one AS SELECT 1 AS x;\nCREATE OR REPLACE VIEW ${database}.two AS SELECT 22 AS x;\n';
+      const apply = async (content: string): Promise<readonly string[]> =>
+        (await runner('ci@runner', [parseMigrationFile('R__views.sql', content)]).apply()).applied.flatMap((r) => r.executionIds);
+
+      // Act
+      const runA = await apply(a);
+      const runB = await apply(b);
+      const runA2 = await apply(a);
+      const status = await runner('ci@runner', [parseMigrationFile('R__views.sql', a)]).status();
+
+      // Assess: each run submitted both statements as new executions; the last one ran A's SQL.
+      expect([runA, runB, runA2]).toEqual([
+        ['qe-1', 'qe-2'],
+        ['qe-3', 'qe-4'],
+        ['qe-5', 'qe-6'],
+      ]);
+      expect(sim.executions.slice(4).map((e) => e.sql)).toEqual(['CREATE OR REPLACE VIEW logtel_dev.one AS SELECT 1 AS x', 'CREATE OR REPLACE VIEW logtel_dev.two AS SELECT 2 AS x']);
+      expect(status[0]).toMatchObject({ script: 'R__views.sql', state: 'applied' });
     });
 
     it('refuses to run while another owner holds the Glue lock, and takes over once it expired', async () => {

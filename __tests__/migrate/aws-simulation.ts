@@ -74,7 +74,12 @@ export class AwsSimulation {
         throw new TooManyRequestsException({ message: 'Rate exceeded', ...meta });
       }
       const existing = input.ClientRequestToken === undefined ? undefined : this.tokens.get(input.ClientRequestToken);
-      if (existing) return { QueryExecutionId: existing };
+      if (existing) {
+        // Athena: "If a parameter has changed, for example, the QueryString, an error is returned."
+        const earlier = this.executions.find((e) => e.id === existing);
+        if (earlier && earlier.sql !== input.QueryString) throw new InvalidRequestException({ message: 'Idempotent parameters do not match', ...meta });
+        return { QueryExecutionId: existing };
+      }
       const attempt = (this.attemptsBySql.get(input.QueryString) ?? 0) + 1;
       this.attemptsBySql.set(input.QueryString, attempt);
       const id = `qe-${this.nextId++}`;

@@ -146,6 +146,18 @@ describe('MigrationRunner on the local engine', () => {
     await expect(failedAgain).rejects.toThrow(/^local statement failed: .*nothing_here/);
   });
 
+  it('refuses a reused ClientRequestToken with a different statement, like Athena', async () => {
+    // Prepare
+    const engine = await open();
+    await engine.execute({ sql: 'CREATE VIEW logtel_dev.v1 AS SELECT 1 AS a', clientRequestToken: 'b'.repeat(64) });
+
+    // Act
+    const other = engine.execute({ sql: 'CREATE VIEW logtel_dev.v2 AS SELECT 2 AS a', clientRequestToken: 'b'.repeat(64) });
+
+    // Assess
+    await expect(other).rejects.toThrow(/Idempotent parameters do not match$/);
+  });
+
   it('lets only one of two concurrent applies run the migrations', async () => {
     // Prepare
     const a = localRunner(await open(), { migrationsDir: ws.migrationsDir });
