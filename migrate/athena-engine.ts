@@ -96,11 +96,12 @@ export class AthenaEngine implements QueryEngine {
     return rows;
   }
 
-  async tableFacts(table: string): Promise<TableFacts> {
+  async tableFacts(name: { readonly database: string; readonly table: string }): Promise<TableFacts> {
+    const table = `${name.database}.${name.table}`;
     let location: string | undefined;
     let iceberg = false;
     try {
-      const out = await this.props.glue.send(new GetTableCommand({ DatabaseName: this.target.database, Name: table }));
+      const out = await this.props.glue.send(new GetTableCommand({ DatabaseName: name.database, Name: name.table }));
       iceberg = (out.Table?.Parameters?.table_type ?? '').toUpperCase() === 'ICEBERG';
       location = out.Table?.TableType === 'VIRTUAL_VIEW' ? undefined : out.Table?.StorageDescriptor?.Location;
     } catch (error) {

@@ -28,7 +28,7 @@ interface GlobalOptions {
   readonly dataDir: string;
   readonly dryRun: boolean;
   readonly json: boolean;
-  readonly allowDestructive: boolean;
+  readonly allowDestructive: string[];
   readonly placeholder: string[];
   readonly migrationsDir: string;
   readonly queriesDir: string;
@@ -119,7 +119,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--data-dir <dir>', 'root of the local lake for the local engine', '.local')
     .option('--dry-run', 'show what would happen without changing anything', false)
     .option('--json', 'print JSON instead of text', false)
-    .option('--allow-destructive', 'allow DROP DATABASE and DROP TABLE of Iceberg tables or tables with data', false)
+    .option('--allow-destructive <file[:statement]...>', 'let the destructive statements of these migration files (or single statements, 1-based) run; recorded in the history', [])
     .option('--placeholder <name=value...>', 'override a ${placeholder} value (e.g. from stack outputs)', [])
     .option('--stack-outputs <file>', 'synthesized stack whose outputs give placeholder values (default: cdktf.out/stacks/pipeline-<env>/cdk.tf.json when it exists)')
     .option('--migrations-dir <dir>', 'migrations folder', MIGRATIONS_DIR)

@@ -30,6 +30,7 @@ const entrySchema = z.object({
     .object({ statement: z.number().int(), line: z.number().int(), message: z.string(), executionId: z.string().optional(), state: stateSchema.exclude(['SUCCEEDED']).optional() })
     .optional(),
   repairedOn: z.string().optional(),
+  destructiveAllowed: z.array(z.object({ statements: z.array(z.number().int()), by: z.string(), on: z.string() })).optional(),
 });
 
 const historySchema = z.object({ entries: z.array(entrySchema) });

@@ -37,6 +37,8 @@ export interface HistoryEntry {
   };
   /** Set by `repair`: what it did and when. */
   readonly repairedOn?: string;
+  /** Each run that used `--allow-destructive` for this file: the destructive statements it allowed (1-based), who ran it and when. */
+  readonly destructiveAllowed?: readonly { readonly statements: readonly number[]; readonly by: string; readonly on: string }[];
 }
 
 export interface SchemaHistory {

@@ -139,7 +139,10 @@ export class LocalEngine implements QueryEngine {
     return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toCell(v)])));
   }
 
-  async tableFacts(table: string): Promise<TableFacts> {
+  async tableFacts(name: { readonly database: string; readonly table: string }): Promise<TableFacts> {
+    // The local lake holds one database: a table of another one does not exist here.
+    if (name.database !== this.database) return { exists: false, iceberg: false, hasData: false };
+    const table = name.table;
     const object = this.objects.get(table);
     const def = this.processed.get(table) ?? (object?.kind === 'external' ? object.def : undefined);
     if (!def) return { exists: object !== undefined, iceberg: false, hasData: false };

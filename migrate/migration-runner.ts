@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
-import { parseStatement } from './ddl-parser';
-import { checkStatement, targetTable } from './destructive-check';
+import { checkStatement } from './destructive-check';
+import { classifyStatement } from './guard-parser';
 import { FailedMigrationError, HistoryConflictError, MigrateError, SqlFileError, StatementFailedError, ValidationFailedError } from './errors';
 import { latestEntry, withEntry, type HistoryEntry, type SchemaHistory, type StatementExecution } from './history';
 import type { HistoryStore, HistoryVersion, LockGrant } from './history-store';
@@ -39,8 +39,12 @@ export interface MigrationRunnerProps {
   readonly engine: QueryEngine;
   readonly store: HistoryStore;
   readonly migrations: readonly MigrationFile[];
-  /** @default false */
-  readonly allowDestructive?: boolean;
+  /**
+   * Files (`V5__drop_old.sql`) or single statements (`V5__drop_old.sql:2`, 1-based)
+   * whose destructive statements may run; the history records each use and who made it.
+   * @default none
+   */
+  readonly allowDestructive?: readonly string[];
   /** Lock lifetime; renewed while statements run. @default 30 minutes */
   readonly lockTtlMs?: number;
   /** Who runs it, recorded in the history and the lock. @default user@host:pid:random */
@@ -121,10 +125,10 @@ export class MigrationRunner {
       }
       const work = this.workOf(history);
       const plans = work.map((item) => this.planOf(item));
-      await this.checkDestructive(plans);
+      const destructive = await this.checkDestructive(plans);
       const applied: { script: string; statements: number; executionIds: string[] }[] = [];
       for (const [i, item] of work.entries()) {
-        const result = await this.run(item, plans[i], history, version, renewLock);
+        const result = await this.run(item, plans[i], history, version, renewLock, destructive.get(item.file.script));
         history = result.history;
         version = result.version;
         applied.push({ script: item.file.script, statements: plans[i].statements.length, executionIds: result.executionIds });
@@ -250,16 +254,33 @@ export class MigrationRunner {
     return { script: file.script, fromStatement: item.fromStatement, statements: statements.slice(item.fromStatement) };
   }
 
-  private async checkDestructive(plans: readonly PlannedMigration[]): Promise<void> {
-    for (const plan of plans) {
-      for (const statement of plan.statements) {
-        const parsed = parseStatement(statement.sql);
-        const where = `${plan.script} statement ${statement.index + 1} (line ${statement.line})`;
-        const table = parsed.kind === 'dropTable' ? targetTable(parsed) : undefined;
-        const facts = table !== undefined && !this.props.allowDestructive ? await this.props.engine.tableFacts(table) : undefined;
-        checkStatement(parsed, facts, this.props.allowDestructive ?? false, where);
+  /**
+   * Refuses destructive statements not named by `allowDestructive`; returns, per
+   * script, the destructive statements that were allowed (recorded in the history).
+   */
+  private async checkDestructive(plans: readonly PlannedMigration[]): Promise<Map<string, number[]>> {
+    const permissions = this.props.allowDestructive ?? [];
+    for (const permission of permissions) {
+      const [script, statement] = splitPermission(permission);
+      const plan = plans.find((p) => p.script === script);
+      if (!plan) throw new MigrateError(`--allow-destructive ${permission}: names no pending migration; expected one of: ${plans.map((p) => p.script).join(', ') || '(none pending)'}`);
+      if (statement !== undefined && !plan.statements.some((s) => s.index + 1 === statement)) {
+        throw new MigrateError(`--allow-destructive ${permission}: ${script} has no pending statement ${statement}`);
       }
     }
+    const used = new Map<string, number[]>();
+    for (const plan of plans) {
+      for (const statement of plan.statements) {
+        const guard = classifyStatement(statement.sql);
+        const where = `${plan.script} statement ${statement.index + 1} (line ${statement.line})`;
+        const table = guard.destructive === 'if-data' ? guard.table : undefined;
+        const facts = table === undefined ? undefined : await this.props.engine.tableFacts({ database: table.database ?? this.props.engine.target.database, table: table.table });
+        const allowed = permissions.includes(plan.script) || permissions.includes(`${plan.script}:${statement.index + 1}`);
+        const hint = `pass --allow-destructive ${plan.script} (the file) or ${plan.script}:${statement.index + 1} (this statement) if this is intended`;
+        if (checkStatement(guard, facts, allowed, where, hint)) used.set(plan.script, [...(used.get(plan.script) ?? []), statement.index]);
+      }
+    }
+    return used;
   }
 
   private async run(
@@ -268,6 +289,7 @@ export class MigrationRunner {
     startHistory: SchemaHistory,
     startVersion: HistoryVersion,
     renewLock: () => Promise<void>,
+    destructiveAllowed: readonly number[] | undefined,
   ): Promise<{ history: SchemaHistory; version: HistoryVersion; executionIds: string[] }> {
     const { file } = item;
     const started = this.now().getTime();
@@ -288,6 +310,11 @@ export class MigrationRunner {
       statementsDone: item.fromStatement,
       attempt: item.attempt,
       executions: item.entry?.executions ?? [],
+      repairedOn: item.entry?.repairedOn,
+      destructiveAllowed: destructiveAllowed === undefined ? item.entry?.destructiveAllowed : [
+        ...(item.entry?.destructiveAllowed ?? []),
+        { statements: destructiveAllowed.map((n) => n + 1), by: this.owner, on: this.now().toISOString() },
+      ],
     };
     let append = item.append;
     const save = async (): Promise<void> => {
@@ -345,4 +372,10 @@ export function statementToken(database: string, file: MigrationFile, index: num
   const parts: (string | number)[] = [database, file.script, index, attempt, file.statementChecksums[index]];
   if (file.type === 'repeatable') parts.push(file.checksum);
   return sha256(parts.join('|'));
+}
+
+/** `V5__x.sql` -> [`V5__x.sql`, undefined]; `V5__x.sql:2` -> [`V5__x.sql`, 2]. */
+function splitPermission(permission: string): [string, number | undefined] {
+  const match = /^(.+):(\d+)$/.exec(permission);
+  return match ? [match[1], Number(match[2])] : [permission, undefined];
 }

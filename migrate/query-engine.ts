@@ -37,6 +37,7 @@ export interface QueryEngine {
   execute(request: StatementRequest): Promise<StatementOutcome>;
   /** Runs a query and returns its rows. */
   query(sql: string): Promise<ResultRow[]>;
-  tableFacts(table: string): Promise<TableFacts>;
+  /** Facts about `database.table`: the database a statement names, which need not be the target's. */
+  tableFacts(name: { readonly database: string; readonly table: string }): Promise<TableFacts>;
   close(): Promise<void>;
 }

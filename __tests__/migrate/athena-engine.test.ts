@@ -168,7 +168,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       expect(sim.athenaCalls(GetQueryExecutionCommand)).toBe(statements * 3);
       expect(sim.glueCalls() - glueBefore).toBe(1);
       expect(status.every((r) => r.state === 'applied')).toBe(true);
-      const history = sim.tables.get('_schema_history')?.table.Parameters?.['migrate.history'] ?? '';
+      const history = sim.table('_schema_history')?.Parameters?.['migrate.history'] ?? '';
       expect(JSON.parse(history).entries[0]).toMatchObject({ script: 'V1__access_logs_raw.sql', success: true, executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }] });
     });
 
@@ -209,7 +209,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       // Assess
       expect(sim.athenaCalls(StartQueryExecutionCommand)).toBe(6);
       expect(result.lock.tookOverFrom?.owner).toBe('other@host');
-      expect(JSON.parse(sim.tables.get('_schema_lock')?.table.Parameters?.['migrate.lock'] ?? '{}')).toMatchObject({ owner: 'me@host', state: 'released' });
+      expect(JSON.parse(sim.table('_schema_lock')?.Parameters?.['migrate.lock'] ?? '{}')).toMatchObject({ owner: 'me@host', state: 'released' });
     });
 
     it('loses the lock race on a concurrent CAS update (ConcurrentModificationException)', async () => {

@@ -246,11 +246,13 @@ describe('MigrationRunner on the local engine', () => {
 
     // Assess
     await expect(refused).rejects.toThrow(DestructiveStatementError);
-    await expect(dropping.apply()).rejects.toThrow('V5__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE turbine_telemetry_raw has data under its location; pass --allow-destructive if this is intended');
+    await expect(dropping.apply()).rejects.toThrow(
+      'V5__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE logtel_dev.turbine_telemetry_raw has data under its location; pass --allow-destructive V5__drop_turbine_raw.sql (the file) or V5__drop_turbine_raw.sql:1 (this statement) if this is intended',
+    );
     rmSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'));
     writeFileSync(join(ws.migrationsDir, 'V5__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
-    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: true }).apply();
-    await expect(owned).rejects.toThrow('access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter or drop it');
+    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: ['V5__alter_processed.sql'] }).apply();
+    await expect(owned).rejects.toThrow('logtel_dev.access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (ALTER TABLE ... ADD COLUMNS)');
     expect(readdirSync(rawDir)).toEqual(['not-really-data.gz']);
   });
 });
