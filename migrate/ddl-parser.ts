@@ -81,7 +81,8 @@ class Cursor {
 
   expectString(what: string): string {
     const t = this.next(what);
-    if (t.kind !== 'string') throw this.error(`expected ${what} as a quoted string but found '${t.text}' on line ${t.line}`);
+    // Hive DDL takes "..." as a string literal too (AWS's own examples quote LOCATION and TBLPROPERTIES that way).
+    if (t.kind !== 'string' && t.kind !== 'quoted') throw this.error(`expected ${what} as a quoted string but found '${t.text}' on line ${t.line}`);
     return unquote(t);
   }
 
