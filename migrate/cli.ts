@@ -119,7 +119,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--data-dir <dir>', 'root of the local lake for the local engine', '.local')
     .option('--dry-run', 'show what would happen without changing anything', false)
     .option('--json', 'print JSON instead of text', false)
-    .option('--allow-destructive <file[:statement]...>', 'let the destructive statements of these migration files (or single statements, 1-based) run; recorded in the history', [])
+    .option('--allow-destructive <file...>', 'let the destructive statements of these migration files (or of single statements: file:N, 1-based) run; recorded in the history', [])
     .option('--placeholder <name=value...>', 'override a ${placeholder} value (e.g. from stack outputs)', [])
     .option('--stack-outputs <file>', 'synthesized stack whose outputs give placeholder values (default: cdktf.out/stacks/pipeline-<env>/cdk.tf.json when it exists)')
     .option('--migrations-dir <dir>', 'migrations folder', MIGRATIONS_DIR)
@@ -159,9 +159,9 @@ export function buildProgram(run: (code: number) => void): Command {
       return problems.length === 0 ? 0 : 1;
     })),
   );
-  program.command('repair').description('clear failed entries after the cause was fixed by hand').action(async () =>
+  program.command('repair').description('clear failed entries after the cause was fixed by hand (--dry-run: only print what it would clear)').action(async () =>
     run(await withRunner(opts(), async (runner) => {
-      const actions = await runner.repair();
+      const actions = await runner.repair({ dryRun: opts().dryRun });
       print(opts(), { actions }, () => actions.join('\n'));
       return 0;
     })),

@@ -10,6 +10,9 @@ import { resolvePlaceholders } from './placeholders';
 import type { QueryEngine } from './query-engine';
 import { MAX_QUERY_BYTES } from './statement-splitter';
 
+/** Lock lifetime when none is given; renewed while statements run. */
+export const DEFAULT_LOCK_TTL_MS = 30 * 60_000;
+
 export type MigrationState = 'applied' | 'pending' | 'failed' | 'in-progress' | 'checksum-mismatch' | 'missing' | 'out-of-order' | 'outdated';
 
 export interface StatusRow {
@@ -97,14 +100,35 @@ export class MigrationRunner {
     return this.problemsOf(history);
   }
 
-  /** The statements `apply` would run, placeholders resolved; runs nothing. */
+  /**
+   * The statements `apply` would run, placeholders resolved; runs nothing. It makes
+   * every check `apply` makes (validation, failed entries, ordering, the
+   * destructive guard) and refuses with the same error, so a dry run that passes
+   * means the real run passes them too. Only the lock is not taken.
+   */
   async plan(): Promise<PlannedMigration[]> {
     const { history } = await this.props.store.read();
-    return this.workOf(history).map((item) => this.planOf(item));
+    return (await this.prepare(history)).plans;
+  }
+
+  /** The checks that gate a run, and the work that passed them. */
+  private async prepare(history: SchemaHistory): Promise<{ work: WorkItem[]; plans: PlannedMigration[]; destructive: Map<string, number[]> }> {
+    const problems = this.problemsOf(history);
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+    const failed = this.statusOf(history).filter((r) => r.state === 'failed');
+    if (failed.length > 0) {
+      throw new FailedMigrationError(
+        `${failed.map((r) => `${r.script}: ${r.detail ?? 'failed'}`).join('; ')}. Fix the cause (or the failed statement), then run 'repair' and 'apply' again`,
+      );
+    }
+    const work = this.workOf(history);
+    const plans = work.map((item) => this.planOf(item));
+    const destructive = await this.checkDestructive(plans);
+    return { work, plans, destructive };
   }
 
   async apply(): Promise<ApplyResult> {
-    const ttl = this.props.lockTtlMs ?? 30 * 60_000;
+    const ttl = this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
     const lock = await this.props.store.acquireLock(this.owner, ttl, this.now());
     if (lock.tookOverFrom) this.log(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
     let lockRenewedAt = this.now().getTime();
@@ -115,17 +139,7 @@ export class MigrationRunner {
     };
     try {
       let { history, version } = await this.props.store.read();
-      const problems = this.problemsOf(history);
-      if (problems.length > 0) throw new ValidationFailedError(problems);
-      const failed = this.statusOf(history).filter((r) => r.state === 'failed');
-      if (failed.length > 0) {
-        throw new FailedMigrationError(
-          `${failed.map((r) => `${r.script}: ${r.detail ?? 'failed'}`).join('; ')}. Fix the cause (or the failed statement), then run 'repair' and 'apply' again`,
-        );
-      }
-      const work = this.workOf(history);
-      const plans = work.map((item) => this.planOf(item));
-      const destructive = await this.checkDestructive(plans);
+      const { work, plans, destructive } = await this.prepare(history);
       const applied: { script: string; statements: number; executionIds: string[] }[] = [];
       for (const [i, item] of work.entries()) {
         const result = await this.run(item, plans[i], history, version, renewLock, destructive.get(item.file.script));
@@ -139,35 +153,51 @@ export class MigrationRunner {
     }
   }
 
-  /** Clears failed entries so the next `apply` resumes them with a new attempt number; returns what it did. */
-  async repair(): Promise<string[]> {
-    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? 30 * 60_000, this.now());
+  /**
+   * Clears failed entries so the next `apply` resumes them with a new attempt number; returns what it did.
+   * With `dryRun` it only reads: no lock, no write, and each action says what it would do.
+   */
+  async repair(options: { readonly dryRun?: boolean } = {}): Promise<string[]> {
+    if (options.dryRun === true) {
+      const { history } = await this.props.store.read();
+      return this.repairOf(history, true).actions;
+    }
+    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, this.now());
     const actions: string[] = [];
     if (lock.tookOverFrom) actions.push(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
     try {
-      let { history, version } = await this.props.store.read();
-      const scripts = [...new Set(history.entries.map((e) => e.script))];
-      for (const script of scripts) {
-        const entry = latestEntry(history, script);
-        if (!entry?.error) continue;
-        // A statement seen in a final state needs a new token, or Athena would return that execution again. One whose
-        // outcome was never seen (polls ran out, the connection failed) keeps its token: if it ran, Athena returns it.
-        const finished = entry.error.state !== undefined;
-        const repaired: HistoryEntry = { ...entry, error: undefined, attempt: finished ? entry.attempt + 1 : entry.attempt, repairedOn: this.now().toISOString() };
-        history = withEntry(history, repaired, false);
-        const attempt = finished
-          ? `with attempt ${repaired.attempt}`
-          : `with attempt ${repaired.attempt} unchanged, because the statement's final state was never seen: if it ran, its execution is returned instead of a new one`;
-        actions.push(
-          `${script}: cleared the failure at statement ${entry.error.statement + 1} (${entry.error.message.split('\n')[0]}); the next apply resumes at statement ${entry.statementsDone + 1} of ${entry.statementsTotal} ${attempt}`,
-        );
-      }
-      if (actions.length > 0) version = await this.props.store.write(history, version);
+      const { history: read, version } = await this.props.store.read();
+      const { history, actions: repaired } = this.repairOf(read, false);
+      actions.push(...repaired);
+      if (repaired.length > 0) await this.props.store.write(history, version);
       if (actions.length === 0) actions.push('nothing to repair: no failed migration in the history');
       return actions;
     } finally {
       await this.props.store.releaseLock(this.owner);
     }
+  }
+
+  /** The history with every failed entry cleared, and one line per entry saying what changed. */
+  private repairOf(start: SchemaHistory, dryRun: boolean): { history: SchemaHistory; actions: string[] } {
+    let history = start;
+    const actions: string[] = [];
+    const scripts = [...new Set(history.entries.map((e) => e.script))];
+    for (const script of scripts) {
+      const entry = latestEntry(history, script);
+      if (!entry?.error) continue;
+      // A statement seen in a final state needs a new token, or Athena would return that execution again. One whose
+      // outcome was never seen (polls ran out, the connection failed) keeps its token: if it ran, Athena returns it.
+      const finished = entry.error.state !== undefined;
+      const repaired: HistoryEntry = { ...entry, error: undefined, attempt: finished ? entry.attempt + 1 : entry.attempt, repairedOn: this.now().toISOString() };
+      history = withEntry(history, repaired, false);
+      const attempt = finished
+        ? `with attempt ${repaired.attempt}`
+        : `with attempt ${repaired.attempt} unchanged, because the statement's final state was never seen: if it ran, its execution is returned instead of a new one`;
+      actions.push(
+        `${script}: ${dryRun ? 'would clear' : 'cleared'} the failure at statement ${entry.error.statement + 1} (${entry.error.message.split('\n')[0]}); the next apply ${dryRun ? 'would resume' : 'resumes'} at statement ${entry.statementsDone + 1} of ${entry.statementsTotal} ${attempt}`,
+      );
+    }
+    return { history, actions };
   }
 
   private statusOf(history: SchemaHistory): StatusRow[] {
