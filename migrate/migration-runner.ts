@@ -273,7 +273,7 @@ export class MigrationRunner {
 
   private planOf(item: WorkItem): PlannedMigration {
     const { file } = item;
-    const statements = file.statements.map((s, index) => ({ index, line: s.line, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script) }));
+    const statements = file.statements.map((s, index) => ({ index, line: s.line, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script, s.line) }));
     // The splitter checked the size before placeholders were resolved; their values can push a statement over.
     for (const statement of statements) {
       const bytes = Buffer.byteLength(statement.sql, 'utf8');
