@@ -214,7 +214,7 @@ export class MigrationRunner {
         rows.push({ ...base, state: 'failed', statementsDone: entry.statementsDone, detail: `failed at statement ${entry.error.statement + 1} (line ${entry.error.line}): ${entry.error.message}` });
       } else if (!entry.success) {
         rows.push({ ...base, state: 'in-progress', statementsDone: entry.statementsDone, detail: `resumes at statement ${entry.statementsDone + 1}` });
-      } else if (entry.checksum !== file.checksum) {
+      } else if (entry.checksum !== file.checksum && entry.checksum !== file.legacyChecksum) {
         rows.push({ ...base, state: file.type === 'repeatable' ? 'outdated' : 'checksum-mismatch', installedOn: entry.installedOn, statementsDone: entry.statementsDone });
       } else {
         rows.push({ ...base, state: 'applied', installedOn: entry.installedOn, statementsDone: entry.statementsDone });
@@ -264,7 +264,7 @@ export class MigrationRunner {
         items.push({ file, entry, fromStatement: 0, append: true, attempt: 1 });
       } else if (!entry.success && !entry.error) {
         items.push({ file, entry, fromStatement: entry.statementsDone, append: false, attempt: entry.attempt });
-      } else if (entry.success && file.type === 'repeatable' && entry.checksum !== file.checksum) {
+      } else if (entry.success && file.type === 'repeatable' && entry.checksum !== file.checksum && entry.checksum !== file.legacyChecksum) {
         items.push({ file, entry: undefined, fromStatement: 0, append: true, attempt: entry.attempt + 1 });
       }
     }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DestructiveStatementError, LockHeldError, ValidationFailedError } from '../../migrate/errors';
@@ -90,6 +90,22 @@ describe('MigrationRunner on the local engine', () => {
     ]);
   });
 
+  it('sees a file that gained a BOM after it was applied as unchanged', async () => {
+    // Prepare
+    await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
+    const file = join(ws.migrationsDir, 'V1__access_logs_raw.sql');
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const runner = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+
+    // Act
+    const problems = await runner.validate();
+    const status = await runner.status();
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(status[0]).toMatchObject({ script: 'V1__access_logs_raw.sql', state: 'applied' });
+  });
+
   it('records the failed statement, blocks until repair, then resumes at that statement and not before', async () => {
     // Prepare: statement 2 reads a table that does not exist.
     failingMigration(ws.migrationsDir, 'CREATE VIEW ${database}.health_bad AS SELECT * FROM ${database}.no_such_table');
@@ -123,7 +139,8 @@ describe('MigrationRunner on the local engine', () => {
       [1, 2, 'SUCCEEDED'],
       [2, 2, 'SUCCEEDED'],
     ]);
-    expect(entry).toMatchObject({ success: true, statementsDone: 3, attempt: 2 });
+    // The repair stays on record after the resumed run finished.
+    expect(entry).toMatchObject({ success: true, statementsDone: 3, attempt: 2, repairedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });
 
   it('returns the recorded execution for a reused ClientRequestToken, across engines, instead of running the statement again', async () => {
