@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MigrateError } from './errors';
-import type { SchemaHistory } from './history';
+import type { HistoryEntry, SchemaHistory } from './history';
 
 const stateSchema = z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED', 'ERROR']);
 
@@ -16,6 +16,8 @@ const entrySchema = z.object({
   description: z.string(),
   type: z.enum(['versioned', 'repeatable']),
   script: z.string(),
+  /** Which run of the script (repeatables run many times); absent in histories written before runs were numbered. */
+  run: z.number().int().positive().optional(),
   checksum: z.string(),
   statementChecksums: z.array(z.string()),
   installedBy: z.string(),
@@ -43,13 +45,29 @@ const lockSchema = z.object({
 
 export type LockRecord = z.infer<typeof lockSchema>;
 
-/** Parses stored history JSON; `where` names the table or file in the error. */
+/** Parses stored history JSON; `where` names the table or file in the error. Entries without a run number get their order among the script's entries. */
 export function decodeHistory(json: string, where: string): SchemaHistory {
-  return decode(historySchema, json, where);
+  const runs = new Map<string, number>();
+  const entries = decode(historySchema, json, where).entries.map((entry): HistoryEntry => {
+    const run = entry.run ?? (runs.get(entry.script) ?? 0) + 1;
+    runs.set(entry.script, Math.max(run, runs.get(entry.script) ?? 0));
+    return { ...entry, run };
+  });
+  return { entries };
 }
 
 export function encodeHistory(history: SchemaHistory): string {
   return JSON.stringify(history);
+}
+
+/** One entry, as a Glue entry table stores it. */
+export function decodeEntry(json: string, where: string): HistoryEntry {
+  const entry = decode(entrySchema, json, where);
+  return { ...entry, run: entry.run ?? 1 };
+}
+
+export function encodeEntry(entry: HistoryEntry): string {
+  return JSON.stringify(entry);
 }
 
 export function decodeLock(json: string, where: string): LockRecord {

@@ -24,6 +24,13 @@ export interface MigrationFile {
   readonly statementChecksums: readonly string[];
 }
 
+/**
+ * Statements per file. With the executions kept per statement and the error
+ * message capped (history.ts), a file's history entry stays under Glue's
+ * 512,000-byte parameter limit whatever happens to it.
+ */
+export const MAX_STATEMENTS_PER_FILE = 1000;
+
 const VERSIONED = /^V(\d+(?:\.\d+)*)__([A-Za-z0-9_]+)\.sql$/;
 const REPEATABLE = /^R__([A-Za-z0-9_]+)\.sql$/;
 
@@ -64,6 +71,9 @@ export function parseMigrationFile(script: string, content: string): MigrationFi
     throw new SqlFileError(`${script}: ${(error as Error).message}`, script, { cause: error });
   }
   if (statements.length === 0) throw new SqlFileError(`${script}: contains no statement`, script);
+  if (statements.length > MAX_STATEMENTS_PER_FILE) {
+    throw new SqlFileError(`${script}: has ${statements.length} statements; at most ${MAX_STATEMENTS_PER_FILE} per file, so that its history entry fits one Glue table parameter; split it`, script);
+  }
   const describe = (raw: string): string => raw.replace(/_/g, ' ');
   return {
     type: versioned ? 'versioned' : 'repeatable',

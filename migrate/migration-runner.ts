@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { checkStatement } from './destructive-check';
 import { classifyStatement } from './guard-parser';
 import { FailedMigrationError, HistoryConflictError, MigrateError, SqlFileError, StatementFailedError, ValidationFailedError } from './errors';
-import { latestEntry, withEntry, type HistoryEntry, type SchemaHistory, type StatementExecution } from './history';
+import { DESTRUCTIVE_USES_KEPT, ERROR_MESSAGE_MAX_CHARS, latestEntry, nextRun, withEntry, withExecution, type HistoryEntry, type SchemaHistory, type StatementExecution } from './history';
 import type { HistoryStore, HistoryVersion, LockGrant } from './history-store';
 import { compareVersions, sha256, type MigrationFile } from './migration-files';
 import { resolvePlaceholders } from './placeholders';
@@ -330,6 +330,7 @@ export class MigrationRunner {
       description: file.description,
       type: file.type,
       script: file.script,
+      run: item.entry?.run ?? nextRun(history, file.script),
       checksum: file.checksum,
       statementChecksums: file.statementChecksums,
       installedBy: this.owner,
@@ -344,7 +345,7 @@ export class MigrationRunner {
       destructiveAllowed: destructiveAllowed === undefined ? item.entry?.destructiveAllowed : [
         ...(item.entry?.destructiveAllowed ?? []),
         { statements: destructiveAllowed.map((n) => n + 1), by: this.owner, on: this.now().toISOString() },
-      ],
+      ].slice(-DESTRUCTIVE_USES_KEPT),
     };
     let append = item.append;
     const save = async (): Promise<void> => {
@@ -376,14 +377,14 @@ export class MigrationRunner {
         entry = {
           ...entry,
           executionMs: entry.executionMs + (this.now().getTime() - started),
-          executions: failure?.executionId ? [...entry.executions, { statement: statement.index, attempt: entry.attempt, executionId: failure.executionId, state: failure.state }] : entry.executions,
-          error: { statement: statement.index, line: statement.line, message, executionId: failure?.executionId, state: failure?.state },
+          executions: failure?.executionId ? withExecution(entry.executions, { statement: statement.index, attempt: entry.attempt, executionId: failure.executionId, state: failure.state }) : entry.executions,
+          error: { statement: statement.index, line: statement.line, message: message.slice(0, ERROR_MESSAGE_MAX_CHARS), executionId: failure?.executionId, state: failure?.state },
         };
         await save();
         throw new MigrateError(`${file.script}: statement ${statement.index + 1} of ${file.statements.length} (line ${statement.line}) failed: ${message}`, { cause: error });
       }
       executionIds.push(execution.executionId);
-      entry = { ...entry, statementsDone: statement.index + 1, executions: [...entry.executions, execution] };
+      entry = { ...entry, statementsDone: statement.index + 1, executions: withExecution(entry.executions, execution) };
       await save();
     }
     entry = { ...entry, success: true, installedOn: this.now().toISOString(), executionMs: entry.executionMs + (this.now().getTime() - started) };

@@ -3,7 +3,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AthenaEngine } from '../../migrate/athena-engine';
 import { LockHeldError, RetriesExhaustedError, StatementFailedError } from '../../migrate/errors';
-import { GlueHistoryStore } from '../../migrate/glue-history-store';
+import { entryTableName, GlueHistoryStore } from '../../migrate/glue-history-store';
 import type { HistoryStore } from '../../migrate/history-store';
 import { loadMigrations, parseMigrationFile } from '../../migrate/migration-files';
 import { MigrationRunner } from '../../migrate/migration-runner';
@@ -168,8 +168,8 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       expect(sim.athenaCalls(GetQueryExecutionCommand)).toBe(statements * 3);
       expect(sim.glueCalls() - glueBefore).toBe(1);
       expect(status.every((r) => r.state === 'applied')).toBe(true);
-      const history = sim.table('_schema_history')?.Parameters?.['migrate.history'] ?? '';
-      expect(JSON.parse(history).entries[0]).toMatchObject({ script: 'V1__access_logs_raw.sql', success: true, executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }] });
+      const entry = sim.table(entryTableName({ script: 'V1__access_logs_raw.sql', run: 1 }))?.Parameters?.['migrate.entry'] ?? '{}';
+      expect(JSON.parse(entry)).toMatchObject({ script: 'V1__access_logs_raw.sql', success: true, executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }] });
     });
 
     it('re-runs every statement of a changed repeatable, and a revert A -> B -> A runs A again', async () => {

@@ -67,6 +67,8 @@ export class AwsSimulation {
   readonly tables = new Map<string, { table: Table; version: number; archived: number }>();
   /** Called before each UpdateTable is applied, with `database.name`: a test can slip in a second writer. */
   beforeUpdate: (table: string) => void = () => undefined;
+  /** Called after each CreateTable or UpdateTable is applied, with `database.name`: a second writer right after ours. */
+  afterWrite: (table: string) => void = () => undefined;
   /** Objects per bucket, for ListObjectsV2. */
   readonly objects = new Map<string, string[]>();
   /** Decides each new execution's fate from its SQL. @default SUCCEEDED */
@@ -176,6 +178,7 @@ export class AwsSimulation {
       const k = key(input.DatabaseName, input.TableInput.Name ?? '');
       if (this.tables.has(k)) throw new AlreadyExistsException({ message: 'Table already exists.', ...meta });
       this.tables.set(k, { table: { ...input.TableInput }, version: 0, archived: 0 });
+      this.afterWrite(k);
       return {};
     });
     this.glue.on(UpdateTableCommand).callsFake((input: { DatabaseName: string; TableInput: Table; VersionId?: string; SkipArchive?: boolean }) => {
@@ -189,6 +192,7 @@ export class AwsSimulation {
       }
       // Without SkipArchive, Glue keeps the previous definition as an archived version (100,000 per table at most).
       this.tables.set(k, { table: { ...input.TableInput }, version: stored.version + 1, archived: stored.archived + (input.SkipArchive === true ? 0 : 1) });
+      this.afterWrite(k);
       return {};
     });
     this.glue.on(DeleteTableCommand).callsFake((input: { DatabaseName: string; Name: string }) => {
