@@ -10,8 +10,14 @@ import { resolvePlaceholders } from './placeholders';
 import type { QueryEngine } from './query-engine';
 import { MAX_QUERY_BYTES } from './statement-splitter';
 
-/** Lock lifetime when none is given; renewed while statements run. */
-export const DEFAULT_LOCK_TTL_MS = 30 * 60_000;
+/**
+ * Lock lifetime when none is given. The lock is renewed once half of it passed,
+ * between statements and after every poll of a running one; the lifetime is
+ * still longer than the longest a single statement is ever waited on (400 polls
+ * at the 5-second cap, about 33 minutes), so even a run that could not renew
+ * keeps its lock while it waits.
+ */
+export const DEFAULT_LOCK_TTL_MS = 60 * 60_000;
 
 export type MigrationState = 'applied' | 'pending' | 'failed' | 'in-progress' | 'checksum-mismatch' | 'missing' | 'out-of-order' | 'outdated';
 
@@ -48,7 +54,7 @@ export interface MigrationRunnerProps {
    * @default none
    */
   readonly allowDestructive?: readonly string[];
-  /** Lock lifetime; renewed while statements run. @default 30 minutes */
+  /** Lock lifetime; renewed between statements and while one runs. @default DEFAULT_LOCK_TTL_MS (60 minutes) */
   readonly lockTtlMs?: number;
   /** Who runs it, recorded in the history and the lock. @default user@host:pid:random */
   readonly owner?: string;
@@ -369,7 +375,7 @@ export class MigrationRunner {
       this.log(`${file.script}: statement ${statement.index + 1}/${file.statements.length} (line ${statement.line})`);
       let execution: StatementExecution;
       try {
-        const outcome = await this.props.engine.execute({ sql: statement.sql, clientRequestToken: token });
+        const outcome = await this.props.engine.execute({ sql: statement.sql, clientRequestToken: token, onWait: renewLock });
         execution = { statement: statement.index, attempt: entry.attempt, executionId: outcome.executionId, state: 'SUCCEEDED' };
       } catch (error) {
         const failure = error instanceof StatementFailedError ? error.details : undefined;

@@ -11,6 +11,12 @@ export interface StatementRequest {
    * execution instead of running the statement again.
    */
   readonly clientRequestToken: string;
+  /**
+   * Called while the engine waits for the statement (after each poll), so the
+   * caller can renew its lock during a long statement. An error it throws ends
+   * the wait with that error.
+   */
+  readonly onWait?: () => Promise<void>;
 }
 
 export interface StatementOutcome {

@@ -1,5 +1,5 @@
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { GlueClient } from '@aws-sdk/client-glue';
+import { GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AthenaEngine } from '../../migrate/athena-engine';
 import { LockHeldError, RetriesExhaustedError, StatementFailedError } from '../../migrate/errors';
@@ -193,6 +193,44 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       ]);
       expect(sim.executions.slice(4).map((e) => e.sql)).toEqual(['CREATE OR REPLACE VIEW logtel_dev.one AS SELECT 1 AS x', 'CREATE OR REPLACE VIEW logtel_dev.two AS SELECT 2 AS x']);
       expect(status[0]).toMatchObject({ script: 'R__views.sql', state: 'applied' });
+    });
+
+    it('renews the lock while one statement is polled for longer than its lifetime, with SkipArchive', async () => {
+      // Prepare: a fake clock that the engine's sleeps advance; the statement stays QUEUED for 120 polls (~10 minutes at the 5 s cap).
+      let clock = Date.parse('2024-06-01T00:00:00.000Z');
+      const file = parseMigrationFile('V1__slow.sql', 'CREATE OR REPLACE VIEW ${database}.slow AS SELECT 1 AS a;');
+      sim.script = () => ({ state: 'SUCCEEDED', queuedPolls: 120 });
+      let renewalsSeenLive = 0;
+      const slow = new MigrationRunner({
+        engine: new AthenaEngine({
+          athena: new AthenaClient({ region: 'us-east-1' }),
+          glue: new GlueClient({ region: 'us-east-1' }),
+          s3: new S3Client({ region: 'us-east-1' }),
+          target,
+          sleep: async (ms) => {
+            clock += ms;
+            // A second runner arriving now must find a live lock, at every point of the wait.
+            const lock = JSON.parse(sim.table('_schema_lock')?.Parameters?.['migrate.lock'] ?? '{}') as { expiresAt: string };
+            if (Date.parse(lock.expiresAt) > clock) renewalsSeenLive += 1;
+          },
+        }),
+        store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'),
+        migrations: [file],
+        owner: 'slow@runner',
+        lockTtlMs: 60_000,
+        now: () => new Date(clock),
+      });
+
+      // Act
+      await slow.apply();
+
+      // Assess
+      const lockUpdates = sim.glue.commandCalls(UpdateTableCommand).filter((c) => c.args[0].input.TableInput?.Name === '_schema_lock');
+      const sleeps = sim.athenaCalls(GetQueryExecutionCommand) - 1;
+      expect(renewalsSeenLive).toBe(sleeps);
+      expect(lockUpdates.length).toBeGreaterThan(15);
+      expect(lockUpdates.every((c) => c.args[0].input.SkipArchive === true)).toBe(true);
+      expect(sim.tables.get('logtel_dev._schema_lock')?.archived).toBe(0);
     });
 
     it('refuses to run while another owner holds the Glue lock, and takes over once it expired', async () => {
