@@ -2,7 +2,7 @@ import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } fr
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { InvalidPartitionKeyError, InvalidProducerOptionError, RecordTooLargeError, SenderClosedError } from './errors';
 import { KINESIS_LIMITS } from './kinesis-limits';
-import { fullJitterDelay } from '../functions/shared/full-jitter';
+import { fullJitterDelay } from '../aws/retry';
 
 /** A record ready to put: its id names it in errors and in the failed list. */
 export interface OutgoingRecord {

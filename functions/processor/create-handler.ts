@@ -4,7 +4,7 @@ import type { Clock, FirehoseApi, InputRecord, MetricsEmitter, ObjectStoreApi } 
 import { prepareDataset, processRecords } from './process-records';
 import type { ProcessorConfig } from './config';
 import { S3QuarantineSink } from './quarantine-sink';
-import type { RetryPolicy } from './retry-policy';
+import type { RetryPolicy } from '../../aws/retry';
 
 /** What the handler logs through; Powertools Logger satisfies it. */
 export interface HandlerLogger {

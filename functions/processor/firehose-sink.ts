@@ -1,6 +1,6 @@
 import { DownstreamError } from './errors';
 import type { DeliveryReport, FirehoseApi, OutboundRecord, RecordSink } from './ports';
-import { isRetryable, waitBeforeRetry, type RetryPolicy } from './retry-policy';
+import { isRetryable, waitBeforeRetry, type RetryPolicy } from '../../aws/retry';
 
 /** PutRecordBatch limits (Firehose quotas page). */
 export const FIREHOSE_LIMITS = {

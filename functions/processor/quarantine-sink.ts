@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { quarantinePrefix } from '../../config/resource-names';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import type { DeliveryReport, ObjectStoreApi, QuarantineEntry, QuarantineSink } from './ports';
-import { isRetryable, waitBeforeRetry, type RetryPolicy } from './retry-policy';
+import { isRetryable, waitBeforeRetry, type RetryPolicy } from '../../aws/retry';
 
 export interface S3QuarantineSinkProps {
   readonly api: ObjectStoreApi;

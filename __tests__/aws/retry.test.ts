@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { fullJitterDelay, isRetryable, waitBeforeRetry, withRetries } from '../../aws/retry';
+
+describe('Function: fullJitterDelay', () => {
+  it('stays in [0, min(cap, base * 2^attempt)) for any random draw', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, base, cap, draw) => {
+        const delay = fullJitterDelay(attempt, base, cap, () => draw);
+        const bound = Math.min(cap, base * 2 ** attempt);
+        return Number.isInteger(delay) && delay >= 0 && delay < bound;
+      }),
+    );
+  });
+});
+
+describe('Function: withRetries', () => {
+  const noSleep = { sleep: async () => undefined, random: () => 0.5 };
+
+  it('stops after maxAttempts and throws the last error', async () => {
+    // Prepare
+    let calls = 0;
+    const failing = async (): Promise<never> => {
+      calls += 1;
+      throw Object.assign(new Error(`throttled ${calls}`), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    };
+
+    // Act & assess
+    await expect(withRetries(failing, { ...noSleep, maxAttempts: 4 })).rejects.toThrow('throttled 4');
+    expect(calls).toBe(4);
+  });
+
+  it('does not retry an error another attempt cannot fix', async () => {
+    let calls = 0;
+    const denied = async (): Promise<never> => {
+      calls += 1;
+      throw Object.assign(new Error('no'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    };
+    await expect(withRetries(denied, { ...noSleep, maxAttempts: 4 })).rejects.toThrow('no');
+    expect(calls).toBe(1);
+  });
+
+  it('returns the first success', async () => {
+    const result = await withRetries(async (attempt) => {
+      if (attempt < 2) throw Object.assign(new Error('reset'), { name: 'TimeoutError' });
+      return attempt;
+    }, noSleep);
+    expect(result).toBe(2);
+  });
+
+  it('does not start an attempt the deadline cannot hold', async () => {
+    const now = 1_000;
+    expect(await waitBeforeRetry({ maxAttempts: 10, random: () => 0.99, baseDelayMs: 100, deadline: () => now + 50, now: () => now, sleep: async () => undefined }, 0)).toBe(false);
+    expect(await waitBeforeRetry({ maxAttempts: 10, random: () => 0.1, baseDelayMs: 100, deadline: () => now + 50, now: () => now, sleep: async () => undefined }, 0)).toBe(true);
+  });
+});
+
+describe('Function: isRetryable', () => {
+  it.each([
+    [{ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }, true],
+    [{ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }, true],
+    [{ name: 'TimeoutError' }, true],
+    [{ name: 'ValidationException', $metadata: { httpStatusCode: 400 } }, false],
+    [{ name: 'ResourceNotFoundException' }, false],
+    [{ name: 'AbortError' }, false],
+    [{ name: 'Custom', retryable: false }, false],
+    [{ name: 'Custom', retryable: true, $metadata: { httpStatusCode: 400 } }, true],
+  ])('%j -> %s', (error, expected) => {
+    expect(isRetryable(error)).toBe(expected);
+  });
+});

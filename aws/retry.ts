@@ -1,0 +1,102 @@
+/**
+ * The one retry module: bounded exponential backoff with full jitter ("Exponential
+ * Backoff And Jitter", AWS Architecture Blog), a deadline, and the rule for which
+ * errors deserve another attempt. Every retry loop of the project goes through it.
+ */
+export interface RetryPolicy {
+  /** Attempts in total, the first included. @default DEFAULT_RETRY_POLICY.maxAttempts */
+  readonly maxAttempts?: number;
+  /** Cap of the first backoff, milliseconds. @default DEFAULT_RETRY_POLICY.baseDelayMs */
+  readonly baseDelayMs?: number;
+  /** Upper bound of any backoff, milliseconds. @default DEFAULT_RETRY_POLICY.maxDelayMs */
+  readonly maxDelayMs?: number;
+  /** Stop retrying when now() plus the next delay passes this epoch-ms deadline (e.g. Lambda's remaining time). @default none */
+  readonly deadline?: () => number;
+  /** @default setTimeout-based */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Math.random */
+  readonly random?: () => number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export const DEFAULT_RETRY_POLICY = {
+  maxAttempts: 5,
+  baseDelayMs: 50,
+  maxDelayMs: 2000,
+} as const;
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A uniform delay in [0, min(cap, base * 2^attempt)), `attempt` counted from 0:
+ * spreads the retries of many clients throttled at the same moment.
+ */
+export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+/** The policy's full-jitter delay before attempt `attempt + 1` (`attempt` from 0). */
+export function retryDelay(policy: RetryPolicy, attempt: number): number {
+  return fullJitterDelay(attempt, policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs, policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs, policy.random);
+}
+
+/**
+ * Waits before attempt `attempt + 1`; false when the bound (attempts or deadline)
+ * forbids another attempt, so callers stop and report what is still pending.
+ */
+export async function waitBeforeRetry(policy: RetryPolicy, attempt: number): Promise<boolean> {
+  const maxAttempts = policy.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts;
+  if (attempt + 1 >= maxAttempts) return false;
+  const delay = retryDelay(policy, attempt);
+  const now = policy.now ?? Date.now;
+  if (policy.deadline !== undefined && now() + delay >= policy.deadline()) return false;
+  await (policy.sleep ?? realSleep)(delay);
+  return true;
+}
+
+/**
+ * Runs `call` until it succeeds, the error is not retryable, or the policy's bound is
+ * reached; then the last error is thrown as it was. `attempt` counts from 0.
+ */
+export async function withRetries<T>(call: (attempt: number) => Promise<T>, policy: RetryPolicy, retryable: (error: unknown) => boolean = isRetryable): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await call(attempt);
+    } catch (error) {
+      if (!retryable(error) || !(await waitBeforeRetry(policy, attempt))) throw error;
+    }
+  }
+}
+
+/**
+ * Whether an error thrown by a whole call deserves another attempt: an error that says
+ * so itself (`retryable`), the SDK's retryable marker, throttling, 5xx, and calls that
+ * got no answer at all (timeouts, resets); never client errors another attempt cannot fix.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return true;
+  const named = error as { name?: unknown; retryable?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: unknown };
+  if (typeof named.retryable === 'boolean') return named.retryable;
+  if (named.$retryable !== undefined) return true;
+  if (named.name === 'AbortError' || named.name === 'DeadlineReachedError') return false;
+  const status = named.$metadata?.httpStatusCode;
+  if (typeof status === 'number') return status >= 500 || status === 429 || isThrottling(named.name);
+  return !NON_RETRYABLE_CODES.has(String(named.name));
+}
+
+function isThrottling(name: unknown): boolean {
+  return typeof name === 'string' && /Throttl|TooManyRequests|SlowDown|LimitExceeded/.test(name);
+}
+
+/** Client errors another attempt cannot fix. */
+const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'ResourceNotFoundException',
+  'InvalidArgumentException',
+  'AccessDeniedException',
+  'AccessDenied',
+  'InvalidKMSResourceException',
+  'NoSuchBucket',
+  'ValidationException',
+  'CredentialsProviderError',
+]);
