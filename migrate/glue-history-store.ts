@@ -142,7 +142,7 @@ export class GlueHistoryStore implements HistoryStore {
 
   async acquireLock(owner: string, ttlMs: number, now: Date): Promise<LockGrant> {
     const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-    const record: LockRecord = { owner, expiresAt, state: 'held' };
+    const record: LockRecord = { owner, expiresAt, state: 'held', renewedAt: now.toISOString(), ttlMs };
     const input = this.tableInput(LOCK_TABLE, 'Lock of the migration runner (migrate/).', { [LOCK_PARAMETER]: JSON.stringify(record) });
     try {
       await this.glue.send(new CreateTableCommand({ DatabaseName: this.database, TableInput: input }));
@@ -183,6 +183,11 @@ export class GlueHistoryStore implements HistoryStore {
       // Someone took the lock over after it expired: it is theirs now.
       if (!(error instanceof ConcurrentModificationException)) throw error;
     }
+  }
+
+  async readLock(): Promise<LockRecord | undefined> {
+    const table = await this.getTable(LOCK_TABLE);
+    return table ? this.lockOf(table) : undefined;
   }
 
   /** Creates or CAS-updates one entry table and returns its new VersionId, verified by the write id. */

@@ -14,7 +14,7 @@ const executionSchema = z.object({
 const entrySchema = z.object({
   version: z.string().nullable(),
   description: z.string(),
-  type: z.enum(['versioned', 'repeatable']),
+  type: z.enum(['versioned', 'repeatable', 'baseline']),
   script: z.string(),
   /** Which run of the script (repeatables run many times); absent in histories written before runs were numbered. */
   run: z.number().int().positive().optional(),
@@ -41,6 +41,9 @@ const lockSchema = z.object({
   owner: z.string(),
   expiresAt: z.string(),
   state: z.enum(['held', 'released']),
+  /** When the holder last took or renewed it; absent in locks written before it was recorded. */
+  renewedAt: z.string().optional(),
+  ttlMs: z.number().optional(),
 });
 
 export type LockRecord = z.infer<typeof lockSchema>;

@@ -12,7 +12,8 @@ export interface StatementExecution {
 export interface HistoryEntry {
   readonly version: string | null;
   readonly description: string;
-  readonly type: MigrationType;
+  /** `baseline`: the entry `baseline` writes; files at or below its version count as applied. */
+  readonly type: MigrationType | 'baseline';
   readonly script: string;
   /** 1 for a versioned file; a repeatable's runs count up. With `script`, it names the entry's place in the store. */
   readonly run: number;

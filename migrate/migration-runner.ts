@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { checkStatement } from './destructive-check';
 import { classifyStatement } from './guard-parser';
-import { FailedMigrationError, HistoryConflictError, MigrateError, SqlFileError, StatementFailedError, ValidationFailedError } from './errors';
+import { BaselineRefusedError, FailedMigrationError, HistoryConflictError, LockRefusedError, MigrateError, MigrateUsageError, SqlFileError, StatementFailedError, ValidationFailedError } from './errors';
 import { DESTRUCTIVE_USES_KEPT, ERROR_MESSAGE_MAX_CHARS, latestEntry, nextRun, withEntry, withExecution, type HistoryEntry, type SchemaHistory, type StatementExecution } from './history';
 import type { HistoryStore, HistoryVersion, LockGrant } from './history-store';
 import { compareVersions, sha256, type MigrationFile } from './migration-files';
@@ -19,7 +19,18 @@ import { MAX_QUERY_BYTES } from './statement-splitter';
  */
 export const DEFAULT_LOCK_TTL_MS = 60 * 60_000;
 
-export type MigrationState = 'applied' | 'pending' | 'failed' | 'in-progress' | 'checksum-mismatch' | 'missing' | 'out-of-order' | 'outdated';
+export type MigrationState =
+  | 'applied'
+  | 'pending'
+  | 'failed'
+  | 'in-progress'
+  | 'checksum-mismatch'
+  | 'missing'
+  | 'out-of-order'
+  | 'outdated'
+  | 'baseline'
+  | 'below-baseline'
+  | 'above-target';
 
 export interface StatusRow {
   readonly script: string;
@@ -60,6 +71,10 @@ export interface MigrationRunnerProps {
   readonly owner?: string;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Versioned migrations above this version are left pending (Flyway's `target`). @default all */
+  readonly target?: string;
+  /** Apply a pending version below the highest applied one instead of refusing it (Flyway's `outOfOrder`). @default false */
+  readonly outOfOrder?: boolean;
   /** Progress lines (takeovers, each statement). @default discard */
   readonly log?: (line: string) => void;
 }
@@ -206,16 +221,89 @@ export class MigrationRunner {
     return { history, actions };
   }
 
+  /**
+   * Adopts an existing catalog at `version` (Flyway's `baseline`): writes a
+   * baseline entry, so that the files at or below it count as applied and are
+   * never run. Refused unless the history is empty.
+   */
+  async baseline(version: string, description = '<< baseline >>'): Promise<string> {
+    if (!/^\d+(\.\d+)*$/.test(version)) throw new MigrateUsageError(`--baseline-version '${version}': expected a version like 3 or 2.1`);
+    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, this.now());
+    try {
+      const { history, version: stored } = await this.props.store.read();
+      if (history.entries.length > 0) {
+        throw new BaselineRefusedError(`baseline: the schema history already has ${history.entries.length} entries (the latest is ${history.entries[history.entries.length - 1].script}); baseline only adopts a catalog with no history`);
+      }
+      const entry: HistoryEntry = {
+        version,
+        description,
+        type: 'baseline',
+        script: `<< baseline ${version} >>`,
+        run: 1,
+        checksum: '',
+        statementChecksums: [],
+        installedBy: this.owner,
+        installedOn: this.now().toISOString(),
+        executionMs: 0,
+        success: true,
+        statementsTotal: 0,
+        statementsDone: 0,
+        attempt: 1,
+        executions: [],
+      };
+      await this.props.store.write(withEntry(history, entry, true), stored);
+      const below = this.props.migrations.filter((f) => f.version !== null && compareVersions(f.version, version) <= 0).map((f) => f.script);
+      return `baselined at version ${version}${lock.tookOverFrom ? ` (took over the expired lock of ${lock.tookOverFrom.owner})` : ''}; treated as applied: ${below.join(', ') || '(no file at or below it)'}`;
+    } finally {
+      await this.props.store.releaseLock(this.owner);
+    }
+  }
+
+  /**
+   * Releases a lock whose holder is dead. Names the owner and the lock's age. A
+   * lock renewed less than half its lifetime ago may belong to a live run (a run
+   * renews it at least that often), so it is refused unless `force` or the owner
+   * is a process of this host that no longer exists.
+   */
+  async unlock(options: { readonly force?: boolean } = {}): Promise<string> {
+    const lock = await this.props.store.readLock();
+    if (!lock || lock.state === 'released') return 'no lock is held';
+    const now = this.now().getTime();
+    const renewed = lock.renewedAt === undefined ? undefined : Date.parse(lock.renewedAt);
+    const age = renewed === undefined ? 'of unknown age' : `renewed ${formatAge(now - renewed)} ago`;
+    const expired = Date.parse(lock.expiresAt) <= now;
+    const ttl = lock.ttlMs ?? DEFAULT_LOCK_TTL_MS;
+    const overdue = renewed !== undefined && now - renewed > ttl / 2;
+    const dead = deadLocalProcess(lock.owner);
+    if (!expired && !overdue && !dead && options.force !== true) {
+      throw new LockRefusedError(
+        `unlock: the lock of ${lock.owner} was ${age} and expires at ${lock.expiresAt}; a live run renews it every ${formatAge(ttl / 2)}, so it may still be running. If that run is dead, run 'unlock --force'`,
+      );
+    }
+    await this.props.store.releaseLock(lock.owner);
+    const why = expired ? 'it had expired' : dead ? 'its process no longer exists on this host' : overdue ? 'it was overdue for renewal' : 'forced';
+    return `released the lock of ${lock.owner}, ${age} (${why})`;
+  }
+
   private statusOf(history: SchemaHistory): StatusRow[] {
     const rows: StatusRow[] = [];
     const files = new Map(this.props.migrations.map((f) => [f.script, f]));
     const highest = this.highestApplied(history);
+    const baseline = history.entries.find((e) => e.type === 'baseline');
+    const target = this.props.target;
+    if (baseline) rows.push({ script: baseline.script, version: baseline.version, description: baseline.description, state: 'baseline', installedOn: baseline.installedOn, statementsTotal: 0 });
     for (const file of this.props.migrations) {
       const entry = latestEntry(history, file.script);
       const base = { script: file.script, version: file.version, description: file.description, statementsTotal: file.statements.length };
       if (!entry) {
-        const outOfOrder = file.version !== null && highest !== null && compareVersions(file.version, highest) < 0;
-        rows.push({ ...base, state: outOfOrder ? 'out-of-order' : 'pending', detail: outOfOrder ? `version ${file.version} is below the applied ${highest}` : undefined });
+        if (file.version !== null && baseline?.version != null && compareVersions(file.version, baseline.version) <= 0) {
+          rows.push({ ...base, state: 'below-baseline', detail: `at or below the baseline ${baseline.version}: treated as applied` });
+        } else if (file.version !== null && target !== undefined && compareVersions(file.version, target) > 0) {
+          rows.push({ ...base, state: 'above-target', detail: `above --target ${target}` });
+        } else {
+          const outOfOrder = file.version !== null && highest !== null && compareVersions(file.version, highest) < 0;
+          rows.push({ ...base, state: outOfOrder ? 'out-of-order' : 'pending', detail: outOfOrder ? `version ${file.version} is below the applied ${highest}` : undefined });
+        }
       } else if (entry.error) {
         rows.push({ ...base, state: 'failed', statementsDone: entry.statementsDone, detail: `failed at statement ${entry.error.statement + 1} (line ${entry.error.line}): ${entry.error.message}` });
       } else if (!entry.success) {
@@ -228,7 +316,7 @@ export class MigrationRunner {
     }
     for (const script of new Set(history.entries.map((e) => e.script))) {
       const entry = latestEntry(history, script);
-      if (files.has(script) || !entry) continue;
+      if (files.has(script) || !entry || entry.type === 'baseline') continue;
       rows.push({ script, version: entry.version, description: entry.description, state: 'missing', installedOn: entry.installedOn, statementsTotal: entry.statementsTotal, detail: 'in the history but no longer in sql/migrations' });
     }
     return rows;
@@ -244,8 +332,8 @@ export class MigrationRunner {
         problems.push(`${row.script}: edited after it was applied (checksum ${entry.checksum.slice(0, 12)} in the history, ${file.checksum.slice(0, 12)} on disk); add a new migration instead of editing an applied one`);
       } else if (row.state === 'missing' && row.version !== null) {
         problems.push(`${row.script}: applied on ${row.installedOn ?? '?'} but the file is missing from sql/migrations; restore it`);
-      } else if (row.state === 'out-of-order') {
-        problems.push(`${row.script}: ${row.detail ?? 'out of order'}; versions must be added above the highest applied one`);
+      } else if (row.state === 'out-of-order' && this.props.outOfOrder !== true) {
+        problems.push(`${row.script}: ${row.detail ?? 'out of order'}; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)`);
       } else if ((row.state === 'failed' || row.state === 'in-progress') && entry && file) {
         const changed = entry.statementChecksums.slice(0, entry.statementsDone).findIndex((c, i) => file.statementChecksums[i] !== c);
         if (changed !== -1) problems.push(`${row.script}: statement ${changed + 1} already ran but was edited since; only the failed statement and those after it may change`);
@@ -263,8 +351,13 @@ export class MigrationRunner {
   }
 
   private workOf(history: SchemaHistory): WorkItem[] {
+    const states = new Map(this.statusOf(history).map((r) => [r.script, r.state]));
+    // With --target, repeatables wait until no versioned file above the target is pending: they may read what those create.
+    const heldBack = this.props.migrations.some((f) => states.get(f.script) === 'above-target');
     const items: WorkItem[] = [];
     for (const file of this.props.migrations) {
+      const state = states.get(file.script);
+      if (state === 'below-baseline' || state === 'above-target' || (file.type === 'repeatable' && heldBack)) continue;
       const entry = latestEntry(history, file.script);
       if (!entry) {
         items.push({ file, entry, fromStatement: 0, append: true, attempt: 1 });
@@ -415,4 +508,24 @@ export function statementToken(database: string, file: MigrationFile, index: num
 function splitPermission(permission: string): [string, number | undefined] {
   const match = /^(.+):(\d+)$/.exec(permission);
   return match ? [match[1], Number(match[2])] : [permission, undefined];
+}
+
+/** `95 s`, `12 min`, `3 h`. */
+function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s / 3600)} h`;
+}
+
+/** True when `owner` (`user@host:pid:nonce`) names a process of this host that no longer runs. */
+function deadLocalProcess(owner: string): boolean {
+  const match = /^[^@]*@(.+):(\d+):[^:]*$/.exec(owner);
+  if (!match || match[1] !== hostname()) return false;
+  try {
+    process.kill(Number(match[2]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

@@ -283,6 +283,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
         write: (history, expected) => (history.entries.some((e) => e.error) ? Promise.reject(new Error('process killed')) : glueStore.write(history, expected)),
         acquireLock: (owner, ttl, now) => glueStore.acquireLock(owner, ttl, now),
         releaseLock: async () => undefined,
+        readLock: () => glueStore.readLock(),
       };
       await expect(new MigrationRunner({ engine: crashing, store: dyingStore, migrations: [file], owner: 'x@host', lockTtlMs: 1 }).apply()).rejects.toThrow('process killed');
 

@@ -77,7 +77,7 @@ describe('MigrationRunner on the local engine', () => {
     // Assess
     expect(problems).toEqual([
       expect.stringMatching(/^V1__access_logs_raw\.sql: edited after it was applied \(checksum \w{12} in the history, \w{12} on disk\)/),
-      'V2.5__late.sql: version 2.5 is below the applied 3; versions must be added above the highest applied one',
+      'V2.5__late.sql: version 2.5 is below the applied 3; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)',
       expect.stringMatching(/^V2__turbine_telemetry_raw\.sql: applied on .+ but the file is missing from sql\/migrations; restore it$/),
     ]);
     await expect(apply).rejects.toThrow(ValidationFailedError);
