@@ -103,8 +103,16 @@ class Cursor {
   }
 
   error(message: string): UnsupportedSqlError {
-    return new UnsupportedSqlError(`${message}: ${this.sql.slice(0, 80)}`);
+    return new UnsupportedSqlError(`${message}: ${snippet(this.sql)}`);
   }
+}
+
+/** The statement's start for a message, cut at a word boundary (never mid-word), on one line. */
+export function snippet(sql: string, max = 80): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.lastIndexOf(' ', max);
+  return `${flat.slice(0, cut > max / 2 ? cut : max)} ...`;
 }
 
 export function parseStatement(sql: string): ParsedStatement {

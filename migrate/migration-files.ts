@@ -18,6 +18,8 @@ export interface MigrationFile {
   readonly checksum: string;
   /** For a file with a BOM: its checksum as recorded before BOMs were ignored. */
   readonly legacyChecksum?: string;
+  /** The file's text as split: LF line endings, no BOM. Statement offsets point into it. */
+  readonly source: string;
   /** Statements with placeholders unresolved, so the split is the same in every environment. */
   readonly statements: readonly SqlStatement[];
   /** SHA-256 per statement: resume checks that the statements already run are unchanged. */
@@ -81,6 +83,7 @@ export function parseMigrationFile(script: string, content: string): MigrationFi
     description: describe(versioned ? versioned[2] : (repeatable as RegExpExecArray)[1]),
     script,
     checksum: sha256(normalized),
+    source: normalized,
     // Before BOMs were ignored, a file's checksum included its BOM: an entry applied then still matches.
     legacyChecksum: hadBom ? sha256(`\uFEFF${normalized}`) : undefined,
     statements,

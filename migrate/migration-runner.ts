@@ -47,7 +47,7 @@ export interface PlannedMigration {
   readonly script: string;
   /** First statement to run (non-zero when resuming). */
   readonly fromStatement: number;
-  readonly statements: readonly { readonly index: number; readonly line: number; readonly sql: string }[];
+  readonly statements: readonly { readonly index: number; readonly line: number; readonly column: number; readonly sql: string }[];
 }
 
 export interface ApplyResult {
@@ -372,7 +372,7 @@ export class MigrationRunner {
 
   private planOf(item: WorkItem): PlannedMigration {
     const { file } = item;
-    const statements = file.statements.map((s, index) => ({ index, line: s.line, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script, s.line) }));
+    const statements = file.statements.map((s, index) => ({ index, line: s.line, column: s.column, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script, s.line) }));
     // The splitter checked the size before placeholders were resolved; their values can push a statement over.
     for (const statement of statements) {
       const bytes = Buffer.byteLength(statement.sql, 'utf8');
@@ -480,7 +480,8 @@ export class MigrationRunner {
           error: { statement: statement.index, line: statement.line, message: message.slice(0, ERROR_MESSAGE_MAX_CHARS), executionId: failure?.executionId, state: failure?.state },
         };
         await save();
-        throw new MigrateError(`${file.script}: statement ${statement.index + 1} of ${file.statements.length} (line ${statement.line}) failed: ${message}`, { cause: error });
+        const at = positionInFile(message, statement);
+        throw new MigrateError(`${file.script}:${at.line}:${at.column}: statement ${statement.index + 1} of ${file.statements.length} failed: ${message}`, { cause: error });
       }
       executionIds.push(execution.executionId);
       entry = { ...entry, statementsDone: statement.index + 1, executions: withExecution(entry.executions, execution) };
@@ -528,4 +529,18 @@ function deadLocalProcess(owner: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/**
+ * Where in the file an engine's error points: Athena reports `line L:C` counted
+ * from the statement's start; this maps it to the file (exact unless a comment
+ * spanning lines, or a placeholder on that line, sits before the position). With
+ * no position in the message, the statement's first token.
+ */
+export function positionInFile(message: string, statement: { readonly line: number; readonly column: number }): { line: number; column: number } {
+  const match = /\bline (\d+):(\d+)/.exec(message);
+  if (!match) return { line: statement.line, column: statement.column };
+  const line = Number(match[1]);
+  const column = Number(match[2]);
+  return { line: statement.line + line - 1, column: line === 1 ? statement.column + column - 1 : column };
 }

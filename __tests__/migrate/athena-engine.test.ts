@@ -233,6 +233,19 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       expect(sim.tables.get('logtel_dev._schema_lock')?.archived).toBe(0);
     });
 
+    it("names the file, and the line and column in the file, of Athena's error position", async () => {
+      // Prepare: statement 2 starts on line 3, column 3; Athena reports line 2, column 5 of it.
+      const file = parseMigrationFile('V1__views.sql', '-- views\nCREATE OR REPLACE VIEW ${database}.a AS SELECT 1 AS x;\n  CREATE OR REPLACE VIEW ${database}.b AS\nSELECT nope FROM t;\n');
+      sim.script = (sql) =>
+        sql.includes('.b ') ? { state: 'FAILED', error: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: "line 2:8: Column 'nope' cannot be resolved" } } : { state: 'SUCCEEDED' };
+
+      // Act
+      const apply = runner('ci@runner', [file]).apply();
+
+      // Assess
+      await expect(apply).rejects.toThrow("V1__views.sql:4:8: statement 2 of 2 failed: Athena query qe-2 FAILED: line 2:8: Column 'nope' cannot be resolved");
+    });
+
     it('refuses to run while another owner holds the Glue lock, and takes over once it expired', async () => {
       // Prepare
       const store = new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev');
@@ -309,7 +322,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
           migrations: [file],
           owner: 'ci@runner',
         });
-      await expect(impatient().apply()).rejects.toThrow(/V1__slow\.sql: statement 1 of 1 \(line 1\) failed: Athena query qe-1 did not finish after 3 polls/);
+      await expect(impatient().apply()).rejects.toThrow(/V1__slow\.sql:1:1: statement 1 of 1 failed: Athena query qe-1 did not finish after 3 polls/);
 
       // Act: the query finishes meanwhile; repair, apply.
       sim.executions[0].polls = 10_000;

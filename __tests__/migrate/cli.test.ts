@@ -54,7 +54,8 @@ describe('CLI: migrate (spawned, local engine)', () => {
 
     // Assess
     expect(apply.code).not.toBe(0);
-    expect(apply.stderr).toMatch(/^migrate: validation failed:\n {2}- V1__access_logs_raw\.sql: edited after it was applied/);
+    expect(apply.code).toBe(3);
+    expect(apply.stderr).toMatch(/^migrate: engine local .*\nmigrate: validation failed:\n {2}- V1__access_logs_raw\.sql: edited after it was applied/);
     expect(plan).toEqual({ code: apply.code, stdout: '', stderr: apply.stderr });
     expect(dryRun).toEqual({ code: apply.code, stdout: '', stderr: apply.stderr });
   }, 90_000);
@@ -69,7 +70,8 @@ describe('CLI: migrate (spawned, local engine)', () => {
     const allowed = await migrate(['plan', '--allow-destructive', 'V4__drop.sql', ...base()]);
 
     // Assess
-    expect(apply.stderr).toBe(
+    expect(apply.code).toBe(3);
+    expect(apply.stderr.split('\n').slice(1).join('\n')).toBe(
       'migrate: V4__drop.sql statement 1 (line 1): DROP DATABASE logtel_dev drops every table in it; pass --allow-destructive V4__drop.sql (the file) or V4__drop.sql:1 (this statement) if this is intended\n',
     );
     expect(dryRun).toEqual({ code: apply.code, stdout: '', stderr: apply.stderr });

@@ -112,7 +112,7 @@ describe('MigrationRunner on the local engine', () => {
     const failing = localRunner(await open(), { migrationsDir: ws.migrationsDir });
 
     // Act 1: the failure
-    await expect(failing.apply()).rejects.toThrow(/V4__health_views\.sql: statement 2 of 3 \(line 2\) failed: .*no_such_table/);
+    await expect(failing.apply()).rejects.toThrow(/V4__health_views\.sql:2:1: statement 2 of 3 failed: .*no_such_table/);
     const failed = (await failing.status()).find((r) => r.script === 'V4__health_views.sql');
     const blocked = failing.apply();
 
