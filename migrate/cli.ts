@@ -10,7 +10,7 @@ import { ExitCode } from '../cli/exit-codes';
 import { projectVersion } from '../cli/version';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 import { AthenaEngine } from './athena-engine';
-import { MigrateError, MigrateUsageError } from './errors';
+import { MigrateError, MigrateUsageError, ValidationFailedError } from './errors';
 import { flywayInfo } from './flyway-info';
 import { GlueHistoryStore } from './glue-history-store';
 import type { HistoryStore } from './history-store';
@@ -178,7 +178,16 @@ export function buildProgram(setCode: (code: number) => void): Command {
   const opts = (): GlobalOptions => program.opts<GlobalOptions>();
   const done = (code: number): void => setCode(code);
 
+  /** The grammar check of `validate`, on the files apply would run, before the runner's own checks: a malformed statement never reaches the engine. */
+  const syntaxGate = async (runner: MigrationRunner): Promise<void> => {
+    const runnable = new Set(['pending', 'in-progress', 'outdated', 'out-of-order']);
+    const scripts = new Set((await runner.status()).filter((r) => runnable.has(r.state)).map((r) => r.script));
+    if (scripts.size === 0) return;
+    const problems = validateSqlFiles(loadMigrations(opts().migrationsDir).filter((f) => scripts.has(f.script)));
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+  };
   const planned = async (runner: MigrationRunner): Promise<number> => {
+    await syntaxGate(runner);
     const plans = await runner.plan();
     print(opts(), plans, () =>
       plans.length === 0
@@ -216,6 +225,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
       done(
         await withRunner(opts(), run, async (runner) => {
           if (run.dryRun === true) return planned(runner);
+          await syntaxGate(runner);
           const result = await runner.apply();
           print(opts(), result, () => (result.applied.length === 0 ? 'schema is up to date' : result.applied.map((a) => `applied ${a.script} (${a.statements} statements)`).join('\n')));
           return ExitCode.Ok;

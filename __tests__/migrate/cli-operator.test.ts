@@ -29,11 +29,14 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Act
     const bad = await migrate(['validate', ...local()]);
+    const apply = await migrate(['apply', ...local()]);
     const repository = await migrate(['validate', '--data-dir', dataDir]);
 
-    // Assess
+    // Assess: validate and apply both refuse before anything runs.
     expect(bad.code).toBe(3);
     expect(bad.stdout).toBe("- V7__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
+    expect(apply.code).toBe(3);
+    expect(withoutHeader(apply.stderr)).toBe("migrate: validation failed:\n  - V7__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
     expect(repository).toMatchObject({ code: 0, stdout: 'valid\n' });
   }, 120_000);
 
