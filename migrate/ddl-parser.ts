@@ -31,12 +31,14 @@ export type ParsedStatement =
       readonly storedAs?: string;
       readonly location?: string;
       readonly properties: Readonly<Record<string, string>>;
+      readonly serdeProperties: Readonly<Record<string, string>>;
     }
   | { readonly kind: 'addColumns'; readonly name: TableName; readonly columns: readonly ColumnDef[] }
   | { readonly kind: 'createView'; readonly name: TableName; readonly orReplace: boolean; readonly select: string }
   | { readonly kind: 'dropTable'; readonly name: TableName; readonly ifExists: boolean }
   | { readonly kind: 'dropView'; readonly name: TableName; readonly ifExists: boolean }
   | { readonly kind: 'dropDatabase'; readonly database: string }
+  | { readonly kind: 'setSerdeProperties'; readonly name: TableName; readonly properties: Readonly<Record<string, string>> }
   | { readonly kind: 'alterTable'; readonly name: TableName; readonly action: string }
   | { readonly kind: 'other'; readonly verb: string };
 
@@ -139,6 +141,12 @@ export function parseStatement(sql: string): ParsedStatement {
   if (c.acceptWords('ALTER', 'TABLE')) {
     const name = tableName(c);
     if (c.acceptWords('ADD', 'COLUMNS')) return { kind: 'addColumns', name, columns: columnList(c) };
+    if (c.acceptWords('SET', 'SERDEPROPERTIES')) {
+      const properties: Record<string, string> = {};
+      keyValues(c, properties);
+      if (c.done()) return { kind: 'setSerdeProperties', name, properties };
+      throw c.error('unexpected text after SET SERDEPROPERTIES (...)');
+    }
     return { kind: 'alterTable', name, action: c.rest() };
   }
   const first = c.peek();
@@ -198,6 +206,7 @@ function createTable(c: Cursor, managed: boolean): ParsedStatement {
   let storedAs: string | undefined;
   let location: string | undefined;
   const properties: Record<string, string> = {};
+  const serdeProperties: Record<string, string> = {};
   while (!c.done()) {
     if (c.acceptWords('COMMENT')) {
       c.expectString('the table comment');
@@ -205,7 +214,7 @@ function createTable(c: Cursor, managed: boolean): ParsedStatement {
       partitions = columnList(c);
     } else if (c.acceptWords('ROW', 'FORMAT', 'SERDE')) {
       serde = c.expectString('the SerDe class');
-      if (c.acceptWords('WITH', 'SERDEPROPERTIES')) keyValues(c, {});
+      if (c.acceptWords('WITH', 'SERDEPROPERTIES')) keyValues(c, serdeProperties);
     } else if (c.acceptWords('STORED', 'AS', 'INPUTFORMAT')) {
       storedAs = c.expectString('the input format');
       if (c.acceptWords('OUTPUTFORMAT')) c.expectString('the output format');
@@ -221,7 +230,7 @@ function createTable(c: Cursor, managed: boolean): ParsedStatement {
     }
   }
   const iceberg = (properties.table_type ?? '').toUpperCase() === 'ICEBERG' || (managed && storedAs === undefined && serde === undefined);
-  return { kind: 'createExternalTable', name, ifNotExists, iceberg, columns, partitions, serde, storedAs, location, properties };
+  return { kind: 'createExternalTable', name, ifNotExists, iceberg, columns, partitions, serde, storedAs, location, properties, serdeProperties };
 }
 
 function keyValues(c: Cursor, into: Record<string, string>): void {

@@ -31,6 +31,7 @@ const catalogObjectSchema = z.discriminatedUnion('kind', [
       location: z.string(),
       columns: z.array(columnSchema),
       partitions: z.array(columnSchema),
+      ignoreMalformedJson: z.boolean().optional(),
     }),
   }),
   z.object({ kind: z.literal('view'), seq: z.number(), name: z.string(), select: z.string() }),
@@ -179,7 +180,14 @@ export class LocalEngine implements QueryEngine {
           throw new MigrateError(`Table ${this.database}.${name} already exists (AlreadyExistsException)`);
         }
         if (!statement.location) throw new UnsupportedSqlError(`CREATE EXTERNAL TABLE ${name}: LOCATION is required`);
-        const def: ExternalTableDef = { name, format: tableFormat(statement, name), location: statement.location, columns: statement.columns, partitions: statement.partitions };
+        const def: ExternalTableDef = {
+          name,
+          format: tableFormat(statement, name),
+          location: statement.location,
+          columns: statement.columns,
+          partitions: statement.partitions,
+          ignoreMalformedJson: ignoreMalformedJson(statement.serdeProperties, name),
+        };
         await this.buildExternal(def);
         await this.save({ kind: 'external', seq: this.nextSeq(), def: { ...def, columns: [...def.columns], partitions: [...def.partitions] } });
         return;
@@ -192,6 +200,15 @@ export class LocalEngine implements QueryEngine {
         const duplicate = statement.columns.find((c) => known.has(c.name));
         if (duplicate) throw new MigrateError(`Column ${duplicate.name} already exists in ${this.database}.${name}`);
         const def = { ...object.def, columns: [...object.def.columns, ...statement.columns], partitions: [...object.def.partitions] };
+        await this.buildExternal(def);
+        await this.save({ ...object, def });
+        return;
+      }
+      case 'setSerdeProperties': {
+        const name = this.ownName(statement.name);
+        const object = this.objects.get(name);
+        if (object?.kind !== 'external') throw new MigrateError(`Table ${this.database}.${name} not found (EntityNotFoundException)`);
+        const def = { ...object.def, ignoreMalformedJson: ignoreMalformedJson(statement.properties, name) ?? object.def.ignoreMalformedJson };
         await this.buildExternal(def);
         await this.save({ ...object, def });
         return;
@@ -302,6 +319,15 @@ function tableFormat(statement: Extract<ParsedStatement, { kind: 'createExternal
   if (/JsonSerDe$/i.test(serde)) return 'json';
   if (/ParquetHiveSerDe$/i.test(serde) || /parquet/i.test(statement.storedAs ?? '')) return 'parquet';
   throw new UnsupportedSqlError(`CREATE EXTERNAL TABLE ${name}: the local engine reads JSON SerDe or Parquet tables; got SerDe '${serde}' stored as '${statement.storedAs ?? ''}'`);
+}
+
+/** The one SerDe property the local engine translates; any other is refused by name rather than ignored. */
+function ignoreMalformedJson(properties: Readonly<Record<string, string>>, table: string): boolean | undefined {
+  for (const key of Object.keys(properties)) {
+    if (key !== 'ignore.malformed.json') throw new UnsupportedSqlError(`${table}: the local engine translates the SerDe property ignore.malformed.json only; got '${key}'`);
+  }
+  const value = properties['ignore.malformed.json'];
+  return value === undefined ? undefined : value.toLowerCase() === 'true';
 }
 
 function describeKind(statement: ParsedStatement): string {

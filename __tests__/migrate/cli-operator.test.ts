@@ -1,6 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLocalEngine } from '../../migrate/index';
 import { LocalHistoryStore } from '../../migrate/local-history-store';
 import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
 import { FAKE_ACCOUNT, startFakeAws } from './fake-aws-server';
@@ -119,7 +120,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess 1
     expect(targeted).toMatchObject({ code: 0, stdout: 'applied V1__access_logs_raw.sql (1 statements)\napplied V2__turbine_telemetry_raw.sql (1 statements)\n' });
-    expect(afterTarget.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(['applied', 'applied', 'pending', 'pending', '']);
+    expect(afterTarget.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(['applied', 'applied', 'pending', 'pending', 'pending', '']);
 
     // Act 2: the catalog has V1 and V2 but loses its history; baseline at 2, then apply the rest.
     rmSync(join(dataDir, 'catalog', 'logtel_dev', '_schema_history'), { recursive: true, force: true });
@@ -131,7 +132,10 @@ describe('CLI: migrate for its users (spawned)', () => {
     expect(baseline).toMatchObject({ code: 0, stdout: 'baselined at version 2; treated as applied: V1__access_logs_raw.sql, V2__turbine_telemetry_raw.sql\n' });
     expect(again.code).toBe(3);
     expect(withoutHeader(again.stderr)).toBe("migrate: baseline: the schema history already has 1 entries (the latest is << baseline 2 >>); baseline only adopts a catalog with no history\n");
-    expect(rest).toMatchObject({ code: 0, stdout: 'applied V3__access_logs_raw_add_error_severity.sql (1 statements)\napplied R__analysis_views.sql (3 statements)\n' });
+    expect(rest).toMatchObject({
+      code: 0,
+      stdout: 'applied V3__access_logs_raw_add_error_severity.sql (1 statements)\napplied V4__raw_tables_ignore_malformed_json.sql (2 statements)\napplied R__analysis_views.sql (3 statements)\n',
+    });
 
     // Act 3: a version below the highest applied one.
     writeFileSync(join(migrationsDir, 'V2.5__late.sql'), 'CREATE OR REPLACE VIEW ${database}.late AS SELECT 1 AS a;');
@@ -140,7 +144,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess 3
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('V2.5__late.sql: version 2.5 is below the applied 3; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)');
+    expect(refused.stderr).toContain('V2.5__late.sql: version 2.5 is below the applied 4; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)');
     expect(outOfOrder).toMatchObject({ code: 0, stdout: 'applied V2.5__late.sql (1 statements)\n' });
   }, 180_000);
 
@@ -159,6 +163,7 @@ describe('CLI: migrate for its users (spawned)', () => {
       ['Versioned', '1', 'Success'],
       ['Versioned', '2', 'Pending'],
       ['Versioned', '3', 'Pending'],
+      ['Versioned', '4', 'Pending'],
       ['Repeatable', null, 'Pending'],
     ]);
     expect(rows[0]).toMatchObject({ description: 'access logs raw', type: 'SQL', undoable: 'No', installedOn: expect.stringMatching(/^\d{4}-/) });
@@ -185,5 +190,34 @@ describe('CLI: migrate for its users (spawned)', () => {
     expect(forced.stdout).toMatch(/^released the lock of ana@build-7:4242:abcd1234, renewed 9\d s ago \(forced\)\n$/);
     expect(dead.stdout).toMatch(/^released the lock of me@.+:999999:deadbeef, renewed \d s ago \(its process no longer exists on this host\)\n$/);
     expect(none).toMatchObject({ code: 0, stdout: 'no lock is held\n' });
+  }, 120_000);
+
+  it('10: a malformed raw line reads as a row of NULLs (ignore.malformed.json, V4) instead of failing every query over its partition', async () => {
+    // Prepare: one partition of raw access logs with a truncated line between two good ones.
+    const partition = join(dataDir, 's3', 'logtel-dev-raw-111111111111-us-east-1', 'access-logs', 'dt=2024-06-01');
+    mkdirSync(partition, { recursive: true });
+    const good = (id: string): string => JSON.stringify({ event_id: id, access_time: '2024-06-01T00:00:00Z', status_code: 200, region: 'eu' });
+    writeFileSync(join(partition, 'part-0001'), `${good('a')}\n{"event_id": "b", "status_co\n${good('c')}\n`);
+    const count = async (): Promise<unknown> => {
+      const engine = await createLocalEngine({ dataDir, env: 'dev' });
+      try {
+        return await engine.query('SELECT count(*) AS records, count(event_id) AS readable FROM access_logs_raw');
+      } finally {
+        await engine.close();
+      }
+    };
+
+    // Act 1: the tables as V1-V3 leave them (the SerDe default): one bad line fails the query.
+    expect((await migrate(['apply', '--target', '3', ...local()])).code).toBe(0);
+    const before = count();
+    await expect(before).rejects.toThrow(/Malformed JSON/);
+
+    // Act 2: V4 sets ignore.malformed.json on both raw tables.
+    const applied = await migrate(['apply', ...local()]);
+    const after = await count();
+
+    // Assess: three raw records, two readable; the bad one has every column NULL.
+    expect(applied.stdout).toContain('applied V4__raw_tables_ignore_malformed_json.sql (2 statements)');
+    expect(after).toEqual([{ records: 3, readable: 2 }]);
   }, 120_000);
 });

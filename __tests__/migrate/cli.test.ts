@@ -45,7 +45,7 @@ describe('CLI: migrate (spawned, local engine)', () => {
     // Prepare
     expect((await migrate(['apply', ...base()])).code).toBe(0);
     appendFileSync(join(migrationsDir, 'V1__access_logs_raw.sql'), '\n-- edited later\n');
-    writeFileSync(join(migrationsDir, 'V4__drop.sql'), 'DROP DATABASE ${database};');
+    writeFileSync(join(migrationsDir, 'V9__drop.sql'), 'DROP DATABASE ${database};');
 
     // Act
     const apply = await migrate(['apply', ...base()]);
@@ -62,26 +62,26 @@ describe('CLI: migrate (spawned, local engine)', () => {
 
   it('plan and apply --dry-run refuse a destructive statement with the message apply gives', async () => {
     // Prepare
-    writeFileSync(join(migrationsDir, 'V4__drop.sql'), 'DROP DATABASE ${database};');
+    writeFileSync(join(migrationsDir, 'V9__drop.sql'), 'DROP DATABASE ${database};');
 
     // Act
     const apply = await migrate(['apply', ...base()]);
     const dryRun = await migrate(['apply', '--dry-run', ...base()]);
-    const allowed = await migrate(['plan', '--allow-destructive', 'V4__drop.sql', ...base()]);
+    const allowed = await migrate(['plan', '--allow-destructive', 'V9__drop.sql', ...base()]);
 
     // Assess
     expect(apply.code).toBe(3);
     expect(apply.stderr.split('\n').slice(1).join('\n')).toBe(
-      'migrate: V4__drop.sql statement 1 (line 1): DROP DATABASE logtel_dev drops every table in it; pass --allow-destructive V4__drop.sql (the file) or V4__drop.sql:1 (this statement) if this is intended\n',
+      'migrate: V9__drop.sql statement 1 (line 1): DROP DATABASE logtel_dev drops every table in it; pass --allow-destructive V9__drop.sql (the file) or V9__drop.sql:1 (this statement) if this is intended\n',
     );
     expect(dryRun).toEqual({ code: apply.code, stdout: '', stderr: apply.stderr });
     expect(allowed.code).toBe(0);
-    expect(allowed.stdout).toContain("-- V4__drop.sql\nDROP DATABASE logtel_dev;\n\n-- R__analysis_views.sql\n");
+    expect(allowed.stdout).toContain("-- V9__drop.sql\nDROP DATABASE logtel_dev;\n\n-- R__analysis_views.sql\n");
   }, 90_000);
 
   it('repair --dry-run prints what it would clear and changes nothing', async () => {
     // Prepare: statement 2 of V4 reads a missing table, so apply records a failure.
-    writeFileSync(join(migrationsDir, 'V4__bad.sql'), 'CREATE OR REPLACE VIEW ${database}.ok AS SELECT 1 AS a;\nCREATE VIEW ${database}.bad AS SELECT * FROM ${database}.nope;\n');
+    writeFileSync(join(migrationsDir, 'V9__bad.sql'), 'CREATE OR REPLACE VIEW ${database}.ok AS SELECT 1 AS a;\nCREATE VIEW ${database}.bad AS SELECT * FROM ${database}.nope;\n');
     expect((await migrate(['apply', ...base()])).code).not.toBe(0);
     const historyDir = join(dataDir, 'catalog', 'logtel_dev', '_schema_history');
     const before = readdirSync(historyDir);
@@ -92,8 +92,8 @@ describe('CLI: migrate (spawned, local engine)', () => {
 
     // Assess
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toMatch(/^V4__bad\.sql: would clear the failure at statement 2 \(.*nope.*\); the next apply would resume at statement 2 of 2 with attempt 2\n$/);
+    expect(dryRun.stdout).toMatch(/^V9__bad\.sql: would clear the failure at statement 2 \(.*nope.*\); the next apply would resume at statement 2 of 2 with attempt 2\n$/);
     expect(readdirSync(historyDir)).toEqual(before);
-    expect(status.stdout).toMatch(/failed {12}V4__bad\.sql 1\/2/);
+    expect(status.stdout).toMatch(/failed {12}V9__bad\.sql 1\/2/);
   }, 90_000);
 });

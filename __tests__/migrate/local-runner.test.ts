@@ -19,7 +19,7 @@ function failingMigration(dir: string, secondStatement: string): void {
   rmSync(dir, { recursive: true, force: true });
   cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   writeFileSync(
-    join(dir, 'V4__health_views.sql'),
+    join(dir, 'V9__health_views.sql'),
     [
       "CREATE EXTERNAL TABLE ${database}.health_raw (a string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION '${raw_location}health/'",
       secondStatement,
@@ -56,9 +56,15 @@ describe('MigrationRunner on the local engine', () => {
     const second = await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
 
     // Assess
-    expect(first.applied.map((a) => a.script)).toEqual(['V1__access_logs_raw.sql', 'V2__turbine_telemetry_raw.sql', 'V3__access_logs_raw_add_error_severity.sql', 'R__analysis_views.sql']);
+    expect(first.applied.map((a) => a.script)).toEqual([
+      'V1__access_logs_raw.sql',
+      'V2__turbine_telemetry_raw.sql',
+      'V3__access_logs_raw_add_error_severity.sql',
+      'V4__raw_tables_ignore_malformed_json.sql',
+      'R__analysis_views.sql',
+    ]);
     expect(second.applied).toEqual([]);
-    expect((await runner.status()).map((r) => r.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect((await runner.status()).map((r) => r.state)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     expect(await engine.query('SELECT count(*) AS n FROM access_logs_minute_stats')).toEqual([{ n: 0 }]);
   });
 
@@ -77,7 +83,7 @@ describe('MigrationRunner on the local engine', () => {
     // Assess
     expect(problems).toEqual([
       expect.stringMatching(/^V1__access_logs_raw\.sql: edited after it was applied \(checksum \w{12} in the history, \w{12} on disk\)/),
-      'V2.5__late.sql: version 2.5 is below the applied 3; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)',
+      'V2.5__late.sql: version 2.5 is below the applied 4; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)',
       expect.stringMatching(/^V2__turbine_telemetry_raw\.sql: applied on .+ but the file is missing from sql\/migrations; restore it$/),
     ]);
     await expect(apply).rejects.toThrow(ValidationFailedError);
@@ -85,6 +91,7 @@ describe('MigrationRunner on the local engine', () => {
       ['V1__access_logs_raw.sql', 'checksum-mismatch'],
       ['V2.5__late.sql', 'out-of-order'],
       ['V3__access_logs_raw_add_error_severity.sql', 'applied'],
+      ['V4__raw_tables_ignore_malformed_json.sql', 'applied'],
       ['R__analysis_views.sql', 'applied'],
       ['V2__turbine_telemetry_raw.sql', 'missing'],
     ]);
@@ -112,8 +119,8 @@ describe('MigrationRunner on the local engine', () => {
     const failing = localRunner(await open(), { migrationsDir: ws.migrationsDir });
 
     // Act 1: the failure
-    await expect(failing.apply()).rejects.toThrow(/V4__health_views\.sql:2:1: statement 2 of 3 failed: .*no_such_table/);
-    const failed = (await failing.status()).find((r) => r.script === 'V4__health_views.sql');
+    await expect(failing.apply()).rejects.toThrow(/V9__health_views\.sql:2:1: statement 2 of 3 failed: .*no_such_table/);
+    const failed = (await failing.status()).find((r) => r.script === 'V9__health_views.sql');
     const blocked = failing.apply();
 
     // Assess 1
@@ -128,11 +135,11 @@ describe('MigrationRunner on the local engine', () => {
     const resumed = await fixed.apply();
 
     // Assess 2: statement 1 (a CREATE without IF NOT EXISTS, which would fail if re-run) ran once.
-    expect(repairActions).toEqual([expect.stringMatching(/^V4__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/)]);
+    expect(repairActions).toEqual([expect.stringMatching(/^V9__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/)]);
     // The repeatable views were not reached by the failed run, so they follow.
-    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V4__health_views.sql', 2], ['R__analysis_views.sql', 3]]);
+    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V9__health_views.sql', 2], ['R__analysis_views.sql', 3]]);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
-    const entry = history.entries.find((e) => e.script === 'V4__health_views.sql');
+    const entry = history.entries.find((e) => e.script === 'V9__health_views.sql');
     expect(entry?.executions.map((e) => [e.statement, e.attempt, e.state])).toEqual([
       [0, 1, 'SUCCEEDED'],
       [1, 1, 'ERROR'],
@@ -185,15 +192,21 @@ describe('MigrationRunner on the local engine', () => {
 
     // Assess: one applied all four; the other was refused by the lock or found nothing pending.
     const applied = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value.applied.map((x) => x.script) : []));
-    expect(applied.sort()).toEqual(['R__analysis_views.sql', 'V1__access_logs_raw.sql', 'V2__turbine_telemetry_raw.sql', 'V3__access_logs_raw_add_error_severity.sql']);
+    expect(applied.sort()).toEqual([
+      'R__analysis_views.sql',
+      'V1__access_logs_raw.sql',
+      'V2__turbine_telemetry_raw.sql',
+      'V3__access_logs_raw_add_error_severity.sql',
+      'V4__raw_tables_ignore_malformed_json.sql',
+    ]);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(LockHeldError);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
-    expect(history.entries.map((e) => e.script)).toHaveLength(4);
+    expect(history.entries.map((e) => e.script)).toHaveLength(5);
   });
 
   it('refuses a statement that placeholders push over the Athena query size limit, before running anything', async () => {
     // Prepare
-    writeFileSync(join(ws.migrationsDir, 'V4__big.sql'), "-- a view with a large literal\nCREATE VIEW ${database}.big AS SELECT '${big}' AS b;");
+    writeFileSync(join(ws.migrationsDir, 'V9__big.sql'), "-- a view with a large literal\nCREATE VIEW ${database}.big AS SELECT '${big}' AS b;");
     const engine = await createLocalEngine({ dataDir: ws.dataDir, env: 'dev', placeholders: { big: 'x'.repeat(262_144) } });
     engines.push(engine);
     const runner = localRunner(engine, { migrationsDir: ws.migrationsDir });
@@ -202,8 +215,8 @@ describe('MigrationRunner on the local engine', () => {
     const apply = runner.apply();
 
     // Assess
-    await expect(apply).rejects.toThrow(/^V4__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/);
-    expect((await runner.status()).map((r) => r.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+    await expect(apply).rejects.toThrow(/^V9__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/);
+    expect((await runner.status()).map((r) => r.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
   });
 
   it('refuses a second apply started while the first is running a statement', async () => {
@@ -221,13 +234,14 @@ describe('MigrationRunner on the local engine', () => {
     const first = await a.apply();
 
     // Assess
-    expect(first.applied).toHaveLength(4);
+    expect(first.applied).toHaveLength(5);
     await expect(second).rejects.toThrow(LockHeldError);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
     expect(history.entries.map((e) => [e.script, e.executions.length])).toEqual([
       ['V1__access_logs_raw.sql', 1],
       ['V2__turbine_telemetry_raw.sql', 1],
       ['V3__access_logs_raw_add_error_severity.sql', 1],
+      ['V4__raw_tables_ignore_malformed_json.sql', 2],
       ['R__analysis_views.sql', 3],
     ]);
   });
