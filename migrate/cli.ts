@@ -4,7 +4,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Command, Option } from 'commander';
 import { awsClientConfig } from '../aws/client-config';
-import { AWS_CLIENT_DEFAULTS } from '../aws/client-defaults';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { ExitCode } from '../cli/exit-codes';
 import { projectVersion } from '../cli/version';
@@ -17,6 +16,7 @@ import type { HistoryStore } from './history-store';
 import { LocalEngine } from './local-engine';
 import { LocalHistoryStore } from './local-history-store';
 import { loadMigrations } from './migration-files';
+import { MIGRATE_DEFAULTS } from './migrate-defaults';
 import { MigrationRunner, type StatusRow } from './migration-runner';
 import { syncNamedQueries } from './named-query-sync';
 import type { QueryEngine } from './query-engine';
@@ -76,7 +76,7 @@ function placeholderOverrides(pairs: readonly string[]): Record<string, string> 
 }
 
 function requestTimeoutMs(options: GlobalOptions): number {
-  if (options.timeout === undefined) return AWS_CLIENT_DEFAULTS.requestTimeoutMs;
+  if (options.timeout === undefined) return MIGRATE_DEFAULTS.requestTimeoutMs;
   const seconds = Number(options.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new MigrateUsageError(`--timeout '${options.timeout}': expected seconds between 0 and 3600, e.g. 30`);
   return Math.ceil(seconds * 1000);
@@ -174,7 +174,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--stack-outputs <file>', 'synthesized stack whose outputs give placeholder values (default: cdktf.out/stacks/pipeline-<env>/cdk.tf.json when it exists)')
     .option('--migrations-dir <dir>', 'migrations folder', MIGRATIONS_DIR)
     .option('--queries-dir <dir>', 'saved queries folder', QUERIES_DIR)
-    .option('--timeout <seconds>', `time each AWS request may take before it fails (default: ${AWS_CLIENT_DEFAULTS.requestTimeoutMs / 1000})`);
+    .option('--timeout <seconds>', `time each AWS request may take before it fails (default: ${MIGRATE_DEFAULTS.requestTimeoutMs / 1000})`);
   const opts = (): GlobalOptions => program.opts<GlobalOptions>();
   const done = (code: number): void => setCode(code);
 
