@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', '.local/**', '.gen/**', 'coverage/**', 'dist/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', '.local/**', '.gen/**', 'coverage/**', 'dist/**', '.tf-check/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser },

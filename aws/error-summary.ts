@@ -8,7 +8,8 @@ export function awsErrorSummary(error: unknown): string {
   const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   const code = (error as { code?: unknown }).code;
   const name = typeof code === 'string' && error.name === 'Error' ? code : error.name;
-  const firstLine = error.message.split('\n', 1)[0] ?? '';
+  // The SDK's HTTP handler prefixes its own log tag; the user needs the sentence.
+  const firstLine = (error.message.split('\n', 1)[0] ?? '').replace(/^@smithy\/[\w-]+ - \[ERROR\] /, '');
   const hint = HINTS.find(([pattern]) => pattern.test(name) || pattern.test(firstLine))?.[1];
   const head = `${name}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: ${firstLine}`;
   return hint === undefined ? head : `${head} (${hint})`;

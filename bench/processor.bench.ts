@@ -1,31 +1,41 @@
 /**
  * npm run bench:processor — throughput of the processor core against a floor
  * measured in the same run (base64 decode + JSON.parse of the same batch), the
- * minified Lambda bundle size, and the cold start (require of the bundle). It also
- * reports the core plus the Lambda's own PutRecordBatch request encoding (base64 +
- * JSON body), which the issue's figure leaves to the downstream answered in-process.
- * Targets (issue 4): ratio >= 0.40, bundle <= 200 KB, cold start <= 50 ms.
+ * minified Lambda bundle size (the AWS SDK included), and init (require of the bundle:
+ * configuration, SDK clients, the dataset's compiled checks) against the require of
+ * an empty bundle. It also reports the core plus the SDK's PutRecordBatch path
+ * (serialization, signing, answer parsing) with the answer given in-process.
+ * Targets (issue 12): ratio >= 0.40, bundle <= 1.5 MB, init <= 150 ms.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { build } from 'esbuild';
+import { awsClientConfig } from '../aws/client-config';
+import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { LAMBDA_MAIN_FIELDS } from '../stacks/ingest/lambda-bundle';
 import * as z from 'zod';
 import { accessLogs } from '../datasets/access-logs';
 import { EmfEmitter } from '../functions/processor/emf-emitter';
-import { FirehoseHttpApi } from '../functions/processor/firehose-http-api';
 import { FirehoseSink } from '../functions/processor/firehose-sink';
 import type { FirehoseApi, InputRecord, ObjectStoreApi } from '../functions/processor/ports';
 import { processRecords } from '../functions/processor/process-records';
 import { S3QuarantineSink } from '../functions/processor/quarantine-sink';
 import { buildRecordSchema } from '../functions/processor/record-schema';
-import type { HttpAnswer, SignedHttpClient } from '../functions/shared/signed-http-client';
+import { sdkFirehoseApi } from '../functions/processor/sdk-apis';
+
+// The SDK's Node < 22 notice is written at client construction on this Node 20 machine, not
+// in Lambda's Node 22/24; the init probes (child processes) inherit the setting.
+silenceSdkNodeVersionWarning();
 
 const BATCH = 10_000;
 /** Rounds alternate between the paths; the best round of each is reported (others share these cores). */
 const ROUNDS = 11;
+/** Fresh processes per bundle for the init figure. */
+const INIT_RUNS = 7;
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
 const DEVICES = ['web', 'mobile', 'smart_tv', 'console', 'tablet'];
 const REGIONS = ['us-east', 'eu-west', 'ap-south'];
@@ -96,29 +106,34 @@ function ceiling(records: readonly InputRecord[]): number {
 }
 
 /**
- * Firehose answered in-process, after the Lambda's own request encoding: the real
- * FirehoseHttpApi builds each PutRecordBatch body (base64 + JSON) and parses the
- * answer; only signing and the network are left out. The answer for n records is
- * built once per n.
+ * Firehose answered in-process, behind the Lambda's own SDK client: a FirehoseClient
+ * built from `awsClientConfig` as the handler builds it, whose HTTP handler answers
+ * in-process. Each call runs the SDK's whole stack (PutRecordBatch serialization:
+ * base64 + JSON body, endpoint, SigV4 signing, answer parsing); only the network is
+ * left out. The answer for n records is built once per n.
  */
-const answers = new Map<number, string>();
+const answers = new Map<number, Uint8Array>();
 let batchSize = 0;
-const inProcessHttp = {
-  send: async (): Promise<HttpAnswer> => {
+const inProcessHandler = {
+  handle: async (): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> => {
     let body = answers.get(batchSize);
     if (body === undefined) {
-      body = JSON.stringify({ FailedPutCount: 0, RequestResponses: Array.from({ length: batchSize }, (_, i) => ({ RecordId: `r${i}` })) });
+      body = Buffer.from(JSON.stringify({ FailedPutCount: 0, Encrypted: false, RequestResponses: Array.from({ length: batchSize }, (_, i) => ({ RecordId: `r${i}` })) }));
       answers.set(batchSize, body);
     }
-    return { status: 200, headers: {}, body };
+    return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body } };
   },
-} as unknown as SignedHttpClient;
-const httpApi = new FirehoseHttpApi(inProcessHttp, 'us-east-1');
+};
+const sdkClient = new FirehoseClient({
+  ...awsClientConfig({ region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' } }),
+  requestHandler: inProcessHandler,
+});
+const sdkApi = sdkFirehoseApi(sdkClient);
 const encodedFirehose: FirehoseApi = {
-  // The count is read synchronously by send(), before any other call can start.
-  putRecordBatch: (stream, data) => {
+  // The count is read synchronously by the handler, before any other call can start.
+  putRecordBatch: (stream, data, signal) => {
     batchSize = data.length;
-    return httpApi.putRecordBatch(stream, data);
+    return sdkApi.putRecordBatch(stream, data, signal);
   },
 };
 /** Firehose answered at the port: what the issue's figure measures (the core alone). As above, the answer for n records is built once per n. */
@@ -184,40 +199,70 @@ async function throughput(): Promise<{ floorRps: number; ceilingRps: number; cor
   return { floorRps: best(floorTimes), ceilingRps: best(ceilingTimes), coreRps: best(coreTimes), encodedRps: best(encodedTimes), avgBytes, emfLines };
 }
 
-async function bundle(): Promise<{ bytes: number; coldStartMs: number }> {
+const ENV = {
+  DATASET: 'access-logs',
+  PROCESSED_DELIVERY_STREAM: 'dev-access-logs-processed',
+  QUARANTINE_BUCKET: 'dev-quarantine-123456789012-eu-west-1',
+  MAX_FUTURE_SKEW_SECONDS: '300',
+  POWERTOOLS_METRICS_NAMESPACE: 'LogTelemetryPipeline/dev',
+  POWERTOOLS_SERVICE_NAME: 'processor',
+  AWS_REGION: 'eu-west-1',
+};
+
+/** Minified CommonJS for Node, as stacks/ingest/lambda-bundle.ts builds the Lambda. */
+async function bundleOf(entry: { entryPoints: string[] } | { stdin: { contents: string; loader: 'ts' } }): Promise<Uint8Array> {
   const out = await build({
-    entryPoints: [join(__dirname, '..', 'functions', 'processor', 'handler.ts')],
+    ...entry,
     bundle: true,
     platform: 'node',
     target: 'node22',
     format: 'cjs',
     minify: true,
     treeShaking: true,
+    mainFields: LAMBDA_MAIN_FIELDS,
+    legalComments: 'none',
     write: false,
     logLevel: 'error',
   });
-  const code = out.outputFiles[0]?.contents ?? new Uint8Array();
+  return out.outputFiles[0]?.contents ?? new Uint8Array();
+}
+
+/**
+ * Init as Lambda pays it: a fresh Node process requires the bundle, which reads the
+ * configuration, builds the Firehose and S3 clients and compiles the dataset's checks
+ * and serializers. The baseline is the require of an empty bundle in the same run;
+ * the two alternate, and the median of each is reported (and the best init, as the
+ * throughput rounds report their best: other processes share these cores).
+ */
+async function bundle(): Promise<{ bytes: number; initMs: number; initBestMs: number; initCpuMs: number; emptyInitMs: number }> {
+  const code = await bundleOf({ entryPoints: [join(__dirname, '..', 'functions', 'processor', 'handler.ts')] });
+  const empty = await bundleOf({ stdin: { contents: 'export const handler = async () => ({ batchItemFailures: [] });', loader: 'ts' } });
   const dir = mkdtempSync(join(tmpdir(), 'processor-bench-'));
-  const file = join(dir, 'index.js');
-  writeFileSync(file, code);
-  const env = {
-    ...process.env,
-    DATASET: 'access-logs',
-    PROCESSED_DELIVERY_STREAM: 'dev-access-logs-processed',
-    QUARANTINE_BUCKET: 'dev-quarantine-123456789012-eu-west-1',
-    MAX_FUTURE_SKEW_SECONDS: '300',
-    POWERTOOLS_METRICS_NAMESPACE: 'LogTelemetryPipeline/dev',
-    POWERTOOLS_SERVICE_NAME: 'processor',
-    AWS_REGION: 'eu-west-1',
+  const files = { handler: join(dir, 'index.js'), empty: join(dir, 'empty.js') };
+  writeFileSync(files.handler, code);
+  writeFileSync(files.empty, empty);
+  const env = { ...process.env, ...ENV };
+  // Wall time of the require, and the process's CPU time over it (user + system, every
+  // thread): the CPU figure is the work itself, less inflated when other processes
+  // keep the cores busy.
+  const probe = (file: string): { wallMs: number; cpuMs: number } => {
+    const script = `const {performance}=require('node:perf_hooks');const c=process.cpuUsage();const t=performance.now();const m=require(${JSON.stringify(file)});const w=performance.now()-t;const u=process.cpuUsage(c);if(typeof m.handler!=='function')throw new Error('no handler');process.stdout.write(JSON.stringify({wallMs:w,cpuMs:(u.user+u.system)/1000}));`;
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' })) as { wallMs: number; cpuMs: number };
   };
-  const probe = `const {performance}=require('node:perf_hooks');const t=performance.now();const m=require(${JSON.stringify(file)});if(typeof m.handler!=='function')throw new Error('no handler');process.stdout.write(String(performance.now()-t));`;
   const times: number[] = [];
+  const cpuTimes: number[] = [];
+  const emptyTimes: number[] = [];
   try {
-    for (let i = 0; i < 5; i++) times.push(Number(execFileSync(process.execPath, ['-e', probe], { env, encoding: 'utf8' })));
+    for (let i = 0; i < INIT_RUNS; i++) {
+      emptyTimes.push(probe(files.empty).wallMs);
+      const init = probe(files.handler);
+      times.push(init.wallMs);
+      cpuTimes.push(init.cpuMs);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { bytes: code.byteLength, coldStartMs: median(times) };
+  return { bytes: code.byteLength, initMs: median(times), initBestMs: Math.min(...times), initCpuMs: median(cpuTimes), emptyInitMs: median(emptyTimes) };
 }
 
 async function main(): Promise<void> {
@@ -230,9 +275,11 @@ async function main(): Promise<void> {
     ['floor + zod (compiled) + JSON.stringify', `${Math.round(t.ceilingRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.ceilingRps / t.floorRps).toFixed(2)}`],
     ['processor core', `${Math.round(t.coreRps).toLocaleString('en-US')} rec/s`, `${t.emfLines} EMF lines`],
     ['ratio core / floor', ratio.toFixed(2), ratio >= 0.4 ? 'OK (>= 0.40)' : 'BELOW TARGET (0.40)'],
-    ['core + request encoding', `${Math.round(t.encodedRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.encodedRps / t.floorRps).toFixed(2)} (what the Lambda also does per record)`],
-    ['bundle (minified)', `${(b.bytes / 1024).toFixed(1)} KB`, b.bytes <= 200 * 1024 ? 'OK (<= 200 KB)' : 'OVER BUDGET (200 KB)'],
-    ['cold start (require, median of 5)', `${b.coldStartMs.toFixed(1)} ms`, b.coldStartMs <= 50 ? 'OK (<= 50 ms)' : 'OVER TARGET (50 ms)'],
+    ['core + SDK PutRecordBatch', `${Math.round(t.encodedRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.encodedRps / t.floorRps).toFixed(2)} (serialize, sign, parse the answer; no target)`],
+    ['bundle (minified, SDK included)', `${(b.bytes / 1024).toFixed(1)} KB`, b.bytes <= 1.5 * 1024 * 1024 ? 'OK (<= 1.5 MB)' : 'OVER BUDGET (1.5 MB)'],
+    ['init (require + clients + compile)', `${b.initMs.toFixed(1)} ms, median of ${INIT_RUNS}`, `${b.initMs <= 150 ? 'OK (<= 150 ms)' : 'OVER TARGET (150 ms)'}; best ${b.initBestMs.toFixed(1)} ms`],
+    ['init CPU time (user + system)', `${b.initCpuMs.toFixed(1)} ms, median of ${INIT_RUNS}`, 'the work itself, less skewed by load'],
+    ['init / empty bundle require', `${(b.initMs / b.emptyInitMs).toFixed(1)}x`, `empty bundle ${b.emptyInitMs.toFixed(2)} ms`],
   ];
   for (const [name, value, note] of rows) console.log(`${name.padEnd(40)} ${value.padEnd(30)} ${note}`);
 }

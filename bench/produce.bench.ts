@@ -4,8 +4,17 @@
  * in-process kinesalite in the same run, on the same generated access logs.
  * Reports records/s for both, their ratio, and requests per 1,000 records.
  * Target (issue 5): batching <= 3 requests per 1,000 records.
+ *
+ * Memory (issue 17): `npm run produce -- access-logs --count N` as a child process
+ * against a discarding loopback endpoint, its peak RSS (VmHWM) sampled from /proc
+ * every 20 ms, for 10,000 and 1,000,000 records in the same run. Generation streams,
+ * so the peak should not grow with the count. Target: <= 150 MB for 1M records.
  */
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDiscardingKinesis } from './support/discarding-kinesis';
 import { performance } from 'node:perf_hooks';
 import { accessLogs } from '../datasets/access-logs';
 import { generateAccessLogs } from '../producers/access-log-generator';
@@ -19,6 +28,56 @@ const BATCHED_RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 // The naive producer is ~100x slower; a smaller sample gives the same rate.
 const NAIVE_RECORDS = Number(process.env.BENCH_NAIVE_RECORDS ?? 2_000);
 const TARGET_REQUESTS_PER_1000 = 3;
+const MEMORY_SMALL = 10_000;
+const MEMORY_LARGE = Number(process.env.BENCH_MEMORY_RECORDS ?? 1_000_000);
+const TARGET_PEAK_RSS_MB = 150;
+
+/** Peak resident set of a process so far (Linux VmHWM), in MB; undefined once it has exited. */
+function peakRssMb(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the producer CLI for `count` records against `endpoint`; its peak RSS, records sent and wall seconds. */
+async function measureProducer(endpoint: string, count: number): Promise<{ peakMb: number; sent: number; seconds: number }> {
+  const root = join(__dirname, '..');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'producers', 'cli.ts'), 'access-logs', '--stream', 'bench-memory', '--endpoint', endpoint, '--count', String(count), '--json'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let peakMb = 0;
+  const pid = child.pid ?? 0;
+  const sampler = setInterval(() => (peakMb = Math.max(peakMb, peakRssMb(pid) ?? 0)), 20);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`produce --count ${count} exited ${code}: ${stdout.slice(0, 300)}`);
+  const summary = JSON.parse(stdout) as { runs: { sent: number }[] };
+  return { peakMb, sent: summary.runs[0]?.sent ?? 0, seconds: (performance.now() - started) / 1000 };
+}
+
+async function memoryBench(): Promise<boolean> {
+  const sink = await startDiscardingKinesis();
+  try {
+    const small = await measureProducer(sink.endpoint, MEMORY_SMALL);
+    const large = await measureProducer(sink.endpoint, MEMORY_LARGE);
+    for (const [n, r] of [[MEMORY_SMALL, small], [MEMORY_LARGE, large]] as const) {
+      process.stdout.write(`produce --count ${String(n).padStart(9)}  sent ${String(r.sent).padStart(9)}  peak RSS ${r.peakMb.toFixed(1).padStart(6)} MB  ${(r.sent / r.seconds).toFixed(0).padStart(7)} rec/s (process wall)\n`);
+    }
+    const ok = large.peakMb <= TARGET_PEAK_RSS_MB && large.sent === MEMORY_LARGE;
+    process.stdout.write(`peak RSS ${MEMORY_LARGE} / ${MEMORY_SMALL} records: ${(large.peakMb / small.peakMb).toFixed(2)}x\n`);
+    process.stdout.write(`target <= ${TARGET_PEAK_RSS_MB} MB for ${MEMORY_LARGE} records: ${ok ? 'met' : 'MISSED'} (${large.peakMb.toFixed(1)} MB)\n`);
+    return ok;
+  } finally {
+    await sink.close();
+  }
+}
 
 interface Result {
   readonly name: string;
@@ -71,6 +130,7 @@ async function main(): Promise<void> {
     client.destroy();
     await kinesis.close();
   }
+  if (!(await memoryBench())) process.exitCode = 1;
 }
 
 silenceSdkNodeVersionWarning();

@@ -1,5 +1,17 @@
 /**
- * The GitHub repository whose pull requests may assume the plan role (OIDC `sub`
- * claim `repo:<owner>/<name>:pull_request`). Change it when the repository moves.
+ * The GitHub repository whose pull-request plans may assume the plan role through
+ * OIDC. Change it when the repository moves.
  */
 export const GITHUB_REPOSITORY = 'logtel/realtime-pipeline';
+
+/**
+ * The GitHub environment the pull-request plan of `pipeline-<env>` runs in: named after
+ * the stack, because `.github/workflows/plan.yml` sets `environment: ${{ matrix.stack }}`.
+ * A job in an environment gets the OIDC subject `repo:<owner>/<name>:environment:<name>`,
+ * and the plan role trusts only that subject; give the production environment required
+ * reviewers in the repository settings (docs/deploy.md), so no pull request reads prod
+ * before someone approves its run.
+ */
+export function planEnvironmentName(envName: string): string {
+  return `pipeline-${envName}`;
+}

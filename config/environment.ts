@@ -14,8 +14,15 @@ const backendSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('s3'),
-      /** State bucket created by the bootstrap stack. */
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name'),
+      /**
+       * State bucket created by the bootstrap stack. No dots: the state key's alias is
+       * `alias/<bucket>-state`, and both KMS and Terraform's `kms_key_id` check
+       * (`alias/[a-zA-Z0-9/_-]+`) reject a dot in an alias.
+       */
+      bucket: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name')
+        .regex(/^[^.]*$/, 'no dots: the state key alias alias/<bucket>-state must be a valid KMS alias'),
       /** @default `<environment name>/terraform.tfstate` */
       key: z.string().min(1).optional(),
     })
@@ -99,19 +106,31 @@ export const environmentSchema = z
       .object({
         enabled: z.boolean(),
         instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'an OpenSearch instance type like t3.small.search'),
+        /** Data nodes. With zoneCount 3 a multiple of 3, with zoneCount 2 a multiple of 2. */
         instanceCount: positiveInt.max(80),
+        /** Availability zones the data nodes spread over (1 = no zone awareness). @default 1 */
+        zoneCount: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'one of 1, 2, 3 (OpenSearch zone awareness)' }).default(1),
+        /**
+         * Instance type of the dedicated master nodes, e.g. `m6g.large.search`. Set with
+         * `dedicatedMasterCount`; a production domain needs them, so that losing a data node
+         * never leaves the cluster without an elected master. @default no dedicated masters
+         */
+        dedicatedMasterType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'an OpenSearch instance type like m6g.large.search').optional(),
+        /** 3 or 5: an odd quorum that survives the loss of one (or two) masters. @default none */
+        dedicatedMasterCount: z.union([z.literal(3), z.literal(5)], { error: '3 or 5 (an odd number of masters keeps a quorum)' }).optional(),
         volumeSizeGb: positiveInt.max(16_384),
         /** Daily indices are deleted after this many days (ISM policy). */
         indexRetentionDays: positiveInt.max(3650),
         /**
-         * Networks (CIDR) from which people may sign in to OpenSearch Dashboards with
-         * fine-grained-access-control users. Empty: the domain admits only the pipeline's roles.
-         * @default []
+         * IAM role that is the domain's fine-grained-access-control master user
+         * (`master_user_arn`): no internal users, no password anywhere. Operators assume
+         * it to run `npm run bootstrap:opensearch`. Required when `enabled`; the role must
+         * be in this environment's account.
          */
-        dashboardsAllowedCidrs: z
-          .array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, 'a CIDR block such as 203.0.113.0/24'))
-          .max(20)
-          .default([]),
+        masterUserArn: z
+          .string()
+          .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/opensearch-admin')
+          .optional(),
       })
       .strict(),
     quicksight: z
@@ -137,6 +156,31 @@ export const environmentSchema = z
     if (env.quicksight.enabled && !env.quicksight.principalArn) {
       ctx.addIssue({ code: 'custom', path: ['quicksight', 'principalArn'], message: 'required when quicksight.enabled is true' });
     }
+    const search = env.opensearch;
+    if (search.enabled && search.masterUserArn === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['opensearch', 'masterUserArn'], message: 'required when opensearch.enabled is true (the IAM role that administers the domain)' });
+    }
+    if (search.masterUserArn !== undefined && search.masterUserArn.split(':')[4] !== env.accountId) {
+      ctx.addIssue({ code: 'custom', path: ['opensearch', 'masterUserArn'], message: `must be a role of this environment's account ${env.accountId}` });
+    }
+    if (search.instanceCount % search.zoneCount !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opensearch', 'instanceCount'],
+        message: `${search.instanceCount} data nodes cannot spread evenly over ${search.zoneCount} zones; expected a multiple of ${search.zoneCount}`,
+      });
+    }
+    if ((search.dedicatedMasterType === undefined) !== (search.dedicatedMasterCount === undefined)) {
+      const missing = search.dedicatedMasterType === undefined ? 'dedicatedMasterType' : 'dedicatedMasterCount';
+      ctx.addIssue({ code: 'custom', path: ['opensearch', missing], message: 'dedicatedMasterType and dedicatedMasterCount are set together' });
+    }
+    if (env.production && search.enabled && search.dedicatedMasterCount === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opensearch', 'dedicatedMasterCount'],
+        message: 'a production domain needs dedicated masters (3 or 5), so that losing a data node never leaves it without an elected master',
+      });
+    }
     if (env.processor.maximumRecordAgeSeconds < env.processor.maximumBatchingWindowSeconds) {
       ctx.addIssue({ code: 'custom', path: ['processor', 'maximumRecordAgeSeconds'], message: 'must be at least processor.maximumBatchingWindowSeconds' });
     }
@@ -145,11 +189,19 @@ export const environmentSchema = z
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 
-/** A configuration error: one message naming the field and what was expected. */
+/**
+ * A configuration error: one message naming every offending field and what was
+ * expected (one line for one problem; a count and one line per problem for more),
+ * so a user fixes them all in one go. Validation refused the config: exit 3.
+ */
 export class ConfigError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly exitCode = 3;
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[], options?: { cause?: unknown }) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.length === 1 ? (list[0] ?? '') : `${list.length} configuration problems:\n${list.map((p) => `  - ${p}`).join('\n')}`, options);
     this.name = 'ConfigError';
+    this.problems = list;
   }
 }
 
@@ -158,35 +210,37 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Validates every environment and the constraints between them. Throws a
- * `ConfigError` whose message names the first offending field, e.g.
+ * Validates every environment and the constraints between them. Throws one
+ * `ConfigError` listing every problem, each naming its field, e.g.
  * `environments[1].region: unknown region 'mars-1'; expected an AWS region such as us-east-1`.
  */
 export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[]): EnvironmentConfig[] {
-  const parsed: EnvironmentConfig[] = [];
+  const parsed: { index: number; env: EnvironmentConfig }[] = [];
+  const problems: string[] = [];
+  let firstCause: unknown;
   inputs.forEach((input, index) => {
     const result = environmentSchema.safeParse(input);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new ConfigError(`environments[${index}]${fieldPath(issue.path)}: ${issue.message}`, { cause: result.error });
+      firstCause ??= result.error;
+      for (const issue of result.error.issues) problems.push(`environments[${index}]${fieldPath(issue.path)}: ${issue.message}`);
+      return;
     }
     for (const dataset of Object.keys(result.data.streamRetentionHours)) {
       if (!knownDatasets.includes(dataset)) {
-        throw new ConfigError(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
+        problems.push(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
       }
     }
-    parsed.push(result.data);
+    parsed.push({ index, env: result.data });
   });
   const seen = new Map<string, number>();
-  parsed.forEach((env, index) => {
+  for (const { index, env } of parsed) {
     for (const [key, value] of [['name', env.name], ['namePrefix', env.namePrefix]] as const) {
       const previous = seen.get(`${key}:${value}`);
-      if (previous !== undefined) {
-        throw new ConfigError(`environments[${index}].${key}: '${value}' is already used by environments[${previous}]; expected a unique ${key}`);
-      }
-      seen.set(`${key}:${value}`, index);
+      if (previous !== undefined) problems.push(`environments[${index}].${key}: '${value}' is already used by environments[${previous}]; expected a unique ${key}`);
+      else seen.set(`${key}:${value}`, index);
     }
-  });
-  if (parsed.length === 0) throw new ConfigError('environments: expected at least one environment');
-  return parsed;
+  }
+  if (inputs.length === 0) problems.push('environments: expected at least one environment');
+  if (problems.length > 0) throw new ConfigError(problems, firstCause !== undefined ? { cause: firstCause } : undefined);
+  return parsed.map((p) => p.env);
 }

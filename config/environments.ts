@@ -60,11 +60,16 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     opensearch: {
       enabled: true,
       instanceType: 'r6g.large.search',
-      instanceCount: 2,
+      // Three data nodes in three zones behind three dedicated masters: losing a node or a zone
+      // leaves a quorum of masters and a replica of every shard.
+      instanceCount: 3,
+      zoneCount: 3,
+      dedicatedMasterType: 'm6g.large.search',
+      dedicatedMasterCount: 3,
       volumeSizeGb: 100,
       indexRetentionDays: 30,
-      // The operations office network (documentation range until the real one is known).
-      dashboardsAllowedCidrs: ['203.0.113.0/24'],
+      // Operators assume this role to administer the domain (create it before the first deploy).
+      masterUserArn: 'arn:aws:iam::222222222222:role/logtel-prod-opensearch-admin',
     },
     quicksight: { enabled: false },
   },

@@ -56,3 +56,16 @@ export function athenaWorkgroupName(env: Pick<EnvironmentConfig, 'namePrefix'>):
 export function quarantinePrefix(dataset: Dataset): string {
   return `invalid/${dataset.name}/`;
 }
+
+/** Alias (without `alias/`) of the KMS key that encrypts the Terraform state in `stateBucket`. */
+export function stateKeyAliasName(stateBucket: string): string {
+  return `${stateBucket}-state`;
+}
+
+/**
+ * The state key's alias ARN, for the S3 backend's `kms_key_id`: known from config
+ * before the bootstrap stack exists, and what Terraform sends as the SSE-KMS key id.
+ */
+export function stateKeyAliasArn(env: Pick<EnvironmentConfig, 'accountId' | 'region'>, stateBucket: string): string {
+  return `arn:aws:kms:${env.region}:${env.accountId}:alias/${stateKeyAliasName(stateBucket)}`;
+}

@@ -9,6 +9,20 @@ export const CRITICAL_ERROR_CODES: readonly string[] = [
   'AUTH_SERVICE_UNAVAILABLE',
 ];
 
+/** Error codes the services are known to send; any other code is published in metrics as `other`. */
+export const KNOWN_ERROR_CODES: readonly string[] = [
+  ...CRITICAL_ERROR_CODES,
+  'NOT_FOUND',
+  'AUTH_TOKEN_EXPIRED',
+  'GEO_BLOCKED',
+  'RATE_LIMITED',
+  'BAD_REQUEST',
+  'INTERNAL_ERROR',
+  'UPSTREAM_BAD_GATEWAY',
+  'SERVICE_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+];
+
 export const DEVICE_TYPES = ['web', 'mobile', 'smart_tv', 'console', 'tablet', 'server', 'other'] as const;
 export const REGIONS = ['us-east', 'us-west', 'sa-east', 'eu-west', 'eu-central', 'ap-south', 'ap-northeast', 'other'] as const;
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
@@ -73,6 +87,13 @@ export const accessLogs: DatasetDeclaration = {
       dimensions: { ErrorCode: (r) => (typeof r.error_code === 'string' ? r.error_code : String(r.status_class)), Severity: (r) => String(r.severity) },
     },
   ],
+  dimensionValues: {
+    DeviceType: DEVICE_TYPES,
+    Region: REGIONS,
+    // An error without a code is published by status class.
+    ErrorCode: [...KNOWN_ERROR_CODES, '4xx', '5xx', 'other'],
+    Severity: [...SEVERITIES, 'other'],
+  },
   retention: {
     streamHours: 48,
     rawGlacierAfterDays: 90,

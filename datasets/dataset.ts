@@ -80,7 +80,10 @@ export interface MetricSpec {
   readonly unit: MetricUnit;
   /** The record's value. @default 1 (one occurrence; use with unit Count) */
   readonly value?: (record: NormalizedRecord) => number;
-  /** The record's value of each extra dimension; keep them low-cardinality. @default none: only [Dataset] */
+  /**
+   * The record's value of each extra dimension. A value outside the dataset's declared
+   * `dimensionValues` for that dimension is published as `other`. @default none: only [Dataset]
+   */
   readonly dimensions?: Partial<Record<Exclude<DimensionName, 'Dataset'>, (record: NormalizedRecord) => string>>;
   /** Only records this accepts count. @default every record */
   readonly when?: (record: NormalizedRecord) => boolean;
@@ -169,6 +172,15 @@ export interface DatasetDeclaration {
   readonly detectCritical: (record: NormalizedRecord) => string | null;
   /** Metrics of each valid, enriched record (RecordsValid/RecordsInvalid/CriticalErrors are added generically). */
   readonly metrics: readonly MetricSpec[];
+  /**
+   * The values each dimension used by `metrics` may take, `other` included: CloudWatch
+   * bills every distinct value as a metric and wants 1-1024 printable ASCII characters,
+   * so values come from this set, never straight from producer text; anything else is
+   * published as `other` (the raw value stays in the processed row). Every dimension
+   * a MetricSpec uses must be declared here.
+   * @default {}
+   */
+  readonly dimensionValues?: Partial<Record<Exclude<DimensionName, 'Dataset'>, readonly string[]>>;
   /**
    * Known sources for silence alarms (e.g. the three turbine ids). Each gets an alarm.
    * @default []

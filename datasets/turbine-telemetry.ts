@@ -77,6 +77,7 @@ export const turbineTelemetry: DatasetDeclaration = {
     { name: 'OutOfRange', unit: 'Count', when: (r) => r.temp_out_of_range === true || r.vibration_out_of_range === true, dimensions: { TurbineId: turbineId } },
     { name: 'Faults', unit: 'Count', when: (r) => r.status === 'fault', dimensions: { TurbineId: turbineId } },
   ],
+  dimensionValues: { TurbineId: [...TURBINE_IDS, 'other'] },
   expectedSources: TURBINE_IDS,
   retention: {
     streamHours: 24,

@@ -28,7 +28,12 @@ export interface Alert {
   readonly to: string;
   /** End of the period in which it went to ALARM, ISO-8601. */
   readonly firedAt: string;
-  /** Most extreme value over the alert (null: no data, silence). */
+  /**
+   * Most extreme value over the alert in the alarm's direction: the highest for
+   * threshold and anomaly rules, the lowest for silence rules (a missing period
+   * counts 0, as `treat_missing_data = breaching` reads it). Null only when a
+   * threshold or anomaly alert has no datapoint at all.
+   */
   readonly peak: number | null;
 }
 
@@ -187,7 +192,7 @@ function evaluateRule(
       from: iso((periods[k] as EvaluatedPeriod).startMs),
       to: iso((periods[j] as EvaluatedPeriod).startMs + periodMs),
       firedAt: iso(p.startMs + periodMs),
-      peak: rule.kind === 'silence' || values.length === 0 ? null : Math.max(...values),
+      peak: rule.kind === 'silence' ? Math.min(...periods.slice(k, j + 1).map((q) => q.value ?? 0)) : values.length === 0 ? null : Math.max(...values),
     });
     i = j;
   }
@@ -196,7 +201,8 @@ function evaluateRule(
     rule,
     ...(source !== undefined ? { source } : {}),
     title: titleOf(dataset, rule, source),
-    ...(rule.kind === 'threshold' ? { threshold: rule.threshold } : {}),
+    // A silence rule breaches below 1 (or with no data): its line is drawn at 1.
+    ...(rule.kind === 'threshold' ? { threshold: rule.threshold } : rule.kind === 'silence' ? { threshold: 1 } : {}),
     periodSeconds: rule.periodSeconds,
     periods,
     alerts,

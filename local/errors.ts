@@ -1,5 +1,10 @@
-/** Base of every error the local data-plane run raises itself. */
+/**
+ * Base of every error the local data-plane run raises itself. Its message is meant
+ * for the user; `exitCode` is the project-wide code (cli/exit-codes.ts): 1 here.
+ */
 export class LocalRunError extends Error {
+  public readonly exitCode: 1 | 2 | 3 = 1;
+
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -8,6 +13,7 @@ export class LocalRunError extends Error {
 
 /** A run option (CLI flag or library prop) is out of range; names the option and what was expected. */
 export class LocalOptionError extends LocalRunError {
+  public override readonly exitCode = 2;
   public constructor(
     /** The library prop, e.g. `simulatedMinutes` (the CLI names its flag instead). */
     public readonly option: string,
@@ -19,8 +25,13 @@ export class LocalOptionError extends LocalRunError {
   }
 }
 
-/** The data directory cannot be used (it holds files the run did not create). */
-export class DataDirError extends LocalRunError {}
+/** The data directory cannot be used (it holds files the run did not create); refused, exit 3. */
+export class DataDirError extends LocalRunError {
+  public override readonly exitCode = 3;
+}
+
+/** Another local run holds the data directory's lock; refused, exit 3. */
+export class DataDirLockedError extends DataDirError {}
 
 /** A local stand-in for an AWS service failed (Kinesis read, delivery write, DuckDB). */
 export class LocalServiceError extends LocalRunError {}

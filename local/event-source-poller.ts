@@ -36,6 +36,13 @@ export interface EventSourcePollerProps {
   /** Called after each invocation. @default none */
   readonly onInvoke?: (stats: PollerStats) => void;
   /**
+   * Called after each invocation with what Lambda publishes per invocation: its
+   * simulated time, `IteratorAge` (now minus the arrival of the batch's last record)
+   * and whether the function errored (`Errors`). Feeds the local pipeline-health alarms.
+   * @default none
+   */
+  readonly onInvocation?: (metrics: { readonly nowMs: number; readonly iteratorAgeMs: number; readonly functionError: boolean }) => void;
+  /**
    * Simulated delay before a failed batch is retried.
    * @default 1000
    */
@@ -191,6 +198,8 @@ export class EventSourcePoller {
       functionError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
     shard.busyUntilMs = clock.now();
+    const lastArrivalMs = (records[records.length - 1] as PendingRecord).arrivalMs;
+    this.props.onInvocation?.({ nowMs: clock.now(), iteratorAgeMs: Math.max(0, clock.now() - lastArrivalMs), functionError: functionError !== undefined });
     const failedAt = functionError === undefined ? this.checkpointIndex(records, response) : 0;
     this.stats = {
       ...this.stats,

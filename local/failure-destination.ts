@@ -50,6 +50,9 @@ export class FailureDestination {
     return this.records;
   }
 
+  /** Simulated time of each object put, epoch ms: what the bucket's PutRequests metric counts. */
+  public readonly putTimesMs: number[] = [];
+
   public async send(batch: FailedBatch): Promise<string> {
     const records = batch.event.Records;
     const first = records[0]?.kinesis;
@@ -85,6 +88,7 @@ export class FailureDestination {
       payload: JSON.stringify(batch.event),
     };
     this.records += records.length;
+    this.putTimesMs.push(batch.nowMs);
     return this.props.lake.putObject(this.props.bucket, key, JSON.stringify(body));
   }
 }

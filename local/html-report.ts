@@ -1,4 +1,8 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { datasetAlarmAnchor, RUNBOOK_PATH } from '../config/runbook';
 import { datasetCountsRow } from './dataset-counts';
+import { scenarioConcerns } from './scenario-alarms';
 import type { LocalRunResult } from './run-local';
 
 /** What the report needs: the run's result (the report path is not known yet). */
@@ -8,6 +12,27 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
+/** A cell that is a link (the runbook section of an alert). */
+interface Link {
+  readonly href: string;
+  readonly text: string;
+}
+
+function isLink(value: unknown): value is Link {
+  return typeof value === 'object' && value !== null && 'href' in value && 'text' in value;
+}
+
+function cell(value: unknown): string {
+  if (isLink(value)) return `<a href="${escapeHtml(value.href)}">${escapeHtml(value.text)}</a>`;
+  return escapeHtml(value === null || value === undefined ? 'NULL' : String(value));
+}
+
+/** The runbook section of a dataset alarm, as a file URL into this checkout's docs (the report is opened from disk). */
+export function runbookLink(dataset: string, ruleId: string): Link {
+  const anchor = datasetAlarmAnchor(dataset, ruleId);
+  return { href: `${pathToFileURL(join(__dirname, '..', RUNBOOK_PATH)).href}#${anchor}`, text: `${RUNBOOK_PATH}#${anchor}` };
+}
+
 function table(rows: readonly Readonly<Record<string, unknown>>[], maxRows = 15): string {
   const first = rows[0];
   if (first === undefined) return '<p class="muted">(no rows)</p>';
@@ -15,19 +40,25 @@ function table(rows: readonly Readonly<Record<string, unknown>>[], maxRows = 15)
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = rows
     .slice(0, maxRows)
-    .map((r) => `<tr>${columns.map((c) => `<td>${escapeHtml(r[c] === null || r[c] === undefined ? 'NULL' : String(r[c]))}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`)
     .join('');
   const more = rows.length > maxRows ? `<p class="muted">${rows.length - maxRows} more rows</p>` : '';
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}`;
+}
+
+/** `outage eu-west`, `silent WT-003`: the scenario and what it hits. */
+function scenarioLabel(w: ReportInput['scenarios'][number]): string {
+  return [w.scenario, w.region, w.turbineId].filter((x) => x !== undefined).join(' ');
 }
 
 /** The data the inline script draws: one chart per evaluated alarm. */
 function chartData(input: ReportInput): unknown {
   return {
     span: input.span,
-    scenarios: input.scenarios,
     charts: input.evaluations.map((e) => ({
       title: e.title,
+      // Only the scenarios built to trip this alarm: a band on every chart reads as if every alarm should fire.
+      scenarios: input.scenarios.filter((w) => scenarioConcerns(w, e)).map((w) => ({ label: scenarioLabel(w), from: w.from, to: w.to })),
       kind: e.rule.kind,
       periodMs: e.periodSeconds * 1000,
       threshold: e.threshold ?? null,
@@ -63,9 +94,10 @@ const SCRIPT = `
     function x(ms) { return L + ((ms - t0) / (t1 - t0)) * (W - L - R); }
     function y(v) { return T + (1 - v / max) * (H - T - B); }
     el('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'plot' }, svg);
-    data.scenarios.forEach(function (s) {
+    c.scenarios.forEach(function (s) {
       var a = Date.parse(s.from), b = Date.parse(s.to);
       el('rect', { x: x(a), y: T, width: Math.max(1, x(b) - x(a)), height: H - T - B, class: 'scenario' }, svg);
+      el('text', { x: x(a) + 2, y: T + 10, class: 'scenario-label' }, svg).textContent = s.label;
     });
     c.alerts.forEach(function (a) {
       el('rect', { x: x(a[0]), y: T, width: Math.max(2, x(a[1]) - x(a[0])), height: H - T - B, class: 'alert' }, svg);
@@ -92,7 +124,8 @@ const SCRIPT = `
       var v = (max * i) / 4;
       el('text', { x: L - 4, y: y(v) + 3, class: 'axis', 'text-anchor': 'end' }, svg).textContent = v >= 100 ? Math.round(v) : v.toFixed(1);
       var ms = t0 + ((t1 - t0) * i) / 4;
-      el('text', { x: x(ms), y: H - 8, class: 'axis', 'text-anchor': 'middle' }, svg).textContent = fmtTime(ms);
+      // The first and last labels sit on the plot's edges: anchored inward so they are not cut off.
+      el('text', { x: x(ms), y: H - 8, class: 'axis', 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, svg).textContent = fmtTime(ms);
     }
     host.appendChild(box);
   });
@@ -110,7 +143,7 @@ figure { margin: 0; border: 1px solid #e3e6eb; padding: 6px; } figcaption { font
 svg.chart { width: 100%; height: auto; } .plot { fill: #fbfcfd; stroke: #e3e6eb; }
 .series { fill: none; stroke: #2563eb; stroke-width: 1.5; } .threshold { stroke: #b3261e; stroke-dasharray: 4 3; }
 .band { fill: #93c5fd; opacity: .35; } .alert { fill: #fecaca; opacity: .6; } .scenario { fill: #fde68a; opacity: .35; }
-.breach { fill: #b3261e; } .axis { font-size: 10px; fill: #6b7280; }
+.breach { fill: #b3261e; } .axis { font-size: 10px; fill: #6b7280; } .scenario-label { font-size: 10px; fill: #92400e; }
 `;
 
 /**
@@ -128,8 +161,19 @@ export function renderHtmlReport(input: ReportInput): string {
       source: a.source ?? '',
       from: a.from,
       to: a.to,
-      peak: a.peak,
+      peak: a.peak ?? 'no data',
       scenario: s !== undefined ? `${s.scenario} ${s.from} .. ${s.to}` : 'FALSE ALARM',
+      runbook: runbookLink(a.dataset, a.ruleId),
+    })),
+    100,
+  );
+  const health = table(
+    input.health.evaluations.map((e) => ({
+      alarm: e.key,
+      rule: `${e.rule.statistic}(${e.rule.metric}) per ${e.rule.periodSeconds} s ${e.rule.comparison} ${e.rule.threshold}, ${e.rule.evaluationPeriods} periods`,
+      periods: e.periods,
+      breaching: e.breachingPeriods,
+      alerts: e.alerts.map((a) => `${a.from} .. ${a.to}`).join('; ') || 'none',
     })),
     100,
   );
@@ -147,7 +191,8 @@ export function renderHtmlReport(input: ReportInput): string {
 ${input.ok ? '<span class="ok">All checks passed.</span>' : `<span class="failed">Checks failed:</span><ul>${input.failures.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`}</p>
 <h2>Counts</h2>${summary}
 <h2>Alerts (${input.alerts.length})</h2>${alerts}
-<h2>Alarm metrics</h2><p class="muted">Per period on the simulated clock; red: alert windows, yellow: scenario windows, blue area: anomaly band, dashed: threshold.</p>
+<h2>Pipeline health (${input.health.alerts.length} alerts)</h2><p class="muted">The health alarms of the stack a local run can model (docs/local.md lists the others).</p>${health}
+<h2>Alarm metrics</h2><p class="muted">Per period on the simulated clock; red: alert windows, yellow: the window of a scenario built to trip that alarm (labelled), blue area: anomaly band, dashed: threshold (silence: below 1).</p>
 <div id="charts"></div>
 <h2>Saved queries</h2>${queries || '<p class="muted">not run</p>'}
 <h2>Files</h2>${files}

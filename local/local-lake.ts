@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { DataDirLock, LOCK_FILE } from './data-dir-lock';
 import { DataDirError } from './errors';
 
 /** Written into the data directory, so a later run knows it may empty it. */
 const MARKER = '.local-run';
+
+/**
+ * What `npm run migrate -- apply --engine local` writes into a data directory (its
+ * catalog and history). A local run adopts such a directory: it applies the same
+ * migrations itself, so nothing of value is lost by emptying it.
+ */
+const MIGRATE_ENTRIES: ReadonlySet<string> = new Set(['catalog']);
 
 /**
  * The local stand-in for S3: object `s3://<bucket>/<key>` is the file
@@ -68,22 +76,37 @@ export class LocalLake {
   }
 
   /**
-   * Empties the data directory for a fresh run. Refuses a non-empty directory
-   * that no earlier run created, so a mistyped `--data-dir` never deletes a project.
+   * Locks the data directory and empties it for a fresh run; release the lock when
+   * the run ends. Refuses a non-empty directory that no earlier run created (so a
+   * mistyped `--data-dir` never deletes a project), except one holding only the
+   * catalog of `migrate --engine local`, which the run adopts. Refuses a directory
+   * another run holds (its lock), instead of emptying it under that run.
    */
-  public async reset(): Promise<void> {
+  public async reset(): Promise<DataDirLock> {
     let entries: string[] = [];
     try {
-      if (!(await stat(this.dataDir)).isDirectory()) throw new DataDirError(`--data-dir ${this.dataDir}: expected a directory`);
+      if (!(await stat(this.dataDir)).isDirectory()) throw new DataDirError(`--data-dir ${this.dataDir}: expected a directory; pass a directory path`);
       entries = await readdir(this.dataDir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    if (entries.length > 0 && !entries.includes(MARKER)) {
-      throw new DataDirError(`--data-dir ${this.dataDir}: holds files no local run created (no ${MARKER} file); expected an empty or earlier run's directory`);
+    const adoptable = entries.every((e) => MIGRATE_ENTRIES.has(e) || e === LOCK_FILE);
+    if (entries.length > 0 && !entries.includes(MARKER) && !adoptable) {
+      const sample = entries.filter((e) => !MIGRATE_ENTRIES.has(e)).slice(0, 3).join(', ');
+      throw new DataDirError(
+        `--data-dir ${this.dataDir}: holds files no local run created (${sample}; no ${MARKER} file), and a run empties its directory; ` +
+          `pass another --data-dir (e.g. --data-dir .local-run-2), or empty this one yourself if nothing in it is needed`,
+      );
     }
-    for (const entry of entries) await rm(join(this.dataDir, entry), { recursive: true, force: true });
     await mkdir(this.dataDir, { recursive: true });
-    await writeFile(join(this.dataDir, MARKER), 'Created by `npm run local`; emptied at the start of every run.\n');
+    const lock = await DataDirLock.acquire(this.dataDir);
+    try {
+      for (const entry of entries) if (entry !== LOCK_FILE) await rm(join(this.dataDir, entry), { recursive: true, force: true });
+      await writeFile(join(this.dataDir, MARKER), 'Created by `npm run local`; emptied at the start of every run.\n');
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    return lock;
   }
 }

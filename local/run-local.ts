@@ -42,6 +42,7 @@ import { datasetCountsRow } from './dataset-counts';
 import { renderHtmlReport } from './html-report';
 import { attributeAlerts, type AlertAttribution } from './scenario-alarms';
 import { formatTable, type Cell } from './text-table';
+import { DeliveryObserver, evaluateHealth, HealthMetrics, type HealthAlert, type HealthEvaluation } from './health-alarms';
 import { SimulatedClock } from './simulated-clock';
 
 /** Stages of the run, in order; the bench reports the share of time of each. */
@@ -83,6 +84,8 @@ export interface LocalRunResult {
   /** Each alert with the scenario that explains it; alerts no scenario explains and scenarios that raised no alert fail the run. */
   readonly attribution: AlertAttribution;
   readonly evaluations: readonly RuleEvaluation[];
+  /** The pipeline-health alarms a local run can model (docs/local.md); every alert of theirs fails the run. */
+  readonly health: { readonly evaluations: readonly HealthEvaluation[]; readonly alerts: readonly HealthAlert[] };
   readonly scenarios: readonly ScenarioWindow[];
   readonly queries: readonly QueryOutcome[];
   readonly migrationsApplied: number;
@@ -135,7 +138,7 @@ function generate(o: ResolvedRunOptions, startMs: number): Produced {
       start: new Date(startMs),
       simulatedDurationMs: span,
       scenarios: assignment.scenarios,
-      ...(o.turbineCount !== undefined ? { count: o.turbineCount } : {}),
+      ...(o.readingsPerTurbine !== undefined ? { count: o.readingsPerTurbine } : {}),
     });
     turbines.push(...run.records);
     windows.push(...run.windows);
@@ -168,8 +171,21 @@ async function produce(client: KinesisClient, env: EnvironmentConfig, produced: 
 export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const o = resolveRunOptions(options);
   const env = environmentNamed(o.env);
-  const datasets = [accessLogs, turbineTelemetry];
   const lake = new LocalLake(o.dataDir);
+  const spanMs = o.simulatedMinutes * 60_000;
+  // Aligned to five minutes (the longest alarm period), ending before now: no event lies in the future.
+  const startMs = Math.floor((o.now() - spanMs) / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+  const lock = await lake.reset();
+  try {
+    return await runLocked(o, env, lake, startMs);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The run itself, with the data directory locked and emptied. */
+async function runLocked(o: ResolvedRunOptions, env: EnvironmentConfig, lake: LocalLake, startMs: number): Promise<LocalRunResult> {
+  const datasets = [accessLogs, turbineTelemetry];
   const progress = new RunProgress(o.progress);
   const stageMs = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   const timed = async <T>(stage: Stage, fn: () => Promise<T>): Promise<T> => {
@@ -182,12 +198,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
   };
   const print = o.print;
   const buckets = { raw: bucketName(env, 'raw'), processed: bucketName(env, 'processed'), quarantine: bucketName(env, 'quarantine') };
-  const spanMs = o.simulatedMinutes * 60_000;
-  // Aligned to five minutes (the longest alarm period), ending before now: no event lies in the future.
-  const startMs = Math.floor((o.now() - spanMs) / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
-  const endMs = startMs + spanMs;
-
-  await lake.reset();
+  const endMs = startMs + o.simulatedMinutes * 60_000;
   const kinesis = await startLocalKinesis();
   const client = createKinesisClient({ region: env.region, endpoint: kinesis.endpoint });
   const parquet = await ParquetWriter.open(join(lake.tempDir(), 'parquet'));
@@ -208,6 +219,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
     const streams: ProcessedDeliveryStream[] = [];
     const destinations: Record<string, FailureDestination> = {};
     const processedSoFar: Record<string, number> = {};
+    const health = new HealthMetrics();
     const pollers = datasets.map((dataset) => {
       const clock = new SimulatedClock(startMs);
       const functionName = processorFunctionName(env, dataset);
@@ -218,10 +230,11 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       streams.push(delivery);
       const localFirehose = new LocalFirehoseApi([delivery], clock);
       const outage = o.firehoseOutage;
-      const firehose =
+      const faulty =
         outage === undefined
           ? localFirehose
           : new DownstreamOutage(localFirehose, clock, { fromMs: startMs + outage.fromMinute * 60_000, toMs: startMs + outage.fromMinute * 60_000 + outage.seconds * 1000 });
+      const firehose = new DeliveryObserver(faulty, clock, (t, success) => health.record(`${dataset.name}/processed-delivery-failures`, t, success));
       const lines: string[] = [];
       emf[dataset.name] = lines;
       const logger = new CollectingLogger(clock);
@@ -248,6 +261,10 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
         startMs,
         failureDestination: destination,
         onTime: (now) => delivery.tick(now),
+        onInvocation: (m) => {
+          health.record(`${dataset.name}/iterator-age`, m.nowMs, m.iteratorAgeMs);
+          health.record(`${dataset.name}/lambda-errors`, m.nowMs, m.functionError ? 1 : 0);
+        },
         onInvoke: (s) => {
           processedSoFar[dataset.name] = s.succeeded;
           progress.update(datasets.map((d) => `${d.name} ${processedSoFar[d.name] ?? 0}/${sent[d.name]?.sent ?? 0}`).join(', '));
@@ -331,9 +348,12 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       }
       return Promise.resolve(all);
     });
+    for (const d of Object.values(destinations)) for (const t of d.putTimesMs) health.record('failure-destination', t, 1);
+    const healthEvaluations = evaluateHealth(health, datasets.map((d) => d.name));
+    const healthAlerts = healthEvaluations.flatMap((e) => e.alerts);
     const alerts = evaluations.flatMap((e) => e.alerts);
     const attribution = attributeAlerts(evaluations, generated.windows);
-    progress.finish(`${evaluations.length} alarms evaluated, ${alerts.length} alerts`);
+    progress.finish(`${evaluations.length + healthEvaluations.length} alarms evaluated (${healthEvaluations.length} pipeline health), ${alerts.length + healthAlerts.length} alerts`);
 
     const failures: string[] = [];
     for (const x of outcomes) {
@@ -343,6 +363,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
     }
     for (const q of queries) if (q.error !== undefined) failures.push(`saved query ${q.name} failed: ${q.error}`);
     for (const a of attribution.unexplained) failures.push(`false alarm: ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''} fired ${a.from} .. ${a.to}, inside no scenario window that trips it`);
+    for (const h of healthAlerts) failures.push(`pipeline health alarm ${h.key} fired ${h.from} .. ${h.to}: ${h.description}`);
     for (const m of attribution.missed) failures.push(`missed alarm: scenario ${m.scenario.scenario} (${m.scenario.from} .. ${m.scenario.to}) raised no ${m.dataset} ${m.ruleId} alert`);
 
     const bucketDirs = Object.fromEntries(Object.entries(buckets).map(([role, b]) => [role, lake.bucketDir(b)]));
@@ -354,6 +375,7 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       alerts,
       attribution,
       evaluations,
+      health: { evaluations: healthEvaluations, alerts: healthAlerts },
       scenarios: generated.windows,
       queries,
       migrationsApplied,
@@ -385,10 +407,11 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
 export function formatSummary(result: LocalRunResult): string {
   const lines: string[] = ['', `== Summary (simulated ${result.span.start} .. ${result.span.end})`];
   lines.push(formatTable(result.datasets.map(datasetCountsRow)));
-  lines.push('', `== Alerts (${result.alerts.length})`);
-  if (result.alerts.length === 0) lines.push('none');
+  lines.push('', `== Alerts (${result.alerts.length + result.health.alerts.length})`);
+  if (result.alerts.length + result.health.alerts.length === 0) lines.push('none');
+  for (const h of result.health.alerts) lines.push(`ALARM (pipeline health) ${h.key}: ${h.from} .. ${h.to} (${h.key.endsWith('delivery-failures') ? 'lowest' : 'peak'} ${Math.round(h.peak * 100) / 100}); ${h.description}`);
   for (const { alert: a, scenario: s } of result.attribution.alerts) {
-    const peak = a.peak !== null ? ` (peak ${Math.round(a.peak * 100) / 100})` : '';
+    const peak = a.peak !== null ? ` (${a.kind === 'silence' ? 'lowest' : 'peak'} ${Math.round(a.peak * 100) / 100})` : '';
     const cause = s !== undefined ? `scenario ${s.scenario} ${s.from} .. ${s.to}` : 'FALSE ALARM: no scenario explains it';
     lines.push(`ALARM ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''}: ${a.from} .. ${a.to}${peak}; ${cause}`);
   }

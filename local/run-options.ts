@@ -14,7 +14,7 @@ export interface LocalRunOptions {
   /** Baseline access-log records over the span (scenarios add theirs). @default 30000 */
   readonly count?: number;
   /** Readings per turbine. @default one every 5 simulated seconds */
-  readonly turbineCount?: number;
+  readonly readingsPerTurbine?: number;
   /** Simulated span, minutes. @default 180 */
   readonly simulatedMinutes?: number;
   /** @default ['outage', 'spike'] */
@@ -39,8 +39,8 @@ export interface LocalRunOptions {
   readonly now?: () => number;
 }
 
-export type ResolvedRunOptions = Required<Omit<LocalRunOptions, 'firehoseOutage' | 'progress' | 'turbineCount'>> &
-  Pick<LocalRunOptions, 'firehoseOutage' | 'progress' | 'turbineCount'>;
+export type ResolvedRunOptions = Required<Omit<LocalRunOptions, 'firehoseOutage' | 'progress' | 'readingsPerTurbine'>> &
+  Pick<LocalRunOptions, 'firehoseOutage' | 'progress' | 'readingsPerTurbine'>;
 
 /** Where the producers start the spike: at 10 % of the span (docs/producers.md, "Scenarios"). */
 const SPIKE_START_FRACTION = 0.1;
@@ -84,7 +84,7 @@ export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOpt
     env: options.env ?? 'dev',
     seed: integer('seed', options.seed ?? 42, 0, 2 ** 31 - 1),
     count: integer('count', options.count ?? 30_000, 0, 10_000_000),
-    ...(options.turbineCount !== undefined ? { turbineCount: integer('turbineCount', options.turbineCount, 0, 1_000_000) } : {}),
+    ...(options.readingsPerTurbine !== undefined ? { readingsPerTurbine: integer('readingsPerTurbine', options.readingsPerTurbine, 0, 1_000_000) } : {}),
     simulatedMinutes,
     accessLogScenarios,
     turbineScenarios,

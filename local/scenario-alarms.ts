@@ -47,7 +47,8 @@ export interface AlertAttribution {
   readonly missed: readonly MissedAlarm[];
 }
 
-function expects(window: ScenarioWindow, evaluation: RuleEvaluation): boolean {
+/** Whether a scenario is built to trip this evaluated alarm (its rule; for a silence rule, its turbine too). */
+export function scenarioConcerns(window: ScenarioWindow, evaluation: Pick<RuleEvaluation, 'dataset' | 'rule' | 'source'>): boolean {
   const refs = SCENARIO_ALARMS[window.scenario];
   const match = refs.some((r) => r.dataset.name === evaluation.dataset && r.ruleId === evaluation.rule.id);
   return match && (evaluation.source === undefined || evaluation.source === window.turbineId);
@@ -91,7 +92,7 @@ export function attributeAlerts(evaluations: readonly RuleEvaluation[], windows:
   const explained = new Set<string>();
   for (const evaluation of evaluations) {
     for (const alert of evaluation.alerts) {
-      const scenario = windows.find((w) => expects(w, evaluation) && inside(alert, w, evaluation));
+      const scenario = windows.find((w) => scenarioConcerns(w, evaluation) && inside(alert, w, evaluation));
       if (scenario === undefined) {
         unexplained.push(alert);
         alerts.push({ alert });

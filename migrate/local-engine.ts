@@ -1,13 +1,13 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { DATASETS } from '../datasets/registry';
 import { parseStatement, type ParsedStatement, type TableName } from './ddl-parser';
 import { MigrateError, StatementFailedError, UnsupportedSqlError } from './errors';
 import { sha256 } from './migration-files';
-import { assertLocalSelect, TRINO_MACROS } from './local-dialect';
+import { assertLocalSelect, translateLocalSelect, TRINO_MACROS } from './local-dialect';
 import { externalTableSelect, dataGlob, processedTableDefinition, qualified, type ExternalTableDef } from './local-tables';
 import type { CellValue, QueryEngine, ResultRow, StatementOutcome, StatementRequest, TableFacts } from './query-engine';
 import type { MigrationTarget } from './target';
@@ -85,6 +85,9 @@ export class LocalEngine implements QueryEngine {
 
   private async initialize(): Promise<void> {
     await this.connection.run("SET TimeZone = 'UTC'");
+    // Never fetch or load extensions on demand: `FROM 's3://...'` would otherwise install httpfs and call AWS.
+    await this.connection.run('SET autoinstall_known_extensions = false');
+    await this.connection.run('SET autoload_known_extensions = false');
     for (const macro of TRINO_MACROS) await this.connection.run(macro);
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS "${this.database}"`);
     await this.connection.run(`USE "${this.database}"`);
@@ -97,7 +100,7 @@ export class LocalEngine implements QueryEngine {
       const name = object.kind === 'external' ? object.def.name : object.name;
       this.objects.set(name, object);
       if (object.kind === 'external') await this.buildExternal(object.def);
-      else await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${object.select}`);
+      else await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${translateLocalSelect(object.select).sql}`);
     }
   }
 
@@ -136,8 +139,37 @@ export class LocalEngine implements QueryEngine {
   async query(sql: string): Promise<ResultRow[]> {
     assertLocalSelect(sql, 'query');
     await this.refresh();
-    const reader = await this.connection.runAndReadAll(sql);
+    const reader = await this.connection.runAndReadAll(translateLocalSelect(sql).sql);
     return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toCell(v)])));
+  }
+
+  /**
+   * Runs a SELECT and yields its column names, then its rows in chunks of up to
+   * 2048 (DuckDB's vector size), so a large result never sits in memory at once.
+   * Values are JSON-safe: integers as numbers when exact, otherwise text; lists
+   * and structs as JSON. Checked and translated as `query` does.
+   */
+  async *streamQuery(sql: string): AsyncGenerator<{ readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }> {
+    assertLocalSelect(sql, 'query');
+    await this.refresh();
+    const result = await this.connection.stream(translateLocalSelect(sql).sql);
+    const columns = result.columnNames();
+    const integer = result.columnTypes().map((t) => ['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT'].includes(t.toString()));
+    yield { columns, rows: [] };
+    for await (const rows of result.yieldRowsJson()) {
+      yield { columns, rows: rows.map((row) => row.map((v, i) => (integer[i] === true && typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v))) };
+    }
+  }
+
+  /**
+   * For read-only tools (`npm run query`): from now on DuckDB reads files under the
+   * data directory only, so no query can read another file or reach a URL. It
+   * cannot be undone on this engine.
+   */
+  async confineToLake(): Promise<void> {
+    const dir = `${resolve(this.dataDir)}${sep}`.replace(/'/g, "''");
+    await this.connection.run(`SET allowed_directories = ['${dir}']`);
+    await this.connection.run('SET enable_external_access = false');
   }
 
   async tableFacts(name: { readonly database: string; readonly table: string }): Promise<TableFacts> {
@@ -218,7 +250,7 @@ export class LocalEngine implements QueryEngine {
         assertLocalSelect(statement.select, `view ${name}`);
         if (this.exists(name) && !statement.orReplace) throw new MigrateError(`View ${this.database}.${name} already exists`);
         if (this.objects.get(name)?.kind === 'external' || this.processed.has(name)) throw new MigrateError(`${this.database}.${name} is a table, not a view`);
-        await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${statement.select}`);
+        await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${translateLocalSelect(statement.select).sql}`);
         await this.save({ kind: 'view', seq: this.objects.get(name)?.seq ?? this.nextSeq(), name, select: statement.select });
         return;
       }

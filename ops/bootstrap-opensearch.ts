@@ -1,11 +1,13 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { applyCliConventions, runCli } from '../cli/error-boundary';
+import { projectVersion } from '../cli/version';
 import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
 import { ENVIRONMENTS } from '../config/environments';
 import { searchDeliveryStreamName } from '../config/resource-names';
 import { DATASETS } from '../datasets/registry';
 import { searchDeliveryRoleArn } from '../stacks/search/search-names';
-import { OpsError, OpsUsageError } from './errors';
+import { OpsUsageError } from './errors';
 import { bootstrapOpenSearch } from './opensearch/bootstrap';
 import { SignedOpenSearchClient } from './opensearch/signed-client';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
@@ -19,6 +21,26 @@ import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 export interface CliOptions {
   readonly env: string;
   readonly endpoint?: string;
+  readonly dryRun?: boolean;
+  readonly timeout: number;
+}
+
+/** Per-request timeout: the domain answers these small PUTs in well under a second. */
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+function secondsOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 600) throw new OpsUsageError(`--timeout: got '${value}'; expected whole seconds from 1 to 600`);
+  return n;
+}
+
+/** Records what the bootstrap would send, answering as a fresh domain does (no policy yet). */
+class DryRunClient {
+  readonly requests: string[] = [];
+  request(method: string, path: string): Promise<{ status: number; body: unknown }> {
+    this.requests.push(`${method} ${path}`);
+    return Promise.resolve(method === 'GET' ? { status: 404, body: null } : { status: 200, body: { acknowledged: true } });
+  }
 }
 
 export function resolveEnvironment(name: string, environments: readonly EnvironmentConfig[]): EnvironmentConfig {
@@ -36,37 +58,38 @@ export function resolveEndpoint(option: string | undefined, environment: Readonl
   return endpoint;
 }
 
-export async function run(argv: readonly string[], environment: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
+export async function run(argv: readonly string[], environment: Readonly<Record<string, string | undefined>> = process.env, out: (line: string) => void = () => undefined): Promise<string[]> {
   const program = new Command()
     .name('bootstrap:opensearch')
+    .description('Puts the ISM retention policy, the index templates and the Firehose writer role mapping on an OpenSearch domain.')
     .requiredOption('--env <name>', 'environment name from config/environments.ts')
     .option('--endpoint <url>', 'domain endpoint (default: $OPENSEARCH_ENDPOINT)')
-    .exitOverride();
+    .option('--timeout <seconds>', 'seconds one request may take before the run fails', secondsOption, DEFAULT_TIMEOUT_SECONDS)
+    .option('--dry-run', 'print the requests it would send; needs no endpoint and no credentials');
+  applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });
   const options = program.opts<CliOptions>();
   const env = resolveEnvironment(options.env, parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name)));
-  const client = new SignedOpenSearchClient({ endpoint: resolveEndpoint(options.endpoint, environment), region: env.region, credentials: defaultProvider() });
-  return bootstrapOpenSearch({
-    client,
+  const input = {
     datasets: DATASETS,
     indexRetentionDays: env.opensearch.indexRetentionDays,
     writerRoleArns: DATASETS.map((d) => searchDeliveryRoleArn(env.accountId, searchDeliveryStreamName(env, d))),
     replicas: env.opensearch.instanceCount > 1 ? 1 : 0,
-  });
+  };
+  if (options.dryRun === true) {
+    const client = new DryRunClient();
+    const steps = await bootstrapOpenSearch({ ...input, client });
+    for (const r of client.requests) out(`would ${r}`);
+    return steps.map((s) => `${s} (dry run: nothing sent)`);
+  }
+  const client = new SignedOpenSearchClient({ endpoint: resolveEndpoint(options.endpoint, environment), region: env.region, credentials: defaultProvider(), timeoutMs: options.timeout * 1000 });
+  return bootstrapOpenSearch({ ...input, client });
 }
 
 if (require.main === module) {
   silenceSdkNodeVersionWarning();
-  run(process.argv.slice(2)).then(
-    (steps) => steps.forEach((s) => console.log(`ok  ${s}`)),
-    (error: unknown) => {
-      // Commander has already printed the help text or the usage error.
-      if (error instanceof CommanderError) {
-        process.exitCode = error.exitCode;
-        return;
-      }
-      console.error(error instanceof OpsError ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
+  void runCli('bootstrap:opensearch', async () => {
+    const steps = await run(process.argv.slice(2), process.env, (line) => console.log(line));
+    steps.forEach((s) => console.log(`ok  ${s}`));
+  });
 }

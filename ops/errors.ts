@@ -1,16 +1,26 @@
-/** Errors of the ops commands: each says what failed and what to do. */
+/** Errors of the ops commands: each says what failed and what to do. Runtime failures: exit 1. */
 export class OpsError extends Error {
+  readonly exitCode: 1 | 2 | 3 = 1;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'OpsError';
   }
 }
 
-/** Bad command-line input or configuration. */
+/** Bad command-line input or configuration: exit 2. */
 export class OpsUsageError extends OpsError {
+  override readonly exitCode = 2;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'OpsUsageError';
+  }
+}
+
+/** The domain could not be reached, or the request could not be signed: one line with the way out. */
+export class OpenSearchConnectionError extends OpsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OpenSearchConnectionError';
   }
 }
 
@@ -23,7 +33,8 @@ export class OpenSearchRequestError extends OpsError {
     readonly responseBody: string,
     hint = '',
   ) {
-    super(`${method} ${path} failed with HTTP ${status}: ${responseBody.slice(0, 500)}${hint ? `\n${hint}` : ''}`);
+    // One line: the body's line breaks would split it, and 300 characters say what the domain objected to.
+    super(`${method} ${path} failed with HTTP ${status}: ${responseBody.replace(/\s+/g, ' ').slice(0, 300)}${hint ? ` (${hint})` : ''}`);
     this.name = 'OpenSearchRequestError';
   }
 }

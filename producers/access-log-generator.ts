@@ -1,7 +1,8 @@
 import { CRITICAL_ERROR_CODES, DEVICE_TYPES, REGIONS } from '../datasets/access-logs';
 import { InvalidProducerOptionError } from './errors';
-import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type AccessLogScenario, type GeneratedRun, type ScenarioWindow } from './scenarios';
-import { SeededRandom, type Weighted } from './seeded-random';
+import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type AccessLogScenario, type GeneratedRun, type RecordStream, type ScenarioWindow } from './scenarios';
+import { deriveSeed, SeededRandom, type Weighted } from './seeded-random';
+import { mergeAscending, sortedUniformTimes } from './sorted-times';
 import { defaultStart } from './simulated-clock';
 import { allocate, diurnalFactor } from './traffic-curve';
 
@@ -195,9 +196,12 @@ function makeRecord(r: SeededRandom, timeMs: number, forced?: { region: Region; 
 
 /**
  * Generates access events on a simulated clock: a diurnal curve over the span,
- * plus the requested scenarios. Pure: the same options give the same records.
+ * plus the requested scenarios, yielded lazily in event-time order (no global
+ * sort: within each simulated minute the times are drawn in ascending order and
+ * the baseline and outage streams are merged). Pure: the same options give the
+ * same records, and iterating `records` again gives them again.
  */
-export function generateAccessLogs(options: AccessLogGeneratorOptions): GeneratedRun<AccessLogRecord> {
+export function streamAccessLogs(options: AccessLogGeneratorOptions): RecordStream<AccessLogRecord> {
   const durationMs = options.simulatedDurationMs ?? 3_600_000;
   const scenarios = options.scenarios ?? [];
   if (!Number.isInteger(options.count) || options.count < 0) {
@@ -220,6 +224,7 @@ export function generateAccessLogs(options: AccessLogGeneratorOptions): Generate
   if (outage) windows.push({ scenario: 'outage', region: outageRegion, from: outage.from.toISOString(), to: outage.to.toISOString() });
   const inWindow = (w: { from: Date; to: Date } | undefined, t: number): boolean => w !== undefined && t >= w.from.getTime() && t < w.to.getTime();
 
+  // Per-minute plan: one small number per minute, whatever the record count.
   const spans = Array.from({ length: minutes }, (_, m) => {
     const from = startMs + m * MINUTE_MS;
     return { from, to: Math.min(from + MINUTE_MS, endMs) };
@@ -228,20 +233,35 @@ export function generateAccessLogs(options: AccessLogGeneratorOptions): Generate
     options.count,
     spans.map((s) => diurnalFactor(new Date((s.from + s.to) / 2)) * (s.to - s.from)),
   );
-
-  const r = new SeededRandom(options.seed);
-  const records: AccessLogRecord[] = [];
-  spans.forEach((span, m) => {
-    const at = (): number => Math.floor(r.between(span.from, span.to));
-    const n = baseline[m];
-    const extra = inWindow(spike, span.from) ? n * (SCENARIO_SHAPE.spikeFactor - 1) : 0;
-    for (let i = 0; i < n + extra; i++) records.push(makeRecord(r, at()));
-    if (inWindow(outage, span.from)) {
-      const burst = Math.max(SCENARIO_SHAPE.outageMinCriticalPerMinute, Math.ceil(0.25 * n));
-      for (let i = 0; i < burst; i++) records.push(makeRecord(r, at(), { region: outageRegion, code: r.pick(CRITICAL_ERROR_CODES) }));
-    }
+  const plan = spans.map((span, m) => {
+    const n = baseline[m] ?? 0;
+    const regular = inWindow(spike, span.from) ? n * SCENARIO_SHAPE.spikeFactor : n;
+    const burst = inWindow(outage, span.from) ? Math.max(SCENARIO_SHAPE.outageMinCriticalPerMinute, Math.ceil(0.25 * n)) : 0;
+    return { ...span, regular, burst };
   });
-  // Stable sort keeps generation order for equal timestamps: deterministic output.
-  records.sort((a, b) => (a.access_time < b.access_time ? -1 : a.access_time > b.access_time ? 1 : 0));
-  return { records, windows, start, end: new Date(endMs) };
+  const planned = plan.reduce((sum, p) => sum + p.regular + p.burst, 0);
+
+  function* records(): Generator<AccessLogRecord> {
+    const r = new SeededRandom(options.seed);
+    const times = new SeededRandom(deriveSeed(options.seed, 'access-log-times'));
+    type Slot = { readonly timeMs: number; readonly forced: boolean };
+    for (const p of plan) {
+      const regular = (function* () {
+        for (const timeMs of sortedUniformTimes(times, p.regular, p.from, p.to)) yield { timeMs, forced: false };
+      })();
+      const burst = (function* () {
+        for (const timeMs of sortedUniformTimes(times, p.burst, p.from, p.to)) yield { timeMs, forced: true };
+      })();
+      for (const slot of mergeAscending<Slot>([regular, burst], (s) => s.timeMs)) {
+        yield slot.forced ? makeRecord(r, slot.timeMs, { region: outageRegion, code: r.pick(CRITICAL_ERROR_CODES) }) : makeRecord(r, slot.timeMs);
+      }
+    }
+  }
+  return { records: { [Symbol.iterator]: records }, planned, windows, start, end: new Date(endMs) };
+}
+
+/** `streamAccessLogs` collected into an array, for tests and small runs. */
+export function generateAccessLogs(options: AccessLogGeneratorOptions): GeneratedRun<AccessLogRecord> {
+  const stream = streamAccessLogs(options);
+  return { records: [...stream.records], windows: stream.windows, start: stream.start, end: stream.end };
 }

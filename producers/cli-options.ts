@@ -18,18 +18,37 @@ export interface CommonCliOptions {
   readonly duration?: number;
   readonly simulatedMinutes: number;
   readonly maxAttempts: number;
+  readonly requestTimeout: number;
+  readonly json?: boolean;
 }
 
 /** Commander argument parser for a number within bounds; the message names what was expected. */
-export function numberOption(min: number, integer: boolean): (value: string) => number {
+export function numberOption(min: number, integer: boolean, max?: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-      throw new InvalidArgumentError(`got '${value}'; expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+    if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || (max !== undefined && n > max)) {
+      const range = max === undefined ? `>= ${min}` : `from ${min} to ${max.toLocaleString('en-US')}`;
+      throw new InvalidArgumentError(`got '${value}'; expected ${integer ? 'an integer' : 'a number'} ${range}${max !== undefined && n > max ? `; ${PRODUCE_LIMITS.split}` : ''}`);
     }
     return n;
   };
 }
+
+/**
+ * Upper bounds of the produce options, each with its reason. Generation streams, so
+ * memory does not bound a run any more; these stop a typo (an extra zero or three)
+ * from starting a run of days against a real stream.
+ */
+export const PRODUCE_LIMITS = {
+  /** 50 million access-log records: ~14 h at Kinesis's 1,000 records/s per shard on one shard, minutes on many. */
+  maxCount: 50_000_000,
+  /** Readings per turbine: 10 million is one every 0.3 s for a month. */
+  maxTurbineCount: 10_000_000,
+  /** One week of simulated time, as `npm run local`. */
+  maxSimulatedMinutes: 7 * 24 * 60,
+  /** What to do instead, appended to a bound's message. */
+  split: 'split larger loads into several runs (with different --seed values)',
+} as const;
 
 export function urlOption(value: string): string {
   try {

@@ -32,6 +32,14 @@ export interface SendTotals {
   readonly failedRecords: readonly FailedRecord[];
 }
 
+/** Why the sender takes the stream as unavailable: a whole batch gave up with nothing written. */
+export interface StreamUnavailable {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** Attempts the batch made before giving up. */
+  readonly attempts: number;
+}
+
 export interface KinesisBatchSenderProps {
   /** Create it with `maxAttempts: 1`, or the SDK's own retries multiply with these. */
   readonly client: KinesisClient;
@@ -57,6 +65,13 @@ export interface KinesisBatchSenderProps {
    * @default false
    */
   readonly orderedKeys?: boolean;
+  /**
+   * Once a batch gave up with nothing written, report the records buffered behind
+   * it as failed without a request each (a producer that stops on an unavailable
+   * stream sets it; with a silent endpoint every such request would cost a timeout).
+   * @default false (each later batch gets one attempt)
+   */
+  readonly failFastWhenUnavailable?: boolean;
   /** Injected for tests: the jitter source in [0, 1). @default Math.random */
   readonly random?: () => number;
   /** Injected for tests. @default node:timers/promises setTimeout */
@@ -128,6 +143,7 @@ export class KinesisBatchSender {
   private readonly maxDelayMs: number;
   private readonly maxRecordsPerRequest: number;
   private readonly orderedKeys: boolean;
+  private readonly failFastWhenUnavailable: boolean;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -141,6 +157,7 @@ export class KinesisBatchSender {
   private requests = 0;
   /** Set when a whole batch gave up with nothing written; cleared by the next entry written. */
   private streamUnavailable = false;
+  private lastUnavailable: StreamUnavailable | undefined;
   private readonly failedRecords: FailedRecord[] = [];
 
   constructor(props: KinesisBatchSenderProps) {
@@ -151,6 +168,7 @@ export class KinesisBatchSender {
     this.maxDelayMs = props.maxDelayMs ?? 5000;
     this.maxRecordsPerRequest = props.maxRecordsPerRequest ?? KINESIS_LIMITS.maxRecordsPerRequest;
     this.orderedKeys = props.orderedKeys ?? false;
+    this.failFastWhenUnavailable = props.failFastWhenUnavailable ?? false;
     this.random = props.random ?? Math.random;
     this.sleep = props.sleep ?? ((ms) => sleepMs(ms).then(() => undefined));
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
@@ -167,6 +185,15 @@ export class KinesisBatchSender {
   /** Records in the buffer, not yet handed to a request. */
   get buffered(): number {
     return this.buffer.length;
+  }
+
+  /**
+   * Set while the stream is taken as unavailable (the last batch gave up without a
+   * single entry written), with the last error; callers stop generating then
+   * instead of sending batch after batch into a dead endpoint.
+   */
+  get unavailable(): StreamUnavailable | undefined {
+    return this.streamUnavailable ? this.lastUnavailable : undefined;
   }
 
   get totals(): SendTotals {
@@ -225,6 +252,11 @@ export class KinesisBatchSender {
     while (this.buffer.length > 0 && (all || this.fullBatchBuffered())) {
       const batch = this.takeBatch();
       this.bufferBytes -= batch.reduce((sum, p) => sum + p.size, 0);
+      if (this.failFastWhenUnavailable && this.streamUnavailable && this.lastUnavailable !== undefined) {
+        const reason = this.lastUnavailable;
+        for (const entry of batch) this.fail(entry, reason.errorCode, `not sent: the stream took no record of an earlier batch (${reason.errorMessage})`);
+        continue;
+      }
       await this.sendBatch(batch);
     }
   }
@@ -270,7 +302,11 @@ export class KinesisBatchSender {
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > maxAttempts) {
         for (const entry of pending) this.fail(entry, entry.lastCode, `${entry.lastMessage} (gave up after ${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'})`);
-        if (!anyWritten) this.streamUnavailable = true;
+        if (!anyWritten) {
+          this.streamUnavailable = true;
+          const first = pending[0];
+          this.lastUnavailable = { errorCode: first?.lastCode ?? '', errorMessage: first?.lastMessage ?? '', attempts: first?.attempts ?? 0 };
+        }
         return;
       }
       if (attempt > 1) {

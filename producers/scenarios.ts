@@ -37,7 +37,22 @@ export interface ScenarioWindow {
   readonly turbineId?: string;
 }
 
-/** Records of a run, sorted by event time, with where each scenario was active. */
+/**
+ * A run generated lazily: `records` yields in event-time order, one record at a time,
+ * so a run of any size takes the memory of one record (and of one simulated minute's
+ * bookkeeping), not of the whole run. Iterating again gives the same records.
+ */
+export interface RecordStream<R> {
+  readonly records: Iterable<R>;
+  /** How many records a full iteration yields, known before generating any. */
+  readonly planned: number;
+  readonly windows: ScenarioWindow[];
+  /** The simulated span [start, end) the event times lie in. */
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** Records of a run, sorted by event time, with where each scenario was active (a materialized `RecordStream`). */
 export interface GeneratedRun<R> {
   readonly records: R[];
   readonly windows: ScenarioWindow[];

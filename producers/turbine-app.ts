@@ -1,11 +1,11 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { turbineTelemetry } from '../datasets/turbine-telemetry';
-import { KinesisBatchSender, type SendTotals } from './kinesis-batch-sender';
+import { KinesisBatchSender, type SendTotals, type StreamUnavailable } from './kinesis-batch-sender';
 import { createKinesisClient } from './kinesis-client';
 import type { ScenarioWindow, TurbineScenario } from './scenarios';
 import { sendRun } from './send-run';
 import { SimulatedClock } from './simulated-clock';
-import { simulateTurbine } from './turbine-simulator';
+import { streamTurbine } from './turbine-simulator';
 
 /** Everything one turbine app needs; plain data, so it crosses a worker boundary. */
 export interface TurbineAppConfig {
@@ -24,11 +24,18 @@ export interface TurbineAppConfig {
   readonly realStartMs: number;
   /** @default 8 */
   readonly maxAttempts?: number;
+  /** Time one PutRecords call may take before it fails. @default AWS_CLIENT_DEFAULTS.requestTimeoutMs */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface TurbineAppResult {
   readonly turbineId: string;
+  /** Readings the run was to send. */
+  readonly planned: number;
+  /** Readings generated (fewer than planned when stopped). */
   readonly generated: number;
+  /** Set when the app stopped because the stream took no reading of a batch. */
+  readonly unavailable?: StreamUnavailable;
   readonly windows: ScenarioWindow[];
   readonly totals: SendTotals;
 }
@@ -51,7 +58,7 @@ export async function runTurbineApp(
   hooks: TurbineAppHooks = {},
 ): Promise<TurbineAppResult> {
   const clock = new SimulatedClock(config.realStartMs, config.realDurationMs, config.simulatedDurationMs);
-  const run = simulateTurbine({
+  const run = streamTurbine({
     turbineId: config.turbineId,
     seed: config.seed,
     start: clock.start,
@@ -59,14 +66,21 @@ export async function runTurbineApp(
     scenarios: config.scenarios,
     ...(config.count !== undefined ? { count: config.count } : {}),
   });
-  const client = hooks.client ?? createKinesisClient({ region: config.region, ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}) });
+  const client =
+    hooks.client ??
+    createKinesisClient({
+      region: config.region,
+      ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
+      ...(config.requestTimeoutMs !== undefined ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
+    });
   // One key per app: orderedKeys keeps the readings in order through retries, at one reading per request.
-  const sender = new KinesisBatchSender({ client, streamName: config.streamName, orderedKeys: true, ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}) });
+  const sender = new KinesisBatchSender({ client, streamName: config.streamName, orderedKeys: true, failFastWhenUnavailable: true, ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}) });
   const progress = hooks.onProgress;
   const timer = progress ? setInterval(() => progress(sender.totals), 500) : undefined;
   try {
-    const totals = await sendRun({ dataset: turbineTelemetry, records: run.records, sender, clock, ...(hooks.signal ? { signal: hooks.signal } : {}) });
-    return { turbineId: config.turbineId, generated: run.records.length, windows: run.windows, totals };
+    const result = await sendRun({ dataset: turbineTelemetry, records: run.records, sender, clock, ...(hooks.signal ? { signal: hooks.signal } : {}) });
+    const { generated, unavailable, ...totals } = result;
+    return { turbineId: config.turbineId, planned: run.planned, generated, windows: run.windows, totals, ...(unavailable !== undefined ? { unavailable } : {}) };
   } finally {
     if (timer !== undefined) clearInterval(timer);
     if (hooks.client === undefined) client.destroy();

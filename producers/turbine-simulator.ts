@@ -1,6 +1,6 @@
 import { expectedPowerKw, NACELLE_TEMP_LIMIT_C, POWER_CURVE, TURBINE_IDS, TURBINE_STATUSES, VIBRATION_LIMIT_MM_S } from '../datasets/turbine-telemetry';
 import { InvalidProducerOptionError } from './errors';
-import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type GeneratedRun, type ScenarioWindow, type TurbineScenario } from './scenarios';
+import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type GeneratedRun, type RecordStream, type ScenarioWindow, type TurbineScenario } from './scenarios';
 import { deriveSeed, SeededRandom } from './seeded-random';
 import { defaultStart } from './simulated-clock';
 
@@ -75,6 +75,12 @@ function ambientC(timeMs: number): number {
  * ten minutes in the middle of the span; `silent` drops the last fifteen minutes.
  */
 export function simulateTurbine(options: TurbineSimulationOptions): GeneratedRun<TurbineReading> {
+  const stream = streamTurbine(options);
+  return { records: [...stream.records], windows: stream.windows, start: stream.start, end: stream.end };
+}
+
+/** `simulateTurbine`, yielded lazily in event-time order: memory of one reading, whatever `count`. */
+export function streamTurbine(options: TurbineSimulationOptions): RecordStream<TurbineReading> {
   const durationMs = options.simulatedDurationMs ?? 3_600_000;
   const scenarios = options.scenarios ?? [];
   if (options.turbineId.length === 0 || options.turbineId.length > 32) {
@@ -94,52 +100,60 @@ export function simulateTurbine(options: TurbineSimulationOptions): GeneratedRun
   if (fault) windows.push({ scenario: 'fault', turbineId: options.turbineId, from: fault.from.toISOString(), to: fault.to.toISOString() });
   if (silent) windows.push({ scenario: 'silent', turbineId: options.turbineId, from: silent.from.toISOString(), to: silent.to.toISOString() });
 
-  const r = new SeededRandom(deriveSeed(options.seed, options.turbineId));
   const intervalMs = count > 0 ? durationMs / count : durationMs;
-  let wind = 6 + r.between(0, 5);
-  const records: TurbineReading[] = [];
-  for (let i = 0; i < count; i++) {
-    const timeMs = Math.floor(startMs + i * intervalMs);
-    const dt = intervalMs / 1000;
-    wind += WIND.reversionPerSecond * (8.5 - wind) * dt + WIND.volatility * Math.sqrt(dt) * r.normal();
-    wind = Math.min(WIND.max, Math.max(0, wind));
-    const measuredWind = Math.min(WIND.max, Math.max(0, wind + r.normal() * WIND.gustStd));
-    const eventId = r.uuid();
-    if (silent && timeMs >= silent.from.getTime()) continue;
-
-    const base = {
-      event_id: eventId,
-      turbine_id: options.turbineId,
-      reading_time: new Date(timeMs).toISOString(),
-      wind_speed_ms: round(measuredWind, 2),
-    };
-    if (fault && timeMs >= fault.from.getTime() && timeMs < fault.to.getTime()) {
-      // A failing main bearing: vibration first, then the heat it makes; the controller has stopped the rotor.
-      const progress = (timeMs - fault.from.getTime()) / (fault.to.getTime() - fault.from.getTime());
-      records.push({
-        ...base,
-        rotor_rpm: round(r.between(0, 1.5), 2),
-        power_output_kw: round(-r.between(5, 15), 1),
-        nacelle_temp_c: round(NACELLE_TEMP_LIMIT_C + 3 + progress * 20 + r.between(0, 2), 1),
-        vibration_mm_s: round(VIBRATION_LIMIT_MM_S + 1 + r.between(0, 5), 2),
-        status: 'fault',
-        fault_code: progress < 0.5 ? 'DRIVETRAIN_VIBRATION_HIGH' : 'NACELLE_OVERTEMP',
-      });
-      continue;
-    }
-    const rpm = Math.max(0, rotorRpm(r, measuredWind));
-    const power = powerKw(r, measuredWind);
-    const load = Math.max(0, power) / POWER_CURVE.ratedPowerKw;
-    records.push({
-      ...base,
-      rotor_rpm: round(rpm, 2),
-      power_output_kw: round(power, 1),
-      nacelle_temp_c: round(ambientC(timeMs) + 30 * load + r.normal() * 0.8, 1),
-      vibration_mm_s: round(0.8 + 2.8 * (rpm / MAX_RPM) + Math.abs(r.normal()) * 0.3, 2),
-      status: 'ok',
-    });
+  const timeOf = (i: number): number => Math.floor(startMs + i * intervalMs);
+  let planned = count;
+  if (silent) {
+    planned = 0;
+    while (planned < count && timeOf(planned) < silent.from.getTime()) planned += 1;
   }
-  return { records, windows, start, end: new Date(startMs + durationMs) };
+  function* records(): Generator<TurbineReading> {
+    const r = new SeededRandom(deriveSeed(options.seed, options.turbineId));
+    let wind = 6 + r.between(0, 5);
+    for (let i = 0; i < count; i++) {
+      const timeMs = timeOf(i);
+      const dt = intervalMs / 1000;
+      wind += WIND.reversionPerSecond * (8.5 - wind) * dt + WIND.volatility * Math.sqrt(dt) * r.normal();
+      wind = Math.min(WIND.max, Math.max(0, wind));
+      const measuredWind = Math.min(WIND.max, Math.max(0, wind + r.normal() * WIND.gustStd));
+      const eventId = r.uuid();
+      // Times ascend: once silent, silent for the rest of the span.
+      if (silent && timeMs >= silent.from.getTime()) return;
+
+      const base = {
+        event_id: eventId,
+        turbine_id: options.turbineId,
+        reading_time: new Date(timeMs).toISOString(),
+        wind_speed_ms: round(measuredWind, 2),
+      };
+      if (fault && timeMs >= fault.from.getTime() && timeMs < fault.to.getTime()) {
+        // A failing main bearing: vibration first, then the heat it makes; the controller has stopped the rotor.
+        const progress = (timeMs - fault.from.getTime()) / (fault.to.getTime() - fault.from.getTime());
+        yield {
+          ...base,
+          rotor_rpm: round(r.between(0, 1.5), 2),
+          power_output_kw: round(-r.between(5, 15), 1),
+          nacelle_temp_c: round(NACELLE_TEMP_LIMIT_C + 3 + progress * 20 + r.between(0, 2), 1),
+          vibration_mm_s: round(VIBRATION_LIMIT_MM_S + 1 + r.between(0, 5), 2),
+          status: 'fault',
+          fault_code: progress < 0.5 ? 'DRIVETRAIN_VIBRATION_HIGH' : 'NACELLE_OVERTEMP',
+        };
+        continue;
+      }
+      const rpm = Math.max(0, rotorRpm(r, measuredWind));
+      const power = powerKw(r, measuredWind);
+      const load = Math.max(0, power) / POWER_CURVE.ratedPowerKw;
+      yield {
+        ...base,
+        rotor_rpm: round(rpm, 2),
+        power_output_kw: round(power, 1),
+        nacelle_temp_c: round(ambientC(timeMs) + 30 * load + r.normal() * 0.8, 1),
+        vibration_mm_s: round(0.8 + 2.8 * (rpm / MAX_RPM) + Math.abs(r.normal()) * 0.3, 2),
+        status: 'ok',
+      };
+    }
+  }
+  return { records: { [Symbol.iterator]: records }, planned, windows, start, end: new Date(startMs + durationMs) };
 }
 
 export interface TurbineAssignment {

@@ -5,10 +5,11 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { planEnvironmentName } from '../config/ci';
 import type { EnvironmentConfig } from '../config/environment';
+import { stateKeyAliasName } from '../config/resource-names';
 import { policyDocument } from './iam/policy-document';
 import { terraformJson } from './terraform-text';
-import { masterUserSecretName } from './search/search-names';
 import { DataKey } from './storage/data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
 
@@ -44,13 +45,16 @@ export class BootstrapStack extends TerraformStack {
       throw new Error(`BootstrapStack ${id}: envs must all use the S3 backend with one state bucket`);
     }
     const [bucketName] = [...stateBuckets];
+    if (!/^[a-z0-9-]+$/.test(bucketName)) {
+      throw new Error(`BootstrapStack ${id}: state bucket '${bucketName}' must have no dots: its key alias alias/${stateKeyAliasName(bucketName)} must be a valid KMS alias`);
+    }
     const account = first.accountId;
 
     new AwsProvider(this, 'aws', { region: first.region, allowedAccountIds: [account], defaultTags: [{ tags: { Project: 'logtel-pipeline', ManagedBy: 'cdktf' } }] });
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
 
     const key = new DataKey(this, 'state-key', {
-      alias: `${bucketName}-state`,
+      alias: stateKeyAliasName(bucketName),
       description: 'Encrypts Terraform state',
       accountId: account,
       region: first.region,
@@ -65,12 +69,31 @@ export class BootstrapStack extends TerraformStack {
       extraPolicyStatements: [serverAccessLogsDelivery(logBucketName, account, [bucketName])],
     });
     // State history matters: keep old versions for 90 days to recover from a bad apply.
-    this.stateBucket = new HardenedBucket(this, 'state', { bucketName, kmsKeyArn: key.key.arn, accessLogBucket: logs, noncurrentVersionExpirationDays: 90 });
+    this.stateBucket = new HardenedBucket(this, 'state', {
+      bucketName,
+      kmsKeyArn: key.key.arn,
+      accessLogBucket: logs,
+      noncurrentVersionExpirationDays: 90,
+      extraPolicyStatements: [
+        // Without a kms_key_id Terraform sends `AES256`, which overrides the bucket's SSE-KMS
+        // default and leaves the state readable by anyone with s3:GetObject. Refuse every upload
+        // that is not SSE-KMS (a missing header also fails StringNotEquals). The key id is not
+        // pinned: Terraform sends the alias ARN as configured, not the key ARN.
+        {
+          Sid: 'DenyNonKmsStateUploads',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${bucketName}/*`,
+          Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+        },
+      ],
+    });
 
     const oidc = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: ['sts.amazonaws.com'] });
     this.planRole = new IamRole(this, 'plan-role', {
       name: `${first.namePrefix.replace(/-[a-z0-9]+$/, '')}-ci-plan`,
-      description: 'Assumed by pull-request workflows to run terraform plan (read-only)',
+      description: 'Assumed by pull-request plan jobs in the GitHub environments pipeline-<env> to run terraform plan (read-only)',
       maxSessionDuration: 3600,
       assumeRolePolicy: terraformJson({
         Version: '2012-10-17',
@@ -80,8 +103,12 @@ export class BootstrapStack extends TerraformStack {
             Principal: { Federated: oidc.arn },
             Action: 'sts:AssumeRoleWithWebIdentity',
             Condition: {
-              StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-              StringLike: { 'token.actions.githubusercontent.com:sub': `repo:${props.githubRepository}:pull_request` },
+              // Only jobs in the environments' GitHub environments (plan.yml), which carry required
+              // reviewers for production: an unapproved pull request cannot read prod.
+              StringEquals: {
+                'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+                'token.actions.githubusercontent.com:sub': props.envs.map((e) => `repo:${props.githubRepository}:environment:${planEnvironmentName(e.name)}`),
+              },
             },
           },
         ],
@@ -102,35 +129,6 @@ export class BootstrapStack extends TerraformStack {
         { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key.key.arn },
       ]),
     });
-    // Refreshing an OpenSearch environment reads its master-user secret (and decrypts it with
-    // the environment's data key), and the password data source calls GetRandomPassword:
-    // ReadOnlyAccess grants neither, so without these a plan of such an environment fails.
-    // The password is in the state the role already reads; this adds no new secret.
-    const searchEnvs = props.envs.filter((e) => e.opensearch.enabled);
-    if (searchEnvs.length > 0) {
-      new IamRolePolicy(this, 'plan-search-secret', {
-        name: 'opensearch-master-secret',
-        role: this.planRole.id,
-        policy: policyDocument([
-          {
-            Effect: 'Allow',
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-            Resource: searchEnvs.map((e) => `arn:aws:secretsmanager:${e.region}:${account}:secret:${masterUserSecretName(e.namePrefix)}-*`),
-          },
-          // GetRandomPassword touches no resource: AWS offers nothing narrower than "*".
-          { Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
-          {
-            Effect: 'Allow',
-            Action: 'kms:Decrypt',
-            Resource: [...new Set(searchEnvs.map((e) => `arn:aws:kms:${e.region}:${account}:key/*`))],
-            Condition: {
-              StringEquals: { 'kms:ViaService': [...new Set(searchEnvs.map((e) => `secretsmanager.${e.region}.amazonaws.com`))] },
-              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': searchEnvs.map((e) => `alias/${e.namePrefix}-data`) },
-            },
-          },
-        ]),
-      });
-    }
     new TerraformOutput(this, 'plan_role_arn', { value: this.planRole.arn });
     new TerraformOutput(this, 'state_bucket', { value: bucketName });
   }

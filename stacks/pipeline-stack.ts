@@ -109,7 +109,15 @@ export class PipelineStack extends TerraformStack {
           storage: this.storage,
           databaseName: this.database.name,
           processorBundle,
-          ...(this.search ? { searchDeliveryStream: { name: searchName, arn: `arn:aws:firehose:${env.region}:${env.accountId}:deliverystream/${searchName}` } } : {}),
+          ...(this.search
+            ? {
+                searchDeliveryStream: {
+                  name: searchName,
+                  arn: `arn:aws:firehose:${env.region}:${env.accountId}:deliverystream/${searchName}`,
+                  resource: this.search.deliveryStreams.get(dataset.name)?.deliveryStream,
+                },
+              }
+            : {}),
         }),
       );
     }
@@ -212,16 +220,23 @@ export class PipelineStack extends TerraformStack {
 
   private createSearch(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): PipelineSearch {
     const base = { accountId: env.accountId, region: env.region };
+    const search = env.opensearch;
+    // Validated with the config (required when enabled); checked again so a hand-built config cannot slip through.
+    if (search.masterUserArn === undefined) throw new Error(`PipelineStack ${this.node.id}: opensearch.masterUserArn is required when opensearch.enabled`);
     const keyArn = this.storage.dataKey.key.arn;
     const domain = new SearchDomain(this, 'search', {
       ...base,
       domainName: env.namePrefix,
-      instanceType: env.opensearch.instanceType,
-      instanceCount: env.opensearch.instanceCount,
-      volumeSizeGb: env.opensearch.volumeSizeGb,
+      instanceType: search.instanceType,
+      instanceCount: search.instanceCount,
+      zoneCount: search.zoneCount,
+      ...(search.dedicatedMasterType !== undefined && search.dedicatedMasterCount !== undefined
+        ? { dedicatedMasters: { instanceType: search.dedicatedMasterType, count: search.dedicatedMasterCount } }
+        : {}),
+      volumeSizeGb: search.volumeSizeGb,
+      masterUserArn: search.masterUserArn,
       kmsKeyArn: keyArn,
       accessRoleArns: datasets.map((d) => searchDeliveryRoleArn(env.accountId, searchDeliveryStreamName(env, d))),
-      dashboardsAllowedCidrs: env.opensearch.dashboardsAllowedCidrs,
       logRetentionDays: env.processor.logRetentionDays,
     });
     const deliveryStreams = new Map<string, SearchDeliveryStream>();

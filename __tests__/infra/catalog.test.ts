@@ -81,7 +81,12 @@ describe('RawDataCrawler', () => {
     // Assess
     expect(synth).toHaveResourceWithProperties(GlueSecurityConfiguration, {
       name: 'logtel-dev-raw-crawler',
-      encryption_configuration: expect.objectContaining({ cloudwatch_encryption: { cloudwatch_encryption_mode: 'SSE-KMS', kms_key_arn: KEY } }),
+      encryption_configuration: {
+        cloudwatch_encryption: { cloudwatch_encryption_mode: 'SSE-KMS', kms_key_arn: KEY },
+        // Nothing the crawler does writes S3 data or bookmarks; enabled anyway, so no scanner flags DISABLED.
+        s3_encryption: { s3_encryption_mode: 'SSE-KMS', kms_key_arn: KEY },
+        job_bookmarks_encryption: { job_bookmarks_encryption_mode: 'CSE-KMS', kms_key_arn: KEY },
+      },
     });
     expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws-glue/crawlers-role/logtel-dev-raw-crawler-logtel-dev-raw-crawler', retention_in_days: 14, kms_key_id: KEY });
     expect(synth).toHaveResourceWithProperties(GlueCrawler, {
@@ -134,11 +139,29 @@ describe('CompactionJob', () => {
       default_arguments: expect.objectContaining({ '--job-bookmark-option': 'job-bookmark-enable', '--enable-metrics': 'true', '--datasets': 'access-logs,turbine-telemetry' }),
     });
     expect(synth).toHaveResourceWithProperties(GlueTrigger, { type: 'SCHEDULED', schedule: 'cron(15 2 * * ? *)', start_on_creation: true });
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws-glue/jobs/logtel-dev-compact-processed', retention_in_days: 30, kms_key_id: KEY });
     for (const stream of ['output', 'error']) {
       expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/aws-glue/jobs/logtel-dev-compact-processed-role/logtel-dev-compact-processed/${stream}`, retention_in_days: 30, kms_key_id: KEY });
     }
     expect(inlinePolicy(synth)).toContainEqual({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } });
+  });
+
+  it('logs the Glue 5.0 way: a custom group prefix under /aws-glue/jobs/, its groups pre-created with the key and retention, no 4.0 arguments', () => {
+    // Act
+    const synth = Testing.synthScope((scope) => new CompactionJob(scope, 'compaction', jobProps({ logRetentionDays: 14 })));
+    const job = Object.values(JSON.parse(synth).resource.aws_glue_job as Record<string, { default_arguments: Record<string, string>; depends_on: string[] }>)[0];
+    const groups = Object.entries(JSON.parse(synth).resource.aws_cloudwatch_log_group as Record<string, { name: string }>);
+
+    // Assess
+    const prefix = job.default_arguments['--custom-logGroup-prefix'];
+    expect(prefix).toBe('/aws-glue/jobs/logtel-dev-compact-processed');
+    for (const stream of ['output', 'error']) {
+      expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `${prefix}/${stream}`, retention_in_days: 14, kms_key_id: KEY });
+      // Glue only adds streams to a group that exists before the first run.
+      const [id] = groups.find(([, g]) => g.name === `${prefix}/${stream}`) ?? [''];
+      expect(job.depends_on).toContain(`aws_cloudwatch_log_group.${id}`);
+    }
+    expect(Object.keys(job.default_arguments).filter((a) => a.startsWith('--enable-continuous') || a.startsWith('--continuous-log'))).toEqual([]);
+    expect(groups.map(([, g]) => g.name)).not.toContain('/aws-glue/jobs/logtel-dev-compact-processed');
   });
 
   it('uploads the script only after the assets bucket exists', () => {

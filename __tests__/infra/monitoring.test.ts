@@ -75,7 +75,7 @@ describe('DatasetAlarms', () => {
     const critical = accessLogs.alarms.find((r) => r.id === 'critical-errors');
     expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: 'logtel-dev-access-logs-critical-errors',
-      alarm_description: critical?.reason,
+      alarm_description: `${critical?.reason ?? ''} Runbook: docs/operations.md#alarm-access-logs-critical-errors`,
       namespace: NS,
       metric_name: 'CriticalErrors',
       dimensions: { Dataset: 'access-logs' },
@@ -143,7 +143,7 @@ describe('PipelineHealthAlarms', () => {
     expect(keys).toEqual([
       'access-logs/iterator-age', 'access-logs/lambda-errors', 'access-logs/lambda-throttles',
       'access-logs/raw-delivery-failures', 'access-logs/raw-freshness',
-      'access-logs/processed-delivery-failures', 'access-logs/processed-freshness',
+      'access-logs/processed-delivery-failures', 'access-logs/processed-freshness', 'access-logs/processed-failed-conversion',
       'access-logs/search-delivery-failures', 'access-logs/search-freshness',
       'failure-destination', 'opensearch/cluster-red', 'opensearch/low-storage',
     ]);
@@ -166,6 +166,34 @@ describe('PipelineHealthAlarms', () => {
       metric_name: 'DeliveryToAmazonOpenSearchService.DataFreshness',
       threshold: 900,
     });
+  });
+
+  it('alarms on records that fail Parquet conversion, for each processed stream, which DeliveryToS3.Success never shows', () => {
+    // Act
+    const synth = Testing.synthScope(
+      (scope) =>
+        new PipelineHealthAlarms(scope, 'health', {
+          alarmNamePrefix: 'logtel-dev',
+          topicArn: TOPIC,
+          datasets: [resourcesOf('access-logs'), resourcesOf('turbine-telemetry')],
+          failureDestination: { kind: 's3', bucketName: 'quarantine-bucket' },
+        }),
+    );
+
+    // Assess
+    for (const dataset of ['access-logs', 'turbine-telemetry']) {
+      expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `logtel-dev-${dataset}-processed-failed-conversion`,
+        namespace: 'AWS/Firehose',
+        metric_name: 'FailedConversion.Records',
+        dimensions: { DeliveryStreamName: `logtel-dev-${dataset}-processed` },
+        statistic: 'Sum',
+        comparison_operator: 'GreaterThanThreshold',
+        threshold: 0,
+        treat_missing_data: 'notBreaching',
+        alarm_actions: [TOPIC],
+      });
+    }
   });
 
   it('creates the failure bucket\'s metrics configuration only after the bucket exists', () => {

@@ -4,13 +4,12 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SearchDeliveryStream } from '../../stacks/search/search-delivery-stream';
 import { SearchDomain, type SearchDomainProps } from '../../stacks/search/search-domain';
 
 const KEY = 'arn:aws:kms:us-east-1:222222222222:key/data';
 const FIREHOSE_ROLE = 'arn:aws:iam::222222222222:role/logtel-prod-access-logs-search';
+const MASTER_ROLE = 'arn:aws:iam::222222222222:role/logtel-prod-opensearch-admin';
 
 function domainProps(overrides: Partial<SearchDomainProps> = {}): SearchDomainProps {
   return {
@@ -18,16 +17,19 @@ function domainProps(overrides: Partial<SearchDomainProps> = {}): SearchDomainPr
     accountId: '222222222222',
     region: 'us-east-1',
     instanceType: 'r6g.large.search',
-    instanceCount: 2,
+    instanceCount: 3,
+    zoneCount: 3,
+    dedicatedMasters: { instanceType: 'm6g.large.search', count: 3 },
     volumeSizeGb: 100,
     kmsKeyArn: KEY,
     accessRoleArns: [FIREHOSE_ROLE],
+    masterUserArn: MASTER_ROLE,
     ...overrides,
   };
 }
 
 describe('SearchDomain', () => {
-  it('is encrypted, HTTPS-only with TLS 1.2+, fine-grained, zone-aware and logs to CloudWatch through a resource policy', () => {
+  it('is encrypted, HTTPS-only with TLS 1.2+, fine-grained, in 3 zones behind 3 dedicated masters, and logs to CloudWatch through a resource policy', () => {
     // Act
     const synth = Testing.synthScope((scope) => new SearchDomain(scope, 'search', domainProps()));
 
@@ -35,19 +37,25 @@ describe('SearchDomain', () => {
     expect(synth).toHaveResourceWithProperties(OpensearchDomain, {
       domain_name: 'logtel-prod',
       engine_version: 'OpenSearch_2.19',
-      cluster_config: { instance_type: 'r6g.large.search', instance_count: 2, zone_awareness_enabled: true, zone_awareness_config: { availability_zone_count: 2 } },
+      cluster_config: {
+        instance_type: 'r6g.large.search',
+        instance_count: 3,
+        zone_awareness_enabled: true,
+        zone_awareness_config: { availability_zone_count: 3 },
+        dedicated_master_enabled: true,
+        dedicated_master_type: 'm6g.large.search',
+        dedicated_master_count: 3,
+      },
       ebs_options: { ebs_enabled: true, volume_type: 'gp3', volume_size: 100 },
       encrypt_at_rest: { enabled: true, kms_key_id: KEY },
       node_to_node_encryption: { enabled: true },
       domain_endpoint_options: { enforce_https: true, tls_security_policy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
-      advanced_security_options: expect.objectContaining({ enabled: true, internal_user_database_enabled: true }),
+      advanced_security_options: { enabled: true, internal_user_database_enabled: false, master_user_options: { master_user_arn: MASTER_ROLE } },
       depends_on: [expect.stringContaining('aws_cloudwatch_log_resource_policy.')],
     });
     const domain = Object.values(JSON.parse(synth).resource.aws_opensearch_domain as Record<string, { log_publishing_options: { log_type: string }[] }>)[0];
     expect(domain.log_publishing_options.map((o) => o.log_type)).toEqual(['INDEX_SLOW_LOGS', 'SEARCH_SLOW_LOGS', 'ES_APPLICATION_LOGS']);
     expect(synth).toHaveResourceWithProperties(CloudwatchLogResourcePolicy, { policy_name: 'logtel-prod-opensearch-logs' });
-    expect(synth).toHaveResourceWithProperties(SecretsmanagerSecret, { name: 'logtel-prod/opensearch-master-user', kms_key_id: KEY });
-    expect(synth).toHaveResourceWithProperties(SecretsmanagerSecretVersion, { lifecycle: { ignore_changes: ['secret_string'] } });
     const resources = JSON.parse(synth).resource as Record<string, Record<string, Record<string, string>>>;
     const domainArn = '${aws_opensearch_domain.search_domain_662C30ED.arn}';
     expect(JSON.parse(Object.values(resources.aws_opensearch_domain_policy)[0].access_policies)).toEqual({
@@ -66,20 +74,39 @@ describe('SearchDomain', () => {
     ]);
   });
 
-  it('admits unsigned Dashboards sign-in only to _dashboards/*, only from the configured networks', () => {
+  it('has an IAM role as master user: no internal users, no password, no secret, no unsigned path', () => {
     // Act
-    const synth = Testing.synthScope((scope) => new SearchDomain(scope, 'search', domainProps({ dashboardsAllowedCidrs: ['203.0.113.0/24'] })));
-    const resources = JSON.parse(synth).resource as Record<string, Record<string, Record<string, string>>>;
-    const policy = JSON.parse(Object.values(resources.aws_opensearch_domain_policy)[0].access_policies) as { Statement: unknown[] };
+    const synth = Testing.synthScope((scope) => new SearchDomain(scope, 'search', domainProps()));
+    const json = JSON.parse(synth) as { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, unknown> };
+    const domain = Object.values(json.resource.aws_opensearch_domain)[0];
+    const policy = JSON.parse(String(Object.values(json.resource.aws_opensearch_domain_policy)[0].access_policies)) as { Statement: { Principal: unknown; Condition?: unknown }[] };
 
     // Assess
-    expect(policy.Statement[1]).toEqual({
-      Sid: 'DashboardsSignIn',
-      Effect: 'Allow',
-      Principal: { AWS: '*' },
-      Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'],
-      Resource: '${aws_opensearch_domain.search_domain_662C30ED.arn}/_dashboards/*',
-      Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
+    expect(domain.advanced_security_options).toEqual({ enabled: true, internal_user_database_enabled: false, master_user_options: { master_user_arn: MASTER_ROLE } });
+    expect(JSON.stringify(domain)).not.toContain('master_user_password');
+    expect(Object.keys(json.resource).filter((type) => type.startsWith('aws_secretsmanager_'))).toEqual([]);
+    expect(Object.keys(json.data ?? {})).toEqual([]);
+    // Every statement names roles: nothing admits an anonymous or IP-only caller.
+    expect(policy.Statement.map((s) => s.Principal)).toEqual([{ AWS: [FIREHOSE_ROLE] }]);
+    expect(policy.Statement.every((s) => s.Condition === undefined)).toBe(true);
+  });
+
+  it.each([
+    ['a master user that is not an IAM role', { masterUserArn: 'arn:aws:iam::222222222222:user/admin' }, "SearchDomain.masterUserArn: 'arn:aws:iam::222222222222:user/admin'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)"],
+    ['4 data nodes in 3 zones', { instanceCount: 4 }, 'SearchDomain.instanceCount: 4 data nodes cannot spread evenly over 3 zones; expected a multiple of 3'],
+    ['3 data nodes in 2 zones', { zoneCount: 2 as const }, 'SearchDomain.instanceCount: 3 data nodes cannot spread evenly over 2 zones; expected a multiple of 2'],
+    ['an even number of dedicated masters', { dedicatedMasters: { instanceType: 'm6g.large.search', count: 4 as 3 } }, 'SearchDomain.dedicatedMasters.count: 4; expected 3 or 5'],
+  ])('rejects %s, naming the prop', (_case, overrides, expected) => {
+    expect(() => Testing.synthScope((scope) => new SearchDomain(scope, 's', domainProps(overrides)))).toThrow(expected);
+  });
+
+  it('runs one node in one zone without zone awareness or dedicated masters', () => {
+    // Act
+    const synth = Testing.synthScope((scope) => new SearchDomain(scope, 'search', domainProps({ instanceCount: 1, zoneCount: 1, dedicatedMasters: undefined })));
+
+    // Assess
+    expect(synth).toHaveResourceWithProperties(OpensearchDomain, {
+      cluster_config: { instance_type: 'r6g.large.search', instance_count: 1, zone_awareness_enabled: false, dedicated_master_enabled: false },
     });
   });
 

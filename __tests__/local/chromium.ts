@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's `chromium` package (`.ci/run` installs it); a Playwright browser download is not possible here. */
@@ -12,7 +13,17 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return path !== undefined && path.length > 0 ? path : DEFAULT_CHROMIUM_PATH;
 }
 
-/** Launches headless Chromium from `chromiumPath()`; the one place tests start a browser. */
+/**
+ * Launches headless Chromium from `chromiumPath()`; the one place tests start a browser.
+ * A missing binary fails with the way out (`npm test` installs or names it first:
+ * scripts/check-prerequisites.mjs), not Playwright's download advice.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: ARGS });
+  const path = chromiumPath();
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return Promise.reject(new Error(`Chromium not found at ${path}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`));
+  }
+  return chromium.launch({ executablePath: path, args: ARGS });
 }

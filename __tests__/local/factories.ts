@@ -31,7 +31,7 @@ export function smallRunOptions(overrides: Partial<LocalRunOptions> = {}): Local
     dataDir,
     seed: 7,
     count: 600,
-    turbineCount: 150,
+    readingsPerTurbine: 150,
     simulatedMinutes: 150,
     accessLogScenarios: [],
     turbineScenarios: [],

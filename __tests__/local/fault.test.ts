@@ -11,8 +11,11 @@ describe('Function: runLocal with a failing downstream', () => {
   afterAll(removeRunDirs);
 
   it('loses nothing when the processed Firehose fails for a while: retries from the checkpoint deliver every record', async () => {
-    // Prepare: the processed Firehose refuses every call for 5 simulated seconds, 20 minutes in.
-    const options = smallRunOptions({ firehoseOutage: { fromMinute: 20, seconds: 5 } });
+    // Prepare: the processed Firehose refuses every call for 5 simulated seconds, 30 minutes in.
+    // The run is deterministic (fixed seed and wall clock); with 6,000 records calls are close
+    // enough together that this window catches some (with the streamed generator's event times,
+    // the old 600-record run had none in flight at minute 20).
+    const options = smallRunOptions({ count: 6000, firehoseOutage: { fromMinute: 30, seconds: 5 } });
     // Act
     const result = await runLocal(options);
     // Assess
@@ -25,6 +28,8 @@ describe('Function: runLocal with a failing downstream', () => {
       expect(d.lake.processed + d.lake.quarantined).toBe(d.produced);
     }
     expect(result.ok).toBe(true);
+    // A short outage heals within the retries: no pipeline-health alarm.
+    expect(result.health.alerts).toEqual([]);
   });
 
   it('after the bounded retries sends the records to the failure destination, with the records, and fails the check', async () => {
@@ -56,5 +61,8 @@ describe('Function: runLocal with a failing downstream', () => {
       records += payload.Records.length;
     }
     expect(records).toBe(failed);
+    // The outage raises the failure-destination health alarm (it used to fail the run silently).
+    expect(result.health.alerts.map((a) => a.key)).toEqual(['failure-destination']);
+    expect(result.health.evaluations.find((e) => e.key === 'access-logs/processed-delivery-failures')?.breachingPeriods).toBeGreaterThan(0);
   });
 });

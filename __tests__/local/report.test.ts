@@ -1,12 +1,13 @@
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { scenarioConcerns } from '../../local/scenario-alarms';
 import { runLocal, type LocalRunResult } from '../../local/run-local';
 import { chromiumPath, launchChromium } from './chromium';
 import { removeRunDirs, smallRunOptions } from './factories';
 
 describe('Function: renderHtmlReport in headless Chromium', () => {
   let result: LocalRunResult;
-  let browser: Browser;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     // Prepare: a run with scenarios (so there are alerts to draw) and its report.
@@ -15,7 +16,8 @@ describe('Function: renderHtmlReport in headless Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser.close();
+    // A failed launch leaves no browser: the teardown must not hide that error behind its own.
+    await browser?.close();
     removeRunDirs();
   });
 
@@ -23,6 +25,7 @@ describe('Function: renderHtmlReport in headless Chromium', () => {
     // Prepare
     const report = result.files.report;
     if (report === undefined) throw new Error('the run wrote no report');
+    if (browser === undefined) throw new Error('Chromium did not start (see beforeAll)');
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -49,6 +52,77 @@ describe('Function: renderHtmlReport in headless Chromium', () => {
     expect(await page.locator('svg.chart polygon.band').count()).toBeGreaterThan(0);
     const box = await page.locator('svg.chart').first().boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(200);
+    await page.close();
+  });
+});
+
+describe('Report defects (issue 17) in headless Chromium', () => {
+  let result: LocalRunResult;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    result = await runLocal(smallRunOptions({ accessLogScenarios: ['outage', 'spike'], turbineScenarios: ['fault', 'silent'], report: true }));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    removeRunDirs();
+  });
+
+  async function openReport(): Promise<Page> {
+    if (browser === undefined) throw new Error('Chromium did not start (see beforeAll)');
+    const report = result.files.report;
+    if (report === undefined) throw new Error('the run wrote no report');
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(report).href, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-charts-ready]', { timeout: 5_000 });
+    return page;
+  }
+
+  it('draws a threshold line on the silent-turbine charts, at 1', async () => {
+    const page = await openReport();
+    const silent = result.evaluations.map((e, i) => ({ e, i })).filter(({ e }) => e.rule.kind === 'silence');
+    expect(silent.length).toBe(3);
+    for (const { i } of silent) expect(await page.locator(`svg.chart[data-chart="${i}"] line.threshold`).count()).toBe(1);
+    await page.close();
+  });
+
+  it('keeps every axis label inside its chart (the last time label was clipped)', async () => {
+    const page = await openReport();
+    const outside = await page.locator('svg.chart').evaluateAll((svgs) =>
+      svgs.flatMap((svg) => {
+        const width = (svg as unknown as { viewBox: { baseVal: { width: number } } }).viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text.axis')].map((t) => (t as unknown as { getBBox(): { x: number; width: number } }).getBBox()).filter((b) => b.x < 0 || b.x + b.width > width + 0.5).map((b) => `${b.x}+${b.width}`);
+      }),
+    );
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the silent alert with its lowest value, not NULL', async () => {
+    const page = await openReport();
+    const rows = await page.locator('h2:has-text("Alerts") + table tbody tr').allInnerTexts();
+    const silent = rows.filter((r) => r.includes('silent-turbine'));
+    expect(silent).toHaveLength(1);
+    expect(silent[0]).not.toContain('NULL');
+    expect(result.alerts.find((a) => a.ruleId === 'silent-turbine')?.peak).toBe(0);
+    await page.close();
+  });
+
+  it('draws on each chart only the scenario bands that concern it, each labelled', async () => {
+    const page = await openReport();
+    for (const [i, e] of result.evaluations.entries()) {
+      const expected = result.scenarios
+        .filter((w) => scenarioConcerns(w, e))
+        .map((w) => [w.scenario, w.region, w.turbineId].filter((x) => x !== undefined).join(' '));
+      const chart = page.locator(`svg.chart[data-chart="${i}"]`);
+      expect(await chart.locator('rect.scenario').count()).toBe(expected.length);
+      expect(await chart.locator('text.scenario-label').allTextContents()).toEqual(expected);
+    }
+    // The silent turbine's chart carries its band; the two others carry none.
+    const silentCharts = result.evaluations.map((e, i) => ({ e, i })).filter(({ e }) => e.rule.kind === 'silence');
+    const labels = await Promise.all(silentCharts.map(({ i }) => page.locator(`svg.chart[data-chart="${i}"] text.scenario-label`).allTextContents()));
+    expect(labels.flat()).toEqual(['silent WT-003']);
     await page.close();
   });
 });

@@ -37,7 +37,7 @@ export async function processWithPipeline(dataset: DatasetDeclaration, records: 
     dataset,
     processedSink: { deliver: async () => ({ undelivered: [] }) },
     quarantineSink: { quarantine: async () => ({ undelivered: [] }) },
-    metrics: { add: () => undefined, series: () => () => undefined, flush: () => undefined },
+    metrics: { add: () => undefined, series: () => () => undefined, flush: () => undefined, reset: () => undefined },
     clock: { now: () => arrival.getTime() },
     burstRule: null,
   });

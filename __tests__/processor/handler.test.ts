@@ -1,4 +1,5 @@
 import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException } from '@aws-sdk/client-firehose';
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { accessLogs } from '../../datasets/access-logs';
@@ -25,7 +26,7 @@ const config: ProcessorConfig = {
 
 const silentLogger: HandlerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function setup(overrides: Partial<ProcessorConfig> = {}) {
+function setup(overrides: Partial<ProcessorConfig> = {}, logger: HandlerLogger = silentLogger) {
   const emf: string[] = [];
   const { sleep, delays } = recordingSleep();
   const handler = createHandler({
@@ -33,11 +34,18 @@ function setup(overrides: Partial<ProcessorConfig> = {}) {
     firehose: sdkFirehoseApi(new FirehoseClient({ region: 'eu-west-1' })),
     objectStore: sdkObjectStoreApi(new S3Client({ region: 'eu-west-1' })),
     metrics: new EmfEmitter({ namespace: config.metricsNamespace, output: (line) => emf.push(line), now: () => NOW_MS }),
-    logger: silentLogger,
+    logger,
     clock: { now: () => NOW_MS },
     retry: { sleep, random: () => 0.5, maxAttempts: 4 },
   });
   return { handler, emf, delays };
+}
+
+/** A logger that keeps every line, to check what an operator would read. */
+function recordingLogger(): HandlerLogger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (level: string) => (message: string, extra: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(extra)}`);
+  return { lines, info: keep('INFO'), warn: keep('WARN'), error: keep('ERROR') };
 }
 
 /** Firehose answering every entry with success, like the service. */
@@ -316,5 +324,201 @@ describe('Function: processor handler', () => {
     // Assess
     const streams = firehoseMock.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.DeliveryStreamName);
     expect(streams.sort()).toEqual(['dev-access-logs-processed', 'dev-access-logs-search']);
+  });
+
+  describe('regression: issue 12', () => {
+    it('1. delivers a text field whose whole value is U+0000 (the old in-band invalid marker)', async () => {
+      // Prepare
+      firehoseAcceptsAll();
+      const { handler } = setup();
+      const event = kinesisEvent([jsonB64(accessLog({ http_method: '\u0000', error_code: '\u0000', user_id: '\u0000' }))]);
+      // Act
+      const response = await handler(event);
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(quarantined()).toEqual([]);
+      expect(deliveredRows()).toEqual([expect.objectContaining({ http_method: '\u0000', error_code: '\u0000', user_id: '\u0000' })]);
+    });
+
+    it('2. publishes producer error codes outside the declared set as ErrorCode other, and keeps the raw value in the row', async () => {
+      // Prepare
+      firehoseAcceptsAll();
+      const { handler, emf } = setup();
+      const codes = [' ', '\u0001\u0002', 'ÉCHEC', ...Array.from({ length: 200 }, (_, i) => `BILL_ME_${i}`), 'NOT_FOUND'];
+      const event = kinesisEvent(codes.map((code) => jsonB64(accessLog({ status_code: 404, error_code: code }))));
+      // Act
+      await handler(event);
+      // Assess
+      const published = new Set(emf.map((l) => (JSON.parse(l) as { ErrorCode?: string }).ErrorCode).filter((v) => v !== undefined));
+      expect([...published].sort()).toEqual(['NOT_FOUND', 'other']);
+      expect(metricSum(emf, 'Errors', { ErrorCode: 'other' })).toBe(codes.length - 1);
+      expect(deliveredRows().map((r) => r.error_code)).toEqual(codes);
+    });
+
+    it('3. does not trust FailedPutCount: an entry without a RecordId, or with an ErrorCode, is sent again', async () => {
+      // Prepare: the first answer claims success for all, but entry 1 has no RecordId and entry 2 an ErrorCode.
+      let call = 0;
+      firehoseMock.on(PutRecordBatchCommand).callsFake((input: { Records: unknown[] }) => {
+        call += 1;
+        const responses = input.Records.map((_, i) => {
+          if (call === 1 && i === 1) return {};
+          if (call === 1 && i === 2) return { RecordId: 'rid', ErrorCode: 'InternalFailure', ErrorMessage: 'x' };
+          return { RecordId: `rid-${call}-${i}` };
+        });
+        return { FailedPutCount: 0, RequestResponses: responses };
+      });
+      const { handler } = setup();
+      const event = kinesisEvent([0, 1, 2, 3].map((i) => jsonB64(accessLog({ latency_ms: i }))));
+      // Act
+      const response = await handler(event);
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      const calls = firehoseMock.commandCalls(PutRecordBatchCommand);
+      expect(calls).toHaveLength(2);
+      const resent = (calls[1]?.args[0].input.Records ?? []).map((r) => (JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString('utf8')) as { latency_ms: number }).latency_ms);
+      expect(resent).toEqual([1, 2]);
+    });
+
+    it('3. reports a record undelivered when Firehose never gives it a RecordId', async () => {
+      // Prepare
+      const latency = (data: Uint8Array): number => (JSON.parse(Buffer.from(data).toString('utf8')) as { latency_ms: number }).latency_ms;
+      firehoseMock.on(PutRecordBatchCommand).callsFake((input: { Records: { Data: Uint8Array }[] }) => ({
+        FailedPutCount: 0,
+        RequestResponses: input.Records.map((r, i) => (latency(r.Data) === 1 ? { RecordId: '' } : { RecordId: `rid-${i}` })),
+      }));
+      const { handler } = setup();
+      const event = kinesisEvent([0, 1, 2].map((i) => jsonB64(accessLog({ latency_ms: i }))));
+      // Act
+      const response = await handler(event);
+      // Assess: four attempts, then the record is named for Lambda to retry.
+      expect(firehoseMock.commandCalls(PutRecordBatchCommand)).toHaveLength(4);
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]?.kinesis.sequenceNumber }]);
+    });
+
+    it('4. publishes nothing of an invocation that throws: the next invocation flushes only its own metrics', async () => {
+      // Prepare: in the first invocation Firehose fails a call and the logger throws on the warning
+      // (after the batch's metrics were counted); the second invocation goes well.
+      firehoseMock.on(PutRecordBatchCommand).rejects(new ServiceUnavailableException({ message: 'unavailable', $metadata: { httpStatusCode: 503 } }));
+      let warnings = 0;
+      const throwingOnce: HandlerLogger = {
+        ...silentLogger,
+        warn: () => {
+          if (warnings++ === 0) throw new Error('log sink down');
+        },
+      };
+      const { handler, emf } = setup({}, throwingOnce);
+      // Act
+      const first = handler(kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog()), jsonB64(accessLog())]));
+      await expect(first).rejects.toThrow('log sink down');
+      const linesAfterFirst = emf.length;
+      firehoseAcceptsAll();
+      await handler(kinesisEvent([jsonB64(accessLog())]));
+      // Assess
+      expect(linesAfterFirst).toBe(0);
+      expect(metricSum(emf, 'RecordsValid')).toBe(1);
+      expect(metricSum(emf, 'Requests')).toBe(1);
+    });
+
+    it.each([
+      ['data missing', (k: Record<string, unknown>) => delete k.data, "field 'kinesis.data' missing, expected base64 text"],
+      ['data of the wrong type', (k: Record<string, unknown>) => (k.data = 42), "field 'kinesis.data' got number, expected base64 text"],
+      ['approximateArrivalTimestamp missing', (k: Record<string, unknown>) => delete k.approximateArrivalTimestamp, "field 'kinesis.approximateArrivalTimestamp' missing, expected epoch seconds"],
+      ['approximateArrivalTimestamp as text', (k: Record<string, unknown>) => (k.approximateArrivalTimestamp = 'yesterday'), "field 'kinesis.approximateArrivalTimestamp' got string"],
+      ['approximateArrivalTimestamp out of range', (k: Record<string, unknown>) => (k.approximateArrivalTimestamp = 1e300), 'got 1e+300, over the bound of 8640000000000'],
+    ])('6. quarantines a record with %s, with its envelope, and delivers the rest', async (_case, spoil, reason) => {
+      // Prepare
+      firehoseAcceptsAll();
+      const { handler } = setup();
+      const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog()), jsonB64(accessLog())]);
+      const broken = event.Records[1] as unknown as { kinesis: Record<string, unknown> };
+      spoil(broken.kinesis);
+      // Act
+      const response = await handler(event);
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(deliveredRows()).toHaveLength(2);
+      const [entry] = quarantined();
+      expect(String(entry?.reason)).toContain(reason);
+      expect(entry?.sequence_number).toBe(event.Records[1]?.kinesis.sequenceNumber);
+      expect(JSON.parse(String(entry?.envelope))).toEqual(JSON.parse(JSON.stringify(broken)));
+    });
+
+    it('6. names a malformed record in the partial response when its quarantine write fails and its sequence number is usable', async () => {
+      // Prepare
+      firehoseAcceptsAll();
+      s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      const { handler } = setup();
+      const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
+      delete (event.Records[1] as unknown as { kinesis: Record<string, unknown> }).kinesis.data;
+      // Act
+      const response = await handler(event);
+      // Assess
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]?.kinesis.sequenceNumber }]);
+    });
+
+    it.each([
+      ['missing', undefined],
+      ['empty', ''],
+      ['null', null],
+      ['a number', 12345],
+    ])('6. quarantines a record whose sequenceNumber is %s, never naming it in the response', async (_case, sequenceNumber) => {
+      // Prepare
+      firehoseAcceptsAll();
+      const { handler } = setup();
+      const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
+      (event.Records[0] as unknown as { kinesis: Record<string, unknown> }).kinesis.sequenceNumber = sequenceNumber;
+      // Act
+      const response = await handler(event);
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      const [entry] = quarantined();
+      expect(entry).toMatchObject({ sequence_number: null, raw: event.Records[0]?.kinesis.data });
+      expect(String(entry?.reason)).toMatch(/field 'kinesis\.sequenceNumber' (missing|got)/);
+    });
+
+    it('6. fails the whole batch on purpose, with a clear log line, when a record without a sequence number cannot be quarantined', async () => {
+      // Prepare
+      firehoseAcceptsAll();
+      s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      const logger = recordingLogger();
+      const { handler } = setup({}, logger);
+      const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
+      delete (event.Records[1] as unknown as { kinesis: Record<string, unknown> }).kinesis.sequenceNumber;
+      // Act
+      const outcome = handler(event);
+      // Assess
+      await expect(outcome).rejects.toThrow(/^Failing the whole batch on purpose: 1 record\(s\) without a usable sequence number could not be quarantined/);
+      expect(logger.lines.filter((l) => l.startsWith('ERROR Failing the whole batch on purpose'))).toHaveLength(1);
+    });
+
+    it('6. quarantines a record that is not an object or has no kinesis field, and answers an event without Records', async () => {
+      // Prepare
+      firehoseAcceptsAll();
+      const { handler } = setup();
+      const good = kinesisEvent([jsonB64(accessLog())]).Records[0];
+      const event = { Records: [null, { eventID: 'shardId-000000000001:1' }, good] } as unknown as KinesisStreamEvent;
+      // Act
+      const response = await handler(event);
+      const empty = await handler({} as KinesisStreamEvent);
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(empty.batchItemFailures).toEqual([]);
+      expect(deliveredRows()).toHaveLength(1);
+      expect(quarantined().map((e) => e.reason)).toEqual(['envelope: expected an object, got null', "envelope: field 'kinesis' missing, expected an object"]);
+    });
+
+    it.each([
+      ['a missing event time', accessLog({ access_time: undefined }), "field 'access_time': required, missing"],
+      ['a missing IP', accessLog({ client_ip: undefined }), "field 'client_ip': required, missing"],
+      ['a status far over its bound', accessLog({ status_code: 1e300 }), "field 'status_code': must be <= 599, got 1e+300"],
+      ['bytes over the exact-integer range', accessLog({ bytes_sent: 2 ** 60 }), "field 'bytes_sent': must be <= 1000000000000, got 1152921504606847000"],
+    ])('7. says %s in the reason', async (_case, payload, reason) => {
+      // Prepare
+      const { handler } = setup();
+      // Act
+      await handler(kinesisEvent([jsonB64(payload)]));
+      // Assess
+      expect(quarantined().map((e) => e.reason)).toEqual([reason]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { MetricDimensions, MetricName, MetricPoint, MetricSpec, MetricUnit, NormalizedRecord } from '../../datasets/dataset';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
-import { compileMetricRecorder } from '../../functions/processor/metric-recorder';
+import { compileMetricRecorder, dimensionProblems, maxSeries } from '../../functions/processor/metric-recorder';
 import type { MetricsEmitter } from '../../functions/processor/ports';
 
 /** Emitter that records which series were asked for and what each received. */
@@ -15,6 +15,7 @@ class RecordingEmitter implements MetricsEmitter {
     return (value) => entry.values.push(value);
   }
   public flush(): void {}
+  public reset(): void {}
 }
 
 const specs: MetricSpec[] = [
@@ -22,13 +23,15 @@ const specs: MetricSpec[] = [
   { name: 'LatencyMs', unit: 'Milliseconds', value: (r) => Number(r.latency) },
   { name: 'Errors', unit: 'Count', when: (r) => r.error === true, dimensions: { ErrorCode: (r) => String(r.code) } },
 ];
+const dimensionValues = { DeviceType: ['web', 'tv', 'other'], Region: ['eu', 'us', 'other'], ErrorCode: ['E1', 'E2', 'other'] };
+const declared = { name: 'd', metrics: specs, dimensionValues };
 const row = (device: string, region: string, latency: number, code?: string): NormalizedRecord => ({ device, region, latency, error: code !== undefined, code: code ?? null });
 
 describe('Function: compileMetricRecorder', () => {
   it('resolves each distinct series once per batch and adds each record to it', () => {
     // Prepare
     const emitter = new RecordingEmitter();
-    const record = compileMetricRecorder({ name: 'd', metrics: specs })(emitter);
+    const record = compileMetricRecorder(declared)(emitter);
     // Act
     for (const r of [row('web', 'eu', 10), row('web', 'eu', 20, 'E1'), row('tv', 'eu', 30), row('web', 'us', 40, 'E1'), row('web', 'eu', 50)]) record(r);
     // Assess
@@ -43,7 +46,7 @@ describe('Function: compileMetricRecorder', () => {
 
   it('starts from fresh series for each batch it is bound to', () => {
     // Prepare
-    const factory = compileMetricRecorder({ name: 'd', metrics: specs });
+    const factory = compileMetricRecorder(declared);
     const [first, second] = [new RecordingEmitter(), new RecordingEmitter()];
     // Act
     factory(first)(row('web', 'eu', 1));
@@ -59,7 +62,7 @@ describe('Function: compileMetricRecorder', () => {
     // Prepare
     const emitter = new RecordingEmitter();
     // Act
-    compileMetricRecorder({ name: 'd', metrics: specs })(emitter);
+    compileMetricRecorder(declared)(emitter);
     // Assess
     expect(emitter.series_).toEqual([]);
   });
@@ -71,7 +74,7 @@ describe('Function: compileMetricRecorder', () => {
     const viaPoints: string[] = [];
     const specsEmitter = new EmfEmitter({ namespace: 'ns', output: (l) => viaSpecs.push(l), now: () => 0 });
     const pointsEmitter = new EmfEmitter({ namespace: 'ns', output: (l) => viaPoints.push(l), now: () => 0 });
-    const record = compileMetricRecorder({ name: 'd', metrics: specs })(specsEmitter);
+    const record = compileMetricRecorder(declared)(specsEmitter);
     // Act
     for (const r of rows) {
       record(r);
@@ -87,5 +90,42 @@ describe('Function: compileMetricRecorder', () => {
     const sorted = (lines: string[]) => lines.map((l) => JSON.parse(l) as unknown).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sorted(viaSpecs)).toEqual(sorted(viaPoints));
     expect(viaSpecs).toHaveLength(4);
+  });
+
+  it('publishes a dimension value outside the declared set as other: blank, control, non-ASCII and unknown text alike', () => {
+    // Prepare
+    const emitter = new RecordingEmitter();
+    const record = compileMetricRecorder(declared)(emitter);
+    const hostile = ['', ' ', '\u0001', 'é', 'E3', 'x'.repeat(2000), 'web '];
+    // Act
+    for (const code of hostile) record(row('web', 'eu', 1, code));
+    for (let i = 0; i < 1000; i++) record(row(`device-${i}`, `region-${i}`, 1, `CODE_${i}`));
+    // Assess
+    const errors = emitter.series_.filter((s) => s.name === 'Errors');
+    expect(errors.map((s) => s.dimensions)).toEqual([{ ErrorCode: 'other' }]);
+    expect(errors[0]?.values).toHaveLength(hostile.length + 1000);
+    const requests = emitter.series_.filter((s) => s.name === 'Requests').map((s) => s.dimensions);
+    expect(requests).toEqual([{ DeviceType: 'web', Region: 'eu' }, { DeviceType: 'other', Region: 'other' }]);
+  });
+
+  it('refuses a declaration whose dimensions are undeclared, lack other, or hold values CloudWatch rejects', () => {
+    // Prepare
+    const bad = { metrics: specs, dimensionValues: { DeviceType: ['web', ' ', 'tv\u0007', 'é', 'other'], Region: ['eu'] } };
+    // Act
+    const problems = dimensionProblems(bad);
+    // Assess
+    expect(problems).toEqual([
+      'dimensionValues.DeviceType: " " is not 1-1024 printable ASCII characters, not blank',
+      'dimensionValues.DeviceType: "tv\\u0007" is not 1-1024 printable ASCII characters, not blank',
+      'dimensionValues.DeviceType: "é" is not 1-1024 printable ASCII characters, not blank',
+      "dimensionValues.Region: must include 'other'",
+      'dimensionValues.ErrorCode: missing; every dimension a metric uses needs its declared values',
+    ]);
+    expect(() => compileMetricRecorder({ name: 'd', ...bad })).toThrow(/^dataset 'd': dimensionValues\.DeviceType/);
+  });
+
+  it('bounds the series of each metric: [Dataset] plus one per declared value of each dimension', () => {
+    // Assess
+    expect(specs.map((spec) => maxSeries(spec, dimensionValues))).toEqual([1 + 3 + 3, 1, 1 + 3]);
   });
 });

@@ -3,10 +3,11 @@ import { accessLogs } from '../../datasets/access-logs';
 import { processedFields } from '../../datasets/naming';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { lineText } from '../../functions/processor/line-arena';
-import type { DeliveryReport, OutboundRecord, QuarantineEntry, RecordSink } from '../../functions/processor/ports';
+import { readKinesisRecord } from '../../functions/processor/kinesis-envelope';
+import type { BatchInput, DeliveryReport, OutboundRecord, QuarantineEntry, RecordSink } from '../../functions/processor/ports';
 import { processRecords } from '../../functions/processor/process-records';
 import { buildRecordValidator } from '../../functions/processor/record-schema';
-import { NOW_MS, accessLog, b64, inputRecord, jsonB64 } from './factories';
+import { NOW_MS, accessLog, b64, jsonB64, kinesisRecord } from './factories';
 
 /** In-memory sink that fails the record indices it is told to. */
 class FlakySink implements RecordSink {
@@ -29,7 +30,17 @@ const validPayload = fc.record({
   device_type: fc.constantFrom('web', 'mobile', 'toaster'),
   client_ip: fc.oneof(fc.ipV4(), fc.ipV6()),
   request_path: fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 200 })),
+  // Free text, the old in-band marker (U+0000) included: any string is a valid value.
+  http_method: fc.oneof(fc.constant('\u0000'), fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 8 })),
+  // Producer text that must never become a dimension value of its own.
+  error_code: fc.option(fc.oneof(fc.constantFrom('NOT_FOUND', 'CDN_EDGE_5XX', ' ', '', '\u0001'), fc.string({ unit: 'binary', maxLength: 64 })), { nil: undefined }),
   has_id: fc.boolean(),
+});
+
+/** A Kinesis record whose envelope is spoiled in one of the ways Lambda must survive. */
+const spoiledEnvelope = fc.record({
+  field: fc.constantFrom('data', 'sequenceNumber', 'approximateArrivalTimestamp', 'partitionKey', 'kinesis'),
+  value: fc.constantFrom(undefined, null, '', 42, 'text', 1e300, Number.NaN, [], {}),
 });
 
 const invalidData = fc.oneof(
@@ -39,9 +50,21 @@ const invalidData = fc.oneof(
 );
 
 const item = fc.oneof(
-  validPayload.map((p) => ({ valid: true, data: jsonB64(accessLog({ ...p, has_id: undefined, event_id: p.has_id ? undefined : accessLog().event_id })) })),
-  invalidData.map((data) => ({ valid: false, data })),
+  validPayload.map((p) => ({ valid: true, data: jsonB64(accessLog({ ...p, has_id: undefined, event_id: p.has_id ? undefined : accessLog().event_id })), spoil: null })),
+  invalidData.map((data) => ({ valid: false, data, spoil: null })),
+  spoiledEnvelope.map((spoil) => ({ valid: false, data: jsonB64(accessLog()), spoil })),
 );
+
+/** The record as the handler reads it: a spoiled envelope goes through the same reader. */
+function batchInput(it: { data: string; spoil: { field: string; value: unknown } | null }): BatchInput {
+  const record = kinesisRecord(it.data) as unknown as Record<string, unknown> & { kinesis: Record<string, unknown> };
+  if (it.spoil !== null) {
+    if (it.spoil.field === 'kinesis') record.kinesis = it.spoil.value as Record<string, unknown>;
+    else if (it.spoil.value === undefined) delete record.kinesis[it.spoil.field];
+    else record.kinesis[it.spoil.field] = it.spoil.value;
+  }
+  return readKinesisRecord(record);
+}
 
 describe('Function: processRecords (properties)', () => {
   it('accounts for every record, outputs only schema-valid rows, serializes them exactly and points at the first undelivered one', async () => {
@@ -53,7 +76,8 @@ describe('Function: processRecords (properties)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(item, { maxLength: 40 }), fc.func(fc.boolean()), fc.boolean(), async (items, failsFn, quarantineFails) => {
         // Prepare
-        const records = items.map((i) => inputRecord(i.data));
+        const records = items.map(batchInput);
+        const emf: string[] = [];
         const processedSink = new FlakySink((nth) => failsFn(nth));
         let quarantined: readonly QuarantineEntry[] = [];
         // Act
@@ -66,12 +90,19 @@ describe('Function: processRecords (properties)', () => {
               return { undelivered: quarantineFails ? entries.map((_, i) => i) : [] };
             },
           },
-          metrics: new EmfEmitter({ namespace: 'test', output: () => undefined }),
+          metrics: new EmfEmitter({ namespace: 'test', output: (line) => emf.push(line) }),
           clock: { now: () => NOW_MS },
         });
         // Assess
         expect(result.valid + result.invalid).toBe(records.length);
-        expect(result.valid).toBe(items.filter((i) => i.valid).length);
+        // A spoiled envelope can still be well-formed (a string where a string belongs): its record is then
+        // valid unless the spoiled field is the payload itself.
+        const expectValid = items.map((it, i) => it.valid || (it.spoil !== null && it.spoil.field !== 'data' && !('malformed' in (records[i] as BatchInput))));
+        expect(result.valid).toBe(expectValid.filter(Boolean).length);
+        for (const line of emf) {
+          const doc = JSON.parse(line) as Record<string, unknown>;
+          for (const [dimension, values] of Object.entries(accessLogs.dimensionValues ?? {})) if (dimension in doc) expect(values).toContain(doc[dimension]);
+        }
         expect(quarantined).toHaveLength(result.invalid);
         const lines = result.outbound.map(lineText);
         const rows = lines.map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>);
@@ -84,15 +115,17 @@ describe('Function: processRecords (properties)', () => {
         expect(processedSink.received.map(lineText)).toEqual(lines);
         rows.forEach((row, i) => expect(`${JSON.stringify(row)}\n`).toBe(lines[i]));
         for (const out of result.outbound) expect(out.bytes).toBe(Buffer.byteLength(lineText(out)));
-        const validIndices = items.flatMap((it, i) => (it.valid ? [i] : []));
-        const invalidIndices = items.flatMap((it, i) => (it.valid ? [] : [i]));
+        const validIndices = items.flatMap((_, i) => (expectValid[i] === true ? [i] : []));
+        const invalidIndices = items.flatMap((_, i) => (expectValid[i] === true ? [] : [i]));
         const expectedUndelivered = [
           ...validIndices.filter((_, nth) => failsFn(nth)),
           ...(quarantineFails ? invalidIndices : []),
         ].sort((a, b) => a - b);
         expect(result.undelivered).toEqual(expectedUndelivered);
-        const first = expectedUndelivered[0];
+        // The response can only name records with a usable sequence number; the others make the handler fail the batch.
+        const first = expectedUndelivered.find((i) => records[i]?.sequenceNumber !== null);
         expect(result.firstUndeliveredSequenceNumber).toBe(first === undefined ? null : records[first]?.sequenceNumber);
+        expect(result.undeliveredWithoutSequenceNumber).toBe(expectedUndelivered.filter((i) => records[i]?.sequenceNumber === null).length);
       }),
       { numRuns: 150 },
     );

@@ -7,6 +7,7 @@ import { readStream } from '../../producers/local-kinesis';
 import { recordShapeProblems } from '../../producers/record-shape';
 import { parseScenarioList, ACCESS_LOG_SCENARIOS } from '../../producers/scenarios';
 import { startHarness, type KinesisHarness } from './support/kinesis-harness';
+import { startSilentServer } from '../aws/silent-server';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
@@ -65,7 +66,7 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    const generated = Number(/generated (\d+), sent (\d+), retried 0, failed 0/.exec(result.stdout)?.[1]);
+    const generated = Number(/planned (\d+), sent (\d+), retried 0, failed 0/.exec(result.stdout)?.[1]);
     expect(generated).toBe(3000 + 5 * 30);
     expect(result.stdout).toMatch(/scenario outage region=eu-west from \S+ to \S+/);
     expect(read).toHaveLength(generated);
@@ -99,7 +100,7 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     // Assess
     expect(code).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(10_000);
-    const totals = /generated (\d+), sent (\d+), retried \d+, failed 0, not sent \(stopped\) (\d+)/.exec(stdout);
+    const totals = /planned (\d+), sent (\d+), retried \d+, failed 0, not sent \(stopped\) (\d+)/.exec(stdout);
     expect(totals).not.toBeNull();
     const [generated, sent, stopped] = [Number(totals?.[1]), Number(totals?.[2]), Number(totals?.[3])];
     expect(sent).toBeGreaterThan(0);
@@ -108,7 +109,7 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     expect(read).toHaveLength(sent);
   });
 
-  it('with the stream unreachable, stops within its bound, reports every record as failed and exits 1', async () => {
+  it('with the stream unreachable, gives up after one batch, reports its records failed and the rest not sent, and exits 1 with one line', async () => {
     // Prepare: a port nothing listens on; 1,200 records = 3 batches
     const down = 'http://127.0.0.1:9';
 
@@ -116,13 +117,14 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     const started = Date.now();
     const result = await produce(['access-logs', '--stream', 'nowhere', '--endpoint', down, '--count', '1200', '--max-attempts', '3']);
 
-    // Assess: the first batch gets 3 attempts, the next two one each
+    // Assess: the first batch gets 3 attempts, then the run stops instead of trying every later batch
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/access-logs: generated 1200, sent 0, retried 1000, failed 1200, not sent \(stopped\) 0; 5 requests/);
+    expect(result.stdout).toMatch(/access-logs: planned 1200, sent 0, retried 1000, failed 500, not sent \(stopped\) 700; 3 requests/);
     expect(result.stdout.match(/^failed \S+ key=\S+ ECONNREFUSED: /gm)).toHaveLength(20);
-    expect(result.stdout).toContain('... and 1180 more failed records');
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'produce: stream nowhere did not accept a single record of a batch after 3 attempts: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9 (nothing listens at the endpoint). Stopped: sent 0 of 1200 records, 500 failed, 700 not generated.',
+    ]);
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(result.stderr).not.toContain('NodeVersionSupportWarning');
   });
 
   it('fails with exit code 2 and a message naming the option for an unknown scenario', async () => {
@@ -132,5 +134,79 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     // Assess
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("produce: --scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike");
+  });
+
+  it('--json prints one JSON summary on stdout', async () => {
+    // Prepare
+    const streamName = await harness.newStream(1);
+
+    // Act
+    const result = await produce(['access-logs', '--stream', streamName, '--endpoint', harness.kinesis.endpoint, '--count', '50', '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { ok: boolean; runs: { label: string; stream: string; planned: number; sent: number; failed: number; notSent: number }[] };
+    expect(parsed.ok).toBe(true);
+    expect(parsed.runs).toEqual([expect.objectContaining({ label: 'access-logs', stream: streamName, planned: 50, sent: 50, failed: 0, notSent: 0 })]);
+  });
+});
+
+describe('CLI: npm run produce -- conventions', () => {
+  it('never hangs on an endpoint that accepts connections and never answers: exit 1 with one final line, within its bound', async () => {
+    // Prepare: 2 attempts x 1 s request timeout (+ one attempt for the buffered rest) bound the run
+    const silent = await startSilentServer();
+    try {
+      // Act
+      const started = Date.now();
+      const result = await produce(['access-logs', '--stream', 'silent', '--endpoint', silent.url, '--count', '1200', '--max-attempts', '2', '--request-timeout', '1']);
+      const elapsed = Date.now() - started;
+
+      // Assess
+      expect(result.code).toBe(1);
+      expect(silent.connections()).toBeGreaterThan(0);
+      expect(result.stdout).toMatch(/access-logs: planned 1200, sent 0, retried 500, failed 500, not sent \(stopped\) 700; 2 requests/);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^produce: stream silent did not accept a single record of a batch after 2 attempts: (TimeoutError|ETIMEDOUT): a request has exceeded the configured 1000 ms requestTimeout\. \(the endpoint did not answer in time; check the endpoint and the network\)\. Stopped: sent 0 of 1200 records, 500 failed, 700 not generated\.$/);
+      expect(elapsed).toBeLessThan(20_000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('turbines: the same bound per app on a silent endpoint', async () => {
+    const silent = await startSilentServer();
+    try {
+      const result = await produce(['turbines', '--stream', 'silent', '--endpoint', silent.url, '--count', '20', '--max-attempts', '1', '--request-timeout', '1']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^produce: stream silent did not accept a single record of a batch after 1 attempt: (TimeoutError|ETIMEDOUT): /);
+      expect(result.stdout).toMatch(/WT-001: planned 20, sent 0, retried 0, failed 20, not sent \(stopped\) 0; 1 requests/);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('bounds --count with a message naming the limit and the way out (exit 2), before generating anything', async () => {
+    const result = await produce(['access-logs', '--stream', 'x', '--endpoint', 'http://127.0.0.1:9', '--count', '1000000000']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error: option '--count <n>' argument '1000000000' is invalid. got '1000000000'; expected an integer from 0 to 50,000,000; split larger loads into several runs (with different --seed values)");
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('exits 2 on a bad option value, prints --version, and ends every --help with the exit codes', async () => {
+    const bad = await produce(['access-logs', '--count', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("got 'many'; expected an integer");
+
+    const version = await produce(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+
+    for (const args of [['--help'], ['access-logs', '--help'], ['turbines', '--help']]) {
+      const help = await produce(args);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused');
+    }
   });
 });

@@ -2,7 +2,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Testing } from 'cdktf';
 import { DATASETS } from '../../datasets/registry';
 import { composeApp } from '../../stacks/compose';
-import { fixtureBundle, realEnvironments, statementsOf } from './factories';
+import { asArray, fixtureBundle, realEnvironments, resourcesOf, statementsOf } from './factories';
 
 describe('App: composeApp', () => {
   const app = Testing.app();
@@ -19,7 +19,7 @@ describe('App: composeApp', () => {
     expect(bootstraps.map((s) => s.node.id)).toEqual(['bootstrap-222222222222']);
   });
 
-  it('lets only pull requests of the repository assume the plan role through GitHub OIDC', () => {
+  it("lets only plan jobs in the environments' GitHub environments assume the plan role through GitHub OIDC", () => {
     // Act
     const synthesized = Testing.synth(bootstraps[0]);
     const roles = JSON.parse(synthesized) as { resource: { aws_iam_role: Record<string, { assume_role_policy: string }> } };
@@ -27,40 +27,46 @@ describe('App: composeApp', () => {
 
     // Assess
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: 'logtel-ci-plan', max_session_duration: 3600 });
+    // An exact subject: `repo:...:pull_request` would admit every pull request, unreviewed, to prod.
     expect(trust).toEqual({
       Effect: 'Allow',
       Principal: { Federated: expect.stringContaining('aws_iam_openid_connect_provider') },
       Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: {
-        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-        StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:logtel/realtime-pipeline:pull_request' },
+        StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': ['repo:logtel/realtime-pipeline:environment:pipeline-prod'],
+        },
       },
     });
   });
 
-  it('lets the plan role refresh the OpenSearch master secret of prod, and nothing wider', () => {
+  it('gives the plan role no Secrets Manager permission: OpenSearch has no password to read', () => {
     // Act
     const json = JSON.parse(Testing.synth(bootstraps[0])) as { resource: { aws_iam_role_policy: Record<string, { name: string; policy: string }> } };
-    const policy = Object.values(json.resource.aws_iam_role_policy).find((p) => p.name === 'opensearch-master-secret');
+    const actions = Object.values(json.resource.aws_iam_role_policy).flatMap((p) => statementsOf(p.policy).flatMap((s) => asArray(s.Action)));
 
     // Assess
-    expect(statementsOf(policy?.policy)).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        Resource: ['arn:aws:secretsmanager:us-east-1:222222222222:secret:logtel-prod/opensearch-master-user-*'],
-      },
-      { Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
-      {
-        Effect: 'Allow',
-        Action: 'kms:Decrypt',
-        Resource: ['arn:aws:kms:us-east-1:222222222222:key/*'],
-        Condition: {
-          StringEquals: { 'kms:ViaService': ['secretsmanager.us-east-1.amazonaws.com'] },
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/logtel-prod-data'] },
-        },
-      },
-    ]);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it('refuses any state upload that is not SSE-KMS, without pinning the key id Terraform sends as an alias', () => {
+    // Act
+    const policies = Object.entries(resourcesOf(bootstraps[0], 'aws_s3_bucket_policy'))
+      .filter(([id]) => id.startsWith('state_policy'))
+      .flatMap(([, p]) => statementsOf(p.policy));
+
+    // Assess
+    expect(policies).toContainEqual({
+      Sid: 'DenyNonKmsStateUploads',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::logtel-tfstate-222222222222/*',
+      Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+    });
+    expect(JSON.stringify(policies)).not.toContain('x-amz-server-side-encryption-aws-kms-key-id');
   });
 
   it.each(['pipeline-dev', 'pipeline-prod', 'bootstrap-222222222222'])('synthesizes %s as reviewed', (id) => {

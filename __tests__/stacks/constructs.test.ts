@@ -6,6 +6,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Testing } from 'cdktf';
 import { turbineTelemetry } from '../../datasets/turbine-telemetry';
+import { SERVICE_TRUST } from '../../stacks/iam/service-trust';
 import { ServiceRole, type ServiceRoleProps } from '../../stacks/iam/service-role';
 import { DeliveryLogGroup } from '../../stacks/ingest/delivery-log-group';
 import { ProcessedDelivery } from '../../stacks/ingest/processed-delivery';
@@ -78,7 +79,7 @@ describe('Construct: ServiceRole', () => {
     statements: [{ Effect: 'Allow', Action: 'kinesis:GetRecords', Resource: 'arn:aws:kinesis:eu-west-1:111111111111:stream/s' }],
   };
 
-  it('is assumable only by its service, for resources of its own account', () => {
+  it('lets Firehose assume it only with the external id its documentation gives: the account id', () => {
     // Act
     const synthesized = Testing.synthScope((scope) => new ServiceRole(scope, 'role', props));
     const role = JSON.parse(synthesized) as { resource: { aws_iam_role: Record<string, { assume_role_policy: string }> } };
@@ -90,9 +91,30 @@ describe('Construct: ServiceRole', () => {
         Effect: 'Allow',
         Principal: { Service: 'firehose.amazonaws.com' },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        Condition: { StringEquals: { 'sts:ExternalId': '111111111111' } },
       },
     ]);
+  });
+
+  it.each([['lambda.amazonaws.com' as const], ['glue.amazonaws.com' as const]])(
+    'trusts %s with no condition, as its documented trust policy shows (an undocumented key could lock the service out)',
+    (service) => {
+      // Act
+      const synthesized = Testing.synthScope((scope) => new ServiceRole(scope, 'role', { ...props, service }));
+      const role = JSON.parse(synthesized) as { resource: { aws_iam_role: Record<string, { assume_role_policy: string }> } };
+
+      // Assess
+      expect(statementsOf(Object.values(role.resource.aws_iam_role)[0].assume_role_policy)).toEqual([
+        { Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' },
+      ]);
+    },
+  );
+
+  it('cites an AWS documentation page for the trust policy of every service it admits', () => {
+    // Assess
+    for (const [service, trust] of Object.entries(SERVICE_TRUST)) {
+      expect([service, trust.source]).toEqual([service, expect.stringMatching(/^https:\/\/docs\.aws\.amazon\.com\//)]);
+    }
   });
 
   it.each([['*'], ['s3:*']])('refuses the wildcard action %s', (action) => {

@@ -11,6 +11,7 @@ import { Testing } from 'cdktf';
 import { processedFields } from '../../datasets/naming';
 import { accessLogs } from '../../datasets/access-logs';
 import { DATASETS } from '../../datasets/registry';
+import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { PipelineStack } from '../../stacks/pipeline-stack';
 import { asArray, environment, fixtureBundle, resourcesOf, statementsOf } from './factories';
 
@@ -244,8 +245,79 @@ describe('Stack: PipelineStack', () => {
 
     // Assess
     expect(json.terraform.backend).toEqual({
-      s3: { bucket: 'logtel-tfstate-222222222222', key: 'prod/terraform.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: 'logtel-tfstate-222222222222',
+        key: 'prod/terraform.tfstate',
+        region: 'us-east-1',
+        encrypt: true,
+        // Without it Terraform sends AES256, overriding the bucket's SSE-KMS default.
+        kms_key_id: 'arn:aws:kms:us-east-1:222222222222:alias/logtel-tfstate-222222222222-state',
+        use_lockfile: true,
+      },
     });
+  });
+
+  it("names the bootstrap's state key in the backend by the same alias the bootstrap creates", () => {
+    // Prepare
+    const env = environment('prod');
+    const bootstrap = new BootstrapStack(Testing.app(), 'bootstrap', { envs: [env], githubRepository: 'logtel/realtime-pipeline' });
+
+    // Act
+    const json = JSON.parse(synthesized) as { terraform: { backend: { s3: { kms_key_id: string } } } };
+    const aliases = Object.values(resourcesOf(bootstrap, 'aws_kms_alias')).map((a) => a.name);
+
+    // Assess
+    expect(aliases).toContain(json.terraform.backend.s3.kms_key_id.split(':').pop());
+  });
+
+  it('starts each event source mapping only after the delivery streams the processor writes to exist', () => {
+    // Act
+    const mappings = Object.values(resourcesOf(stack, 'aws_lambda_event_source_mapping')).map((m) => m.depends_on as string[]);
+    const streams = Object.entries(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream'));
+    const address = (name: string): string => {
+      const found = streams.find(([, s]) => s.name === name);
+      if (!found) throw new Error(`no delivery stream ${name}`);
+      return `aws_kinesis_firehose_delivery_stream.${found[0]}`;
+    };
+
+    // Assess
+    expect(mappings).toHaveLength(DATASETS.length);
+    DATASETS.forEach((dataset, index) => {
+      expect(mappings[index]).toEqual(
+        expect.arrayContaining([address(`logtel-prod-${dataset.name}-processed`), address(`logtel-prod-${dataset.name}-search`)]),
+      );
+    });
+  });
+
+  it('expires the Firehose error output and the OpenSearch backups with each dataset\'s quarantine retention', () => {
+    // Act
+    const rulesOf = (bucketPrefix: string): { id: string; filter: { prefix: string }[]; expiration?: { days: number }[] }[] =>
+      Object.entries(resourcesOf(stack, 'aws_s3_bucket_lifecycle_configuration'))
+        .filter(([id]) => id.startsWith(`storage_${bucketPrefix}_`))
+        .flatMap(([, l]) => l.rule as { id: string; filter: { prefix: string }[]; expiration?: { days: number }[] }[]);
+    const expiry = (bucket: string, prefix: string): number | undefined =>
+      rulesOf(bucket).find((r) => r.filter[0].prefix === prefix)?.expiration?.[0]?.days;
+
+    // Assess
+    for (const dataset of DATASETS) {
+      const days = dataset.retention.quarantineExpireAfterDays;
+      expect([dataset.name, expiry('raw', `errors/${dataset.name}/`)]).toEqual([dataset.name, days]);
+      expect([dataset.name, expiry('processed', `errors/${dataset.name}/`)]).toEqual([dataset.name, days]);
+      expect([dataset.name, expiry('quarantine', `search-failed/${dataset.name}/`)]).toEqual([dataset.name, days]);
+    }
+  });
+
+  it("gives every role the trust condition its service documents, and never aws:SourceAccount", () => {
+    // Act
+    const trusts = Object.values(resourcesOf(stack, 'aws_iam_role')).flatMap((r) => statementsOf(r.assume_role_policy));
+
+    // Assess
+    expect(trusts.length).toBeGreaterThan(0);
+    for (const trust of trusts) {
+      const service = (trust.Principal as { Service: string }).Service;
+      const expected = service === 'firehose.amazonaws.com' ? { StringEquals: { 'sts:ExternalId': '222222222222' } } : undefined;
+      expect([service, trust.Condition]).toEqual([service, expected]);
+    }
   });
 
   it('rejects a dataset declared twice', () => {

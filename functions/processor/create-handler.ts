@@ -1,10 +1,15 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { FirehoseSink, type FirehoseFailureEvent } from './firehose-sink';
-import type { Clock, FirehoseApi, InputRecord, MetricsEmitter, ObjectStoreApi } from './ports';
-import { prepareDataset, processRecords } from './process-records';
-import type { ProcessorConfig } from './config';
-import { S3QuarantineSink } from './quarantine-sink';
+import { deadlineSignal } from '../../aws/deadline';
+import { awsErrorSummary } from '../../aws/error-summary';
 import type { RetryPolicy } from '../../aws/retry';
+import type { ProcessorConfig } from './config';
+import { BatchFailedError } from './errors';
+import { FirehoseSink, type FirehoseFailureEvent } from './firehose-sink';
+import { readKinesisRecord } from './kinesis-envelope';
+import type { Clock, FirehoseApi, MetricsEmitter, ObjectStoreApi } from './ports';
+import { prepareDataset, processRecords } from './process-records';
+import { PROCESSOR_DEFAULTS } from './processor-defaults';
+import { S3QuarantineSink } from './quarantine-sink';
 
 /** What the handler logs through; Powertools Logger satisfies it. */
 export interface HandlerLogger {
@@ -23,7 +28,7 @@ export interface HandlerRuntime {
   readonly clock?: Clock;
   /** Backoff settings (sleep/random injectable for tests). @default DEFAULT_RETRY_POLICY */
   readonly retry?: Omit<RetryPolicy, 'deadline'>;
-  /** Retries stop this long before Lambda's timeout, leaving time to answer. @default 3000 */
+  /** Attempts are cut, and retries stop, this long before Lambda's timeout. @default PROCESSOR_DEFAULTS.deadlineMarginMs */
   readonly deadlineMarginMs?: number;
 }
 
@@ -34,67 +39,70 @@ export interface InvocationContext {
 
 export type KinesisHandler = (event: KinesisStreamEvent, context?: InvocationContext) => Promise<KinesisStreamBatchResponse>;
 
-/** Kinesis `eventID` is `<shardId>:<sequenceNumber>`. */
-function shardOf(eventId: string | undefined): string | undefined {
-  if (eventId === undefined) return undefined;
-  const colon = eventId.indexOf(':');
-  return colon > 0 ? eventId.slice(0, colon) : undefined;
-}
-
 /**
- * Builds the Kinesis handler: sinks are created once here (per container), the
- * retry deadline is refreshed per invocation from the Lambda context. The answer
- * is a partial batch response naming the first record not safely delivered.
+ * Builds the Kinesis handler: sinks are created once here (per container); the
+ * invocation deadline (Lambda's remaining time minus a margin) is refreshed per
+ * invocation and bounds both the retries and each attempt (an abort signal per
+ * call). The answer is a partial batch response naming the first record not safely
+ * delivered; a batch whose undelivered records include one that has no usable
+ * sequence number fails as a whole, on purpose (BatchFailedError).
  */
 export function createHandler(runtime: HandlerRuntime): KinesisHandler {
-  const { config, logger } = runtime;
+  const { config, logger, metrics } = runtime;
   prepareDataset(config.dataset, config.maxFutureSkewSeconds);
   const clock: Clock = runtime.clock ?? { now: Date.now };
   let deadline = Number.POSITIVE_INFINITY;
   const retry: RetryPolicy = { ...runtime.retry, now: () => clock.now(), deadline: () => deadline };
+  // A fresh signal per attempt: one timer each, and no listeners piling up on a shared signal.
+  const attemptSignal = (): AbortSignal | undefined => (Number.isFinite(deadline) ? deadlineSignal(deadline, 0, () => clock.now()) : undefined);
   const onFailure = (event: FirehoseFailureEvent): void => logger.warn('Firehose delivery attempt failed', { ...event });
-  const processedSink = new FirehoseSink({ api: runtime.firehose, deliveryStreamName: config.processedDeliveryStream, retry, onFailure });
-  const searchSink =
-    config.searchDeliveryStream === undefined
-      ? undefined
-      : new FirehoseSink({ api: runtime.firehose, deliveryStreamName: config.searchDeliveryStream, retry, onFailure });
+  const firehoseSink = (deliveryStreamName: string): FirehoseSink => new FirehoseSink({ api: runtime.firehose, deliveryStreamName, retry, onFailure, attemptSignal });
+  const processedSink = firehoseSink(config.processedDeliveryStream);
+  const searchSink = config.searchDeliveryStream === undefined ? undefined : firehoseSink(config.searchDeliveryStream);
   const quarantineSink = new S3QuarantineSink({
     api: runtime.objectStore,
     bucket: config.quarantineBucket,
     dataset: config.dataset,
     retry,
-    onFailure: ({ key, attempt, error, willRetry }) =>
-      logger.warn('Quarantine write failed', { key, attempt, willRetry, error: error instanceof Error ? error.message : String(error) }),
+    attemptSignal,
+    onFailure: ({ key, attempt, error, willRetry }) => logger.warn('Quarantine write failed', { key, attempt, willRetry, error: awsErrorSummary(error) }),
   });
 
   return async (event, context) => {
-    const records: InputRecord[] = (event.Records ?? []).map((r) => ({
-      sequenceNumber: r.kinesis.sequenceNumber,
-      partitionKey: r.kinesis.partitionKey,
-      data: r.kinesis.data,
-      approximateArrivalTimestamp: r.kinesis.approximateArrivalTimestamp,
-      shardId: shardOf(r.eventID),
-    }));
-    if (records.length === 0) return { batchItemFailures: [] };
-    deadline =
-      context === undefined
-        ? Number.POSITIVE_INFINITY
-        : clock.now() + context.getRemainingTimeInMillis() - (runtime.deadlineMarginMs ?? 3000);
-    const result = await processRecords(records, {
-      dataset: config.dataset,
-      processedSink,
-      searchSink,
-      quarantineSink,
-      metrics: runtime.metrics,
-      clock,
-      maxFutureSkewSeconds: config.maxFutureSkewSeconds,
-    });
-    if (result.invalid > 0) logger.info('Records quarantined', { count: result.invalid, first: result.quarantined[0]?.reason });
-    if (result.firstUndeliveredSequenceNumber === null) return { batchItemFailures: [] };
-    logger.error('Records not safely delivered; Lambda retries from the first', {
-      undelivered: result.undelivered.length,
-      firstSequenceNumber: result.firstUndeliveredSequenceNumber,
-    });
-    return { batchItemFailures: [{ itemIdentifier: result.firstUndeliveredSequenceNumber }] };
+    try {
+      const given: unknown = (event as { Records?: unknown }).Records;
+      if (given !== undefined && !Array.isArray(given)) throw new BatchFailedError(`event: field 'Records' is ${typeof given}, expected an array`);
+      const records = (given ?? []).map(readKinesisRecord);
+      if (records.length === 0) return { batchItemFailures: [] };
+      deadline =
+        context === undefined
+          ? Number.POSITIVE_INFINITY
+          : clock.now() + context.getRemainingTimeInMillis() - (runtime.deadlineMarginMs ?? PROCESSOR_DEFAULTS.deadlineMarginMs);
+      const result = await processRecords(records, {
+        dataset: config.dataset,
+        processedSink,
+        searchSink,
+        quarantineSink,
+        metrics,
+        clock,
+        maxFutureSkewSeconds: config.maxFutureSkewSeconds,
+      });
+      if (result.invalid > 0) logger.info('Records quarantined', { count: result.invalid, first: result.quarantined[0]?.reason });
+      if (result.undeliveredWithoutSequenceNumber > 0) {
+        const message = `Failing the whole batch on purpose: ${result.undeliveredWithoutSequenceNumber} record(s) without a usable sequence number could not be quarantined, and a partial batch response cannot name them; Lambda retries the batch`;
+        logger.error(message, { undelivered: result.undelivered.length, records: records.length });
+        throw new BatchFailedError(message);
+      }
+      if (result.firstUndeliveredSequenceNumber === null) return { batchItemFailures: [] };
+      logger.error('Records not safely delivered; Lambda retries from the first', {
+        undelivered: result.undelivered.length,
+        firstSequenceNumber: result.firstUndeliveredSequenceNumber,
+      });
+      return { batchItemFailures: [{ itemIdentifier: result.firstUndeliveredSequenceNumber }] };
+    } finally {
+      // Every path out (answer, BatchFailedError, any other throw): this invocation's
+      // metrics are flushed or dropped here, never carried into the next one.
+      metrics.reset();
+    }
   };
 }

@@ -132,6 +132,10 @@ export class EmfEmitter implements MetricsEmitter {
         this.output(JSON.stringify(doc));
       }
     }
+    this.reset();
+  }
+
+  public reset(): void {
     this.groups = [];
     this.root = new Map();
   }

@@ -33,3 +33,10 @@ export class DownstreamError extends ProcessorError {
 
   public readonly httpStatus: number | undefined;
 }
+
+/**
+ * The handler fails the whole batch on purpose (Lambda then retries all of it): some
+ * record could not be delivered or quarantined and cannot be named in a partial
+ * batch response, or the event itself is unusable.
+ */
+export class BatchFailedError extends ProcessorError {}

@@ -1,5 +1,5 @@
 import { DownstreamError } from './errors';
-import type { DeliveryReport, FirehoseApi, OutboundRecord, RecordSink } from './ports';
+import type { DeliveryReport, FirehoseApi, OutboundRecord, PutRecordBatchEntryResult, RecordSink } from './ports';
 import { isRetryable, waitBeforeRetry, type RetryPolicy } from '../../aws/retry';
 
 /** PutRecordBatch limits (Firehose quotas page). */
@@ -18,6 +18,12 @@ export interface FirehoseSinkProps {
   readonly concurrency?: number;
   /** Told about each failed attempt, for logging. @default none */
   readonly onFailure?: (event: FirehoseFailureEvent) => void;
+  /**
+   * A signal per call that aborts it when the invocation's time is up (see
+   * `deadlineSignal`): the retry deadline only decides whether to start another
+   * attempt, this bounds the attempt itself. @default none (the client's own timeouts)
+   */
+  readonly attemptSignal?: () => AbortSignal | undefined;
 }
 
 export interface FirehoseFailureEvent {
@@ -100,17 +106,19 @@ export class FirehoseSink implements RecordSink {
         const call = calls[next++] ?? [];
         try {
           const data = call.map((i) => records[i] as OutboundRecord);
-          const response = await this.props.api.putRecordBatch(this.props.deliveryStreamName, data);
+          const response = await this.props.api.putRecordBatch(this.props.deliveryStreamName, data, this.props.attemptSignal?.());
           if (response.RequestResponses.length !== call.length) {
             // A malformed answer proves nothing about any entry: resend them all.
             errorCode ||= 'MalformedResponse';
             retry.push(...call);
             continue;
           }
-          if (response.FailedPutCount === 0) continue;
+          // Every entry is checked, whatever FailedPutCount says: an entry is delivered
+          // only when it has a RecordId and no ErrorCode.
           response.RequestResponses.forEach((entry, k) => {
-            if (entry.ErrorCode !== undefined && entry.ErrorCode !== null) {
-              errorCode ||= entry.ErrorCode;
+            const failure = entryFailure(entry);
+            if (failure !== null) {
+              errorCode ||= failure;
               retry.push(call[k] as number);
             }
           });
@@ -124,6 +132,13 @@ export class FirehoseSink implements RecordSink {
     retry.sort((a, b) => a - b);
     return { retry, fatal, errorCode };
   }
+}
+
+/** Why a PutRecordBatch entry is not delivered, or null when it is (a RecordId and no ErrorCode). */
+export function entryFailure(entry: PutRecordBatchEntryResult): string | null {
+  if (typeof entry.ErrorCode === 'string' && entry.ErrorCode !== '') return entry.ErrorCode;
+  if (typeof entry.RecordId !== 'string' || entry.RecordId === '') return 'MissingRecordId';
+  return null;
 }
 
 function errorName(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { DatasetDeclaration, MetricDimensions, MetricSpec, NormalizedRecord } from '../../datasets/dataset';
+import type { DatasetDeclaration, DimensionName, MetricDimensions, MetricSpec, NormalizedRecord } from '../../datasets/dataset';
 import type { MetricsEmitter } from './ports';
 
 /** Adds one valid, enriched record's metrics. */
@@ -8,6 +8,36 @@ export type MetricRecorder = (record: NormalizedRecord) => void;
 export type MetricRecorderFactory = (emitter: MetricsEmitter) => MetricRecorder;
 
 type Series = (value: number) => void;
+type DimensionKey = Exclude<DimensionName, 'Dataset'>;
+
+/** CloudWatch's rule for a dimension value: 1-1024 characters, printable ASCII, not blank. */
+const DIMENSION_VALUE = /^[\x20-\x7e]{1,1024}$/;
+
+/** What is wrong with a dataset's declared dimension values: each used dimension declared, `other` included, every value valid for CloudWatch. */
+export function dimensionProblems(dataset: Pick<DatasetDeclaration, 'metrics' | 'dimensionValues'>): string[] {
+  const problems: string[] = [];
+  const used = new Set(dataset.metrics.flatMap((spec) => Object.keys(spec.dimensions ?? {})));
+  for (const name of used) {
+    const values = dataset.dimensionValues?.[name as DimensionKey];
+    if (values === undefined) {
+      problems.push(`dimensionValues.${name}: missing; every dimension a metric uses needs its declared values`);
+      continue;
+    }
+    if (!values.includes('other')) problems.push(`dimensionValues.${name}: must include 'other'`);
+    for (const value of values) {
+      if (!DIMENSION_VALUE.test(value) || value.trim() === '') problems.push(`dimensionValues.${name}: ${JSON.stringify(value)} is not 1-1024 printable ASCII characters, not blank`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The most distinct CloudWatch series (billed metrics) one MetricSpec can create per
+ * month: [Dataset] once, plus one per declared value under each [Dataset, K].
+ */
+export function maxSeries(spec: Pick<MetricSpec, 'dimensions'>, dimensionValues: DatasetDeclaration['dimensionValues']): number {
+  return 1 + Object.keys(spec.dimensions ?? {}).reduce((sum, name) => sum + new Set(dimensionValues?.[name as DimensionKey] ?? []).size, 0);
+}
 type SeriesFor = (spec: number, values: readonly string[]) => Series;
 
 /**
@@ -19,21 +49,27 @@ type SeriesFor = (spec: number, values: readonly string[]) => Series;
  * distinct dimension value is resolved once per batch. Only spec indices and
  * positions are embedded in the source; names and functions are passed in.
  */
-export function compileMetricRecorder(dataset: Pick<DatasetDeclaration, 'name' | 'metrics'>): MetricRecorderFactory {
+export function compileMetricRecorder(dataset: Pick<DatasetDeclaration, 'name' | 'metrics' | 'dimensionValues'>): MetricRecorderFactory {
+  const problems = dimensionProblems(dataset);
+  if (problems.length > 0) throw new RangeError(`dataset '${dataset.name}': ${problems.join('; ')}`);
   const specs = dataset.metrics;
   const fns: ((record: NormalizedRecord) => unknown)[] = [];
   const fn = (f: (record: NormalizedRecord) => unknown): string => `f[${fns.push(f) - 1}]`;
+  const sets: ReadonlySet<string>[] = [];
+  const set = (name: string): string => `d[${sets.push(new Set(dataset.dimensionValues?.[name as DimensionKey] ?? [])) - 1}]`;
   const tries = specs.map((_, k) => `const t${k} = new Map();`);
   const steps = specs.map((spec, k) => {
     const value = spec.value === undefined ? '1' : `${fn(spec.value)}(r)`;
     const dims = Object.values(spec.dimensions ?? {}) as ((record: NormalizedRecord) => string)[];
+    const dimNames = Object.keys(spec.dimensions ?? {});
     let body: string;
     if (dims.length === 0) {
       // Resolved on first use like the others, so a batch without such records emits nothing for it.
       body = `if (s${k} === undefined) s${k} = seriesFor(${k}, []); s${k}(${value});`;
       tries[k] = `let s${k};`;
     } else {
-      const keys = dims.map((d, i) => `const a${i} = String(${fn(d)}(r));`).join(' ');
+      // A value outside the declared set is published as `other`: producer text never becomes a series.
+      const keys = dims.map((d, i) => `let a${i} = String(${fn(d)}(r)); if (!${set(dimNames[i] ?? '')}.has(a${i})) a${i} = 'other';`).join(' ');
       const walk = dims
         .slice(0, -1)
         .map((_, i) => `{ let m = n.get(a${i}); if (m === undefined) { m = new Map(); n.set(a${i}, m); } n = m; }`)
@@ -46,7 +82,7 @@ export function compileMetricRecorder(dataset: Pick<DatasetDeclaration, 'name' |
   });
   const source = `return function bind(seriesFor) { ${tries.join(' ')} return function recordMetrics(r) { ${steps.join(' ')} }; };`;
   // Generated from spec positions only (see above), never from input.
-  const bind = (new Function('f', source) as (f: typeof fns) => (seriesFor: SeriesFor) => MetricRecorder)(fns);
+  const bind = (new Function('f', 'd', source) as (f: typeof fns, d: typeof sets) => (seriesFor: SeriesFor) => MetricRecorder)(fns, sets);
   return (emitter) =>
     bind((k, values) => {
       const spec = specs[k] as MetricSpec;

@@ -20,6 +20,29 @@ export interface InputRecord {
   readonly shardId?: string;
 }
 
+/**
+ * A Kinesis record whose envelope is unusable: `data`, `sequenceNumber`,
+ * `partitionKey` or `approximateArrivalTimestamp` missing or of the wrong type.
+ * It is quarantined as it came (see `readKinesisRecord`); the batch goes on.
+ */
+export interface MalformedInput {
+  /** Names the envelope field and what was expected. */
+  readonly malformed: string;
+  /** The record as Lambda handed it over, for the quarantine entry. */
+  readonly envelope: unknown;
+  /** Set only when usable (a non-empty string): otherwise the record cannot be named in a partial batch response. */
+  readonly sequenceNumber: string | null;
+  readonly partitionKey: string | null;
+  /** The payload, when it is a string. */
+  readonly data: string | null;
+  /** Epoch seconds, when usable. */
+  readonly approximateArrivalTimestamp: number | null;
+  readonly shardId?: string;
+}
+
+/** What the core takes: well-formed records and the malformed ones, in batch order. */
+export type BatchInput = InputRecord | MalformedInput;
+
 /** A processed record: exactly the columns of `processedFields(dataset)`, in order. */
 export type ProcessedRecord = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -51,14 +74,17 @@ export interface RecordSink {
 export interface QuarantineEntry {
   /** Names the field (or the payload) and what was expected. */
   readonly reason: string;
-  /** Base64 payload exactly as received. */
-  readonly raw: string;
-  readonly sequence_number: string;
-  readonly partition_key: string;
-  /** ISO-8601 UTC from the Kinesis approximate arrival timestamp. */
-  readonly approximate_arrival_time: string;
+  /** Base64 payload exactly as received; null when the envelope holds no string payload. */
+  readonly raw: string | null;
+  /** null when the envelope has no usable sequence number. */
+  readonly sequence_number: string | null;
+  readonly partition_key: string | null;
+  /** ISO-8601 UTC from the Kinesis approximate arrival timestamp; null when the envelope has no usable one. */
+  readonly approximate_arrival_time: string | null;
   /** ISO-8601 UTC, when the processor quarantined it. */
   readonly quarantined_at: string;
+  /** The whole Kinesis record as JSON text, only for a malformed envelope. */
+  readonly envelope?: string;
 }
 
 /** Destination of invalid records. */
@@ -78,6 +104,8 @@ export interface MetricsEmitter {
    */
   series(dataset: string, name: MetricName, unit: MetricUnit, dimensions?: MetricDimensions): (value: number) => void;
   flush(): void;
+  /** Drops everything added since the last flush: an invocation that fails publishes nothing (Lambda runs its batch again). */
+  reset(): void;
 }
 
 /** Time source, so tests and the local run control `ingested_at`, skew checks and backoff. */
@@ -108,6 +136,11 @@ export interface BatchResult {
   readonly invalid: number;
   /** Sequence number of the first record (in batch order) not safely delivered, or null if all were. */
   readonly firstUndeliveredSequenceNumber: string | null;
+  /**
+   * Undelivered records that have no usable sequence number: a partial batch response
+   * cannot name them, so the caller must fail the whole batch when this is not 0.
+   */
+  readonly undeliveredWithoutSequenceNumber: number;
   /** Indices (into the input) not safely delivered, ascending. */
   readonly undelivered: readonly number[];
   /** The processed records handed to the sinks (one JSON line each), in input order (valid only). */
@@ -123,18 +156,23 @@ export interface PutRecordBatchEntryResult {
   readonly ErrorMessage?: string;
 }
 
-/** The one Firehose call the processor makes (SDK-backed in tests/local, signed HTTPS in the Lambda). */
+/** The one Firehose call the processor makes (AWS SDK v3 in the Lambda, files or memory in the local run). */
 export interface FirehoseApi {
-  /** Throws on whole-call failures (throttling, 5xx, network); returns per-entry results otherwise. */
+  /**
+   * Throws on whole-call failures (throttling, 5xx, network, `signal` aborted);
+   * returns per-entry results otherwise.
+   */
   putRecordBatch(
     deliveryStreamName: string,
     /** NDJSON lines, each a range of UTF-8 bytes (see `lineBytes`). */
     records: readonly OutboundRecord[],
+    /** Aborts the call when the invocation's time is up. @default none */
+    signal?: AbortSignal,
   ): Promise<{ readonly FailedPutCount: number; readonly RequestResponses: readonly PutRecordBatchEntryResult[] }>;
 }
 
 /** The one S3 call the processor makes. */
 export interface ObjectStoreApi {
-  /** Throws on failure. */
-  putObject(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+  /** Throws on failure, including `signal` aborted. */
+  putObject(bucket: string, key: string, body: string, contentType: string, signal?: AbortSignal): Promise<void>;
 }

@@ -7,7 +7,8 @@ import { compileMetricRecorder, type MetricRecorderFactory } from './metric-reco
 import { compileDerivedColumnsCopy, type DerivedColumnsCopy } from './derived-columns';
 import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
-import type { BatchResult, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
+import { envelopeText } from './kinesis-envelope';
+import type { BatchInput, BatchResult, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
 import { buildRecordValidator, truncate, type RecordValidator } from './record-schema';
 import { compileRowSerializer, type RowSerializer } from './row-serializer';
 
@@ -83,13 +84,28 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function isoOrNull(epochSeconds: number | null): string | null {
+  return epochSeconds === null ? null : new Date(Math.round(epochSeconds * 1000)).toISOString();
+}
+
 /**
  * The processor core: parse, validate, normalize, enrich, detect critical records
  * and bursts, emit metrics, then deliver valid records to the processed (and search)
  * sink and invalid ones to the quarantine. It never throws for a bad record or a
  * failed delivery: the result names the first record not safely delivered.
  */
-export async function processRecords(records: readonly InputRecord[], deps: ProcessorDeps): Promise<BatchResult> {
+export async function processRecords(records: readonly BatchInput[], deps: ProcessorDeps): Promise<BatchResult> {
+  try {
+    return await processBatch(records, deps);
+  } catch (error) {
+    // The batch fails and Lambda runs it again: its metrics must not be published
+    // with the next invocation's, nor twice.
+    deps.metrics.reset();
+    throw error;
+  }
+}
+
+async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps): Promise<BatchResult> {
   const { dataset, clock } = deps;
   const nowMs = clock.now();
   const nowIso = new Date(nowMs).toISOString();
@@ -99,18 +115,16 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   const accepted: Accepted[] = [];
   const candidates: Candidate[] = [];
   const rejected: { index: number; entry: QuarantineEntry }[] = [];
-  const reject = (index: number, input: InputRecord, reason: string): void => {
-    rejected.push({
-      index,
-      entry: {
-        reason,
-        raw: input.data,
-        sequence_number: input.sequenceNumber,
-        partition_key: input.partitionKey,
-        approximate_arrival_time: new Date(Math.round(input.approximateArrivalTimestamp * 1000)).toISOString(),
-        quarantined_at: nowIso,
-      },
-    });
+  const reject = (index: number, input: BatchInput, reason: string): void => {
+    const entry: QuarantineEntry = {
+      reason,
+      raw: input.data,
+      sequence_number: input.sequenceNumber,
+      partition_key: input.partitionKey,
+      approximate_arrival_time: isoOrNull(input.approximateArrivalTimestamp),
+      quarantined_at: nowIso,
+    };
+    rejected.push({ index, entry: 'malformed' in input ? { ...entry, envelope: envelopeText(input.envelope) } : entry });
   };
   const { metrics } = deps;
   const measure = recordMetrics(metrics);
@@ -125,8 +139,7 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     arena.place(serialize(row, plain), item, FIREHOSE_LIMITS.maxBytesPerRecord);
     if (item.bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
       item.oversize = true;
-      const input = records[item.index] as InputRecord;
-      reject(item.index, input, `record: processed size ${item.bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
+      reject(item.index, records[item.index] as BatchInput, `record: processed size ${item.bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
       return;
     }
     try {
@@ -143,7 +156,12 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   // rule matches wait for the bursts.
   const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
   for (let index = 0; index < records.length; index++) {
-    const input = records[index] as InputRecord;
+    const given = records[index] as BatchInput;
+    if ('malformed' in given) {
+      reject(index, given, given.malformed);
+      continue;
+    }
+    const input: InputRecord = given;
     const decoded = decodePayload(input.data);
     if (!decoded.ok) {
       reject(index, input, decoded.reason);
@@ -207,7 +225,8 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
   for (const i of search.undelivered) undelivered.add((outbound[i] as Accepted).index);
   for (const i of quarantine.undelivered) undelivered.add((rejected[i] as { index: number }).index);
   const undeliveredSorted = [...undelivered].sort((a, b) => a - b);
-  const first = undeliveredSorted[0];
+  const unnamed = undeliveredSorted.filter((i) => (records[i] as BatchInput).sequenceNumber === null).length;
+  const first = undeliveredSorted.find((i) => (records[i] as BatchInput).sequenceNumber !== null);
 
   metrics.flush();
 
@@ -215,7 +234,8 @@ export async function processRecords(records: readonly InputRecord[], deps: Proc
     valid: outbound.length,
     invalid: rejected.length,
     undelivered: undeliveredSorted,
-    firstUndeliveredSequenceNumber: first === undefined ? null : (records[first] as InputRecord).sequenceNumber,
+    undeliveredWithoutSequenceNumber: unnamed,
+    firstUndeliveredSequenceNumber: first === undefined ? null : (records[first] as BatchInput).sequenceNumber,
     outbound,
     quarantined: entries,
   };

@@ -66,36 +66,52 @@ export function buildRecordSchema(dataset: Pick<DatasetDeclaration, 'fields'>): 
   return z.object(shape);
 }
 
-/** Normalizes a value zod accepted; returns INVALID (and records the reason) when normalization finds it invalid. */
-type Normalizer = (value: string | number | boolean, nowMs: number) => string | number | boolean;
-const INVALID = '\u0000';
+/**
+ * Where a normalizer reports that a value is invalid: out of band, so that no input
+ * value can be mistaken for a failure (a marker value such as U+0000 once was, and a
+ * text field holding exactly that character was rejected).
+ */
+interface FailureSlot {
+  reason: string | null;
+}
 
-function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: Map<string, string>): Normalizer | null {
-  const fail = (reason: string): string => {
-    reasons.set(field.name, reason);
-    return INVALID;
+/** Normalizes a value zod accepted; a normalizer that can fail sets `slot.reason` instead of returning a marker. */
+type Normalizer = (value: string | number | boolean, nowMs: number) => string | number | boolean;
+interface FieldNormalizer {
+  readonly normalize: Normalizer;
+  /** Whether it may set the failure slot (the generated pass checks only those). */
+  readonly canFail: boolean;
+}
+
+function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, slot: FailureSlot): FieldNormalizer | null {
+  const fail = (reason: string, value: string | number | boolean): string | number | boolean => {
+    slot.reason = reason;
+    return value;
   };
   if (field.type === 'timestamp') {
-    return (value, nowMs) => {
-      const canonical = typeof value === 'string' ? parseCanonicalIso(value) : Number.NaN;
-      const ms = Number.isNaN(canonical) ? parseEventTime(value as string | number) : canonical;
-      if (typeof ms === 'string') return fail(ms);
-      if (ms > nowMs + options.maxFutureSkewMs) return fail(`is more than ${options.maxFutureSkewMs / 1000} s in the future`);
-      if (ms < MIN_EVENT_TIME_MS) return fail('is before 2000-01-01 (epoch seconds instead of milliseconds?)');
-      // Producers mostly send the canonical form already: keep the string instead of rebuilding it.
-      return Number.isNaN(canonical) ? new Date(ms).toISOString() : value;
+    return {
+      canFail: true,
+      normalize: (value, nowMs) => {
+        const canonical = typeof value === 'string' ? parseCanonicalIso(value) : Number.NaN;
+        const ms = Number.isNaN(canonical) ? parseEventTime(value as string | number) : canonical;
+        if (typeof ms === 'string') return fail(ms, value);
+        if (ms > nowMs + options.maxFutureSkewMs) return fail(`is more than ${options.maxFutureSkewMs / 1000} s in the future`, value);
+        if (ms < MIN_EVENT_TIME_MS) return fail('is before 2000-01-01 (epoch seconds instead of milliseconds?)', value);
+        // Producers mostly send the canonical form already: keep the string instead of rebuilding it.
+        return Number.isNaN(canonical) ? new Date(ms).toISOString() : value;
+      },
     };
   }
   if (field.type !== 'string') return null;
-  if (field.format === 'uuid') return (value) => (value as string).toLowerCase();
-  if (field.format === 'ip') return (value) => canonicalIp(value as string) ?? fail('expected an IPv4 or IPv6 address');
+  if (field.format === 'uuid') return { canFail: false, normalize: (value) => (value as string).toLowerCase() };
+  if (field.format === 'ip') return { canFail: true, normalize: (value) => canonicalIp(value as string) ?? fail('expected an IPv4 or IPv6 address', value) };
   if (field.enum !== undefined) {
     const known = new Set(field.enum);
     // Unknown values stay visible as `other` instead of failing the record.
-    return (value) => (known.has(value as string) ? value : 'other');
+    return { canFail: false, normalize: (value) => (known.has(value as string) ? value : 'other') };
   }
   const max = field.maxLength ?? DEFAULT_MAX_STRING_LENGTH;
-  return (value) => truncate(value as string, max);
+  return { canFail: false, normalize: (value) => truncate(value as string, max) };
 }
 
 /**
@@ -104,22 +120,26 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, reasons: 
  * each column by its constant name: a loop over names would make every access a
  * megamorphic keyed lookup, which cost ~0.5 µs per access-log record. Column names
  * come from the declarations (code), embedded as JSON string literals.
- * Returns the record, or the index of the field normalization found invalid.
+ * Returns the record, or the index of the field whose normalizer set the failure slot.
  */
-function compileNormalizePass(fields: readonly string[], normalizers: readonly (Normalizer | null)[], extraColumns: readonly string[]) {
+function compileNormalizePass(fields: readonly string[], normalizers: readonly (FieldNormalizer | null)[], extraColumns: readonly string[], slot: FailureSlot) {
   const key = (name: string): string => JSON.stringify(name);
   const columns = [...fields, ...extraColumns].map((name) => `${key(name)}: null`).join(', ');
   const steps = fields.map((name, i) => {
-    const apply = normalizers[i] === null ? '' : `v = n[${i}](v, nowMs); if (v === INVALID) return ${i};`;
+    const normalizer = normalizers[i];
+    const apply = normalizer === null || normalizer === undefined ? '' : `v = n[${i}](v, nowMs);${normalizer.canFail ? ` if (s.reason !== null) return ${i};` : ''}`;
     return `v = payload[${key(name)}]; if (v !== undefined && v !== null) { ${apply} r[${key(name)}] = v; }`;
   });
   const source = `return function normalizeRecord(payload, nowMs) { const r = { ${columns} }; let v; ${steps.join(' ')} return r; };`;
   // Generated from declared column names only (see above), never from input.
-  const compiled = new Function('n', 'INVALID', source) as (
+  const compiled = new Function('n', 's', source) as (
     n: readonly (Normalizer | null)[],
-    invalid: string,
+    s: FailureSlot,
   ) => (payload: Record<string, unknown>, nowMs: number) => Record<string, string | number | boolean | null> | number;
-  return compiled(normalizers, INVALID);
+  return compiled(
+    normalizers.map((f) => f?.normalize ?? null),
+    slot,
+  );
 }
 
 /**
@@ -133,22 +153,24 @@ export function buildRecordValidator(dataset: Pick<DatasetDeclaration, 'fields'>
   // ~0.45 µs for the object parser here); anything it rejects is parsed again by the
   // runtime parser, so the issues, and the reasons built from them, are the same.
   const schema = z.compile(buildRecordSchema(dataset));
-  const reasons = new Map<string, string>();
+  const slot: FailureSlot = { reason: null };
   const names = dataset.fields.map((field) => field.name);
   const normalize = compileNormalizePass(
     names,
-    dataset.fields.map((field) => normalizerFor(field, options, reasons)),
+    dataset.fields.map((field) => normalizerFor(field, options, slot)),
     options.extraColumns ?? [],
+    slot,
   );
 
   return {
     validate(payload, nowMs) {
       const checked = schema.safeParse(payload);
-      if (!checked.success) return { ok: false, reason: describeIssue(checked.error.issues[0], payload) };
+      if (!checked.success) return { ok: false, reason: describeIssue(checked.error.issues[0], payload, dataset.fields) };
       const record = normalize(payload, nowMs);
       if (typeof record === 'number') {
-        const name = names[record] ?? '(record)';
-        return { ok: false, reason: `field '${name}': ${reasons.get(name) ?? 'invalid'}` };
+        const reason = slot.reason ?? 'invalid';
+        slot.reason = null;
+        return { ok: false, reason: `field '${names[record] ?? '(record)'}': ${reason}` };
       }
       return { ok: true, record };
     },
@@ -162,21 +184,35 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-/** A reason that names the field and says what was expected, in one wording whatever zod's locale. */
-function describeIssue(issue: z.core.$ZodIssue | undefined, payload: Record<string, unknown>): string {
+/** Largest and smallest integers a double holds exactly: zod's own bounds of `z.int()`. */
+const SAFE_MAX = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A reason that names the field and says what was expected, in one wording whatever
+ * zod's locale: "missing" for an absent required field, and for a number out of
+ * range the bound the dataset declares (zod may report its own safe-integer bound first).
+ */
+function describeIssue(issue: z.core.$ZodIssue | undefined, payload: Record<string, unknown>, fields: readonly FieldSpec[]): string {
   if (issue === undefined) return 'invalid record';
   const name = issue.path.length > 0 ? issue.path.map(String).join('.') : '(record)';
   const top = issue.path[0];
   const input = typeof top === 'string' ? payload[top] : undefined;
+  const spec = fields.find((f) => f.name === top);
   const field = `field '${name}'`;
+  // null is how JSON writes an absent value (NaN and Infinity serialize to it too).
+  if (input === undefined || input === null) return `${field}: required, missing`;
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined || input === null) return `${field}: required, missing`;
+      if (typeof input === 'number' && !Number.isFinite(input)) return `${field}: expected a finite number, got ${String(input)}`;
       return `${field}: expected ${issue.expected === 'int' ? 'an integer' : issue.expected}, got ${typeOf(input)}`;
-    case 'too_big':
-      return `${field}: must be <= ${String(issue.maximum)}, got ${String(input)}`;
-    case 'too_small':
-      return `${field}: must be >= ${String(issue.minimum)}, got ${String(input)}`;
+    case 'too_big': {
+      const bound = spec?.max ?? (typeof issue.maximum === 'number' && issue.maximum >= SAFE_MAX ? SAFE_MAX : issue.maximum);
+      return `${field}: must be <= ${String(bound)}${spec?.max === undefined ? ' (largest exact integer)' : ''}, got ${String(input)}`;
+    }
+    case 'too_small': {
+      const bound = spec?.min ?? issue.minimum;
+      return `${field}: must be >= ${String(bound)}${spec?.min === undefined ? ' (smallest exact integer)' : ''}, got ${String(input)}`;
+    }
     case 'invalid_format':
       return `${field}: expected ${issue.format === 'regex' ? 'a UUID (8-4-4-4-12 hex)' : issue.format}`;
     case 'invalid_union':

@@ -22,6 +22,21 @@ export function crawlerLogGroupName(roleName: string, securityConfigurationName:
   return `/aws-glue/crawlers-role/${roleName}-${securityConfigurationName}`;
 }
 
+/**
+ * Glue 5.0 ignores the 4.0 continuous-logging arguments: it writes to `/aws-glue/jobs/error`
+ * and `/aws-glue/jobs/output`, or to `<prefix>/error` and `<prefix>/output` when the job
+ * sets `--custom-logGroup-prefix` ("Logging for AWS Glue jobs"). The prefix below keeps the
+ * job's groups under `/aws-glue/jobs/`, where the job role's log permissions already point.
+ */
+export function jobCustomLogGroupPrefix(jobName: string): string {
+  return `/aws-glue/jobs/${jobName}`;
+}
+
+/** The groups Glue 5.0 writes to with `--custom-logGroup-prefix <prefix>`. */
+export function jobCustomLogGroupNames(prefix: string): readonly string[] {
+  return ['output', 'error'].map((stream) => `${prefix}/${stream}`);
+}
+
 /** The driver's stdout and stderr groups of a job with a CloudWatch-encrypting security configuration. */
 export function jobLogGroupNames(securityConfigurationName: string, roleName: string): readonly string[] {
   return ['output', 'error'].map((stream) => `/aws-glue/jobs/${securityConfigurationName}-role/${roleName}/${stream}`);

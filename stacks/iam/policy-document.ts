@@ -17,19 +17,3 @@ export interface PolicyStatement {
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return terraformJson({ Version: '2012-10-17', Statement: statements });
 }
-
-/** The trust policy that lets one AWS service assume a role. */
-export function serviceTrustPolicy(service: string, sourceAccount: string): string {
-  return terraformJson({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: service },
-        Action: 'sts:AssumeRole',
-        // Confused-deputy guard: only this account's resources may use the role.
-        Condition: { StringEquals: { 'aws:SourceAccount': sourceAccount } },
-      },
-    ],
-  });
-}

@@ -1,12 +1,13 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { policyDocument, serviceTrustPolicy, type PolicyStatement } from './policy-document';
+import { policyDocument, type PolicyStatement } from './policy-document';
+import { serviceTrustPolicy, type TrustedService } from './service-trust';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
-  /** Service principal that assumes the role, e.g. `firehose.amazonaws.com`. */
-  readonly service: string;
+  /** Service principal that assumes the role; its documented trust condition comes with it (`SERVICE_TRUST`). */
+  readonly service: TrustedService;
   readonly accountId: string;
   readonly description: string;
   /** The role's only permissions. Every statement names its actions and resources. */

@@ -1,4 +1,5 @@
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config/environment';
 import { processedDeliveryStreamName, processorFunctionName, rawDeliveryStreamName, streamName } from '../../config/resource-names';
@@ -17,8 +18,11 @@ export interface DatasetPipelineProps {
   /** Glue database that holds the processed table. */
   readonly databaseName: string;
   readonly processorBundle: LambdaBundle;
-  /** Firehose that indexes into OpenSearch; the processor also puts valid records there. @default none */
-  readonly searchDeliveryStream?: { readonly name: string; readonly arn: string };
+  /**
+   * Firehose that indexes into OpenSearch; the processor also puts valid records there, and
+   * its mapping waits for `resource`. @default none
+   */
+  readonly searchDeliveryStream?: { readonly name: string; readonly arn: string; readonly resource?: ITerraformDependable };
 }
 
 /** Kinesis caps records at 1 MiB; Firehose accepts at most 1,000 KiB, so the stream must not allow more. */
@@ -89,7 +93,8 @@ export class DatasetPipeline extends Construct {
       processedDeliveryStreamName: processedDeliveryStreamName(env, dataset),
       quarantineBucket: { name: storage.quarantine.name, arn: storage.quarantine.arn },
       quarantineDependsOn: [storage.quarantine.bucket, storage.quarantine.policy],
-      ...(props.searchDeliveryStream ? { searchDeliveryStream: props.searchDeliveryStream } : {}),
+      outputsDependOn: [this.processed.deliveryStream, ...(props.searchDeliveryStream?.resource ? [props.searchDeliveryStream.resource] : [])],
+      ...(props.searchDeliveryStream ? { searchDeliveryStream: { name: props.searchDeliveryStream.name, arn: props.searchDeliveryStream.arn } } : {}),
     });
   }
 }

@@ -34,9 +34,12 @@ function projectRoot(from: string = __dirname): string {
 const FIXED_ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
 const cache = new Map<string, LambdaBundle>();
 
+/** Package entry points esbuild prefers, in order (see bundleLambda). */
+export const LAMBDA_MAIN_FIELDS = ['module', 'main'];
+
 /**
  * Bundles a handler with esbuild (minified, tree-shaken, CommonJS for the Node
- * runtime) into a zip whose bytes depend only on the code, so `source_code_hash`
+ * runtime; dependencies such as the pinned AWS SDK are bundled, never taken from the runtime) into a zip whose bytes depend only on the code, so `source_code_hash`
  * changes only when the code does and plans stay quiet otherwise. Memoized: every
  * stack in one synth shares one build.
  */
@@ -57,6 +60,9 @@ export function bundleLambda(options: BundleOptions): LambdaBundle {
     format: 'cjs',
     minify: true,
     treeShaking: true,
+    // ES module builds first: the AWS SDK's CommonJS builds are one file per package,
+    // which esbuild cannot tree-shake (processor: 812 KB with them, ~610 KB without).
+    mainFields: LAMBDA_MAIN_FIELDS,
     legalComments: 'none',
     outfile: 'index.js',
     logLevel: 'silent',

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
 import { ServiceRole } from '../iam/service-role';
-import { DATE_PARTITION_PREFIX, errorOutputPrefix } from './date-partition';
+import { DATE_PARTITION_PREFIX, errorOutputPrefix, failedDeliveryPrefix } from './date-partition';
 import type { DeliveryLogGroup } from './delivery-log-group';
 import { deliveryBucketStatements } from './delivery-permissions';
 import { ProcessedTable } from './processed-table';
@@ -61,7 +61,7 @@ export class ProcessedDelivery extends Construct {
             `arn:aws:glue:${region}:${accountId}:table/${props.databaseName}/${tableName}`,
           ],
         },
-        ...deliveryBucketStatements(props.processedBucketArn, [datasetPrefix(dataset), `errors/${dataset.name}/`], keyArn, region),
+        ...deliveryBucketStatements(props.processedBucketArn, [datasetPrefix(dataset), failedDeliveryPrefix(dataset.name)], keyArn, region),
         { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: props.logs.streamsArn },
       ],
     });

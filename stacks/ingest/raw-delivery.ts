@@ -5,7 +5,7 @@ import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
 import { ServiceRole } from '../iam/service-role';
 import { terraformText } from '../terraform-text';
-import { DATE_PARTITION_PREFIX, errorOutputPrefix } from './date-partition';
+import { DATE_PARTITION_PREFIX, errorOutputPrefix, failedDeliveryPrefix } from './date-partition';
 import type { DeliveryLogGroup } from './delivery-log-group';
 import { deliveryBucketStatements } from './delivery-permissions';
 
@@ -59,7 +59,7 @@ export class RawDelivery extends Construct {
           Resource: keyArn,
           Condition: { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com` } },
         },
-        ...deliveryBucketStatements(props.rawBucketArn, [datasetPrefix(dataset), `errors/${dataset.name}/`], keyArn, region),
+        ...deliveryBucketStatements(props.rawBucketArn, [datasetPrefix(dataset), failedDeliveryPrefix(dataset.name)], keyArn, region),
         { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: props.logs.streamsArn },
       ],
     });

@@ -27,6 +27,12 @@ export interface StreamProcessorProps {
   readonly quarantineBucket: { readonly name: string; readonly arn: string };
   /** The quarantine bucket's resources: the mapping's S3 destination names it by string, so it waits for them. @default none */
   readonly quarantineDependsOn?: readonly ITerraformDependable[];
+  /**
+   * The delivery streams the processor writes to (processed, search). The function names
+   * them by string, so the mapping waits for them: otherwise the first batches would fail
+   * to deliver and retry toward the failure destination. @default none
+   */
+  readonly outputsDependOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -128,7 +134,7 @@ export class StreamProcessor extends Construct {
       maximumRecordAgeInSeconds: settings.maximumRecordAgeSeconds,
       // An S3 destination receives the failed records themselves, not only metadata.
       destinationConfig: { onFailure: { destinationArn: quarantineBucket.arn } },
-      dependsOn: [this.role.policy, ...(props.quarantineDependsOn ?? [])],
+      dependsOn: [this.role.policy, ...(props.quarantineDependsOn ?? []), ...(props.outputsDependOn ?? [])],
     });
   }
 }

@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import type { AlarmRule, AnomalyAlarmRule, DatasetDeclaration, SilenceAlarmRule, ThresholdAlarmRule } from '../../datasets/dataset';
+import { datasetAlarmAnchor, withRunbook } from '../../config/runbook';
 import { MonitoringPropsError } from './errors';
 
 export interface DatasetAlarmsProps {
@@ -39,7 +40,7 @@ export class DatasetAlarms extends Construct {
     for (const rule of dataset.alarms) {
       const common: Common = {
         alarmName: `${props.alarmNamePrefix}-${dataset.name}-${rule.id}`,
-        alarmDescription: rule.reason,
+        alarmDescription: withRunbook(rule.reason, datasetAlarmAnchor(dataset.name, rule.id)),
         evaluationPeriods: rule.evaluationPeriods,
         datapointsToAlarm: rule.datapointsToAlarm ?? rule.evaluationPeriods,
         alarmActions: [props.topicArn],
@@ -93,7 +94,7 @@ export class DatasetAlarms extends Construct {
     return new CloudwatchMetricAlarm(this, `${rule.id}-${source}`, {
       ...common,
       alarmName: `${common.alarmName}-${source}`,
-      alarmDescription: `${source}: ${rule.reason}`,
+      alarmDescription: `${source}: ${common.alarmDescription ?? rule.reason}`,
       namespace,
       metricName: rule.metric,
       dimensions: { ...dimensions, [rule.sourceDimension]: source },

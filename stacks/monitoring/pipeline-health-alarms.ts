@@ -1,3 +1,4 @@
+import { healthAlarmAnchor, withRunbook } from '../../config/runbook';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 import type { ITerraformDependable } from 'cdktf';
@@ -117,6 +118,14 @@ export class PipelineHealthAlarms extends Construct {
       });
       this.deliveryAlarms(ds.dataset, 'raw', ds.rawDeliveryStreamName, 'DeliveryToS3', freshness);
       this.deliveryAlarms(ds.dataset, 'processed', ds.processedDeliveryStreamName, 'DeliveryToS3', freshness);
+      this.alarm({
+        key: `${ds.dataset}/processed-failed-conversion`,
+        // A record that fails Parquet conversion lands under the error prefix while DeliveryToS3.Success
+        // stays at 1: no other alarm sees it, and every one is a row missing from the processed table.
+        description: `${ds.dataset} processed Firehose: records failed Parquet conversion and went to errors/${ds.dataset}/processed/ instead of the table.`,
+        namespace: 'AWS/Firehose', metricName: 'FailedConversion.Records', dimensions: { DeliveryStreamName: ds.processedDeliveryStreamName }, statistic: 'Sum',
+        period: 300, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 0, treatMissingData: 'notBreaching',
+      });
       if (ds.searchDeliveryStreamName !== undefined) {
         this.deliveryAlarms(ds.dataset, 'search', ds.searchDeliveryStreamName, 'DeliveryToAmazonOpenSearchService', freshness);
       }
@@ -189,7 +198,7 @@ export class PipelineHealthAlarms extends Construct {
   private alarm(spec: AlarmSpec): void {
     const alarm = new CloudwatchMetricAlarm(this, spec.key.replace(/\//g, '-'), {
       alarmName: `${this.props.alarmNamePrefix}-${spec.key.replace(/\//g, '-')}`,
-      alarmDescription: spec.description,
+      alarmDescription: withRunbook(spec.description, healthAlarmAnchor(spec.key)),
       namespace: spec.namespace,
       metricName: spec.metricName,
       dimensions: spec.dimensions,

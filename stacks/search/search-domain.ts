@@ -1,15 +1,12 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
-import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { dependable, Fn, type ITerraformDependable } from 'cdktf';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument } from '../iam/policy-document';
 import { SearchPropsError } from './errors';
-import { DOMAIN_NAME, masterUserSecretName } from './search-names';
+import { DOMAIN_NAME } from './search-names';
 
 const LOG_TYPES = { 'index-slow': 'INDEX_SLOW_LOGS', 'search-slow': 'SEARCH_SLOW_LOGS', errors: 'ES_APPLICATION_LOGS' } as const;
 
@@ -19,10 +16,18 @@ export interface SearchDomainProps {
   readonly region: string;
   /** Config `opensearch.instanceType`, e.g. `r6g.large.search`. */
   readonly instanceType: string;
+  /** Data nodes: a multiple of `zoneCount`. */
   readonly instanceCount: number;
+  /** Availability zones the data nodes spread over; 2 or 3 turns zone awareness on. @default 1 */
+  readonly zoneCount?: 1 | 2 | 3;
+  /**
+   * Dedicated master nodes, e.g. `{ instanceType: 'm6g.large.search', count: 3 }`: without them
+   * the data nodes elect a master among themselves, and losing one can leave none. @default none
+   */
+  readonly dedicatedMasters?: { readonly instanceType: string; readonly count: 3 | 5 };
   /** gp3 volume per data node, GiB. */
   readonly volumeSizeGb: number;
-  /** Encrypts the domain at rest, its log groups and the master-user secret. The key policy must admit `logs.<region>.amazonaws.com`. */
+  /** Encrypts the domain at rest and its log groups. The key policy must admit `logs.<region>.amazonaws.com`. */
   readonly kmsKeyArn: string;
   /** IAM roles admitted by the access policy (the search Firehoses, operators running the bootstrap). */
   readonly accessRoleArns: readonly string[];
@@ -30,25 +35,22 @@ export interface SearchDomainProps {
   readonly engineVersion?: string;
   /** @default 30 */
   readonly logRetentionDays?: number;
-  /** @default 'admin' */
-  readonly masterUserName?: string;
   /**
-   * Networks (CIDR) from which people sign in to OpenSearch Dashboards with internal
-   * (fine-grained access control) users: the access policy then also admits unsigned
-   * requests to `_dashboards/*` only, from these networks only, which FGAC authenticates.
-   * @default [] (the domain admits only `accessRoleArns`)
+   * IAM role that is the fine-grained-access-control master user (`master_user_arn`).
+   * With an IAM master AWS requires the internal user database off, so no password
+   * exists anywhere; the role is mapped to `all_access` and `security_manager`.
    */
-  readonly dashboardsAllowedCidrs?: readonly string[];
+  readonly masterUserArn: string;
 }
 
 /**
  * The environment's OpenSearch domain: encrypted at rest and between nodes,
- * HTTPS-only with TLS 1.2+, fine-grained access control with a master user whose
- * password is generated into Secrets Manager, slow and error logs in CloudWatch.
+ * HTTPS-only with TLS 1.2+, fine-grained access control with an IAM role as master
+ * user (no internal users, no password), optional dedicated masters and zone awareness,
+ * slow and error logs in CloudWatch.
  */
 export class SearchDomain extends Construct {
   readonly domain: OpensearchDomain;
-  readonly masterUserSecret: SecretsmanagerSecret;
   readonly logGroups: readonly CloudwatchLogGroup[];
   readonly logResourcePolicy: CloudwatchLogResourcePolicy;
   readonly accessPolicy: OpensearchDomainPolicy;
@@ -62,6 +64,16 @@ export class SearchDomain extends Construct {
       throw new SearchPropsError(`SearchDomain.domainName: '${props.domainName}'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter`);
     }
     if (!Number.isInteger(props.instanceCount) || props.instanceCount < 1) throw new SearchPropsError(`SearchDomain.instanceCount: ${props.instanceCount}; expected a positive integer`);
+    const zones = props.zoneCount ?? 1;
+    if (![1, 2, 3].includes(zones)) throw new SearchPropsError(`SearchDomain.zoneCount: ${zones}; expected 1, 2 or 3`);
+    if (props.instanceCount % zones !== 0) {
+      throw new SearchPropsError(`SearchDomain.instanceCount: ${props.instanceCount} data nodes cannot spread evenly over ${zones} zones; expected a multiple of ${zones}`);
+    }
+    const masters = props.dedicatedMasters;
+    if (masters !== undefined && ![3, 5].includes(masters.count)) throw new SearchPropsError(`SearchDomain.dedicatedMasters.count: ${masters.count}; expected 3 or 5`);
+    if (!/^arn:aws:iam::\d{12}:role\/\S+$/.test(props.masterUserArn)) {
+      throw new SearchPropsError(`SearchDomain.masterUserArn: '${props.masterUserArn}'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    }
     if (props.accessRoleArns.length === 0) throw new SearchPropsError('SearchDomain.accessRoleArns: expected at least one role (the access policy admits only these)');
     const notRole = props.accessRoleArns.find((a) => !a.includes(':role/') && !a.startsWith('${'));
     if (notRole !== undefined) throw new SearchPropsError(`SearchDomain.accessRoleArns: '${notRole}' is not an IAM role ARN`);
@@ -82,31 +94,16 @@ export class SearchDomain extends Construct {
     ]);
     this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, 'log-resource-policy', { policyName: `${props.domainName}-opensearch-logs`, policyDocument: logPolicy });
 
-    const userName = props.masterUserName ?? 'admin';
-    this.masterUserSecret = new SecretsmanagerSecret(this, 'master-user', {
-      name: masterUserSecretName(props.domainName),
-      description: `Master user of OpenSearch domain ${props.domainName} (fine-grained access control)`,
-      kmsKeyId: props.kmsKeyArn,
-    });
-    // Characters that break URLs, shells and quoting are excluded. A backslash is not in the
-    // list: cdktf's HCL writer cannot escape it, and the password only travels in JSON and basic auth.
-    const generated = new DataAwsSecretsmanagerRandomPassword(this, 'password', { passwordLength: 32, excludeCharacters: '"\'/@` ', requireEachIncludedType: true });
-    const version = new SecretsmanagerSecretVersion(this, 'master-user-value', {
-      secretId: this.masterUserSecret.id,
-      secretString: Fn.jsonencode({ username: userName, password: generated.randomPassword }),
-      // The data source draws a new password on every plan; the stored one must stay.
-      lifecycle: { ignoreChanges: ['secret_string'] },
-    });
-
-    const multiNode = props.instanceCount >= 2;
     this.domain = new OpensearchDomain(this, 'domain', {
       domainName: props.domainName,
       engineVersion: props.engineVersion ?? 'OpenSearch_2.19',
       clusterConfig: {
         instanceType: props.instanceType,
         instanceCount: props.instanceCount,
-        zoneAwarenessEnabled: multiNode,
-        ...(multiNode ? { zoneAwarenessConfig: { availabilityZoneCount: 2 } } : {}),
+        zoneAwarenessEnabled: zones > 1,
+        ...(zones > 1 ? { zoneAwarenessConfig: { availabilityZoneCount: zones } } : {}),
+        dedicatedMasterEnabled: masters !== undefined,
+        ...(masters !== undefined ? { dedicatedMasterType: masters.instanceType, dedicatedMasterCount: masters.count } : {}),
       },
       ebsOptions: { ebsEnabled: true, volumeType: 'gp3', volumeSize: props.volumeSizeGb },
       encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },
@@ -114,29 +111,20 @@ export class SearchDomain extends Construct {
       domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
       advancedSecurityOptions: {
         enabled: true,
-        internalUserDatabaseEnabled: true,
-        masterUserOptions: { masterUserName: userName, masterUserPassword: Fn.lookup(Fn.jsondecode(version.secretString), 'password', '') },
+        // AWS requires the internal user database off for an IAM master: nobody signs in
+        // with a password, and none sits in Secrets Manager or in the state.
+        internalUserDatabaseEnabled: false,
+        masterUserOptions: { masterUserArn: props.masterUserArn },
       },
       softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
       logPublishingOptions: Object.values(LOG_TYPES).map((logType, i) => ({ logType, cloudwatchLogGroupArn: this.logGroups[i].arn, enabled: true })),
       dependsOn: [this.logResourcePolicy],
     });
 
-    const dashboardsCidrs = [...(props.dashboardsAllowedCidrs ?? [])];
+    // IAM-only: every request is signed. The master role and operators are admitted by their
+    // own identity policies (same account); no unsigned path exists, so no CIDR statement.
     const access = policyDocument([
       { Sid: 'PipelineRoles', Effect: 'Allow', Principal: { AWS: [...props.accessRoleArns] }, Action: 'es:ESHttp*', Resource: `${this.domain.arn}/*` },
-      ...(dashboardsCidrs.length > 0
-        ? [
-            {
-              Sid: 'DashboardsSignIn',
-              Effect: 'Allow' as const,
-              Principal: { AWS: '*' },
-              Action: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'],
-              Resource: `${this.domain.arn}/_dashboards/*`,
-              Condition: { IpAddress: { 'aws:SourceIp': dashboardsCidrs } },
-            },
-          ]
-        : []),
     ]);
     this.accessPolicy = new OpensearchDomainPolicy(this, 'access', { domainName: this.domain.domainName, accessPolicies: access });
   }

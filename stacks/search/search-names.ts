@@ -12,11 +12,6 @@ export function searchDeliveryRoleArn(accountId: string, deliveryStreamName: str
   return `arn:aws:iam::${accountId}:role/${searchDeliveryRoleName(deliveryStreamName)}`;
 }
 
-/** Secrets Manager secret with the domain's master user (`{"username","password"}`). */
-export function masterUserSecretName(domainName: string): string {
-  return `${domainName}/opensearch-master-user`;
-}
-
 /** Key prefix of documents OpenSearch rejected, in the backup bucket. */
 export function failedDocumentsPrefix(indexName: string): string {
   return `search-failed/${indexName}/`;

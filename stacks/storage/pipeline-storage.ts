@@ -3,6 +3,8 @@ import type { EnvironmentConfig } from '../../config/environment';
 import { bucketName, quarantinePrefix, type BucketRole } from '../../config/resource-names';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
+import { failedDeliveryPrefix } from '../ingest/date-partition';
+import { failedDocumentsPrefix } from '../search/search-names';
 import { DataKey } from './data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './hardened-bucket';
 
@@ -58,20 +60,29 @@ export class PipelineStorage extends Construct {
     });
     const logged = { ...common, accessLogBucket: this.logs };
 
+    // Records Firehose could not deliver or convert (`errors/<dataset>/`) are failed records like
+    // the quarantined ones: kept as long as the dataset keeps its quarantine, then expired.
+    const failedDeliveries = datasets.map((d) => ({ id: `${d.name}-errors-expire`, prefix: failedDeliveryPrefix(d.name), expireAfterDays: d.retention.quarantineExpireAfterDays }));
     this.raw = new HardenedBucket(this, 'raw', {
       ...logged,
       bucketName: name('raw'),
-      lifecycle: datasets.map((d) => ({
-        id: `${d.name}-archive`,
-        prefix: datasetPrefix(d),
-        glacierAfterDays: d.retention.rawGlacierAfterDays,
-        expireAfterDays: d.retention.rawExpireAfterDays,
-      })),
+      lifecycle: [
+        ...datasets.map((d) => ({
+          id: `${d.name}-archive`,
+          prefix: datasetPrefix(d),
+          glacierAfterDays: d.retention.rawGlacierAfterDays,
+          expireAfterDays: d.retention.rawExpireAfterDays,
+        })),
+        ...failedDeliveries,
+      ],
     });
     this.processed = new HardenedBucket(this, 'processed', {
       ...logged,
       bucketName: name('processed'),
-      lifecycle: datasets.map((d) => ({ id: `${d.name}-expire`, prefix: datasetPrefix(d), expireAfterDays: d.retention.processedExpireAfterDays })),
+      lifecycle: [
+        ...datasets.map((d) => ({ id: `${d.name}-expire`, prefix: datasetPrefix(d), expireAfterDays: d.retention.processedExpireAfterDays })),
+        ...failedDeliveries,
+      ],
     });
     this.quarantine = new HardenedBucket(this, 'quarantine', {
       ...logged,
@@ -79,6 +90,10 @@ export class PipelineStorage extends Construct {
       lifecycle: [
         ...datasets.map((d) => ({ id: `${d.name}-invalid-expire`, prefix: quarantinePrefix(d), expireAfterDays: d.retention.quarantineExpireAfterDays })),
         { id: 'failed-batches-expire', prefix: 'aws/lambda/', expireAfterDays: FAILED_BATCH_RETENTION_DAYS },
+        // Documents OpenSearch rejected (`search-failed/<dataset>/`, backed up by the search Firehoses).
+        ...(env.opensearch.enabled
+          ? datasets.map((d) => ({ id: `${d.name}-search-failed-expire`, prefix: failedDocumentsPrefix(d.name), expireAfterDays: d.retention.quarantineExpireAfterDays }))
+          : []),
       ],
     });
     this.athenaResults = new HardenedBucket(this, 'athena-results', {

@@ -20,7 +20,6 @@ const RESOURCELESS_ACTIONS: readonly string[] = [
   'kinesis:ListStreams',
   'firehose:ListDeliveryStreams',
   'athena:ListWorkGroups',
-  'secretsmanager:GetRandomPassword',
 ];
 
 /** Identity policies attached to principals: where over-broad grants become real. */

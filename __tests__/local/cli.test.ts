@@ -1,0 +1,147 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+const SMALL = ['--count', '600', '--readings-per-turbine', '150', '--duration', '150', '--scenario', 'none', '--no-queries', '--no-report'];
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a CLI the way npm does (tsx), bounded by a timeout. */
+async function cli(entry: string, args: readonly string[], timeout = 60_000): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, entry), ...args], { cwd: ROOT, timeout });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; code?: number };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+const local = (args: readonly string[]): Promise<Outcome> => cli('local/cli.ts', args);
+
+/** The pid of a process that has exited: a lock it held is stale. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  const pid = child.pid ?? 0;
+  await new Promise((resolve) => child.on('exit', resolve));
+  return pid;
+}
+
+describe('CLI: npm run local', () => {
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-cli-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a data directory another run holds (exit 3), naming the holder and the way out, and leaves its files alone', async () => {
+    // Prepare: an earlier run's directory, locked by a live process (this one)
+    const dir = tempDir();
+    writeFileSync(join(dir, '.local-run'), 'x');
+    writeFileSync(join(dir, 'report.html'), 'the first run is writing this');
+    writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-12-01T03:00:00.000Z' }));
+
+    // Act
+    const result = await local(['--data-dir', dir, ...SMALL]);
+
+    // Assess
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe(
+      `local: --data-dir ${dir}: in use by another local run (pid ${process.pid} on ${hostname()}, started 2026-12-01T03:00:00.000Z); wait for it to finish, or pass another --data-dir`,
+    );
+    expect(existsSync(join(dir, 'report.html'))).toBe(true);
+  });
+
+  it('takes over a stale lock (its run is gone), runs, releases the lock, and prints a --json summary', async () => {
+    // Prepare
+    const dir = tempDir();
+    writeFileSync(join(dir, '.local-run'), 'x');
+    writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: await deadPid(), host: hostname(), startedAt: '2026-12-01T03:00:00.000Z' }));
+
+    // Act
+    const result = await local(['--data-dir', dir, ...SMALL, '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { ok: boolean; datasets: { dataset: string; produced: number; conserved: boolean }[] };
+    expect(summary.ok).toBe(true);
+    expect(summary.datasets.map((d) => [d.dataset, d.conserved])).toEqual([['access-logs', true], ['turbine-telemetry', true]]);
+    expect(readdirSync(dir)).not.toContain('.lock');
+  });
+
+  it('of two runs started together on one directory, one refuses with exit 3 and the other completes', async () => {
+    // Prepare
+    const dir = tempDir();
+
+    // Act
+    const [a, b] = await Promise.all([local(['--data-dir', dir, ...SMALL]), local(['--data-dir', dir, ...SMALL])]);
+
+    // Assess
+    expect([a.code, b.code].sort()).toEqual([0, 3]);
+    const refused = a.code === 3 ? a : b;
+    expect(refused.stderr).toMatch(/in use by another local run|took the lock at the same moment/);
+    expect((a.code === 0 ? a : b).stdout).toContain('All checks passed.');
+  });
+
+  it('refuses a directory of foreign files (exit 3) with the way out, and adopts the catalog `migrate --engine local` made', async () => {
+    // Prepare
+    const foreign = tempDir();
+    mkdirSync(join(foreign, 'src'));
+    const migrated = tempDir();
+    const applied = await cli('migrate/cli.ts', ['--engine', 'local', '--data-dir', migrated, 'apply'], 120_000);
+    expect(applied.code).toBe(0);
+
+    // Act
+    const refused = await local(['--data-dir', foreign, ...SMALL]);
+    const adopted = await local(['--data-dir', migrated, ...SMALL]);
+
+    // Assess
+    expect(refused.code).toBe(3);
+    expect(refused.stderr.trim()).toBe(
+      `local: --data-dir ${foreign}: holds files no local run created (src; no .local-run file), and a run empties its directory; pass another --data-dir (e.g. --data-dir .local-run-2), or empty this one yourself if nothing in it is needed`,
+    );
+    expect(existsSync(join(foreign, 'src'))).toBe(true);
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain('All checks passed.');
+  });
+
+  it('usage errors exit 2 naming the flag; --turbine-count names its new name; --version; exit codes in --help', async () => {
+    const renamed = await local(['--turbine-count', '100']);
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr.trim()).toBe('local: --turbine-count: renamed --readings-per-turbine (it sets the readings per turbine, not the number of turbines); run again with --readings-per-turbine 100');
+
+    const bad = await local(['--duration', '20', '--data-dir', tempDir()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('local: --duration: got 20; scenarios need at least 30 simulated minutes');
+
+    const version = await local(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+
+    const help = await local(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--readings-per-turbine <n>');
+    expect(help.stdout).not.toContain('--turbine-count');
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused');
+  });
+
+  it('a Firehose outage longer than the retries raises the failure-destination health alarm and exits 3', async () => {
+    const result = await local(['--data-dir', tempDir(), ...SMALL, '--firehose-outage', '20:120', '--json']);
+    expect(result.code).toBe(3);
+    const summary = JSON.parse(result.stdout) as { ok: boolean; failures: string[]; healthAlerts: { key: string }[] };
+    expect(summary.ok).toBe(false);
+    expect(summary.healthAlerts.map((a) => a.key)).toEqual(['failure-destination']);
+    expect(summary.failures).toContainEqual(expect.stringMatching(/^pipeline health alarm failure-destination fired \S+ \.\. \S+: a batch reached the failure destination/));
+  });
+});

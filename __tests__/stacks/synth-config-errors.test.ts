@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+/** Runs main.ts's synth entry in a child process with the given environment inputs, as `cdktf synth` runs the app. */
+async function synthWith(inputsSource: string): Promise<{ code: number; stderr: string }> {
+  const script = `const { ENVIRONMENTS } = require('./config/environments'); const [dev, prod] = ENVIRONMENTS; require('./main.ts').runSynth(${inputsSource});`;
+  try {
+    const { stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: ROOT, timeout: 60_000, env: { ...process.env, CDKTF_OUTDIR: join(ROOT, 'cdktf.out', 'never-written') } });
+    return { code: 0, stderr };
+  } catch (error) {
+    const e = error as { stderr?: string; code?: number };
+    return { code: typeof e.code === 'number' ? e.code : -1, stderr: e.stderr ?? '' };
+  }
+}
+
+describe('synth with a broken environment config', () => {
+  it('prints every problem in one message, without a stack trace, and exits 3', async () => {
+    // Act: three problems in two environments
+    const result = await synthWith(`[{ ...dev, region: 'mars-north-1', accountId: '1234' }, { ...prod, alertEmails: [] }]`);
+
+    // Assess
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe(
+      [
+        'synth: 3 configuration problems:',
+        '  - environments[0].accountId: a 12-digit AWS account id',
+        "  - environments[0].region: unknown region 'mars-north-1'; expected an AWS region such as us-east-1",
+        '  - environments[1].alertEmails: a production environment needs at least one alert e-mail address',
+      ].join('\n'),
+    );
+  });
+});
