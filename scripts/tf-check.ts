@@ -3,6 +3,7 @@
 // plan -refresh=false with fake credentials, show -json -> .tf-check/plans/<stack>.json.
 // Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 checks failed (or no terraform binary).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { summaryMarkdown, type CheckSummary } from './tf-check/check-summary';
 import { describeEntry, shimProblems, type ShimReport } from './tf-check/compat-shim';
@@ -14,6 +15,7 @@ import { unusedStubProblems } from './tf-check/local-stubs';
 import { pool } from './tf-check/pool';
 import { findProviderMirror, mirrorCliConfig, type ProviderMirror } from './tf-check/provider-mirror';
 import { acquireRunLock } from './tf-check/run-lock';
+import { killRunningCommands } from './tf-check/run-command';
 import { checkStack } from './tf-check/stack-check';
 import { readManifest, synthesize } from './tf-check/synthesize';
 import { findTerraform, type TerraformBinary } from './tf-check/terraform-binary';
@@ -102,6 +104,16 @@ async function checkAll(argv: readonly string[], limit: number, started: number,
   }
   console.log(`tf:check: ok, ${stacks.length} stacks validated (JSON + HCL) and planned in ${((Date.now() - started) / 1000).toFixed(0)} s; plans in ${PLANS_DIR}/`);
   return TF_CHECK_EXIT.ok;
+}
+
+// Stopped (Ctrl-C, a CI cancel, kill): terraform runs in process groups of its own (run-command.ts),
+// so nothing else stops it. Kill those groups, then exit; the 'exit' handler releases the run lock.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    const killed = killRunningCommands();
+    console.error(`tf:check: stopped by ${signal}; ${killed} running command${killed === 1 ? '' : 's'} killed`);
+    process.exit(128 + osConstants.signals[signal]);
+  });
 }
 
 // The project's one error boundary: `tf:check: <message>` on one line, and the error's exit code.
