@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, ut
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { terraformPlatform } from '../../scripts/tf-check/provider-mirror';
-import { acquireRunLock } from '../../scripts/tf-check/run-lock';
+import { acquireRunLock, processAlive } from '../../scripts/tf-check/run-lock';
 import { RUN_LOCK, TF_CHECK_DIR } from '../../scripts/tf-check/tf-check-defaults';
 
 const ROOT = join(__dirname, '..', '..');
@@ -70,7 +70,13 @@ describe('tf:check run lock: one run per checkout', () => {
       writeFileSync(lock, JSON.stringify({ pid: process.pid, started: 'now' }), { flag: 'wx' });
       created = true;
     } catch {
-      // A real tf:check holds it right now: it refuses all the same.
+      // A live tf:check holds it right now: it refuses all the same. A dead run's lock would be
+      // taken over (and the run would go on to delete the plans other tests read): replace it.
+      const owner = (JSON.parse(readFileSync(lock, 'utf8') || '{}') as { pid?: number }).pid;
+      if (owner === undefined || !processAlive(owner)) {
+        writeFileSync(lock, JSON.stringify({ pid: process.pid, started: 'now' }));
+        created = true;
+      }
     }
     try {
       // Act
