@@ -64,6 +64,13 @@ describe('Function: isRetryable', () => {
     [{ name: 'AbortError' }, false],
     [{ name: 'Custom', retryable: false }, false],
     [{ name: 'Custom', retryable: true, $metadata: { httpStatusCode: 400 } }, true],
+    // What the SDK raises in plain Node (not under Jest, whose realm makes the SDK wrap it)
+    // when a 200 answer is cut mid-body by a reset: the status already read stays.
+    [{ name: 'Error', code: 'ECONNRESET', $metadata: { httpStatusCode: 200 } }, true],
+    [{ name: 'Error', code: 'EPIPE', $metadata: { httpStatusCode: 200 } }, true],
+    // S3's RequestTimeout is an HTTP 400 that the SDK's own retry classes as transient.
+    [{ name: 'RequestTimeout', $metadata: { httpStatusCode: 400 } }, true],
+    [{ name: 'AccessDenied', code: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, false],
   ])('%j -> %s', (error, expected) => {
     expect(isRetryable(error)).toBe(expected);
   });
