@@ -61,4 +61,21 @@ describe('Function: processor handler, against a loopback AWS that injects trans
     expect([...aws.objects.values()].join('').trim().split('\n')).toHaveLength(1);
     expect(aws.log.length).toBeGreaterThan(2);
   }, 20_000);
+  it('delivers within the shortest Lambda timeout the configuration allows (3 s): the margin is never all of the remaining time', async () => {
+    // Prepare: the default margin (3 s) against an invocation with 2.9 s left, as a 3 s function has
+    // after its init. A margin taken whole put the deadline in the past: every call was aborted
+    // before it started, every invocation answered "retry from the first record", and the batch
+    // could only end in the failure destination.
+    aws = await startLoopbackAws({});
+    const handler = handlerAgainst(aws);
+    const event = kinesisEvent([jsonB64(accessLog()), 'not base64!']);
+    const invokedAt = Date.now();
+    // Act
+    const response = await handler(event, { getRemainingTimeInMillis: () => 2_900 - (Date.now() - invokedAt) });
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(aws.firehoseRecords).toHaveLength(1);
+    expect(aws.objects.size).toBe(1);
+    expect(Date.now() - invokedAt).toBeLessThan(2_900);
+  }, 20_000);
 });
