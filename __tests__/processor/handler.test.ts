@@ -491,6 +491,25 @@ describe('Function: processor handler', () => {
       expect(logger.lines.filter((l) => l.startsWith('ERROR Failing the whole batch on purpose'))).toHaveLength(1);
     });
 
+    it('4. publishes nothing of a batch it fails as a whole on purpose: Lambda runs all of it again, and its metrics would count twice', async () => {
+      // Prepare: a record without a sequence number whose quarantine write fails makes the handler throw.
+      firehoseAcceptsAll();
+      s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      const { handler, emf } = setup();
+      const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
+      delete (event.Records[1] as unknown as { kinesis: Record<string, unknown> }).kinesis.sequenceNumber;
+      // Act
+      await expect(handler(event)).rejects.toThrow(/^Failing the whole batch on purpose/);
+      // Assess
+      expect(emf).toEqual([]);
+      // The retry (quarantine working again) publishes its own counts once.
+      s3Mock.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+      await expect(handler(event)).resolves.toEqual({ batchItemFailures: [] });
+      expect(metricSum(emf, 'RecordsValid')).toBe(1);
+      expect(metricSum(emf, 'RecordsInvalid')).toBe(1);
+      expect(metricSum(emf, 'Requests')).toBe(1);
+    });
+
     it('6. quarantines a record that is not an object or has no kinesis field, and answers an event without Records', async () => {
       // Prepare
       firehoseAcceptsAll();

@@ -228,7 +228,11 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
   const unnamed = undeliveredSorted.filter((i) => (records[i] as BatchInput).sequenceNumber === null).length;
   const first = undeliveredSorted.find((i) => (records[i] as BatchInput).sequenceNumber !== null);
 
-  metrics.flush();
+  // A batch with an undelivered record the partial response cannot name is failed as a
+  // whole by the handler, and Lambda runs all of it again: its metrics are dropped here,
+  // or every one of its records would be counted twice.
+  if (unnamed > 0) metrics.reset();
+  else metrics.flush();
 
   return {
     valid: outbound.length,
