@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { SdkError } from '@smithy/types';
 import { fullJitterDelay, isRetryable, waitBeforeRetry, withRetries } from '../../aws/retry';
 
 describe('Function: fullJitterDelay', () => {
@@ -73,5 +75,36 @@ describe('Function: isRetryable', () => {
     [{ name: 'AccessDenied', code: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, false],
   ])('%j -> %s', (error, expected) => {
     expect(isRetryable(error)).toBe(expected);
+  });
+});
+
+describe('Function: isRetryable against the SDK own classification (property)', () => {
+  // The SDK's standard retry strategy retries what these say (@smithy/core, installed with every client).
+  const sdkRetries = (error: SdkError): boolean => isTransientError(error) || isThrottlingError(error) || isServerError(error);
+  const sdkError = fc
+    .record({
+      name: fc.constantFrom('Error', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ThrottlingException', 'SlowDown', 'ServiceUnavailableException', 'InternalFailure', 'ValidationException', 'AccessDenied', 'InvalidArgumentException', 'SyntaxError'),
+      code: fc.option(fc.constantFrom('ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'), { nil: undefined }),
+      status: fc.option(fc.constantFrom(200, 400, 403, 404, 408, 413, 429, 500, 501, 502, 503, 504), { nil: undefined }),
+    })
+    .map(({ name, code, status }): SdkError & { code?: string } => Object.assign(new Error('x'), { name, cause: undefined, ...(code === undefined ? {} : { code }), $metadata: status === undefined ? {} : { httpStatusCode: status } }));
+
+  it('retries everything the SDK would retry, and no client error the SDK would not', () => {
+    fc.assert(
+      fc.property(sdkError, (error) => {
+        if (sdkRetries(error)) expect(isRetryable(error)).toBe(true);
+        const status = error.$metadata?.httpStatusCode;
+        if (!sdkRetries(error) && status !== undefined && status < 500) expect(isRetryable(error)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never retries an aborted call, whatever else it carries', () => {
+    fc.assert(
+      fc.property(sdkError, (error) => {
+        expect(isRetryable(Object.assign(error, { name: 'AbortError' }))).toBe(false);
+      }),
+    );
   });
 });
