@@ -34,7 +34,8 @@ describe('Class: SignedOpenSearchClient', () => {
       // Act
       const outcome = client.request('GET', '/_cluster/health');
       // Assess
-      await expect(outcome).rejects.toMatchObject({ name: 'TimeoutError' });
+      await expect(outcome).rejects.toMatchObject({ name: 'OpenSearchConnectionError' });
+      await expect(outcome).rejects.toThrow(`GET ${silent.url}/_cluster/health: no answer within 0.2 s;`);
       // Two attempts of 200 ms each, then the bound: not one, and not a hang.
       // (Connections are not counted: undici may open a spare one after an abort.)
       const elapsed = Date.now() - started;

@@ -44,10 +44,27 @@ describe('scripts/check-prerequisites.mjs (npm pretest)', () => {
       [
         'prerequisites: missing, so no test was run:',
         `  - Chromium (headless, for the report tests): CHROMIUM_PATH=${join(root, 'no-chromium')} is not an executable. Install: sudo apt-get install -y chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary`,
-        '  - Terraform >= 1.11 (for the plan and HCL tests): not on PATH. Install: https://developer.hashicorp.com/terraform/install (apt: add the HashiCorp repository, then sudo apt-get install terraform)',
+        '  - Terraform >= 1.11 (for the plan and HCL tests): "terraform" is not an executable on PATH. Install: https://developer.hashicorp.com/terraform/install (apt: add the HashiCorp repository, then sudo apt-get install terraform)',
         '',
       ].join('\n'),
     );
+  });
+
+  it('looks Terraform up as tf:check does: TERRAFORM_BINARY_NAME, a name on PATH or a path', async () => {
+    // Prepare
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    script(join(bin, 'tofu-or-tf'), `echo '{"terraform_version":"1.11.4"}'`);
+    script(join(root, 'chromium'), 'exit 0');
+
+    // Act
+    const byName = await check({ PATH: bin, CHROMIUM_PATH: join(root, 'chromium'), TERRAFORM_BINARY_NAME: 'tofu-or-tf' });
+    const byMissingPath = await check({ PATH: bin, CHROMIUM_PATH: join(root, 'chromium'), TERRAFORM_BINARY_NAME: join(root, 'nope', 'terraform') });
+
+    // Assess
+    expect(byName).toEqual({ code: 0, stderr: '' });
+    expect(byMissingPath.code).toBe(3);
+    expect(byMissingPath.stderr).toContain(`Terraform >= 1.11 (for the plan and HCL tests): "${join(root, 'nope', 'terraform')}" is not an executable. Install:`);
   });
 
   it('names a Terraform older than 1.11', async () => {

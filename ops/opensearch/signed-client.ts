@@ -110,7 +110,8 @@ export class SignedOpenSearchClient {
  * used to be dumped); the code names the problem.
  */
 export function connectionProblem(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : '';
+  // Duck-typed: fetch's timeout is a DOMException, which is no `Error` of another realm (jest's).
+  const name = typeof (error as { name?: unknown } | null)?.name === 'string' ? String((error as { name: string }).name) : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s; check --endpoint and that this machine can reach the domain (VPC, security group), or raise --timeout`;
   const cause = (error as { cause?: unknown } | null)?.cause;
   const code = typeof (cause as { code?: unknown } | null)?.code === 'string' ? String((cause as { code: string }).code) : '';
