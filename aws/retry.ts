@@ -79,11 +79,14 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, poli
  */
 export function isRetryable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return true;
-  const named = error as { name?: unknown; code?: unknown; retryable?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: unknown };
+  const named = error as { name?: unknown; code?: unknown; retryable?: unknown; $metadata?: { httpStatusCode?: unknown; clockSkewCorrected?: unknown }; $retryable?: unknown };
   if (typeof named.retryable === 'boolean') return named.retryable;
   if (named.name === 'AbortError' || named.name === 'DeadlineReachedError') return false;
   if (named.$retryable !== undefined) return true;
   if (TRANSIENT_NAMES.has(String(named.name)) || TRANSIENT_NETWORK_CODES.has(String(named.code))) return true;
+  // The SDK has just corrected its clock from the server's answer (a 403 such as
+  // RequestTimeTooSkewed): the next signature is valid, so another attempt succeeds.
+  if (named.$metadata?.clockSkewCorrected === true) return true;
   const status = named.$metadata?.httpStatusCode;
   if (typeof status === 'number') return status >= 500 || status === 429 || isThrottling(named.name);
   return !NON_RETRYABLE_CODES.has(String(named.name));

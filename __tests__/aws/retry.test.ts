@@ -73,6 +73,9 @@ describe('Function: isRetryable', () => {
     // S3's RequestTimeout is an HTTP 400 that the SDK's own retry classes as transient.
     [{ name: 'RequestTimeout', $metadata: { httpStatusCode: 400 } }, true],
     [{ name: 'AccessDenied', code: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, false],
+    // A signature refused for clock skew, after which the SDK corrected its clock offset.
+    [{ name: 'RequestTimeTooSkewed', $metadata: { httpStatusCode: 403, clockSkewCorrected: true } }, true],
+    [{ name: 'RequestTimeTooSkewed', $metadata: { httpStatusCode: 403 } }, false],
   ])('%j -> %s', (error, expected) => {
     expect(isRetryable(error)).toBe(expected);
   });
@@ -83,11 +86,20 @@ describe('Function: isRetryable against the SDK own classification (property)', 
   const sdkRetries = (error: SdkError): boolean => isTransientError(error) || isThrottlingError(error) || isServerError(error);
   const sdkError = fc
     .record({
-      name: fc.constantFrom('Error', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ThrottlingException', 'SlowDown', 'ServiceUnavailableException', 'InternalFailure', 'ValidationException', 'AccessDenied', 'InvalidArgumentException', 'SyntaxError'),
+      name: fc.constantFrom('Error', 'RequestTimeTooSkewed', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ThrottlingException', 'SlowDown', 'ServiceUnavailableException', 'InternalFailure', 'ValidationException', 'AccessDenied', 'InvalidArgumentException', 'SyntaxError'),
       code: fc.option(fc.constantFrom('ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'), { nil: undefined }),
       status: fc.option(fc.constantFrom(200, 400, 403, 404, 408, 413, 429, 500, 501, 502, 503, 504), { nil: undefined }),
+      skewCorrected: fc.boolean(),
     })
-    .map(({ name, code, status }): SdkError & { code?: string } => Object.assign(new Error('x'), { name, cause: undefined, ...(code === undefined ? {} : { code }), $metadata: status === undefined ? {} : { httpStatusCode: status } }));
+    .map(
+      ({ name, code, status, skewCorrected }): SdkError & { code?: string } =>
+        Object.assign(new Error('x'), {
+          name,
+          cause: undefined,
+          ...(code === undefined ? {} : { code }),
+          $metadata: { ...(status === undefined ? {} : { httpStatusCode: status }), ...(skewCorrected ? { clockSkewCorrected: true as const } : {}) },
+        }),
+    );
 
   it('retries everything the SDK would retry, and no client error the SDK would not', () => {
     fc.assert(
