@@ -9,7 +9,20 @@ export type Fault =
   /** Close the connection without answering. */
   | 'reset'
   /** S3's `RequestTimeout` error: HTTP 400 with its XML body (documented as retryable). */
-  | 's3-request-timeout';
+  | 's3-request-timeout'
+  /** HTTP 500 with the service's error body. */
+  | 'internal-error'
+  /** Firehose throttling: `ServiceUnavailableException`, HTTP 503. */
+  | 'throttled'
+  /** Firehose: one entry fewer in `RequestResponses` than records sent (none stored). */
+  | 'short-answer'
+  /** Firehose: `FailedPutCount` 0, yet the first entry has an `ErrorCode` (and a `RecordId`); that one is not stored. */
+  | 'lying-count'
+  /** Firehose: the first entry has neither `RecordId` nor `ErrorCode`; that one is not stored. */
+  | 'no-record-id';
+
+/** Every fault, for property tests. */
+export const FAULTS: readonly Fault[] = ['ok', 'half-body', 'reset', 's3-request-timeout', 'internal-error', 'throttled', 'short-answer', 'lying-count', 'no-record-id'];
 
 export interface LoopbackAws {
   /** `http://127.0.0.1:<port>`, for the clients' `endpoint`. */
@@ -42,6 +55,17 @@ export async function startLoopbackAws(script: { firehose?: readonly Fault[]; s3
       req.socket.destroy();
       return;
     }
+    if (fault === 'internal-error' || (fault === 'throttled' && service === 'firehose')) {
+      const [status, code] = fault === 'throttled' ? [503, 'ServiceUnavailableException'] : [500, 'InternalError'];
+      if (service === 'firehose') {
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
+        res.end(JSON.stringify({ __type: code, message: 'injected' }));
+      } else {
+        res.writeHead(status, { 'content-type': 'application/xml' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message><RequestId>R2</RequestId></Error>`);
+      }
+      return;
+    }
     if (service === 's3') {
       if (fault === 's3-request-timeout') {
         res.writeHead(400, { 'content-type': 'application/xml' });
@@ -56,14 +80,20 @@ export async function startLoopbackAws(script: { firehose?: readonly Fault[]; s3
       return;
     }
     const input = JSON.parse(body) as { Records: { Data: string }[] };
-    const text = JSON.stringify({ FailedPutCount: 0, Encrypted: false, RequestResponses: input.Records.map((_, i) => ({ RecordId: `rid-${log.length}-${i}` })) });
+    // Entry answers; a lying fault spoils the first (or drops the last), and the spoiled one is not stored.
+    const entries: Record<string, string>[] = input.Records.map((_, i) => ({ RecordId: `rid-${log.length}-${i}` }));
+    if (fault === 'short-answer') entries.pop();
+    if (fault === 'lying-count' && entries[0] !== undefined) entries[0] = { RecordId: 'rid-lie', ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'injected' };
+    if (fault === 'no-record-id' && entries[0] !== undefined) entries[0] = {};
+    const stored = fault === 'short-answer' ? [] : fault === 'lying-count' || fault === 'no-record-id' ? input.Records.slice(1) : input.Records;
+    const text = JSON.stringify({ FailedPutCount: 0, Encrypted: false, RequestResponses: entries });
     if (fault === 'half-body') {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(text.length) });
       res.write(text.slice(0, Math.floor(text.length / 2)));
       setTimeout(() => res.socket?.destroy(), 20);
       return;
     }
-    for (const r of input.Records) firehoseRecords.push(Buffer.from(r.Data, 'base64').toString('utf8'));
+    for (const r of stored) firehoseRecords.push(Buffer.from(r.Data, 'base64').toString('utf8'));
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(text);
   };
