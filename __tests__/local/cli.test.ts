@@ -116,6 +116,22 @@ describe('CLI: npm run local', () => {
     expect(adopted.stdout).toContain('All checks passed.');
   });
 
+  it('a --data-dir that cannot be made exits 2 in seconds naming it: under a file, and under /proc (where Node\'s recursive mkdir loops forever)', async () => {
+    // Prepare: a regular file where a directory is expected
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+
+    // Act
+    const underFile = await cli('local/cli.ts', ['--data-dir', join(file, 'lake'), ...SMALL], 20_000);
+    const underProc = await cli('local/cli.ts', ['--data-dir', '/proc/no-such-lake/x', ...SMALL], 20_000);
+
+    // Assess: one line each, no stack trace, and no hang (the timeout would give code -1)
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr.trim()).toBe(`local: --data-dir: ${join(file, 'lake')} cannot be used (ENOTDIR: not a directory, stat '${join(file, 'lake')}'); expected a directory this user can create and write`);
+    expect(underProc.code).toBe(2);
+    expect(underProc.stderr.trim()).toMatch(/^local: --data-dir: \/proc\/no-such-lake\/x cannot be used \(ENOENT: no such file or directory, mkdir '\/proc\/no-such-lake'\); expected a directory this user can create and write$/);
+  });
+
   it('usage errors exit 2 naming the flag; --turbine-count names its new name; --version; exit codes in --help', async () => {
     const renamed = await local(['--turbine-count', '100']);
     expect(renamed.code).toBe(2);
