@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { awsClientConfig } from '../aws/client-config';
+import { awsErrorSummary } from '../aws/error-summary';
 import { AWS_CLIENT_DEFAULTS } from '../aws/client-defaults';
 import { RefusedError, UsageError } from '../cli/cli-errors';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
@@ -86,7 +87,8 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
         const recognised = Object.values(result.datasets).reduce((n, t) => n + t.fromFailureBatches + t.fixed + t.skipped, 0);
         if (recognised === 0 && result.unreadable > 0) throw new RefusedError(`--from ${opts.from}: none of its ${result.files} files holds an on-failure invocation record or a quarantine entry`);
         if (result.failed > 0) {
-          process.stderr.write(`replay: ${result.failed} records could not be sent (listed above as fail); run again to retry them: event_id keeps the re-send idempotent downstream\n`);
+          const why = result.unavailable.map((u) => `stream ${u.stream} took no record of a batch after ${u.attempts} attempt${u.attempts === 1 ? '' : 's'}: ${awsErrorSummary(Object.assign(new Error(u.errorMessage), { name: u.errorCode || 'Error' }))}; `).join('');
+          process.stderr.write(`replay: ${why}${result.failed} records could not be sent (listed above as fail); run again to retry them: event_id keeps the re-send idempotent downstream\n`);
           state.exitCode = ExitCode.Failure;
         }
       } finally {

@@ -127,6 +127,21 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it('with a stream that does not exist (an error no retry heals), stops after the first batch and exits 1 naming the cause', async () => {
+    // Prepare: kinesalite answers ResourceNotFoundException for every PutRecords; 2,000 records = 4 batches
+    const endpoint = harness.kinesis.endpoint;
+
+    // Act
+    const result = await produce(['access-logs', '--stream', 'no-such-stream', '--endpoint', endpoint, '--count', '2000']);
+
+    // Assess: one request, not one per batch, and the one line says why
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/access-logs: planned 2000, sent 0, retried 0, failed 500, not sent \(stopped\) 1500; 1 requests/);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'produce: stream no-such-stream did not accept a single record of a batch after 1 attempt: ResourceNotFoundException: Stream no-such-stream under account 000000000000 not found. Stopped: sent 0 of 2000 records, 500 failed, 1500 not generated.',
+    ]);
+  });
+
   it('fails with exit code 2 and a message naming the option for an unknown scenario', async () => {
     // Act
     const result = await produce(['access-logs', '--stream', 'x', '--endpoint', harness.kinesis.endpoint, '--count', '1', '--scenario', 'meteor']);
