@@ -224,4 +224,17 @@ describe('CLI: npm run produce -- conventions', () => {
       expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused');
     }
   });
+
+  it('without a subcommand shows the help on stderr and exits 2 (a usage error, not success); `help` itself exits 0', async () => {
+    // Act
+    const bare = await produce([]);
+    const help = await produce(['help']);
+
+    // Assess
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toMatch(/^Usage: produce \[options\] \[command\]/);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: produce \[options\] \[command\]/);
+  });
 });
