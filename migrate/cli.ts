@@ -3,7 +3,19 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Command, Option } from 'commander';
 import { AthenaEngine } from './athena-engine';
-import { MigrateError } from './errors';
+import {
+  DestructiveStatementError,
+  FailedMigrationError,
+  HistoryConflictError,
+  LockHeldError,
+  MigrateError,
+  SqlFileError,
+  SqlSyntaxError,
+  UnknownQueryError,
+  UnresolvedPlaceholderError,
+  UnsupportedSqlError,
+  ValidationFailedError,
+} from './errors';
 import { GlueHistoryStore } from './glue-history-store';
 import type { HistoryStore } from './history-store';
 import { LocalEngine } from './local-engine';
@@ -16,6 +28,12 @@ import { listSavedQueries, MIGRATIONS_DIR, QUERIES_DIR, runSavedQuery } from './
 import { stackFile, stackOutputPlaceholders } from './stack-outputs';
 import { findEnvironment, resolveTarget, type StackPlaceholders } from './target';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { awsClientConfig } from '../aws/client-config';
+import { CliError, UsageError } from '../cli/cli-errors';
+import { applyCliConventions, runCli } from '../cli/error-boundary';
+import { ExitCode } from '../cli/exit-codes';
+import { projectVersion } from '../cli/version';
+import { makeDirectory } from '../local/make-directory';
 
 /**
  * `npm run migrate -- <command> [--env dev] [--engine athena|local] [--dry-run] [--json]`.
@@ -52,7 +70,7 @@ function placeholderOverrides(pairs: readonly string[]): Record<string, string> 
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new MigrateError(`--placeholder '${pair}': expected name=value`);
+    if (eq <= 0) throw new UsageError(`--placeholder '${pair}': expected name=value`);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
@@ -62,7 +80,7 @@ function placeholderOverrides(pairs: readonly string[]): Record<string, string> 
 function stackPlaceholders(options: GlobalOptions, env: string): StackPlaceholders | undefined {
   const file = options.stackOutputs ?? stackFile(env);
   const values = stackOutputPlaceholders(file);
-  if (values === undefined && options.stackOutputs !== undefined) throw new MigrateError(`--stack-outputs: ${file} does not exist; run 'npm run synth' first`);
+  if (values === undefined && options.stackOutputs !== undefined) throw new UsageError(`--stack-outputs: ${file} does not exist; run 'npm run synth' first`);
   return values === undefined ? undefined : { file, values };
 }
 
@@ -72,12 +90,19 @@ async function openContext(options: GlobalOptions): Promise<Context> {
   // Local unless asked for Athena, or an --env target with credentials to reach it.
   const kind = options.engine ?? (options.env !== undefined && hasAwsCredentials() ? 'athena' : 'local');
   if (kind === 'local') {
+    try {
+      // Not mkdir({ recursive }): it loops forever under /proc (see make-directory.ts).
+      await makeDirectory(options.dataDir);
+    } catch (error) {
+      throw new UsageError(`--data-dir ${options.dataDir} cannot be used (${(error as Error).message}); expected a directory this user can create and write`, { cause: error });
+    }
     const engine = await LocalEngine.open({ dataDir: options.dataDir, target });
     return { engine, store: new LocalHistoryStore(options.dataDir, target.database) };
   }
-  const athena = new AthenaClient({ region: env.region });
-  const glue = new GlueClient({ region: env.region });
-  const engine = new AthenaEngine({ athena, glue, s3: new S3Client({ region: env.region }), target });
+  // The shared factory: request timeouts that raise and bounded attempts (a silent endpoint must not hang a migration).
+  const athena = new AthenaClient(awsClientConfig({ region: env.region }));
+  const glue = new GlueClient(awsClientConfig({ region: env.region }));
+  const engine = new AthenaEngine({ athena, glue, s3: new S3Client(awsClientConfig({ region: env.region })), target });
   return { engine, store: new GlueHistoryStore(glue, target.database), athena };
 }
 
@@ -156,7 +181,7 @@ export function buildProgram(run: (code: number) => void): Command {
     run(await withRunner(opts(), async (runner) => {
       const problems = await runner.validate();
       print(opts(), { valid: problems.length === 0, problems }, () => (problems.length === 0 ? 'valid' : problems.map((p) => `- ${p}`).join('\n')));
-      return problems.length === 0 ? 0 : 1;
+      return problems.length === 0 ? ExitCode.Ok : ExitCode.Refused;
     })),
   );
   program.command('repair').description('clear failed entries after the cause was fixed by hand').action(async () =>
@@ -196,17 +221,26 @@ export function buildProgram(run: (code: number) => void): Command {
       await context.engine.close();
     }
   });
-  return program;
+  return applyCliConventions(program, projectVersion());
+}
+
+/** Refusals of the runner (a guard, a lock, validation, the SQL it was given): exit 3. */
+const REFUSALS = [ValidationFailedError, LockHeldError, DestructiveStatementError, FailedMigrationError, HistoryConflictError, SqlSyntaxError, SqlFileError, UnresolvedPlaceholderError, UnsupportedSqlError];
+
+/** The runner's errors keep their one-line message and get the project-wide exit code. */
+function asCliError(error: unknown): unknown {
+  if (!(error instanceof MigrateError)) return error;
+  const code = error instanceof UnknownQueryError ? ExitCode.Usage : REFUSALS.some((kind) => error instanceof kind) ? ExitCode.Refused : ExitCode.Failure;
+  return new CliError(error.message, code, { cause: error });
 }
 
 if (require.main === module) {
   silenceSdkNodeVersionWarning();
-  buildProgram((code) => {
-    process.exitCode = code;
-  })
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    });
+  void runCli('migrate', async () => {
+    let code: number = ExitCode.Ok;
+    await buildProgram((c) => (code = c))
+      .parseAsync(process.argv)
+      .catch((error: unknown) => Promise.reject(asCliError(error)));
+    return code;
+  });
 }
