@@ -13,7 +13,8 @@ import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 function integerOption(min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    // Number('') is 0: an empty value (`--count ""`, an unset shell variable) must not run with 0.
+    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
     return n;
   };
 }

@@ -141,6 +141,11 @@ describe('CLI: npm run local', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('local: --duration: got 20; scenarios need at least 30 simulated minutes');
 
+    // An empty value (an unset shell variable) is not 0: it used to run a whole local run with --count 0
+    const empty = await local(['--count', '', '--data-dir', tempDir()]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^error: option '--count <n>' argument '' is invalid\. expected an integer >= 0\n/);
+
     const version = await local(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
