@@ -70,7 +70,10 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
       }
       const region = opts.region ?? env.region;
       const timeout = opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {};
+      if (opts.from.trim() === '') throw new UsageError('--from: empty; expected s3://bucket/prefix or a local path');
       const s3 = parseS3Prefix(opts.from);
+      // Without this, `s3://` (no bucket) was taken for a local path and reported as `<cwd>/s3:`.
+      if (s3 === undefined && /^s3:/i.test(opts.from)) throw new UsageError(`--from ${opts.from}: no bucket; expected s3://bucket/prefix`);
       if (s3 === undefined && !existsSync(opts.from)) throw new UsageError(`--from ${resolve(opts.from)}: no such file or directory; expected s3://bucket/prefix or a local path`);
       const s3Client = s3 === undefined ? undefined : new S3Client({ ...awsClientConfig({ region, ...timeout, ...(opts.s3Endpoint !== undefined ? { endpoint: opts.s3Endpoint } : {}) }), forcePathStyle: opts.s3Endpoint !== undefined });
       const kinesis = opts.dryRun ? undefined : createKinesisClient({ region, ...timeout, ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}) });
