@@ -214,6 +214,11 @@ describe('CLI: npm run produce -- conventions', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("got 'many'; expected an integer");
 
+    // Empty or malformed names: exit 2 before a request (an empty --stream used to retry against stream '' for minutes)
+    const [emptyStream, emptyRegion] = await Promise.all([produce(['access-logs', '--stream', '', '--count', '1']), produce(['turbines', '--region', '', '--count', '1'])]);
+    expect([emptyStream.code, emptyStream.stderr]).toEqual([2, "produce: --stream: got ''; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'\n"]);
+    expect([emptyRegion.code, emptyRegion.stderr]).toEqual([2, "produce: --region: got ''; expected an AWS region such as us-east-1\n"]);
+
     const version = await produce(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
