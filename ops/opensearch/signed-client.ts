@@ -38,6 +38,10 @@ export class SignedOpenSearchClient {
     } catch (cause) {
       throw new OpsUsageError(`--endpoint: '${options.endpoint}' is not a URL; expected https://<domain endpoint>`, { cause });
     }
+    // Checked before any request: an ftp:// endpoint otherwise failed at the first call as a runtime error (exit 1), or as missing credentials.
+    if (this.url.protocol !== 'https:' && this.url.protocol !== 'http:') {
+      throw new OpsUsageError(`--endpoint: '${options.endpoint}' has the scheme ${this.url.protocol.replace(/:$/, '')}; expected https://<domain endpoint>`);
+    }
     this.signer = new SignatureV4({ service: 'es', region: options.region, credentials: options.credentials, sha256: Sha256 });
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = options.retry ?? { maxAttempts: 3 };
