@@ -114,7 +114,9 @@ export class SignedOpenSearchClient {
  * used to be dumped); the code names the problem.
  */
 export function connectionProblem(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : '';
+  // Duck-typed: fetch's TimeoutError is a DOMException, which may come from another realm (jest's vm contexts), so instanceof Error is unreliable.
+  const rawName = (error as { name?: unknown } | null)?.name;
+  const name = typeof rawName === 'string' ? rawName : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s; check --endpoint and that this machine can reach the domain (VPC, security group), or raise --timeout`;
   const cause = (error as { cause?: unknown } | null)?.cause;
   const code = typeof (cause as { code?: unknown } | null)?.code === 'string' ? String((cause as { code: string }).code) : '';
