@@ -145,6 +145,8 @@ describe('CLI: npm run local', () => {
     const empty = await local(['--count', '', '--data-dir', tempDir()]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^error: option '--count <n>' argument '' is invalid\. expected an integer >= 0\n/);
+    const noScenario = await local(['--scenario', '', '--data-dir', tempDir()]);
+    expect([noScenario.code, noScenario.stderr]).toEqual([2, 'local: --scenario: empty; expected a comma-separated list of outage, spike, fault, silent, or "none"\n']);
 
     const version = await local(['--version']);
     expect(version.code).toBe(0);
