@@ -58,7 +58,8 @@ describe('CLI: npm run local', () => {
     // Assess
     expect(result.code).toBe(3);
     expect(result.stderr.trim()).toBe(
-      `local: --data-dir ${dir}: in use by another local run (pid ${process.pid} on ${hostname()}, started 2026-12-01T03:00:00.000Z); wait for it to finish, or pass another --data-dir`,
+      `local: --data-dir ${dir}: in use by another local run (pid ${process.pid} on ${hostname()}, started 2026-12-01T03:00:00.000Z); wait for it to finish, or pass another --data-dir; ` +
+        `if no local run uses it (a killed run whose pid now belongs to another process, or a run on another host that is gone), delete ${join(dir, '.lock')}`,
     );
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
   });
