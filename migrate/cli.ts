@@ -7,6 +7,7 @@ import { awsClientConfig } from '../aws/client-config';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { ExitCode } from '../cli/exit-codes';
 import { projectVersion } from '../cli/version';
+import { makeDirectory } from '../local/make-directory';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 import { AthenaEngine } from './athena-engine';
 import { MigrateError, MigrateUsageError, ValidationFailedError } from './errors';
@@ -116,6 +117,12 @@ async function openContext(options: GlobalOptions, forced?: 'athena'): Promise<C
   };
   if (kind === 'local') {
     header(`local (DuckDB over ${options.dataDir})`, 'none (local lake)');
+    try {
+      // Not mkdir({ recursive }): it loops forever under /proc (see make-directory.ts).
+      await makeDirectory(options.dataDir);
+    } catch (error) {
+      throw new MigrateUsageError(`--data-dir ${options.dataDir} cannot be used (${(error as Error).message}); expected a directory this user can create and write`, { cause: error });
+    }
     const engine = await LocalEngine.open({ dataDir: options.dataDir, target });
     return { engine, store: new LocalHistoryStore(options.dataDir, target.database) };
   }

@@ -96,4 +96,14 @@ describe('CLI: migrate (spawned, local engine)', () => {
     expect(readdirSync(historyDir)).toEqual(before);
     expect(status.stdout).toMatch(/failed {12}V9__bad\.sql 1\/2/);
   }, 90_000);
+  it("a --data-dir that cannot be made exits 2 in seconds with one line (Node's recursive mkdir loops forever under /proc)", async () => {
+    // Act
+    const result = await migrate(['--engine', 'local', '--data-dir', '/proc/no-such-lake', 'status']);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n').slice(1).join('\n')).toBe(
+      "migrate: --data-dir /proc/no-such-lake cannot be used (ENOENT: no such file or directory, mkdir '/proc/no-such-lake'); expected a directory this user can create and write\n",
+    );
+  }, 30_000);
 });
