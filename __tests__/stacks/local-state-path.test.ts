@@ -21,13 +21,14 @@ describe('Local state of the bootstrap stacks', () => {
   // from there: the state must land in the project root, not in the build folder.
   it.each([['cdktf.out'], [path.join('cdktf.out', 'hcl')]])('lands in the project root when the outdir is %s', (outdir) => {
     const paths = bootstrapStatePaths(path.join(process.cwd(), outdir));
-    expect([...paths.keys()]).toEqual(['bootstrap-111111111111', 'bootstrap-222222222222']);
+    // One bootstrap per account; the ids follow config/environments.ts, placeholders or real.
+    expect(paths.size).toBe(new Set(realEnvironments().map((e) => e.accountId)).size);
     for (const [id, statePath] of paths) {
       expect(path.resolve(process.cwd(), outdir, 'stacks', id, statePath)).toBe(path.join(process.cwd(), `terraform.${id}.tfstate`));
     }
   });
 
   it('is the same relative path for a temporary outdir (deterministic snapshots)', () => {
-    expect(bootstrapStatePaths(undefined).get('bootstrap-111111111111')).toBe('../../../terraform.bootstrap-111111111111.tfstate');
+    for (const [id, statePath] of bootstrapStatePaths(undefined)) expect(statePath).toBe(`../../../terraform.${id}.tfstate`);
   });
 });
