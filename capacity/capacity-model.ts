@@ -239,9 +239,13 @@ function breakPoints(env: EnvironmentConfig, declarations: readonly DatasetDecla
 }
 
 function notesOf(env: EnvironmentConfig, a: CapacityAssumptions): string[] {
+  // A new on-demand stream's 4 shards cap records before bytes for records under 1 KiB: at 500 B it is
+  // 4,000 events/s, below the first quota of the model (the model's shards assume scaling has happened).
+  const newStreamRecords = ON_DEMAND_MIN_SHARDS * KINESIS_SHARD.writeRecordsPerSecond;
+  const newStreamEvents = Math.min(newStreamRecords, Math.floor((ON_DEMAND_MIN_SHARDS * KINESIS_SHARD.writeBytesPerSecond) / a.recordBytes));
   const notes = [
     env.stream.mode === 'ON_DEMAND'
-      ? `Kinesis on-demand model: shards = max(${ON_DEMAND_MIN_SHARDS}, ceil(MiB/s), ceil(records/s / 1000)); a new stream starts at 4 MiB/s and scales to twice its 30-day peak, so a sudden jump above that throttles until it scales.`
+      ? `Kinesis on-demand model: shards = max(${ON_DEMAND_MIN_SHARDS}, ceil(MiB/s), ceil(records/s / 1000)); it assumes the stream has already scaled. A new stream has ${ON_DEMAND_MIN_SHARDS} shards (${ON_DEMAND_MIN_SHARDS} MiB/s, ${fmt(newStreamRecords)} records/s) and scales to twice its 30-day peak, so a new stream throttles above ${fmt(newStreamEvents)} events/s per dataset, and a sudden jump above twice the peak throttles, until it scales.`
       : `Kinesis provisioned: ${env.stream.shardCount} shards as configured.`,
     `Every record is ${a.recordBytes} B in the stream and as a processed row; every record is valid (all go to the processed${env.opensearch.enabled ? ' and search' : ''} delivery stream).`,
     'Processor batches close at batchSize, at the batching window, or (no window) at the once-a-second poll; each batch is sent in PutRecordBatch calls of at most 500 records and 4 MiB.',

@@ -17,10 +17,13 @@ interface CapacityOptions {
   readonly json?: boolean;
 }
 
+const DECIMAL = /^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** A positive number from an option's text, or a usage error naming the option. */
 export function positiveNumber(option: string, text: string, integer: boolean): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+  // Decimal notation only: Number() also reads '0x10', '0b11' and '0o7', which nobody means as a load.
+  if (!DECIMAL.test(text.trim()) || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new UsageError(`${option}: got '${text}'; expected ${integer ? 'a whole number' : 'a number'} above 0`);
   }
   return value;
@@ -45,6 +48,10 @@ async function main(argv: readonly string[]): Promise<void> {
   program.parse([...argv], { from: 'user' });
   const options = program.opts<CapacityOptions>();
   const eventsPerSecond = positiveNumber('--events-per-second', options.eventsPerSecond, false);
+  // The model searches break points up to this load; above it, say so under the flag's name.
+  if (eventsPerSecond > CAPACITY_DEFAULTS.maxEventsPerSecond) {
+    throw new UsageError(`--events-per-second: got ${options.eventsPerSecond}; expected at most ${CAPACITY_DEFAULTS.maxEventsPerSecond} (the highest load the model searches)`);
+  }
   const assumptions: Partial<CapacityAssumptions> = {
     ...(options.recordBytes !== undefined ? { recordBytes: positiveNumber('--record-bytes', options.recordBytes, true) } : {}),
     ...(options.indexMibPerNode !== undefined ? { indexingBytesPerSecondPerNode: positiveNumber('--index-mib-per-node', options.indexMibPerNode, false) * MIB } : {}),

@@ -9,6 +9,7 @@ import { planEnvironmentName, planRoleName } from '../config/ci';
 import type { EnvironmentConfig } from '../config/environment';
 import { stateKeyAliasName } from '../config/resource-names';
 import { policyDocument } from './iam/policy-document';
+import { projectRootStatePath } from './state-backend';
 import { terraformJson } from './terraform-text';
 import { DataKey } from './storage/data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
@@ -51,7 +52,7 @@ export class BootstrapStack extends TerraformStack {
     const account = first.accountId;
 
     new AwsProvider(this, 'aws', { region: first.region, allowedAccountIds: [account], defaultTags: [{ tags: { Project: 'logtel-pipeline', ManagedBy: 'cdktf' } }] });
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    new LocalBackend(this, { path: projectRootStatePath(this, `terraform.${id}.tfstate`) });
 
     const key = new DataKey(this, 'state-key', {
       alias: stateKeyAliasName(bucketName),

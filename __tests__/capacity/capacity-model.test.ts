@@ -132,6 +132,15 @@ describe('Function: capacityReport', () => {
     expect(find(report, 'account', 'opensearch', 'indexing').line.limit).toBe(2);
   });
 
+  it("says a new on-demand stream throttles at its 4 shards' records/s (4,000 events/s at 500 B) before the first quota, and at its bytes for large records", () => {
+    const at500 = capacityReport({ env: envNamed('prod'), datasets: DATASETS, eventsPerSecond: 10_000 });
+    expect(at500.firstToBreak?.atEventsPerSecond).toBe(10_486);
+    expect(at500.notes[0]).toContain('A new stream has 4 shards (4 MiB/s, 4,000 records/s)');
+    expect(at500.notes[0]).toContain('a new stream throttles above 4,000 events/s per dataset');
+    const at2k = capacityReport({ env: envNamed('prod'), datasets: DATASETS, eventsPerSecond: 1_000, assumptions: { recordBytes: 2_000 } });
+    expect(at2k.notes[0]).toContain('a new stream throttles above 2,097 events/s per dataset');
+  });
+
   it('has no search stage and no OpenSearch lines when OpenSearch is off (dev)', () => {
     const report = capacityReport({ env: envNamed('dev'), datasets: DATASETS, eventsPerSecond: 1_000 });
     expect(report.lines.filter((l) => l.stage === 'search' || l.stage === 'opensearch')).toEqual([]);

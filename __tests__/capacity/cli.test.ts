@@ -44,6 +44,9 @@ describe('CLI: npm run capacity', () => {
     [['--env', 'dev', '--events-per-second', 'lots'], "capacity: --events-per-second: got 'lots'; expected a number above 0\n"],
     [['--env', 'dev', '--events-per-second', '10', '--record-bytes', '2.5'], "capacity: --record-bytes: got '2.5'; expected a whole number above 0\n"],
     [['--env', 'dev', '--events-per-second', '10', '--record-bytes', '2000000'], 'capacity: --record-bytes: got 2000000; expected at most 1024000 (the Firehose record limit)\n'],
+    [['--env', 'dev', '--events-per-second', '0x10'], "capacity: --events-per-second: got '0x10'; expected a number above 0\n"],
+    [['--env', 'dev', '--events-per-second', '10', '--record-bytes', '0b1111'], "capacity: --record-bytes: got '0b1111'; expected a whole number above 0\n"],
+    [['--env', 'dev', '--events-per-second', '1e9'], 'capacity: --events-per-second: got 1e9; expected at most 100000000 (the highest load the model searches)\n'],
   ])('refuses %j with one line and exit code 2', async (args, message) => {
     const { stdout, stderr, code } = await capacity(args);
     expect({ code, stderr, stdout }).toEqual({ code: 2, stderr: message, stdout: '' });

@@ -61,6 +61,30 @@ describe('Function: planMatrix', () => {
     dirs.push(empty);
     expect(() => planMatrix(empty, realEnvironments())).toThrow(`${path.join(empty, 'manifest.json')}: not found; expected the cdktf manifest (run npm run synth first)`);
   });
+
+  it('refuses a manifest that is not JSON, has no stacks, or has no pipeline stack, naming the file', () => {
+    const broken = (text: string): string => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'plan-matrix-'));
+      dirs.push(dir);
+      writeFileSync(path.join(dir, 'manifest.json'), text);
+      return dir;
+    };
+    const notJson = broken('{');
+    expect(() => planMatrix(notJson, realEnvironments())).toThrow(`${path.join(notJson, 'manifest.json')}: not valid JSON; expected the cdktf manifest (run npm run synth again)`);
+    const noStacks = broken('{}');
+    expect(() => planMatrix(noStacks, realEnvironments())).toThrow(new PlanMatrixError(`${path.join(noStacks, 'manifest.json')}: no 'stacks' object; expected the cdktf manifest (run npm run synth again)`));
+    const onlyBootstrap = synth({ 'bootstrap-111111111111': { account: '111111111111' } });
+    expect(() => planMatrix(onlyBootstrap, realEnvironments())).toThrow(
+      new PlanMatrixError(`${path.join(onlyBootstrap, 'manifest.json')}: no pipeline-* stack; expected at least one environment's stack to plan`),
+    );
+  });
+
+  it('refuses a stack file that is not JSON, naming it', () => {
+    const outdir = synth({ 'bootstrap-111111111111': { account: '111111111111' }, 'pipeline-dev': { account: '111111111111' } });
+    const file = path.join(outdir, 'stacks', 'pipeline-dev', 'cdk.tf.json');
+    writeFileSync(file, 'nope');
+    expect(() => planMatrix(outdir, realEnvironments())).toThrow(`${file}: not valid JSON; expected the synthesized pipeline-dev (run npm run synth again)`);
+  });
 });
 
 describe('CLI: npm run plan:matrix', () => {

@@ -14,8 +14,8 @@ export interface PlanJob {
 /** The synth does not support a plan job; the message names the stack and what is missing. */
 export class PlanMatrixError extends Error {
   public readonly exitCode = 3;
-  public constructor(message: string) {
-    super(message);
+  public constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.name = 'PlanMatrixError';
   }
 }
@@ -31,7 +31,16 @@ interface StackJson {
 
 function readJson<T>(file: string, what: string): T {
   if (!existsSync(file)) throw new PlanMatrixError(`${file}: not found; expected ${what} (run npm run synth first)`);
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (cause) {
+    // A truncated or hand-edited synth: name the file, not just the parser's position.
+    throw new PlanMatrixError(`${file}: not valid JSON; expected ${what} (run npm run synth again)`, { cause });
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -42,13 +51,21 @@ function readJson<T>(file: string, what: string): T {
  * config does not know or whose account differs from the config's.
  */
 export function planMatrix(outdir: string, environments: readonly EnvironmentConfig[]): PlanJob[] {
-  const manifest = readJson<Manifest>(join(outdir, 'manifest.json'), 'the cdktf manifest');
-  const stacks = Object.keys(manifest.stacks).sort();
+  const manifestFile = join(outdir, 'manifest.json');
+  const manifest = readJson<Partial<Manifest>>(manifestFile, 'the cdktf manifest');
+  if (!isObject(manifest) || !isObject(manifest.stacks)) throw new PlanMatrixError(`${manifestFile}: no 'stacks' object; expected the cdktf manifest (run npm run synth again)`);
+  const listed = manifest.stacks;
+  const stacks = Object.keys(listed).sort();
+  // GitHub Actions fails an empty matrix with an obscure error; say what is wrong here instead.
+  if (!stacks.some((s) => s.startsWith('pipeline-'))) throw new PlanMatrixError(`${manifestFile}: no pipeline-* stack; expected at least one environment's stack to plan`);
   const problems: string[] = [];
   const jobs: PlanJob[] = [];
   for (const stack of stacks.filter((s) => s.startsWith('pipeline-'))) {
-    const entry = manifest.stacks[stack];
-    if (entry === undefined) continue;
+    const entry = listed[stack];
+    if (entry === undefined || typeof entry.synthesizedStackPath !== 'string') {
+      problems.push(`${stack}: the manifest gives no synthesizedStackPath`);
+      continue;
+    }
     const json = readJson<StackJson>(join(outdir, entry.synthesizedStackPath), `the synthesized ${stack}`);
     const provider = json.provider?.aws?.[0];
     const account = provider?.allowed_account_ids?.[0];
