@@ -95,6 +95,16 @@ describe('CLI: migrate (spawned, local engine)', () => {
     );
   }, 90_000);
 
+  it.each([['abc'], ['1..2'], ['0x10'], ['-1'], ['']])('refuses --target %p as a usage error (exit 2) naming the option', async (version) => {
+    // Act: before the fix, 'abc' ended in a bare SyntaxError (exit 1) and '0x10' was read as version 16.
+    const result = await migrate(['plan', '--target', version, ...base()]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').slice(1).join('\n')).toBe(`migrate: --target '${version}': expected a version like 3 or 2.1\n`);
+  }, 90_000);
+
   it('names a folder called like a migration, exit 3, no bare EISDIR', async () => {
     // Prepare
     mkdirSync(join(migrationsDir, 'V9__old.sql'));
