@@ -105,6 +105,18 @@ describe('CLI: migrate (spawned, local engine)', () => {
     expect(result.stderr.split('\n').slice(1).join('\n')).toBe(`migrate: --target '${version}': expected a version like 3 or 2.1\n`);
   }, 90_000);
 
+  it('refuses a --placeholder database value that would smuggle a statement (or a path) with exit 2, before any header or write', async () => {
+    // Act
+    const injected = await migrate(['plan', '--placeholder', 'database=logtel_dev.x; DROP DATABASE logtel_dev CASCADE; --', ...base()]);
+    const escaping = await migrate(['apply', '--placeholder', 'database=../../outside', ...base()]);
+
+    // Assess
+    expect(injected).toEqual({ code: 2, stdout: '', stderr: "migrate: --placeholder database: got 'logtel_dev.x; DROP DATABASE logtel_dev CASCADE; --'; expected a Glue database name: lower-case letters, digits and _\n" });
+    expect(escaping.code).toBe(2);
+    expect(escaping.stderr).toBe("migrate: --placeholder database: got '../../outside'; expected a Glue database name: lower-case letters, digits and _\n");
+    expect(readdirSync(root)).toEqual(['migrations']);
+  }, 90_000);
+
   it('names a folder called like a migration, exit 3, no bare EISDIR', async () => {
     // Prepare
     mkdirSync(join(migrationsDir, 'V9__old.sql'));
