@@ -117,6 +117,17 @@ describe('CLI: migrate (spawned, local engine)', () => {
     expect(readdirSync(root)).toEqual(['migrations']);
   }, 90_000);
 
+  it('refuses a --data-dir that is a file with exit 2 naming the option, not a bare ENOTDIR', async () => {
+    // Prepare
+    writeFileSync(join(root, 'lake-file'), '');
+
+    // Act
+    const result = await migrate(['status', '--data-dir', join(root, 'lake-file'), '--migrations-dir', migrationsDir]);
+
+    // Assess
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `migrate: --data-dir '${join(root, 'lake-file')}': is not a directory; expected the local lake's folder (created when missing)\n` });
+  }, 90_000);
+
   it('names a folder called like a migration, exit 3, no bare EISDIR', async () => {
     // Prepare
     mkdirSync(join(migrationsDir, 'V9__old.sql'));
