@@ -3,6 +3,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Command, Option } from 'commander';
+import { existsSync, statSync } from 'node:fs';
 import { awsClientConfig } from '../aws/client-config';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { ExitCode } from '../cli/exit-codes';
@@ -116,6 +117,10 @@ async function openContext(options: GlobalOptions, forced?: 'athena'): Promise<C
     process.stderr.write(`migrate: engine ${engine}, database ${target.database}, workgroup ${target.workgroup}, region ${env.region}, account ${account}\n`);
   };
   if (kind === 'local') {
+    // A file there would fail deep in the engine with a bare ENOTDIR naming a path under it.
+    if (existsSync(options.dataDir) && !statSync(options.dataDir).isDirectory()) {
+      throw new MigrateUsageError(`--data-dir '${options.dataDir}': is not a directory; expected the local lake's folder (created when missing)`);
+    }
     header(`local (DuckDB over ${options.dataDir})`, 'none (local lake)');
     try {
       // Not mkdir({ recursive }): it loops forever under /proc (see make-directory.ts).

@@ -24,9 +24,14 @@ export function checkStatement(statement: GuardStatement, facts: TableFacts | un
   if (table !== undefined && isTerraformOwned(table.table)) {
     throw new DestructiveStatementError(`${where}: ${shown} is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (${statement.action})`);
   }
+  const renamed = statement.renamedTo;
+  if (renamed !== undefined && isTerraformOwned(renamed.table)) {
+    const name = `${renamed.database === undefined ? '' : `${renamed.database}.`}${renamed.table}`;
+    throw new DestructiveStatementError(`${where}: ${name} is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (${statement.action})`);
+  }
   let reason: string | undefined;
   if (statement.destructive === 'always') {
-    reason = statement.database !== undefined ? `${statement.action} ${statement.database} ${statement.reason ?? ''}` : `${statement.action} ${shown} ${statement.reason ?? ''}`;
+    reason = [statement.action, statement.database ?? shown, statement.reason ?? ''].filter((part) => part !== '').join(' ');
   } else if (statement.destructive === 'if-data' && facts?.exists) {
     if (facts.iceberg) reason = `${statement.action} ${shown} is an Iceberg table, and dropping it deletes its data`;
     else if (facts.hasData) reason = `${statement.action} ${shown} has data under its location`;

@@ -30,6 +30,8 @@ export interface GuardStatement {
   readonly table?: QualifiedName;
   /** The database a DROP DATABASE drops. */
   readonly database?: string;
+  /** Another table the statement names that must not be Terraform's: the new name of a RENAME TO. */
+  readonly renamedTo?: QualifiedName;
   readonly destructive: Destructiveness;
   /** Why it loses or hides data, for the refusal message. */
   readonly reason?: string;
@@ -77,9 +79,33 @@ class Head {
     return words;
   }
 
+  /** The tokens from here to the end, as a statement of their own. */
+  rest(): readonly Token[] {
+    return this.tokens.slice(this.pos);
+  }
+
+  /** Skips one parenthesized group, such as EXPLAIN's `(FORMAT JSON)` options. */
+  skipParens(): void {
+    const open = this.tokens[this.pos];
+    if (open === undefined || open.kind !== 'punct' || open.text !== '(') return;
+    let depth = 0;
+    while (this.pos < this.tokens.length) {
+      const t = this.tokens[this.pos];
+      this.pos += 1;
+      if (t.kind === 'punct' && t.text === '(') depth += 1;
+      if (t.kind === 'punct' && t.text === ')') depth -= 1;
+      if (depth === 0) return;
+    }
+  }
+
   /** Every upper-case word from here to the end. */
   allWords(): string[] {
     return this.tokens.slice(this.pos).flatMap((t) => (t.kind === 'word' ? [t.text.toUpperCase()] : []));
+  }
+
+  /** Moves past one token. */
+  skip(): void {
+    this.pos += 1;
   }
 
   private part(): string | undefined {
@@ -96,7 +122,25 @@ function follows(words: readonly string[], ...sequence: string[]): boolean {
 
 /** Classifies one statement (placeholders resolved) for the guard. */
 export function classifyStatement(sql: string): GuardStatement {
-  const h = new Head(significant(tokenize(sql)));
+  return classifyTokens(significant(tokenize(sql)));
+}
+
+function classifyTokens(tokens: readonly Token[]): GuardStatement {
+  const h = new Head(tokens);
+  // `PREPARE p FROM <statement>` stores the statement for any later EXECUTE, and
+  // `EXPLAIN ANALYZE <statement>` runs it: both are judged as the statement they wrap.
+  if (h.accept('PREPARE')) {
+    h.name();
+    if (h.accept('FROM')) return wrapped('PREPARE ... FROM', classifyTokens(h.rest()));
+    return { action: 'PREPARE', destructive: 'none' };
+  }
+  if (h.accept('EXPLAIN', 'ANALYZE')) {
+    h.accept('VERBOSE');
+    h.skipParens();
+    return wrapped('EXPLAIN ANALYZE', classifyTokens(h.rest()));
+  }
+  // A prepared statement lives in the workgroup, outside the migration files: the guard cannot read what it does.
+  if (h.accept('EXECUTE')) return { action: 'EXECUTE', destructive: 'always', reason: 'runs a prepared statement the guard cannot read' };
   if (h.accept('DROP', 'DATABASE') || h.accept('DROP', 'SCHEMA')) {
     h.accept('IF', 'EXISTS');
     return { action: 'DROP DATABASE', database: h.name()?.table, destructive: 'always', reason: 'drops every table in it' };
@@ -144,9 +188,21 @@ export function classifyStatement(sql: string): GuardStatement {
   return { action: h.word() ?? '(empty)', destructive: 'none' };
 }
 
+function wrapped(prefix: string, inner: GuardStatement): GuardStatement {
+  return { ...inner, action: `${prefix} ${inner.action}` };
+}
+
 function alterTable(h: Head): GuardStatement {
   const table = h.name();
-  const words = h.topLevelWords();
+  const all = h.topLevelWords();
+  // `ALTER TABLE t PARTITION (spec) CHANGE ...`: the partition spec is in parentheses, so the action is the word after PARTITION.
+  const words = all[0] === 'PARTITION' ? all.slice(1) : all;
+  if (words[0] === 'RENAME' && words[1] === 'TO') {
+    const after = new Head(h.rest());
+    while (after.word() !== undefined && !(after.word() === 'RENAME' && after.word(1) === 'TO')) after.skip();
+    after.accept('RENAME', 'TO');
+    return { action: 'ALTER TABLE ... RENAME TO', table, renamedTo: after.name(), destructive: 'none' };
+  }
   const at = (action: string, reason: string): GuardStatement => ({ action: `ALTER TABLE ... ${action}`, table, destructive: 'always', reason });
   if (follows(words, 'REPLACE', 'COLUMNS')) return at('REPLACE COLUMNS', 'removes every column it does not list');
   if (follows(words, 'DROP', 'PARTITION') || follows(words, 'DROP', 'IF', 'EXISTS', 'PARTITION')) return at('DROP PARTITION', 'hides the partition from every query');

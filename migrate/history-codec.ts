@@ -4,9 +4,14 @@ import type { HistoryEntry, SchemaHistory } from './history';
 
 const stateSchema = z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED', 'ERROR']);
 
+// Counts and indexes are checked, not just typed: a hand-edited `statementsDone: -5` made apply resume with
+// `slice(-5)`, the last five statements of the file, and status print `-5/1 (resumes at statement -4)`.
+const index = z.number().int().nonnegative();
+const positive = z.number().int().positive();
+
 const executionSchema = z.object({
-  statement: z.number().int(),
-  attempt: z.number().int(),
+  statement: index,
+  attempt: positive,
   executionId: z.string(),
   state: stateSchema,
 });
@@ -24,16 +29,16 @@ const entrySchema = z.object({
   installedOn: z.string(),
   executionMs: z.number(),
   success: z.boolean(),
-  statementsTotal: z.number().int(),
-  statementsDone: z.number().int(),
-  attempt: z.number().int(),
+  statementsTotal: index,
+  statementsDone: index,
+  attempt: positive,
   executions: z.array(executionSchema),
   error: z
-    .object({ statement: z.number().int(), line: z.number().int(), message: z.string(), executionId: z.string().optional(), state: stateSchema.exclude(['SUCCEEDED']).optional() })
+    .object({ statement: index, line: positive, message: z.string(), executionId: z.string().optional(), state: stateSchema.exclude(['SUCCEEDED']).optional() })
     .optional(),
   repairedOn: z.string().optional(),
-  destructiveAllowed: z.array(z.object({ statements: z.array(z.number().int()), by: z.string(), on: z.string() })).optional(),
-});
+  destructiveAllowed: z.array(z.object({ statements: z.array(index), by: z.string(), on: z.string() })).optional(),
+}).refine((entry) => entry.statementsDone <= entry.statementsTotal, { message: 'statementsDone is above statementsTotal', path: ['statementsDone'] });
 
 const historySchema = z.object({ entries: z.array(entrySchema) });
 

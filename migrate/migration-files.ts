@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrateError, SqlFileError } from './errors';
 import { splitStatements, type SqlStatement } from './statement-splitter';
@@ -109,7 +109,7 @@ export function loadMigrations(dir: string): MigrationFile[] {
     throw new SqlFileError(`${miscased.join(', ')}: migration files must end in lower-case .sql; rename ${miscased.length === 1 ? 'it' : 'them'}`, miscased[0]);
   }
   const names = all.filter((n) => n.endsWith('.sql'));
-  const files = names.map((name) => parseMigrationFile(name, readFileSync(join(dir, name), 'utf8')));
+  const files = names.map((name) => parseMigrationFile(name, readMigration(dir, name)));
   const versioned = files.filter((f) => f.type === 'versioned').sort((a, b) => compareVersions(a.version ?? '0', b.version ?? '0'));
   for (let i = 1; i < versioned.length; i += 1) {
     if (compareVersions(versioned[i - 1].version ?? '0', versioned[i].version ?? '0') === 0) {
@@ -118,4 +118,25 @@ export function loadMigrations(dir: string): MigrationFile[] {
   }
   const repeatable = files.filter((f) => f.type === 'repeatable').sort((a, b) => a.script.localeCompare(b.script));
   return [...versioned, ...repeatable];
+}
+
+/**
+ * Reads one migration file. A folder or a dangling link named like a migration
+ * (a `V9__old.sql/` folder, an editor's lock link renamed) is named in the
+ * error, not left as a bare EISDIR or ENOENT.
+ */
+function readMigration(dir: string, name: string): string {
+  const path = join(dir, name);
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    throw new MigrateError(`${name}: cannot read it in ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!isFile) throw new SqlFileError(`${name}: is not a regular file; a migration must be a .sql file in ${dir}`, name);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new MigrateError(`${name}: cannot read it in ${dir}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -10,6 +10,9 @@ import { resolvePlaceholders } from './placeholders';
 import type { QueryEngine } from './query-engine';
 import { MAX_QUERY_BYTES } from './statement-splitter';
 
+/** A dotted numeric version as migration file names carry it: `3`, `2.1`. */
+const VERSION = /^\d+(\.\d+)*$/;
+
 /**
  * Lock lifetime when none is given. The lock is renewed once half of it passed,
  * between statements and after every poll of a running one; the lifetime is
@@ -104,6 +107,8 @@ export class MigrationRunner {
   private readonly log: (line: string) => void;
 
   constructor(private readonly props: MigrationRunnerProps) {
+    // compareVersions reads parts with BigInt, which takes '0x10' as 16 and '' (from '1..2') as 0, and throws a bare SyntaxError on 'abc'.
+    if (props.target !== undefined && !VERSION.test(props.target)) throw new MigrateUsageError(`--target '${props.target}': expected a version like 3 or 2.1`);
     this.owner = props.owner ?? `${userInfo().username}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.now = props.now ?? (() => new Date());
     this.log = props.log ?? (() => undefined);
@@ -227,7 +232,7 @@ export class MigrationRunner {
    * never run. Refused unless the history is empty.
    */
   async baseline(version: string, description = '<< baseline >>'): Promise<string> {
-    if (!/^\d+(\.\d+)*$/.test(version)) throw new MigrateUsageError(`--baseline-version '${version}': expected a version like 3 or 2.1`);
+    if (!VERSION.test(version)) throw new MigrateUsageError(`--baseline-version '${version}': expected a version like 3 or 2.1`);
     const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, this.now());
     try {
       const { history, version: stored } = await this.props.store.read();

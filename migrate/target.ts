@@ -65,5 +65,25 @@ export function resolveTarget(env: EnvironmentConfig, overrides: Readonly<Record
     }
   }
   const placeholders = { ...fromConfig, ...stack?.values, ...overrides };
+  for (const [name, value] of Object.entries(placeholders)) {
+    const problem = placeholderProblem(name, value);
+    if (problem === undefined) continue;
+    const origin = overrides[name] !== undefined ? `--placeholder ${name}` : stack?.values[name] !== undefined ? `${stack.file}: \${${name}}` : `config/: \${${name}}`;
+    const message = `${origin}: got '${value}'; expected ${problem}`;
+    throw overrides[name] !== undefined ? new MigrateUsageError(message) : new MigrateError(message);
+  }
   return { env, database: placeholders.database, workgroup: placeholders.workgroup, placeholders };
+}
+
+/**
+ * Values are pasted into the SQL as they are, so one that could end a string,
+ * an identifier or the statement (a quote, `;`, a comment start, a line break)
+ * would change what runs past the guard's reading. The database also names the
+ * local history folder, so it is held to Glue's own rule (which rules out `..`).
+ */
+function placeholderProblem(name: string, value: string): string | undefined {
+  if (name === 'database') return /^[a-z0-9_]{1,255}$/.test(value) ? undefined : 'a Glue database name: lower-case letters, digits and _';
+  if (name === 'workgroup') return /^[A-Za-z0-9._-]{1,128}$/.test(value) ? undefined : 'an Athena workgroup name: letters, digits, . _ and -';
+  if (/['"`;\\\r\n]|--|\/\*/.test(value)) return "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is";
+  return undefined;
 }

@@ -103,6 +103,13 @@ describe('Destructive-statement guard (runner on the simulated Athena and Glue)'
     ["UPDATE ${database}.iceberg_events SET data = 'x'", 'UPDATE logtel_dev.iceberg_events overwrites values'],
     ['INSERT OVERWRITE TABLE ${database}.orders SELECT * FROM ${database}.orders_v2', 'INSERT OVERWRITE logtel_dev.orders replaces the rows'],
     ['DROP DATABASE IF EXISTS scratch CASCADE', 'DROP DATABASE scratch drops every table in it'],
+    // Wrapped statements: PREPARE stores the statement for a later EXECUTE, EXPLAIN ANALYZE runs it.
+    ["PREPARE wipe FROM DELETE FROM ${database}.iceberg_events WHERE category = 'x'", 'PREPARE ... FROM DELETE logtel_dev.iceberg_events deletes rows'],
+    ['EXPLAIN ANALYZE VERBOSE DELETE FROM ${database}.iceberg_events', 'EXPLAIN ANALYZE DELETE logtel_dev.iceberg_events deletes rows'],
+    ["EXPLAIN ANALYZE (FORMAT TEXT) UPDATE ${database}.iceberg_events SET data = 'x'", 'EXPLAIN ANALYZE UPDATE logtel_dev.iceberg_events overwrites values'],
+    ['EXECUTE wipe', 'EXECUTE runs a prepared statement the guard cannot read'],
+    // A partition spec before the action.
+    ["ALTER TABLE ${database}.orders PARTITION (dt = '2024-01-01') CHANGE COLUMN zip zip_code int", 'ALTER TABLE ... CHANGE COLUMN logtel_dev.orders renames or retypes a column, which hides the values written under the old one'],
   ])('refuses %s without a permission naming its file or statement', async (sql, reason) => {
     // Prepare: statement 2 of the file is the destructive one.
     const file = parseMigrationFile('V7__change.sql', `CREATE OR REPLACE VIEW \${database}.v AS SELECT 1 AS a;\n${sql};\n`);
@@ -142,7 +149,11 @@ describe('Destructive-statement guard (runner on the simulated Athena and Glue)'
     await expect(refused).rejects.toThrow('--allow-destructive V7__chnage.sql: names no pending migration; expected one of: V7__change.sql');
   });
 
-  it.each([['MSCK REPAIR TABLE ${database}.access_logs_processed'], ['INSERT INTO ${database}.turbine_telemetry_processed SELECT * FROM ${database}.x'], ['DROP TABLE `${database}`.`access_logs_processed`']])(
+  it.each([['MSCK REPAIR TABLE ${database}.access_logs_processed'], ['INSERT INTO ${database}.turbine_telemetry_processed SELECT * FROM ${database}.x'], ['DROP TABLE `${database}`.`access_logs_processed`'],
+    ['ALTER TABLE ${database}.scratch RENAME TO ${database}.access_logs_processed'],
+    ['PREPARE fill FROM INSERT INTO ${database}.turbine_telemetry_processed SELECT * FROM ${database}.x'],
+    ['EXPLAIN ANALYZE INSERT INTO "${database}"."access_logs_processed" SELECT * FROM ${database}.x'],
+  ])(
     'refuses %s on a Terraform-owned table, even with a permission',
     async (sql) => {
       // Prepare

@@ -1,5 +1,5 @@
 import { GetTablesCommand, GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
-import { HistoryConflictError } from '../../migrate/errors';
+import { HistoryConflictError, MigrateError } from '../../migrate/errors';
 import { GlueHistoryStore } from '../../migrate/glue-history-store';
 import {
   DESTRUCTIVE_USES_KEPT,
@@ -14,7 +14,7 @@ import {
   type SchemaHistory,
   type StatementExecution,
 } from '../../migrate/history';
-import { encodeEntry } from '../../migrate/history-codec';
+import { decodeEntry, decodeHistory, encodeEntry, encodeHistory } from '../../migrate/history-codec';
 import { MAX_STATEMENTS_PER_FILE } from '../../migrate/migration-files';
 import { AwsSimulation } from './aws-simulation';
 
@@ -38,6 +38,38 @@ function historyEntry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
     ...overrides,
   };
 }
+
+describe('Functions: decodeHistory, decodeEntry (a tampered history)', () => {
+  it.each([
+    [{ success: false, statementsDone: -5 }, 'entries.0.statementsDone: Too small'],
+    [{ success: false, statementsDone: 3, statementsTotal: 1 }, 'entries.0.statementsDone: statementsDone is above statementsTotal'],
+    [{ attempt: 0 }, 'entries.0.attempt: Too small'],
+    [{ executions: [{ statement: -1, attempt: 1, executionId: 'qe-1', state: 'SUCCEEDED' as const }] }, 'entries.0.executions.0.statement: Too small'],
+  ])('refuses an entry with %j, naming the field, instead of resuming at a negative or impossible statement', (overrides, message) => {
+    // Prepare
+    const json = encodeHistory({ entries: [historyEntry(overrides)] });
+
+    // Act
+    const decode = (): unknown => decodeHistory(json, 'h.json');
+    const decodeOne = (): unknown => decodeEntry(encodeEntry(historyEntry(overrides)), 'entry');
+
+    // Assess
+    expect(decode).toThrow(MigrateError);
+    expect(decode).toThrow(`h.json: ${message}`);
+    expect(decodeOne).toThrow(`entry: ${message.slice('entries.0.'.length)}`);
+  });
+
+  it('reads back a sound entry and a baseline entry (0 of 0 statements)', () => {
+    // Prepare
+    const entries = [historyEntry(), historyEntry({ type: 'baseline', script: '<< baseline >>', statementsTotal: 0, statementsDone: 0, statementChecksums: [], executions: [] })];
+
+    // Act
+    const decoded = decodeHistory(encodeHistory({ entries }), 'h.json');
+
+    // Assess
+    expect(decoded.entries).toEqual(entries);
+  });
+});
 
 describe('Function: withEntry', () => {
   it(`keeps the last ${REPEATABLE_RUNS_KEPT} runs of a repeatable migration and every versioned entry`, () => {

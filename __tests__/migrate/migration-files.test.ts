@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqlFileError } from '../../migrate/errors';
+import { MigrateError, SqlFileError } from '../../migrate/errors';
 import { compareVersions, loadMigrations, parseMigrationFile, sha256 } from '../../migrate/migration-files';
 
 describe('Function: loadMigrations', () => {
@@ -25,6 +25,31 @@ describe('Function: loadMigrations', () => {
     expect(files.map((f) => f.script)).toEqual(['V20240601120000123__first.sql', 'V20240601120000124__second.sql']);
     expect(compareVersions('20240601120000123', '20240601120000124')).toBe(-1);
     expect(compareVersions('1.20240601120000124', '1.20240601120000123')).toBe(1);
+  });
+
+  it('names a folder called like a migration instead of failing with a bare EISDIR', () => {
+    // Prepare
+    writeFileSync(join(dir, 'V1__first.sql'), 'SELECT 1;');
+    mkdirSync(join(dir, 'V2__old.sql'));
+
+    // Act
+    const load = (): unknown => loadMigrations(dir);
+
+    // Assess
+    expect(load).toThrow(SqlFileError);
+    expect(load).toThrow(`V2__old.sql: is not a regular file; a migration must be a .sql file in ${dir}`);
+  });
+
+  it('names a dangling link called like a migration instead of failing with a bare ENOENT', () => {
+    // Prepare: what an editor's lock file looks like, renamed to the migration pattern.
+    symlinkSync(join(dir, 'gone'), join(dir, 'V3__edited.sql'));
+
+    // Act
+    const load = (): unknown => loadMigrations(dir);
+
+    // Assess
+    expect(load).toThrow(MigrateError);
+    expect(load).toThrow(/^V3__edited\.sql: cannot read it in .*: ENOENT/);
   });
 
   it('refuses a .SQL file instead of ignoring it', () => {

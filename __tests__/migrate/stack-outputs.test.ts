@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackFile, stackOutputPlaceholders } from '../../migrate/stack-outputs';
+import { MigrateError, MigrateUsageError } from '../../migrate/errors';
 import { findEnvironment, resolveTarget } from '../../migrate/target';
 
 const env = findEnvironment('dev');
@@ -98,5 +99,33 @@ describe('Function: stackOutputPlaceholders', () => {
     // The history and the DDL go to the same database.
     expect(overridden.database).toBe('logtel_old');
     expect(overridden.placeholders.database).toBe('logtel_old');
+  });
+
+  it.each([
+    ['database', 'logtel_dev.x; DROP DATABASE logtel_dev CASCADE; --', 'a Glue database name: lower-case letters, digits and _'],
+    ['database', '../../outside', 'a Glue database name: lower-case letters, digits and _'],
+    ['workgroup', "wg' --", 'an Athena workgroup name: letters, digits, . _ and -'],
+    ['raw_location', "s3://b/x/' LOCATION 's3://elsewhere/", "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is"],
+    ['raw_bucket', 'b/*', "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is"],
+  ])('refuses --placeholder %s=%p, which would be pasted into the SQL, as a usage error', (name, value, expected) => {
+    // Act
+    const act = (): unknown => resolveTarget(env, { [name]: value });
+
+    // Assess
+    expect(act).toThrow(MigrateUsageError);
+    expect(act).toThrow(`--placeholder ${name}: got '${value}'; expected ${expected}`);
+  });
+
+  it('refuses a stack output value that would be pasted into the SQL, naming the stack file', () => {
+    // Prepare: the stack agrees with nothing in config/ for this name, so only the value check can stop it.
+    const stack = { file: 'stack.json', values: { firehose_prefix: "x/'; DROP" } };
+
+    // Act
+    const act = (): unknown => resolveTarget(env, {}, stack);
+
+    // Assess
+    expect(act).toThrow(MigrateError);
+    expect(act).not.toThrow(MigrateUsageError);
+    expect(act).toThrow("stack.json: ${firehose_prefix}: got 'x/'; DROP'; expected a value without quotes");
   });
 });
