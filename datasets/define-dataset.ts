@@ -44,36 +44,54 @@ export interface TypedBurstRule<K extends string> {
 type Untyped = 'fields' | 'derivedFields' | 'eventTimeField' | 'partitionKeyField' | 'eventIdField' | 'enrich' | 'detectCritical' | 'metrics' | 'burstRule';
 
 /**
- * What a declaration file writes. `F` (declared fields) and `D` (derived fields) are
- * inferred from the `name`s of `fields` and `derivedFields` only: `NoInfer` keeps a
- * misspelt `eventTimeField` from widening them, so it fails instead.
+ * What a declaration file writes. The declared fields `FS` (a tuple of field specs, kept
+ * literal so producer record types can be derived) and the derived names `D` are
+ * inferred from `fields` and `derivedFields` only: `NoInfer` keeps a misspelt
+ * `eventTimeField` from widening them, so it fails instead.
  */
-export interface DatasetDefinition<F extends string, D extends string> extends Omit<DatasetDeclaration, Untyped> {
-  readonly fields: readonly TypedFieldSpec<F>[];
+export interface DatasetDefinition<FS extends readonly FieldSpec[], D extends string> extends Omit<DatasetDeclaration, Untyped> {
+  readonly fields: FS;
   readonly derivedFields: readonly TypedFieldSpec<D>[];
-  readonly eventTimeField: NoInfer<F>;
-  readonly partitionKeyField?: NoInfer<F>;
-  readonly eventIdField?: NoInfer<F>;
+  readonly eventTimeField: NoInfer<NamesOf<FS>>;
+  readonly partitionKeyField?: NoInfer<NamesOf<FS>>;
+  readonly eventIdField?: NoInfer<NamesOf<FS>>;
   /** Sees the declared fields; returns exactly the derived ones. */
-  readonly enrich: (record: Row<NoInfer<F>>) => Row<NoInfer<D>>;
+  readonly enrich: (record: Row<NoInfer<NamesOf<FS>>>) => Row<NoInfer<D>>;
   /** Sees the declared and derived fields. */
-  readonly detectCritical: (record: Row<NoInfer<F | D>>) => string | null;
-  readonly metrics: readonly TypedMetricSpec<NoInfer<F | D>>[];
-  readonly burstRule?: TypedBurstRule<NoInfer<F | D>>;
+  readonly detectCritical: (record: Row<NoInfer<NamesOf<FS> | D>>) => string | null;
+  readonly metrics: readonly TypedMetricSpec<NoInfer<NamesOf<FS> | D>>[];
+  readonly burstRule?: TypedBurstRule<NoInfer<NamesOf<FS> | D>>;
 }
 
+/** The names of a tuple of field specs. */
+export type NamesOf<FS extends readonly FieldSpec[]> = FS[number]['name'];
+
 /** A declaration made by `defineDataset`: plain for its consumers, typed for its authors. */
-export interface TypedDataset<F extends string, D extends string> extends DatasetDeclaration {
-  /** Type-only brand carrying the field names (never set at run time). */
-  readonly __fields?: { readonly declared: F; readonly derived: D };
+export interface TypedDataset<FS extends readonly FieldSpec[], D extends string> extends DatasetDeclaration {
+  /** Type-only brand carrying the field specs and derived names (never set at run time). */
+  readonly __fields?: { readonly declared: FS; readonly derived: D };
 }
 
 /** The declared (input) field names of a dataset made by `defineDataset`. */
-export type FieldNameOf<T> = T extends TypedDataset<infer F, string> ? F : never;
+export type FieldNameOf<T> = T extends TypedDataset<infer FS, string> ? NamesOf<FS> : never;
 /** Every column name after enrichment: declared, derived and processing fields. */
-export type ProcessedFieldNameOf<T> = T extends TypedDataset<infer F, infer D> ? F | D | ProcessingFieldName : never;
-/** What a producer sends: one value per declared field. */
-export type InputRecordOf<T> = Row<FieldNameOf<T>>;
+export type ProcessedFieldNameOf<T> = T extends TypedDataset<infer FS, infer D> ? NamesOf<FS> | D | ProcessingFieldName : never;
+
+/** The TypeScript value of one field spec: its enum values, else by column type. */
+type ValueOf<S> = S extends { readonly enum: readonly (infer E)[] } ? E : S extends { readonly type: 'string' | 'timestamp' } ? string : S extends { readonly type: 'boolean' } ? boolean : number;
+type Optional<S> = S extends { readonly required: false } ? true : false;
+
+/**
+ * What a producer sends, derived from the declaration: one key per declared field,
+ * optional where the field is `required: false`, typed by the field's enum or column
+ * type (timestamps as ISO-8601 text).
+ */
+export type InputRecordOf<T> =
+  T extends TypedDataset<infer FS, string>
+    ? { readonly [S in FS[number] as Optional<S> extends true ? never : S['name']]: ValueOf<S> } & {
+        readonly [S in FS[number] as Optional<S> extends true ? S['name'] : never]?: ValueOf<S>;
+      }
+    : never;
 
 /**
  * Returns the definition itself, viewed as a plain declaration. The processor hands
@@ -83,6 +101,6 @@ export type InputRecordOf<T> = Row<FieldNameOf<T>>;
  * `NormalizedRecord` function is expected. No wrapper: the per-record hot path calls the
  * declared functions directly, as before.
  */
-export function defineDataset<const F extends string, const D extends string>(definition: DatasetDefinition<F, D>): TypedDataset<F, D> {
-  return definition as unknown as TypedDataset<F, D>;
+export function defineDataset<const FS extends readonly FieldSpec[], const D extends string>(definition: DatasetDefinition<FS, D>): TypedDataset<FS, D> {
+  return definition as unknown as TypedDataset<FS, D>;
 }
