@@ -6,8 +6,14 @@
  */
 export function deadlineSignal(deadlineEpochMs: number, marginMs = 0, now: () => number = Date.now): AbortSignal {
   const left = Math.floor(deadlineEpochMs - marginMs - now());
-  return left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort(new DeadlineReachedError(deadlineEpochMs));
+  if (!(left > 0)) return AbortSignal.abort(new DeadlineReachedError(deadlineEpochMs));
+  // Node fires a timer longer than it can hold after 1 ms (TimeoutOverflowWarning): a
+  // deadline that far away is no bound for one call, so its signal never fires.
+  return left > MAX_TIMER_MS ? new AbortController().signal : AbortSignal.timeout(left);
 }
+
+/** The longest delay a Node timer holds: 2^31 - 1 ms (~24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A call was not started, or was cut short, because its deadline was reached. */
 export class DeadlineReachedError extends Error {

@@ -73,13 +73,20 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, poli
  * Whether an error thrown by a whole call deserves another attempt: an error that says
  * so itself (`retryable`), the SDK's retryable marker, throttling, 5xx, and calls that
  * got no answer at all (timeouts, resets); never client errors another attempt cannot fix.
+ * The transient names and Node network codes are the SDK's own (`isTransientError` of
+ * @smithy/core), and they win over the HTTP status: an answer cut by a reset keeps the
+ * 200 it had already read, and S3's RequestTimeout comes with a 400.
  */
 export function isRetryable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return true;
-  const named = error as { name?: unknown; retryable?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: unknown };
+  const named = error as { name?: unknown; code?: unknown; retryable?: unknown; $metadata?: { httpStatusCode?: unknown; clockSkewCorrected?: unknown }; $retryable?: unknown };
   if (typeof named.retryable === 'boolean') return named.retryable;
-  if (named.$retryable !== undefined) return true;
   if (named.name === 'AbortError' || named.name === 'DeadlineReachedError') return false;
+  if (named.$retryable !== undefined) return true;
+  if (TRANSIENT_NAMES.has(String(named.name)) || TRANSIENT_NETWORK_CODES.has(String(named.code))) return true;
+  // The SDK has just corrected its clock from the server's answer (a 403 such as
+  // RequestTimeTooSkewed): the next signature is valid, so another attempt succeeds.
+  if (named.$metadata?.clockSkewCorrected === true) return true;
   const status = named.$metadata?.httpStatusCode;
   if (typeof status === 'number') return status >= 500 || status === 429 || isThrottling(named.name);
   return !NON_RETRYABLE_CODES.has(String(named.name));
@@ -88,6 +95,12 @@ export function isRetryable(error: unknown): boolean {
 function isThrottling(name: unknown): boolean {
   return typeof name === 'string' && /Throttl|TooManyRequests|SlowDown|LimitExceeded/.test(name);
 }
+
+/** Error names the SDK treats as transient whatever the status (S3 answers RequestTimeout with HTTP 400). */
+const TRANSIENT_NAMES: ReadonlySet<string> = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+/** Node socket and DNS codes the SDK treats as transient: the call got no usable answer. */
+const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Client errors another attempt cannot fix. */
 const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([

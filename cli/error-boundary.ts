@@ -41,7 +41,8 @@ export async function runCli(name: string, main: () => Promise<number | void>, o
 }
 
 function exitCodeOf(error: unknown, classify: CliBoundaryOptions['classify']): ExitCode {
-  if (error instanceof CommanderError) return COMMANDER_OK.has(error.code) ? ExitCode.Ok : ExitCode.Usage;
+  // Help shown because a subcommand is missing (`produce` alone) is a usage error: commander says so with exitCode 1.
+  if (error instanceof CommanderError) return COMMANDER_OK.has(error.code) && error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   const own = (error as { exitCode?: unknown } | null)?.exitCode;
   if (isExitCode(own)) return own;
   return classify?.(error) ?? ExitCode.Failure;

@@ -15,3 +15,16 @@ export const GITHUB_REPOSITORY = 'logtel/realtime-pipeline';
 export function planEnvironmentName(envName: string): string {
   return `pipeline-${envName}`;
 }
+
+/**
+ * The read-only plan role each account's bootstrap creates: `<project>-ci-plan`, where
+ * `<project>` is the name prefix without its environment suffix (`logtel-prod` -> `logtel`).
+ */
+export function planRoleName(namePrefix: string): string {
+  return `${namePrefix.replace(/-[a-z0-9]+$/, '')}-ci-plan`;
+}
+
+/** The plan role in an environment's own account: what the plan job of `pipeline-<env>` assumes. */
+export function planRoleArn(env: { readonly accountId: string; readonly namePrefix: string }): string {
+  return `arn:aws:iam::${env.accountId}:role/${planRoleName(env.namePrefix)}`;
+}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { GITHUB_REPOSITORY } from './ci';
+import { placeholderProblems } from './placeholders';
 import { AWS_REGIONS } from './regions';
 
 /**
@@ -47,6 +49,11 @@ export const environmentSchema = z
     alertEmails: z.array(z.email('an e-mail address')).max(20),
     /** Whether this is a production environment (stricter validation, deletion protection). */
     production: z.boolean(),
+    /**
+     * The values are real and the environment may be deployed: synth then refuses any
+     * placeholder left (config/placeholders.ts), one message per field. @default false
+     */
+    deployable: z.boolean().default(false),
     backend: backendSchema,
     stream: streamSchema,
     /**
@@ -150,6 +157,9 @@ export const environmentSchema = z
     if (env.production && env.backend.kind !== 's3') {
       ctx.addIssue({ code: 'custom', path: ['backend', 'kind'], message: "a production environment needs the 's3' backend (shared, locked state)" });
     }
+    if (env.deployable && env.backend.kind !== 's3') {
+      ctx.addIssue({ code: 'custom', path: ['backend', 'kind'], message: "a deployable environment needs the 's3' backend: local state is seen by no one else and is planned as a full create" });
+    }
     if (env.production && env.storage.forceDestroy) {
       ctx.addIssue({ code: 'custom', path: ['storage', 'forceDestroy'], message: 'must be false in a production environment' });
     }
@@ -209,12 +219,17 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 }
 
+export interface ParseOptions {
+  /** The repository the plan role trusts; a deployable environment refuses the placeholder. @default GITHUB_REPOSITORY */
+  readonly githubRepository?: string;
+}
+
 /**
  * Validates every environment and the constraints between them. Throws one
  * `ConfigError` listing every problem, each naming its field, e.g.
  * `environments[1].region: unknown region 'mars-1'; expected an AWS region such as us-east-1`.
  */
-export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[]): EnvironmentConfig[] {
+export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[], options: ParseOptions = {}): EnvironmentConfig[] {
   const parsed: { index: number; env: EnvironmentConfig }[] = [];
   const problems: string[] = [];
   let firstCause: unknown;
@@ -228,6 +243,12 @@ export function parseEnvironments(inputs: readonly unknown[], knownDatasets: rea
     for (const dataset of Object.keys(result.data.streamRetentionHours)) {
       if (!knownDatasets.includes(dataset)) {
         problems.push(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
+      }
+    }
+    if (result.data.deployable) {
+      const placeholders = placeholderProblems(result.data, `environments[${index}]`, options.githubRepository ?? GITHUB_REPOSITORY);
+      if (placeholders.length > 0) {
+        problems.push(`environments[${index}] (${result.data.name}) is deployable but still holds ${placeholders.length} placeholder(s); replace them (docs/deploy.md) or set deployable: false:\n  ${placeholders.join('\n  ')}`);
       }
     }
     parsed.push({ index, env: result.data });

@@ -11,8 +11,11 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     accountId: '111111111111',
     region: 'us-east-1',
     production: false,
+    // Placeholder values below (account, repository): not deployable until replaced (docs/deploy.md).
+    deployable: false,
     alertEmails: [],
-    backend: { kind: 'local' },
+    // Remote state in the dev account's own bootstrap bucket: pull requests plan dev against it.
+    backend: { kind: 's3', bucket: 'logtel-tfstate-111111111111' },
     stream: { mode: 'ON_DEMAND' },
     processor: {
       batchSize: 500,
@@ -37,6 +40,8 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     accountId: '222222222222',
     region: 'us-east-1',
     production: true,
+    // Placeholder values below (account, e-mail, state bucket, CIDR, repository): not deployable until replaced (docs/deploy.md).
+    deployable: false,
     alertEmails: ['oncall-streaming@example.com'],
     backend: { kind: 's3', bucket: 'logtel-tfstate-222222222222' },
     stream: { mode: 'ON_DEMAND' },

@@ -13,7 +13,8 @@ import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 function integerOption(min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    // Number('') is 0: an empty value (`--count ""`, an unset shell variable) must not run with 0.
+    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
     return n;
   };
 }
@@ -114,6 +115,8 @@ export function buildProgram(onExit: (code: number) => void = () => undefined): 
     .showHelpAfterError()
     .action(async (opts: CliOptions) => {
       if (opts.turbineCount !== undefined) throw new UsageError(`--turbine-count: renamed --readings-per-turbine (it sets the readings per turbine, not the number of turbines); run again with --readings-per-turbine ${opts.turbineCount}`);
+      // An empty list (an unset shell variable) is not `none`: it silently ran without scenarios and passed.
+      if (opts.scenario.trim() === '') throw new UsageError(`--scenario: empty; expected a comma-separated list of ${[...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(', ')}, or "none"`);
       const names = opts.scenario.trim() === 'none' ? '' : opts.scenario;
       const all = [...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS];
       const chosen = parseScenarioList(names, all, '--scenario');

@@ -37,7 +37,8 @@ export class DataDirLock {
       const holder = await readOwner(path);
       if (holder !== undefined && isAlive(holder)) {
         throw new DataDirLockedError(
-          `--data-dir ${dataDir}: in use by another local run (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); wait for it to finish, or pass another --data-dir`,
+          `--data-dir ${dataDir}: in use by another local run (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); wait for it to finish, or pass another --data-dir; ` +
+            `if no local run uses it (a killed run whose pid now belongs to another process, or a run on another host that is gone), delete ${join(dataDir, LOCK_FILE)}`,
         );
       }
       // Stale: its run is gone. Remove it and try once more (a racing run may win; then we refuse above).

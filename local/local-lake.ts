@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DataDirLock, LOCK_FILE } from './data-dir-lock';
-import { DataDirError } from './errors';
+import { DataDirError, LocalOptionError } from './errors';
+import { makeDirectory } from './make-directory';
 
 /** Written into the data directory, so a later run knows it may empty it. */
 const MARKER = '.local-run';
@@ -88,7 +89,7 @@ export class LocalLake {
       if (!(await stat(this.dataDir)).isDirectory()) throw new DataDirError(`--data-dir ${this.dataDir}: expected a directory; pass a directory path`);
       entries = await readdir(this.dataDir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unusableDataDir(this.dataDir, error);
     }
     const adoptable = entries.every((e) => MIGRATE_ENTRIES.has(e) || e === LOCK_FILE);
     if (entries.length > 0 && !entries.includes(MARKER) && !adoptable) {
@@ -98,8 +99,13 @@ export class LocalLake {
           `pass another --data-dir (e.g. --data-dir .local-run-2), or empty this one yourself if nothing in it is needed`,
       );
     }
-    await mkdir(this.dataDir, { recursive: true });
-    const lock = await DataDirLock.acquire(this.dataDir);
+    let lock: DataDirLock;
+    try {
+      await makeDirectory(this.dataDir);
+      lock = await DataDirLock.acquire(this.dataDir);
+    } catch (error) {
+      throw unusableDataDir(this.dataDir, error);
+    }
     try {
       for (const entry of entries) if (entry !== LOCK_FILE) await rm(join(this.dataDir, entry), { recursive: true, force: true });
       await writeFile(join(this.dataDir, MARKER), 'Created by `npm run local`; emptied at the start of every run.\n');
@@ -109,4 +115,11 @@ export class LocalLake {
     }
     return lock;
   }
+}
+
+/** A system call on the data directory failed (ENOTDIR, EACCES, EROFS, ...): a usage error naming --data-dir; the run's own refusals pass through. */
+function unusableDataDir(dataDir: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !(error instanceof Error)) return error;
+  return new LocalOptionError('dataDir', `${dataDir} cannot be used (${error.message}); expected a directory this user can create and write`, { cause: error });
 }

@@ -16,6 +16,9 @@ import type { MigrationTarget } from './target';
 import { withThrottleRetries } from './throttle-retry';
 import type { QueryEngine, ResultRow, StatementOutcome, StatementRequest, TableFacts } from './query-engine';
 
+/** Polls of one statement before giving up: about 33 minutes at the 5-second cap. */
+export const DEFAULT_MAX_POLLS = 400;
+
 export interface AthenaEngineProps {
   readonly athena: AthenaClient;
   readonly glue: GlueClient;
@@ -56,7 +59,7 @@ export class AthenaEngine implements QueryEngine {
       // Retry n gets its own token: reusing the first would return the failed execution.
       const token = retry === 0 ? request.clientRequestToken : sha256(`${request.clientRequestToken}:retry:${retry}`);
       const executionId = await this.start(request.sql, token);
-      const execution = await this.waitForFinalState(executionId);
+      const execution = await this.waitForFinalState(executionId, request.onWait);
       const state = execution.Status?.State;
       if (state === 'SUCCEEDED') return { executionId };
       const error = execution.Status?.AthenaError;
@@ -96,11 +99,12 @@ export class AthenaEngine implements QueryEngine {
     return rows;
   }
 
-  async tableFacts(table: string): Promise<TableFacts> {
+  async tableFacts(name: { readonly database: string; readonly table: string }): Promise<TableFacts> {
+    const table = `${name.database}.${name.table}`;
     let location: string | undefined;
     let iceberg = false;
     try {
-      const out = await this.props.glue.send(new GetTableCommand({ DatabaseName: this.target.database, Name: table }));
+      const out = await this.props.glue.send(new GetTableCommand({ DatabaseName: name.database, Name: name.table }));
       iceberg = (out.Table?.Parameters?.table_type ?? '').toUpperCase() === 'ICEBERG';
       location = out.Table?.TableType === 'VIRTUAL_VIEW' ? undefined : out.Table?.StorageDescriptor?.Location;
     } catch (error) {
@@ -132,13 +136,14 @@ export class AthenaEngine implements QueryEngine {
     return out.QueryExecutionId;
   }
 
-  private async waitForFinalState(executionId: string): Promise<QueryExecution> {
-    const maxPolls = this.props.maxPolls ?? 400;
+  private async waitForFinalState(executionId: string, onWait: (() => Promise<void>) | undefined): Promise<QueryExecution> {
+    const maxPolls = this.props.maxPolls ?? DEFAULT_MAX_POLLS;
     for (let poll = 0; poll < maxPolls; poll += 1) {
       const out = await this.throttled(() => this.props.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId })));
       const state = out.QueryExecution?.Status?.State;
       if (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') return out.QueryExecution ?? {};
       await this.sleep(backoffDelay(poll, this.props.pollBackoff));
+      if (onWait) await onWait();
     }
     throw new RetriesExhaustedError(`Athena query ${executionId} did not finish after ${maxPolls} polls; it may still be running`);
   }

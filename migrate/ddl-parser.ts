@@ -31,12 +31,14 @@ export type ParsedStatement =
       readonly storedAs?: string;
       readonly location?: string;
       readonly properties: Readonly<Record<string, string>>;
+      readonly serdeProperties: Readonly<Record<string, string>>;
     }
   | { readonly kind: 'addColumns'; readonly name: TableName; readonly columns: readonly ColumnDef[] }
   | { readonly kind: 'createView'; readonly name: TableName; readonly orReplace: boolean; readonly select: string }
   | { readonly kind: 'dropTable'; readonly name: TableName; readonly ifExists: boolean }
   | { readonly kind: 'dropView'; readonly name: TableName; readonly ifExists: boolean }
   | { readonly kind: 'dropDatabase'; readonly database: string }
+  | { readonly kind: 'setSerdeProperties'; readonly name: TableName; readonly properties: Readonly<Record<string, string>> }
   | { readonly kind: 'alterTable'; readonly name: TableName; readonly action: string }
   | { readonly kind: 'other'; readonly verb: string };
 
@@ -81,7 +83,8 @@ class Cursor {
 
   expectString(what: string): string {
     const t = this.next(what);
-    if (t.kind !== 'string') throw this.error(`expected ${what} as a quoted string but found '${t.text}' on line ${t.line}`);
+    // Hive DDL takes "..." as a string literal too (AWS's own examples quote LOCATION and TBLPROPERTIES that way).
+    if (t.kind !== 'string' && t.kind !== 'quoted') throw this.error(`expected ${what} as a quoted string but found '${t.text}' on line ${t.line}`);
     return unquote(t);
   }
 
@@ -102,8 +105,16 @@ class Cursor {
   }
 
   error(message: string): UnsupportedSqlError {
-    return new UnsupportedSqlError(`${message}: ${this.sql.slice(0, 80)}`);
+    return new UnsupportedSqlError(`${message}: ${snippet(this.sql)}`);
   }
+}
+
+/** The statement's start for a message, cut at a word boundary (never mid-word), on one line. */
+export function snippet(sql: string, max = 80): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.lastIndexOf(' ', max);
+  return `${flat.slice(0, cut > max / 2 ? cut : max)} ...`;
 }
 
 export function parseStatement(sql: string): ParsedStatement {
@@ -130,6 +141,12 @@ export function parseStatement(sql: string): ParsedStatement {
   if (c.acceptWords('ALTER', 'TABLE')) {
     const name = tableName(c);
     if (c.acceptWords('ADD', 'COLUMNS')) return { kind: 'addColumns', name, columns: columnList(c) };
+    if (c.acceptWords('SET', 'SERDEPROPERTIES')) {
+      const properties: Record<string, string> = {};
+      keyValues(c, properties);
+      if (c.done()) return { kind: 'setSerdeProperties', name, properties };
+      throw c.error('unexpected text after SET SERDEPROPERTIES (...)');
+    }
     return { kind: 'alterTable', name, action: c.rest() };
   }
   const first = c.peek();
@@ -189,6 +206,7 @@ function createTable(c: Cursor, managed: boolean): ParsedStatement {
   let storedAs: string | undefined;
   let location: string | undefined;
   const properties: Record<string, string> = {};
+  const serdeProperties: Record<string, string> = {};
   while (!c.done()) {
     if (c.acceptWords('COMMENT')) {
       c.expectString('the table comment');
@@ -196,7 +214,7 @@ function createTable(c: Cursor, managed: boolean): ParsedStatement {
       partitions = columnList(c);
     } else if (c.acceptWords('ROW', 'FORMAT', 'SERDE')) {
       serde = c.expectString('the SerDe class');
-      if (c.acceptWords('WITH', 'SERDEPROPERTIES')) keyValues(c, {});
+      if (c.acceptWords('WITH', 'SERDEPROPERTIES')) keyValues(c, serdeProperties);
     } else if (c.acceptWords('STORED', 'AS', 'INPUTFORMAT')) {
       storedAs = c.expectString('the input format');
       if (c.acceptWords('OUTPUTFORMAT')) c.expectString('the output format');
@@ -212,7 +230,7 @@ function createTable(c: Cursor, managed: boolean): ParsedStatement {
     }
   }
   const iceberg = (properties.table_type ?? '').toUpperCase() === 'ICEBERG' || (managed && storedAs === undefined && serde === undefined);
-  return { kind: 'createExternalTable', name, ifNotExists, iceberg, columns, partitions, serde, storedAs, location, properties };
+  return { kind: 'createExternalTable', name, ifNotExists, iceberg, columns, partitions, serde, storedAs, location, properties, serdeProperties };
 }
 
 function keyValues(c: Cursor, into: Record<string, string>): void {

@@ -1,45 +1,37 @@
-import type { ParsedStatement } from './ddl-parser';
 import { DestructiveStatementError } from './errors';
+import type { GuardStatement } from './guard-parser';
 import type { TableFacts } from './query-engine';
 
-/** Terraform owns these (architecture.md): migrations never create, alter or drop them. */
+/** Terraform owns these (architecture.md): migrations never create, alter, repair, write or drop them. */
 export function isTerraformOwned(table: string): boolean {
   return table.endsWith('_processed');
 }
 
-/** The table a statement changes, if any. */
-export function targetTable(statement: ParsedStatement): string | undefined {
-  switch (statement.kind) {
-    case 'createExternalTable':
-    case 'addColumns':
-    case 'createView':
-    case 'dropTable':
-    case 'dropView':
-    case 'alterTable':
-      return statement.name.table;
-    default:
-      return undefined;
-  }
-}
-
 /**
- * Refuses a statement that would destroy data unless `allowDestructive`: DROP
- * DATABASE, DROP TABLE of an Iceberg table (Athena deletes its data) or of a
- * table with objects under its location. DDL on a Terraform-owned table is
- * refused always: exactly one side owns each table.
+ * Decides one statement. DDL or DML naming a Terraform-owned table is refused
+ * always: exactly one side owns each table. A statement that loses or hides
+ * data is refused unless `allowed` (the run's `--allow-destructive` names its
+ * file or statement); DROP TABLE only when the table is Iceberg (Athena deletes
+ * its data) or holds objects. `facts` describe the table in the database the
+ * statement names (its own qualifier, else the target's).
+ *
+ * Returns true when the statement is destructive and was allowed, so the
+ * history can record that the permission was used.
  */
-export function checkStatement(statement: ParsedStatement, facts: TableFacts | undefined, allowDestructive: boolean, where: string): void {
-  const table = targetTable(statement);
-  if (table !== undefined && isTerraformOwned(table)) {
-    throw new DestructiveStatementError(`${where}: ${table} is owned by Terraform (processed tables); migrations must not create, alter or drop it`);
+export function checkStatement(statement: GuardStatement, facts: TableFacts | undefined, allowed: boolean, where: string, allowHint: string): boolean {
+  const table = statement.table;
+  const shown = table === undefined ? '' : `${table.database === undefined ? '' : `${table.database}.`}${table.table}`;
+  if (table !== undefined && isTerraformOwned(table.table)) {
+    throw new DestructiveStatementError(`${where}: ${shown} is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (${statement.action})`);
   }
-  if (allowDestructive) return;
-  const hint = 'pass --allow-destructive if this is intended';
-  if (statement.kind === 'dropDatabase') {
-    throw new DestructiveStatementError(`${where}: DROP DATABASE ${statement.database} drops every table in it; ${hint}`);
+  let reason: string | undefined;
+  if (statement.destructive === 'always') {
+    reason = statement.database !== undefined ? `${statement.action} ${statement.database} ${statement.reason ?? ''}` : `${statement.action} ${shown} ${statement.reason ?? ''}`;
+  } else if (statement.destructive === 'if-data' && facts?.exists) {
+    if (facts.iceberg) reason = `${statement.action} ${shown} is an Iceberg table, and dropping it deletes its data`;
+    else if (facts.hasData) reason = `${statement.action} ${shown} has data under its location`;
   }
-  if (statement.kind === 'dropTable' && facts?.exists) {
-    if (facts.iceberg) throw new DestructiveStatementError(`${where}: DROP TABLE ${statement.name.table} is an Iceberg table, and dropping it deletes its data; ${hint}`);
-    if (facts.hasData) throw new DestructiveStatementError(`${where}: DROP TABLE ${statement.name.table} has data under its location; ${hint}`);
-  }
+  if (reason === undefined) return false;
+  if (allowed) return true;
+  throw new DestructiveStatementError(`${where}: ${reason.trim()}; ${allowHint}`);
 }

@@ -1,17 +1,30 @@
+import { ExitCode } from '../cli/exit-codes';
+
 /**
  * Typed errors of the migration runner. Each carries the data a caller needs to
- * explain the failure (file, statement, Athena reason) and forwards `cause`.
+ * explain the failure (file, statement, Athena reason) and forwards `cause`, and
+ * the project-wide exit code the CLI ends with: 1 for a runtime failure (the
+ * default), 2 for a wrong command line, 3 for a refusal (validation, guard, lock).
  */
 
 export class MigrateError extends Error {
+  readonly exitCode: ExitCode = ExitCode.Failure;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
   }
 }
 
+/** The command line is wrong: an unknown environment, a malformed option value (exit 2). */
+export class MigrateUsageError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Usage;
+}
+
 /** A SQL file could not be split: an unterminated string, identifier or comment. */
 export class SqlSyntaxError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+
   constructor(
     message: string,
     readonly line: number,
@@ -22,6 +35,8 @@ export class SqlSyntaxError extends MigrateError {
 
 /** A migration or query file name or content does not follow the conventions. */
 export class SqlFileError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+
   constructor(
     message: string,
     readonly file: string,
@@ -33,6 +48,8 @@ export class SqlFileError extends MigrateError {
 
 /** A `${name}` placeholder has no value for the target. */
 export class UnresolvedPlaceholderError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+
   constructor(
     readonly placeholder: string,
     readonly file: string,
@@ -67,6 +84,8 @@ export class RetriesExhaustedError extends MigrateError {}
 
 /** `validate` found applied migrations that no longer match the files. */
 export class ValidationFailedError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+
   constructor(readonly problems: readonly string[]) {
     super(`validation failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -74,6 +93,8 @@ export class ValidationFailedError extends MigrateError {
 
 /** Another run holds the migration lock. */
 export class LockHeldError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+
   constructor(
     readonly owner: string,
     readonly expiresAt: string,
@@ -86,10 +107,26 @@ export class LockHeldError extends MigrateError {
 export class HistoryConflictError extends MigrateError {}
 
 /** A destructive statement without `--allow-destructive`, or DDL on a Terraform-owned table. */
-export class DestructiveStatementError extends MigrateError {}
+export class DestructiveStatementError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+}
+
+/** `baseline` on a history that is not empty. */
+export class BaselineRefusedError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+}
+
+/** `unlock` of a lock whose holder may be alive, without `--force`. */
+export class LockRefusedError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+}
 
 /** A failed migration blocks `apply` until `repair`. */
-export class FailedMigrationError extends MigrateError {}
+export class FailedMigrationError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Refused;
+}
 
 /** A saved query name is unknown. */
-export class UnknownQueryError extends MigrateError {}
+export class UnknownQueryError extends MigrateError {
+  override readonly exitCode: ExitCode = ExitCode.Usage;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MigrateError } from './errors';
-import type { SchemaHistory } from './history';
+import type { HistoryEntry, SchemaHistory } from './history';
 
 const stateSchema = z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED', 'ERROR']);
 
@@ -14,8 +14,10 @@ const executionSchema = z.object({
 const entrySchema = z.object({
   version: z.string().nullable(),
   description: z.string(),
-  type: z.enum(['versioned', 'repeatable']),
+  type: z.enum(['versioned', 'repeatable', 'baseline']),
   script: z.string(),
+  /** Which run of the script (repeatables run many times); absent in histories written before runs were numbered. */
+  run: z.number().int().positive().optional(),
   checksum: z.string(),
   statementChecksums: z.array(z.string()),
   installedBy: z.string(),
@@ -30,6 +32,7 @@ const entrySchema = z.object({
     .object({ statement: z.number().int(), line: z.number().int(), message: z.string(), executionId: z.string().optional(), state: stateSchema.exclude(['SUCCEEDED']).optional() })
     .optional(),
   repairedOn: z.string().optional(),
+  destructiveAllowed: z.array(z.object({ statements: z.array(z.number().int()), by: z.string(), on: z.string() })).optional(),
 });
 
 const historySchema = z.object({ entries: z.array(entrySchema) });
@@ -38,17 +41,36 @@ const lockSchema = z.object({
   owner: z.string(),
   expiresAt: z.string(),
   state: z.enum(['held', 'released']),
+  /** When the holder last took or renewed it; absent in locks written before it was recorded. */
+  renewedAt: z.string().optional(),
+  ttlMs: z.number().optional(),
 });
 
 export type LockRecord = z.infer<typeof lockSchema>;
 
-/** Parses stored history JSON; `where` names the table or file in the error. */
+/** Parses stored history JSON; `where` names the table or file in the error. Entries without a run number get their order among the script's entries. */
 export function decodeHistory(json: string, where: string): SchemaHistory {
-  return decode(historySchema, json, where);
+  const runs = new Map<string, number>();
+  const entries = decode(historySchema, json, where).entries.map((entry): HistoryEntry => {
+    const run = entry.run ?? (runs.get(entry.script) ?? 0) + 1;
+    runs.set(entry.script, Math.max(run, runs.get(entry.script) ?? 0));
+    return { ...entry, run };
+  });
+  return { entries };
 }
 
 export function encodeHistory(history: SchemaHistory): string {
   return JSON.stringify(history);
+}
+
+/** One entry, as a Glue entry table stores it. */
+export function decodeEntry(json: string, where: string): HistoryEntry {
+  const entry = decode(entrySchema, json, where);
+  return { ...entry, run: entry.run ?? 1 };
+}
+
+export function encodeEntry(entry: HistoryEntry): string {
+  return JSON.stringify(entry);
 }
 
 export function decodeLock(json: string, where: string): LockRecord {

@@ -1,4 +1,5 @@
 import type { SchemaHistory } from './history';
+import type { LockRecord } from './history-codec';
 
 /** A version of the stored history; `null` when nothing has been stored yet. */
 export type HistoryVersion = string | null;
@@ -29,8 +30,10 @@ export interface HistoryStore {
    * Throws `LockHeldError` when a live lock is held by another owner.
    */
   acquireLock(owner: string, ttlMs: number, now: Date): Promise<LockGrant>;
-  /** Releases the lock if `owner` still holds it. */
+  /** Releases the lock if `owner` still holds it, whoever calls (`unlock` releases a dead run's lock); a newer holder's lock is never released. */
   releaseLock(owner: string): Promise<void>;
+  /** The lock as stored, held or released; undefined when none was ever taken. */
+  readLock(): Promise<LockRecord | undefined>;
 }
 
 /** Name of the history table in the analytics database. */

@@ -35,8 +35,8 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Lo
 export interface ApplyOptions {
   /** @default the repository's sql/migrations */
   readonly migrationsDir?: string;
-  /** @default false */
-  readonly allowDestructive?: boolean;
+  /** Files or `file:statement` whose destructive statements may run. @default none */
+  readonly allowDestructive?: readonly string[];
   readonly log?: (line: string) => void;
 }
 

@@ -185,9 +185,11 @@ export function assertLocalSelect(sql: string, where: string): void {
     if (token.kind === 'quoted' && token.text.startsWith('`')) {
       throw new UnsupportedSqlError(`${where}: backtick identifiers are Hive DDL syntax, not valid in a query (${at(sql, token)}); use double quotes`);
     }
-    if (token.kind !== 'word' || next === undefined || next.kind !== 'punct' || next.text !== '(') return;
-    const name = token.text.toLowerCase();
-    if (KEYWORDS.has(token.text.toUpperCase())) return;
+    // A double-quoted name is a call too: `"read_csv"('/etc/passwd')` must not slip past the list.
+    const quotedName = token.kind === 'quoted' && token.text.startsWith('"');
+    if ((token.kind !== 'word' && !quotedName) || next === undefined || next.kind !== 'punct' || next.text !== '(') return;
+    const name = (quotedName ? token.text.slice(1, -1).replace(/""/g, '"') : token.text).toLowerCase();
+    if (!quotedName && KEYWORDS.has(token.text.toUpperCase())) return;
     // `AS t(x)` and `(VALUES ...) t(x)` name a relation and its columns; a call never follows `AS` or `)`.
     const previous = tokens[i - 1];
     if (previous !== undefined && (previous.text.toUpperCase() === 'AS' || previous.text === ')')) return;

@@ -31,6 +31,7 @@ const catalogObjectSchema = z.discriminatedUnion('kind', [
       location: z.string(),
       columns: z.array(columnSchema),
       partitions: z.array(columnSchema),
+      ignoreMalformedJson: z.boolean().optional(),
     }),
   }),
   z.object({ kind: z.literal('view'), seq: z.number(), name: z.string(), select: z.string() }),
@@ -38,7 +39,7 @@ const catalogObjectSchema = z.discriminatedUnion('kind', [
 type CatalogObject = z.infer<typeof catalogObjectSchema>;
 
 /** What a ClientRequestToken returns when it is reused. */
-const executionRecordSchema = z.object({ executionId: z.string(), state: z.enum(['SUCCEEDED', 'ERROR']), message: z.string().optional() });
+const executionRecordSchema = z.object({ executionId: z.string(), state: z.enum(['SUCCEEDED', 'ERROR']), message: z.string().optional(), sqlSha256: z.string().optional() });
 type ExecutionRecord = z.infer<typeof executionRecordSchema>;
 
 /**
@@ -112,7 +113,12 @@ export class LocalEngine implements QueryEngine {
     const executionId = `local-${request.clientRequestToken.slice(0, 16)}`;
     const record = join(this.executionsDir, `${sha256(request.clientRequestToken)}.json`);
     const previous = await this.readExecution(record);
+    const sqlSha256 = sha256(request.sql);
     if (previous) {
+      // Athena refuses a token reused with another QueryString rather than returning the earlier execution.
+      if (previous.sqlSha256 !== undefined && previous.sqlSha256 !== sqlSha256) {
+        throw new MigrateError(`ClientRequestToken ${request.clientRequestToken.slice(0, 16)}... was used before with a different statement: Idempotent parameters do not match`);
+      }
       if (previous.state === 'SUCCEEDED') return { executionId: previous.executionId };
       throw new StatementFailedError(previous.message ?? `local execution ${previous.executionId} failed`, { state: 'ERROR', executionId: previous.executionId, retryable: false });
     }
@@ -123,10 +129,10 @@ export class LocalEngine implements QueryEngine {
       // Nothing ran: not recorded, as Athena records no execution for a request it rejects.
       if (error instanceof UnsupportedSqlError) throw error;
       const failure = new StatementFailedError(`local statement failed: ${(error as Error).message}`, { state: 'ERROR', executionId, retryable: false }, { cause: error });
-      await this.recordExecution(record, { executionId, state: 'ERROR', message: failure.message });
+      await this.recordExecution(record, { executionId, state: 'ERROR', message: failure.message, sqlSha256 });
       throw failure;
     }
-    await this.recordExecution(record, { executionId, state: 'SUCCEEDED' });
+    await this.recordExecution(record, { executionId, state: 'SUCCEEDED', sqlSha256 });
     return { executionId };
   }
 
@@ -166,7 +172,10 @@ export class LocalEngine implements QueryEngine {
     await this.connection.run('SET enable_external_access = false');
   }
 
-  async tableFacts(table: string): Promise<TableFacts> {
+  async tableFacts(name: { readonly database: string; readonly table: string }): Promise<TableFacts> {
+    // The local lake holds one database: a table of another one does not exist here.
+    if (name.database !== this.database) return { exists: false, iceberg: false, hasData: false };
+    const table = name.table;
     const object = this.objects.get(table);
     const def = this.processed.get(table) ?? (object?.kind === 'external' ? object.def : undefined);
     if (!def) return { exists: object !== undefined, iceberg: false, hasData: false };
@@ -203,7 +212,14 @@ export class LocalEngine implements QueryEngine {
           throw new MigrateError(`Table ${this.database}.${name} already exists (AlreadyExistsException)`);
         }
         if (!statement.location) throw new UnsupportedSqlError(`CREATE EXTERNAL TABLE ${name}: LOCATION is required`);
-        const def: ExternalTableDef = { name, format: tableFormat(statement, name), location: statement.location, columns: statement.columns, partitions: statement.partitions };
+        const def: ExternalTableDef = {
+          name,
+          format: tableFormat(statement, name),
+          location: statement.location,
+          columns: statement.columns,
+          partitions: statement.partitions,
+          ignoreMalformedJson: ignoreMalformedJson(statement.serdeProperties, name),
+        };
         await this.buildExternal(def);
         await this.save({ kind: 'external', seq: this.nextSeq(), def: { ...def, columns: [...def.columns], partitions: [...def.partitions] } });
         return;
@@ -216,6 +232,15 @@ export class LocalEngine implements QueryEngine {
         const duplicate = statement.columns.find((c) => known.has(c.name));
         if (duplicate) throw new MigrateError(`Column ${duplicate.name} already exists in ${this.database}.${name}`);
         const def = { ...object.def, columns: [...object.def.columns, ...statement.columns], partitions: [...object.def.partitions] };
+        await this.buildExternal(def);
+        await this.save({ ...object, def });
+        return;
+      }
+      case 'setSerdeProperties': {
+        const name = this.ownName(statement.name);
+        const object = this.objects.get(name);
+        if (object?.kind !== 'external') throw new MigrateError(`Table ${this.database}.${name} not found (EntityNotFoundException)`);
+        const def = { ...object.def, ignoreMalformedJson: ignoreMalformedJson(statement.properties, name) ?? object.def.ignoreMalformedJson };
         await this.buildExternal(def);
         await this.save({ ...object, def });
         return;
@@ -326,6 +351,15 @@ function tableFormat(statement: Extract<ParsedStatement, { kind: 'createExternal
   if (/JsonSerDe$/i.test(serde)) return 'json';
   if (/ParquetHiveSerDe$/i.test(serde) || /parquet/i.test(statement.storedAs ?? '')) return 'parquet';
   throw new UnsupportedSqlError(`CREATE EXTERNAL TABLE ${name}: the local engine reads JSON SerDe or Parquet tables; got SerDe '${serde}' stored as '${statement.storedAs ?? ''}'`);
+}
+
+/** The one SerDe property the local engine translates; any other is refused by name rather than ignored. */
+function ignoreMalformedJson(properties: Readonly<Record<string, string>>, table: string): boolean | undefined {
+  for (const key of Object.keys(properties)) {
+    if (key !== 'ignore.malformed.json') throw new UnsupportedSqlError(`${table}: the local engine translates the SerDe property ignore.malformed.json only; got '${key}'`);
+  }
+  const value = properties['ignore.malformed.json'];
+  return value === undefined ? undefined : value.toLowerCase() === 'true';
 }
 
 function describeKind(statement: ParsedStatement): string {

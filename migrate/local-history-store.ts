@@ -43,16 +43,16 @@ export class LocalHistoryStore implements HistoryStore {
 
   async acquireLock(owner: string, ttlMs: number, now: Date): Promise<LockGrant> {
     const generation = await latestGeneration(this.lockDir);
-    const current = generation === null ? null : await this.readLock(generation);
+    const current = generation === null ? null : await this.readLockAt(generation);
     if (current && current.state === 'held' && current.owner !== owner && Date.parse(current.expiresAt) > now.getTime()) {
       throw new LockHeldError(current.owner, current.expiresAt);
     }
     const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-    const record: LockRecord = { owner, expiresAt, state: 'held' };
+    const record: LockRecord = { owner, expiresAt, state: 'held', renewedAt: now.toISOString(), ttlMs };
     const next = (generation ?? 0) + 1;
     if (!(await createExclusive(this.lockDir, next, JSON.stringify(record)))) {
       // Someone else created the next generation between our read and write.
-      const winner = await this.readLock(next);
+      const winner = await this.readLockAt(next);
       throw new LockHeldError(winner.owner, winner.expiresAt);
     }
     await prune(this.lockDir, next);
@@ -63,12 +63,17 @@ export class LocalHistoryStore implements HistoryStore {
   async releaseLock(owner: string): Promise<void> {
     const generation = await latestGeneration(this.lockDir);
     if (generation === null) return;
-    const current = await this.readLock(generation);
+    const current = await this.readLockAt(generation);
     if (current.owner !== owner || current.state !== 'held') return;
     await createExclusive(this.lockDir, generation + 1, JSON.stringify({ ...current, state: 'released' }));
   }
 
-  private async readLock(generation: number): Promise<LockRecord> {
+  async readLock(): Promise<LockRecord | undefined> {
+    const generation = await latestGeneration(this.lockDir);
+    return generation === null ? undefined : this.readLockAt(generation);
+  }
+
+  private async readLockAt(generation: number): Promise<LockRecord> {
     const file = join(this.lockDir, fileName(generation));
     return decodeLock(await readFile(file, 'utf8'), file);
   }

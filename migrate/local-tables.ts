@@ -15,6 +15,12 @@ export interface ExternalTableDef {
   readonly location: string;
   readonly columns: readonly ColumnDef[];
   readonly partitions: readonly ColumnDef[];
+  /**
+   * The JSON SerDe's `ignore.malformed.json`: a line that is not JSON reads as a
+   * row of NULLs instead of failing the query (DuckDB `ignore_errors`, which
+   * does the same). @default false
+   */
+  readonly ignoreMalformedJson?: boolean;
 }
 
 /**
@@ -70,7 +76,8 @@ export function externalTableSelect(dataDir: string, def: ExternalTableDef, hasF
     return `SELECT ${select} FROM read_parquet(${glob}${hive}, union_by_name = true)`;
   }
   const columns = `{${def.columns.map((c) => `${quoteString(c.name)}: ${quoteString(duckdbType(c.type, c.name))}`).join(', ')}}`;
-  return `SELECT ${select} FROM read_json(${glob}, format = 'newline_delimited', compression = 'auto_detect', columns = ${columns}${hive})`;
+  const lenient = def.ignoreMalformedJson === true ? ', ignore_errors = true' : '';
+  return `SELECT ${select} FROM read_json(${glob}, format = 'newline_delimited', compression = 'auto_detect', columns = ${columns}${hive}${lenient})`;
 }
 
 export function qualified(database: string, table: string): string {

@@ -11,6 +11,12 @@ export interface StatementRequest {
    * execution instead of running the statement again.
    */
   readonly clientRequestToken: string;
+  /**
+   * Called while the engine waits for the statement (after each poll), so the
+   * caller can renew its lock during a long statement. An error it throws ends
+   * the wait with that error.
+   */
+  readonly onWait?: () => Promise<void>;
 }
 
 export interface StatementOutcome {
@@ -37,6 +43,7 @@ export interface QueryEngine {
   execute(request: StatementRequest): Promise<StatementOutcome>;
   /** Runs a query and returns its rows. */
   query(sql: string): Promise<ResultRow[]>;
-  tableFacts(table: string): Promise<TableFacts>;
+  /** Facts about `database.table`: the database a statement names, which need not be the target's. */
+  tableFacts(name: { readonly database: string; readonly table: string }): Promise<TableFacts>;
   close(): Promise<void>;
 }

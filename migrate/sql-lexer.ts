@@ -16,20 +16,77 @@ export interface Token {
   readonly end: number;
   /** 1-based line where the token starts. */
   readonly line: number;
+  /** A string in a Hive DDL statement, where `\\` escapes the next character. */
+  readonly hiveEscapes?: boolean;
 }
 
 const WORD_START = /[A-Za-z_$]/;
 const WORD_PART = /[A-Za-z0-9_$]/;
 const DIGIT = /[0-9]/;
 
-/** Splits `source` into tokens; throws `SqlSyntaxError` on an unterminated string, identifier or block comment. */
+/**
+ * Statements Athena parses with its Hive DDL grammar, where a backslash escapes
+ * the next character inside a string (`'it\'s'`). Queries, views and CTAS go to
+ * Trino, where a backslash is an ordinary character.
+ */
+const HIVE_FIRST_WORDS = new Set(['ALTER', 'DROP', 'MSCK', 'DESCRIBE', 'DESC', 'SHOW']);
+const HIVE_CREATE_OBJECTS = new Set(['EXTERNAL', 'TABLE', 'DATABASE', 'SCHEMA']);
+
+/** Which grammar the current statement is in, from its first words; CTAS returns to Trino at its top-level AS. */
+class DialectTracker {
+  private words: string[] = [];
+  private depth = 0;
+  private hive = false;
+  private previous = '';
+
+  get hiveEscapes(): boolean {
+    return this.hive;
+  }
+
+  see(token: Token): void {
+    if (token.kind === 'semicolon') {
+      this.words = [];
+      this.depth = 0;
+      this.hive = false;
+      this.previous = '';
+      return;
+    }
+    if (token.kind === 'punct') {
+      if (token.text === '(') this.depth += 1;
+      if (token.text === ')') this.depth -= 1;
+      return;
+    }
+    if (token.kind !== 'word') return;
+    const word = token.text.toUpperCase();
+    const previous = this.previous;
+    this.previous = word;
+    if (this.words.length < 3) {
+      this.words.push(word);
+      const [first, second, third] = this.words;
+      if (this.words.length === 1) this.hive = HIVE_FIRST_WORDS.has(first);
+      else if (first === 'CREATE' && this.words.length === 2) this.hive = HIVE_CREATE_OBJECTS.has(second);
+      else if (first === 'CREATE' && second === 'OR' && third !== undefined) this.hive = HIVE_CREATE_OBJECTS.has(third);
+      return;
+    }
+    // `STORED AS` and `NULL DEFINED AS` are Hive clauses; any other top-level AS starts a CTAS query.
+    if (this.hive && this.words[0] === 'CREATE' && word === 'AS' && this.depth === 0 && previous !== 'STORED' && previous !== 'DEFINED') this.hive = false;
+  }
+}
+
+/**
+ * Splits `source` into tokens; throws `SqlSyntaxError` on an unterminated string,
+ * identifier, block comment or `${`.
+ */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
+  const dialect = new DialectTracker();
   let pos = 0;
   let line = 1;
-  const push = (kind: TokenKind, end: number): void => {
+  const push = (kind: TokenKind, end: number, hiveEscapes = false): void => {
     const text = source.slice(pos, end);
-    tokens.push({ kind, text, start: pos, end, line });
+    const token: Token = hiveEscapes ? { kind, text, start: pos, end, line, hiveEscapes } : { kind, text, start: pos, end, line };
+    tokens.push(token);
+    dialect.see(token);
     for (const ch of text) if (ch === '\n') line += 1;
     pos = end;
   };
@@ -37,7 +94,8 @@ export function tokenize(source: string): Token[] {
     const ch = source[pos];
     const next = source[pos + 1];
     if (ch === "'" || ch === '"' || ch === '`') {
-      push(ch === "'" ? 'string' : 'quoted', closingQuote(source, pos, ch, line));
+      const escapes = ch !== '`' && dialect.hiveEscapes;
+      push(ch === "'" ? 'string' : 'quoted', closingQuote(source, pos, ch, line, escapes), escapes);
     } else if (ch === '-' && next === '-') {
       const nl = source.indexOf('\n', pos);
       push('comment', nl === -1 ? source.length : nl);
@@ -56,9 +114,11 @@ export function tokenize(source: string): Token[] {
       while (end < source.length && WORD_PART.test(source[end])) end += 1;
       push('word', end);
     } else if (ch === '$' && next === '{') {
-      // A `${placeholder}` is one word so that it survives splitting intact.
-      const close = source.indexOf('}', pos);
-      push('word', close === -1 ? pos + 2 : close + 1);
+      // A `${placeholder}` is one word so that it survives splitting intact; a `${` that does not close
+      // on a name would otherwise swallow the text up to the next `}`, statements included.
+      const placeholder = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(source.slice(pos, pos + 200));
+      if (!placeholder) throw new SqlSyntaxError(`unterminated \${ on line ${line}: expected \${name} with a name of letters, digits and _`, line);
+      push('word', pos + placeholder[0].length);
     } else if (DIGIT.test(ch) || (ch === '.' && next !== undefined && DIGIT.test(next))) {
       let end = pos + 1;
       while (end < source.length && /[0-9.eE]/.test(source[end])) end += 1;
@@ -70,10 +130,14 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
-/** End offset (exclusive) of a quoted run; a doubled quote is an escaped one. */
-function closingQuote(source: string, start: number, quote: string, line: number): number {
+/** End offset (exclusive) of a quoted run; a doubled quote is an escaped one, and with Hive escapes so is a backslashed one. */
+function closingQuote(source: string, start: number, quote: string, line: number, hiveEscapes: boolean): number {
   let pos = start + 1;
   while (pos < source.length) {
+    if (hiveEscapes && source[pos] === '\\') {
+      pos += 2;
+      continue;
+    }
     if (source[pos] === quote) {
       if (source[pos + 1] === quote) {
         pos += 2;
@@ -96,5 +160,8 @@ export function significant(tokens: readonly Token[]): Token[] {
 export function unquote(token: Token): string {
   if (token.kind !== 'string' && token.kind !== 'quoted') return token.text;
   const quote = token.text[0];
-  return token.text.slice(1, -1).split(quote + quote).join(quote);
+  const body = token.text.slice(1, -1).split(quote + quote).join(quote);
+  if (token.hiveEscapes !== true) return body;
+  const named: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
+  return body.replace(/\\(.)/gs, (_m, ch: string) => named[ch] ?? ch);
 }

@@ -9,6 +9,11 @@ export interface SqlStatement {
   readonly sql: string;
   /** 1-based line of the statement's first token in the file. */
   readonly line: number;
+  /** 1-based column of that token. */
+  readonly column: number;
+  /** Offsets of the statement in the file (its first token to the end of its last), comments inside included. */
+  readonly start: number;
+  readonly end: number;
 }
 
 /**
@@ -21,6 +26,9 @@ export function splitStatements(source: string, maxBytes: number = MAX_QUERY_BYT
   const statements: SqlStatement[] = [];
   let parts: string[] = [];
   let firstLine = 0;
+  let firstColumn = 0;
+  let start = 0;
+  let end = 0;
   let hasContent = false;
   const flush = (): void => {
     if (hasContent) {
@@ -29,7 +37,7 @@ export function splitStatements(source: string, maxBytes: number = MAX_QUERY_BYT
       if (bytes > maxBytes) {
         throw new SqlSyntaxError(`statement on line ${firstLine} is ${bytes} bytes; Athena accepts at most ${maxBytes}`, firstLine);
       }
-      statements.push({ sql, line: firstLine });
+      statements.push({ sql, line: firstLine, column: firstColumn, start, end });
     }
     parts = [];
     hasContent = false;
@@ -47,7 +55,10 @@ export function splitStatements(source: string, maxBytes: number = MAX_QUERY_BYT
     if (token.kind !== 'space' && !hasContent) {
       hasContent = true;
       firstLine = token.line;
+      start = token.start;
+      firstColumn = token.start - source.lastIndexOf('\n', token.start - 1);
     }
+    if (token.kind !== 'space') end = token.end;
     if (hasContent) parts.push(token.text);
   }
   flush();

@@ -3,7 +3,7 @@ import { ENVIRONMENTS } from '../config/environments';
 import { athenaWorkgroupName, bucketName, glueDatabaseName } from '../config/resource-names';
 import { DATASETS } from '../datasets/registry';
 import { validateDatasets } from '../datasets/validate-dataset';
-import { MigrateError } from './errors';
+import { MigrateError, MigrateUsageError } from './errors';
 
 /** Where migrations and saved queries go: the environment's database, workgroup and buckets. */
 export interface MigrationTarget {
@@ -25,7 +25,7 @@ export function environments(): readonly EnvironmentConfig[] {
 
 export function findEnvironment(name: string): EnvironmentConfig {
   const env = environments().find((e) => e.name === name);
-  if (!env) throw new MigrateError(`--env: unknown environment '${name}'; expected one of ${environments().map((e) => e.name).join(', ')}`);
+  if (!env) throw new MigrateUsageError(`--env: unknown environment '${name}'; expected one of ${environments().map((e) => e.name).join(', ')}`);
   return env;
 }
 

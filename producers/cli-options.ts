@@ -66,11 +66,23 @@ export interface Target {
   readonly endpoint?: string;
 }
 
+/** Kinesis StreamName (API reference: pattern and length). */
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+/** An AWS region code: us-east-1, eu-central-1, us-gov-west-1, ... */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 /** Stream and region: explicit flags win, otherwise the names the environment config derives. */
 export function resolveTarget(options: Pick<CommonCliOptions, 'env' | 'stream' | 'region' | 'endpoint'>, dataset: Pick<DatasetDeclaration, 'name'>): Target {
   const env = ENVIRONMENTS.find((e) => e.name === options.env);
   if (env === undefined) {
     throw new InvalidProducerOptionError('--env', `unknown environment '${options.env}'; expected one of ${ENVIRONMENTS.map((e) => e.name).join(', ')}`);
+  }
+  // Checked here: an empty --stream otherwise sends to stream '' until the retries give up, an empty --region fails as 'Region is missing'.
+  if (options.stream !== undefined && !STREAM_NAME.test(options.stream)) {
+    throw new InvalidProducerOptionError('--stream', `got '${options.stream}'; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'`);
+  }
+  if (options.region !== undefined && !REGION.test(options.region)) {
+    throw new InvalidProducerOptionError('--region', `got '${options.region}'; expected an AWS region such as us-east-1`);
   }
   return {
     streamName: options.stream ?? streamName(env, dataset),

@@ -56,7 +56,7 @@ export class StreamUnavailableError extends ProducerError {
   public constructor(summary: RunSummary, unavailable: StreamUnavailable) {
     const cause = awsErrorSummary(Object.assign(new Error(unavailable.errorMessage), { name: unavailable.errorCode || 'Error' }));
     super(
-      `stream ${summary.streamName} did not accept a single record of a batch after ${unavailable.attempts} attempt${unavailable.attempts === 1 ? '' : 's'}: ${cause}. ` +
+      `stream ${summary.streamName} did not accept a single record of a batch after ${unavailable.attempts} attempt${unavailable.attempts === 1 ? '' : 's'}: ${cause.replace(/\.$/, '')}. ` +
         `Stopped: sent ${summary.totals.sent} of ${summary.planned} records, ${summary.totals.failed} failed, ${summary.planned - summary.totals.added} not generated.`,
     );
     this.name = 'StreamUnavailableError';

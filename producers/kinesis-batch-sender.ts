@@ -319,6 +319,13 @@ export class KinesisBatchSender {
       anyWritten ||= this.sent > sentBefore;
     }
     if (anyWritten) this.streamUnavailable = false;
+    else if (batch.length > 0) {
+      // Every entry failed without a retry worth making (no credentials, no such stream,
+      // access denied): as unavailable as a silent endpoint, so callers stop too.
+      const first = batch[0];
+      this.streamUnavailable = true;
+      this.lastUnavailable = { errorCode: first?.lastCode ?? '', errorMessage: first?.lastMessage ?? '', attempts: first?.attempts ?? 0 };
+    }
   }
 
   /** One PutRecords call; returns the entries worth another attempt. */

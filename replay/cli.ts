@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { awsClientConfig } from '../aws/client-config';
+import { awsErrorSummary } from '../aws/error-summary';
 import { AWS_CLIENT_DEFAULTS } from '../aws/client-defaults';
 import { RefusedError, UsageError } from '../cli/cli-errors';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
@@ -69,7 +70,10 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
       }
       const region = opts.region ?? env.region;
       const timeout = opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {};
+      if (opts.from.trim() === '') throw new UsageError('--from: empty; expected s3://bucket/prefix or a local path');
       const s3 = parseS3Prefix(opts.from);
+      // Without this, `s3://` (no bucket) was taken for a local path and reported as `<cwd>/s3:`.
+      if (s3 === undefined && /^s3:/i.test(opts.from)) throw new UsageError(`--from ${opts.from}: no bucket; expected s3://bucket/prefix`);
       if (s3 === undefined && !existsSync(opts.from)) throw new UsageError(`--from ${resolve(opts.from)}: no such file or directory; expected s3://bucket/prefix or a local path`);
       const s3Client = s3 === undefined ? undefined : new S3Client({ ...awsClientConfig({ region, ...timeout, ...(opts.s3Endpoint !== undefined ? { endpoint: opts.s3Endpoint } : {}) }), forcePathStyle: opts.s3Endpoint !== undefined });
       const kinesis = opts.dryRun ? undefined : createKinesisClient({ region, ...timeout, ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}) });
@@ -86,7 +90,8 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
         const recognised = Object.values(result.datasets).reduce((n, t) => n + t.fromFailureBatches + t.fixed + t.skipped, 0);
         if (recognised === 0 && result.unreadable > 0) throw new RefusedError(`--from ${opts.from}: none of its ${result.files} files holds an on-failure invocation record or a quarantine entry`);
         if (result.failed > 0) {
-          process.stderr.write(`replay: ${result.failed} records could not be sent (listed above as fail); run again to retry them: event_id keeps the re-send idempotent downstream\n`);
+          const why = result.unavailable.map((u) => `stream ${u.stream} took no record of a batch after ${u.attempts} attempt${u.attempts === 1 ? '' : 's'}: ${awsErrorSummary(Object.assign(new Error(u.errorMessage), { name: u.errorCode || 'Error' }))}; `).join('');
+          process.stderr.write(`replay: ${why}${result.failed} records could not be sent (listed above as fail); run again to retry them: event_id keeps the re-send idempotent downstream\n`);
           state.exitCode = ExitCode.Failure;
         }
       } finally {

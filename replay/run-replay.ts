@@ -7,7 +7,7 @@ import { decodePayload } from '../functions/processor/decode-payload';
 import { contentEventId } from '../functions/processor/event-id';
 import { DEFAULT_MAX_FUTURE_SKEW_SECONDS } from '../functions/processor/process-records';
 import { buildRecordValidator, type RecordValidator } from '../functions/processor/record-schema';
-import { KinesisBatchSender, type KinesisBatchSenderProps, type SendTotals } from '../producers/kinesis-batch-sender';
+import { KinesisBatchSender, type KinesisBatchSenderProps, type SendTotals, type StreamUnavailable } from '../producers/kinesis-batch-sender';
 import type { FixRule } from './fix-rules';
 import { readItems, type ReplayItem } from './replay-items';
 import type { SourceFile } from './replay-sources';
@@ -49,6 +49,8 @@ export interface ReplayResult {
   readonly datasets: Readonly<Record<string, DatasetReplayTotals>>;
   /** Records handed to Kinesis and not written after the sender's bounded retries. */
   readonly failed: number;
+  /** Streams given up on: a whole batch got nothing written (a dead or silent endpoint, no credentials), with the last error. */
+  readonly unavailable: readonly (StreamUnavailable & { readonly stream: string })[];
 }
 
 /** What replay does with one record. */
@@ -142,7 +144,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const senderFor = (dataset: DatasetDeclaration): KinesisBatchSender => {
     let sender = senders.get(dataset.name);
     if (sender === undefined) {
-      sender = new KinesisBatchSender({ client: options.kinesis as KinesisClient, streamName: streamName(options.env, dataset), ...options.sender });
+      // Fail fast once a whole batch got nothing through: with a silent endpoint every
+      // later batch would otherwise cost a full request timeout (30 s each by default).
+      sender = new KinesisBatchSender({ client: options.kinesis as KinesisClient, streamName: streamName(options.env, dataset), failFastWhenUnavailable: true, ...options.sender });
       senders.set(dataset.name, sender);
     }
     return sender;
@@ -191,15 +195,17 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 
   const totals: Record<string, DatasetReplayTotals> = {};
   let failed = rejected;
+  const unavailable: (StreamUnavailable & { stream: string })[] = [];
   for (const dataset of datasets) {
     const counter = counters.get(dataset.name) as Counter;
     const sender = senders.get(dataset.name);
     const send = sender === undefined ? undefined : await sender.close();
+    if (sender?.unavailable !== undefined) unavailable.push({ stream: streamName(options.env, dataset), ...sender.unavailable });
     for (const f of send?.failedRecords ?? []) options.out(`fail  ${dataset.name}  event_id=${f.id}: ${f.errorCode}: ${f.errorMessage}`);
     failed += send?.failed ?? 0;
     totals[dataset.name] = { ...counter, ...(send !== undefined ? { send } : {}) };
   }
-  const result: ReplayResult = { dryRun: options.dryRun, files, unreadable, datasets: totals, failed };
+  const result: ReplayResult = { dryRun: options.dryRun, files, unreadable, datasets: totals, failed, unavailable };
   for (const line of formatTotals(result)) options.out(line);
   return result;
 }

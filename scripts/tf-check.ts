@@ -3,6 +3,7 @@
 // plan -refresh=false with fake credentials, show -json -> .tf-check/plans/<stack>.json.
 // Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 checks failed (or no terraform binary).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { summaryMarkdown, type CheckSummary } from './tf-check/check-summary';
 import { describeEntry, shimProblems, type ShimReport } from './tf-check/compat-shim';
@@ -12,13 +13,15 @@ import { TF_CHECK_EXIT, TfCheckError } from './tf-check/errors';
 import { hclFmtProblems } from './tf-check/hcl-fmt-check';
 import { unusedStubProblems } from './tf-check/local-stubs';
 import { pool } from './tf-check/pool';
-import { findProviderMirror, mirrorCliConfig } from './tf-check/provider-mirror';
+import { findProviderMirror, mirrorCliConfig, type ProviderMirror } from './tf-check/provider-mirror';
+import { acquireRunLock } from './tf-check/run-lock';
+import { killRunningCommands } from './tf-check/run-command';
 import { checkStack } from './tf-check/stack-check';
 import { readManifest, synthesize } from './tf-check/synthesize';
-import { findTerraform } from './tf-check/terraform-binary';
+import { findTerraform, type TerraformBinary } from './tf-check/terraform-binary';
 import { terraformEnv, type Context } from './tf-check/terraform-context';
 import {
-  CLI_CONFIG, DEFAULT_CONCURRENCY, HCL_DIR, PLANS_DIR, PLUGIN_CACHE_DIR, REPEAT_PLANS_DIR, REPEAT_SYNTH_DIR,
+  CLI_CONFIG, DEFAULT_CONCURRENCY, HCL_DIR, PLANS_DIR, PLUGIN_CACHE_DIR, REPEAT_PLANS_DIR, REPEAT_SYNTH_DIR, RUN_LOCK,
   SUMMARY_JSON, SUMMARY_MARKDOWN, SYNTH_DIR, TF_CHECK_DIR, WORK_DIR,
 } from './tf-check/tf-check-defaults';
 
@@ -42,6 +45,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const binary = findTerraform(process.env, EMPTY_CLI_CONFIG);
   const mirror = findProviderMirror({ env: process.env });
   mkdirSync(join(ROOT, TF_CHECK_DIR), { recursive: true });
+  // Before deleting anything: a second run would delete the first one's plans and scratch copies.
+  const release = acquireRunLock(join(ROOT, RUN_LOCK));
+  process.on('exit', release);
+  try {
+    return await checkAll(argv, limit, started, binary, mirror);
+  } finally {
+    release();
+  }
+}
+
+async function checkAll(argv: readonly string[], limit: number, started: number, binary: TerraformBinary, mirror: ProviderMirror | undefined): Promise<number> {
   for (const dir of [PLANS_DIR, REPEAT_PLANS_DIR, WORK_DIR, SUMMARY_JSON, SUMMARY_MARKDOWN]) rmSync(join(ROOT, dir), { recursive: true, force: true });
   mkdirSync(join(ROOT, PLUGIN_CACHE_DIR), { recursive: true });
   writeFileSync(join(ROOT, CLI_CONFIG), mirrorCliConfig(mirror, join(ROOT, PLUGIN_CACHE_DIR)));
@@ -90,6 +104,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   console.log(`tf:check: ok, ${stacks.length} stacks validated (JSON + HCL) and planned in ${((Date.now() - started) / 1000).toFixed(0)} s; plans in ${PLANS_DIR}/`);
   return TF_CHECK_EXIT.ok;
+}
+
+// Stopped (Ctrl-C, a CI cancel, kill): terraform runs in process groups of its own (run-command.ts),
+// so nothing else stops it. Kill those groups, then exit; the 'exit' handler releases the run lock.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    const killed = killRunningCommands();
+    console.error(`tf:check: stopped by ${signal}; ${killed} running command${killed === 1 ? '' : 's'} killed`);
+    process.exit(128 + osConstants.signals[signal]);
+  });
 }
 
 // The project's one error boundary: `tf:check: <message>` on one line, and the error's exit code.

@@ -5,10 +5,11 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { planEnvironmentName } from '../config/ci';
+import { planEnvironmentName, planRoleName } from '../config/ci';
 import type { EnvironmentConfig } from '../config/environment';
 import { stateKeyAliasName } from '../config/resource-names';
 import { policyDocument } from './iam/policy-document';
+import { projectRootStatePath } from './state-backend';
 import { terraformJson } from './terraform-text';
 import { DataKey } from './storage/data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
@@ -51,7 +52,7 @@ export class BootstrapStack extends TerraformStack {
     const account = first.accountId;
 
     new AwsProvider(this, 'aws', { region: first.region, allowedAccountIds: [account], defaultTags: [{ tags: { Project: 'logtel-pipeline', ManagedBy: 'cdktf' } }] });
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    new LocalBackend(this, { path: projectRootStatePath(this, `terraform.${id}.tfstate`) });
 
     const key = new DataKey(this, 'state-key', {
       alias: stateKeyAliasName(bucketName),
@@ -92,7 +93,7 @@ export class BootstrapStack extends TerraformStack {
 
     const oidc = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: ['sts.amazonaws.com'] });
     this.planRole = new IamRole(this, 'plan-role', {
-      name: `${first.namePrefix.replace(/-[a-z0-9]+$/, '')}-ci-plan`,
+      name: planRoleName(first.namePrefix),
       description: 'Assumed by pull-request plan jobs in the GitHub environments pipeline-<env> to run terraform plan (read-only)',
       maxSessionDuration: 3600,
       assumeRolePolicy: terraformJson({

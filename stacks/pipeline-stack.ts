@@ -23,6 +23,7 @@ import { DatasetPipeline } from './ingest/dataset-pipeline';
 import { bundleLambda, type LambdaBundle } from './ingest/lambda-bundle';
 import { AlertTopic } from './monitoring/alert-topic';
 import { DatasetAlarms } from './monitoring/dataset-alarms';
+import { FirehoseQuotaAlarms } from './monitoring/firehose-quota-alarms';
 import { PipelineDashboard } from './monitoring/pipeline-dashboard';
 import { PipelineHealthAlarms, type PipelineDatasetResources } from './monitoring/pipeline-health-alarms';
 import { AnalyticsWorkgroup } from './query/analytics-workgroup';
@@ -65,6 +66,8 @@ export class PipelineStack extends TerraformStack {
   public readonly alerts: AlertTopic;
   public readonly datasetAlarms: ReadonlyMap<string, DatasetAlarms>;
   public readonly healthAlarms: PipelineHealthAlarms;
+  /** Direct PUT quota alarms of the processed (and search) delivery streams. */
+  public readonly quotaAlarms: FirehoseQuotaAlarms;
   public readonly dashboard: PipelineDashboard;
   /** Present when `quicksight.enabled`. */
   public readonly quicksight?: QuickSightAnalytics;
@@ -178,6 +181,14 @@ export class PipelineStack extends TerraformStack {
       datasets: resources,
       failureDestination,
       openSearch,
+    });
+    this.quotaAlarms = new FirehoseQuotaAlarms(this, 'firehose-quota', {
+      alarmNamePrefix: env.namePrefix,
+      topicArn: this.alerts.topic.arn,
+      streams: resources.flatMap((r) => [
+        { key: `${r.dataset}/processed`, deliveryStreamName: r.processedDeliveryStreamName },
+        ...(r.searchDeliveryStreamName !== undefined ? [{ key: `${r.dataset}/search`, deliveryStreamName: r.searchDeliveryStreamName }] : []),
+      ]),
     });
     this.dashboard = new PipelineDashboard(this, 'dashboard', {
       dashboardName: env.namePrefix,

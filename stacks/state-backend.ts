@@ -1,4 +1,5 @@
-import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { isAbsolute, relative, sep } from 'node:path';
+import { App, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig } from '../config/environment';
 import { stateKeyAliasArn } from '../config/resource-names';
 
@@ -13,9 +14,24 @@ import { stateKeyAliasArn } from '../config/resource-names';
  * its alias ARN, known from config) makes Terraform send `aws:kms` with that key, and
  * the state bucket's policy refuses any other upload.
  */
+/**
+ * A local state file kept in the project root (where cdktf runs the app), as a path
+ * relative to the stack's Terraform working directory `<outdir>/stacks/<stack id>/`.
+ * Why: Terraform resolves a relative local-backend path from that working directory, so a
+ * bare file name put the state inside `cdktf.out/` (a gitignored build folder that a clean
+ * or a fresh checkout removes, and whose orphaned stack folders cdktf deletes on synth).
+ * Relative, not absolute, so the synthesized JSON is the same on every machine; an outdir
+ * outside the project (tests' temporary apps) is treated as the default `cdktf.out`.
+ */
+export function projectRootStatePath(stack: TerraformStack, file: string): string {
+  const outdir = relative(process.cwd(), App.of(stack).outdir);
+  const depth = outdir === '' || outdir.startsWith('..') || isAbsolute(outdir) ? 1 : outdir.split(sep).length;
+  return [...Array<string>(depth + 2).fill('..'), file].join('/');
+}
+
 export function configureBackend(stack: TerraformStack, env: EnvironmentConfig): void {
   if (env.backend.kind === 'local') {
-    new LocalBackend(stack, { path: `terraform.${env.name}.tfstate` });
+    new LocalBackend(stack, { path: projectRootStatePath(stack, `terraform.${env.name}.tfstate`) });
     return;
   }
   new S3Backend(stack, {

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { SdkError } from '@smithy/types';
 import { fullJitterDelay, isRetryable, waitBeforeRetry, withRetries } from '../../aws/retry';
 
 describe('Function: fullJitterDelay', () => {
@@ -64,7 +66,57 @@ describe('Function: isRetryable', () => {
     [{ name: 'AbortError' }, false],
     [{ name: 'Custom', retryable: false }, false],
     [{ name: 'Custom', retryable: true, $metadata: { httpStatusCode: 400 } }, true],
+    // What the SDK raises in plain Node (not under Jest, whose realm makes the SDK wrap it)
+    // when a 200 answer is cut mid-body by a reset: the status already read stays.
+    [{ name: 'Error', code: 'ECONNRESET', $metadata: { httpStatusCode: 200 } }, true],
+    [{ name: 'Error', code: 'EPIPE', $metadata: { httpStatusCode: 200 } }, true],
+    // S3's RequestTimeout is an HTTP 400 that the SDK's own retry classes as transient.
+    [{ name: 'RequestTimeout', $metadata: { httpStatusCode: 400 } }, true],
+    [{ name: 'AccessDenied', code: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, false],
+    // A signature refused for clock skew, after which the SDK corrected its clock offset.
+    [{ name: 'RequestTimeTooSkewed', $metadata: { httpStatusCode: 403, clockSkewCorrected: true } }, true],
+    [{ name: 'RequestTimeTooSkewed', $metadata: { httpStatusCode: 403 } }, false],
   ])('%j -> %s', (error, expected) => {
     expect(isRetryable(error)).toBe(expected);
+  });
+});
+
+describe('Function: isRetryable against the SDK own classification (property)', () => {
+  // The SDK's standard retry strategy retries what these say (@smithy/core, installed with every client).
+  const sdkRetries = (error: SdkError): boolean => isTransientError(error) || isThrottlingError(error) || isServerError(error);
+  const sdkError = fc
+    .record({
+      name: fc.constantFrom('Error', 'RequestTimeTooSkewed', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ThrottlingException', 'SlowDown', 'ServiceUnavailableException', 'InternalFailure', 'ValidationException', 'AccessDenied', 'InvalidArgumentException', 'SyntaxError'),
+      code: fc.option(fc.constantFrom('ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'), { nil: undefined }),
+      status: fc.option(fc.constantFrom(200, 400, 403, 404, 408, 413, 429, 500, 501, 502, 503, 504), { nil: undefined }),
+      skewCorrected: fc.boolean(),
+    })
+    .map(
+      ({ name, code, status, skewCorrected }): SdkError & { code?: string } =>
+        Object.assign(new Error('x'), {
+          name,
+          cause: undefined,
+          ...(code === undefined ? {} : { code }),
+          $metadata: { ...(status === undefined ? {} : { httpStatusCode: status }), ...(skewCorrected ? { clockSkewCorrected: true as const } : {}) },
+        }),
+    );
+
+  it('retries everything the SDK would retry, and no client error the SDK would not', () => {
+    fc.assert(
+      fc.property(sdkError, (error) => {
+        if (sdkRetries(error)) expect(isRetryable(error)).toBe(true);
+        const status = error.$metadata?.httpStatusCode;
+        if (!sdkRetries(error) && status !== undefined && status < 500) expect(isRetryable(error)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never retries an aborted call, whatever else it carries', () => {
+    fc.assert(
+      fc.property(sdkError, (error) => {
+        expect(isRetryable(Object.assign(error, { name: 'AbortError' }))).toBe(false);
+      }),
+    );
   });
 });

@@ -58,7 +58,8 @@ describe('CLI: npm run local', () => {
     // Assess
     expect(result.code).toBe(3);
     expect(result.stderr.trim()).toBe(
-      `local: --data-dir ${dir}: in use by another local run (pid ${process.pid} on ${hostname()}, started 2026-12-01T03:00:00.000Z); wait for it to finish, or pass another --data-dir`,
+      `local: --data-dir ${dir}: in use by another local run (pid ${process.pid} on ${hostname()}, started 2026-12-01T03:00:00.000Z); wait for it to finish, or pass another --data-dir; ` +
+        `if no local run uses it (a killed run whose pid now belongs to another process, or a run on another host that is gone), delete ${join(dir, '.lock')}`,
     );
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
   });
@@ -116,6 +117,22 @@ describe('CLI: npm run local', () => {
     expect(adopted.stdout).toContain('All checks passed.');
   });
 
+  it('a --data-dir that cannot be made exits 2 in seconds naming it: under a file, and under /proc (where Node\'s recursive mkdir loops forever)', async () => {
+    // Prepare: a regular file where a directory is expected
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+
+    // Act
+    const underFile = await cli('local/cli.ts', ['--data-dir', join(file, 'lake'), ...SMALL], 20_000);
+    const underProc = await cli('local/cli.ts', ['--data-dir', '/proc/no-such-lake/x', ...SMALL], 20_000);
+
+    // Assess: one line each, no stack trace, and no hang (the timeout would give code -1)
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr.trim()).toBe(`local: --data-dir: ${join(file, 'lake')} cannot be used (ENOTDIR: not a directory, stat '${join(file, 'lake')}'); expected a directory this user can create and write`);
+    expect(underProc.code).toBe(2);
+    expect(underProc.stderr.trim()).toMatch(/^local: --data-dir: \/proc\/no-such-lake\/x cannot be used \(ENOENT: no such file or directory, mkdir '\/proc\/no-such-lake'\); expected a directory this user can create and write$/);
+  });
+
   it('usage errors exit 2 naming the flag; --turbine-count names its new name; --version; exit codes in --help', async () => {
     const renamed = await local(['--turbine-count', '100']);
     expect(renamed.code).toBe(2);
@@ -124,6 +141,13 @@ describe('CLI: npm run local', () => {
     const bad = await local(['--duration', '20', '--data-dir', tempDir()]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('local: --duration: got 20; scenarios need at least 30 simulated minutes');
+
+    // An empty value (an unset shell variable) is not 0: it used to run a whole local run with --count 0
+    const empty = await local(['--count', '', '--data-dir', tempDir()]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^error: option '--count <n>' argument '' is invalid\. expected an integer >= 0\n/);
+    const noScenario = await local(['--scenario', '', '--data-dir', tempDir()]);
+    expect([noScenario.code, noScenario.stderr]).toEqual([2, 'local: --scenario: empty; expected a comma-separated list of outage, spike, fault, silent, or "none"\n']);
 
     const version = await local(['--version']);
     expect(version.code).toBe(0);

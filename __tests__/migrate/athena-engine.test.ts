@@ -1,9 +1,9 @@
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { GlueClient } from '@aws-sdk/client-glue';
+import { GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AthenaEngine } from '../../migrate/athena-engine';
 import { LockHeldError, RetriesExhaustedError, StatementFailedError } from '../../migrate/errors';
-import { GlueHistoryStore } from '../../migrate/glue-history-store';
+import { entryTableName, GlueHistoryStore } from '../../migrate/glue-history-store';
 import type { HistoryStore } from '../../migrate/history-store';
 import { loadMigrations, parseMigrationFile } from '../../migrate/migration-files';
 import { MigrationRunner } from '../../migrate/migration-runner';
@@ -136,6 +136,19 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
     expect(sim.executions).toHaveLength(1);
   });
 
+  it('rejects a reused ClientRequestToken with a different QueryString, like Athena (InvalidRequestException)', async () => {
+    // Prepare
+    const athena = engine();
+    await athena.execute({ sql: 'CREATE VIEW v AS SELECT 1', clientRequestToken: TOKEN });
+
+    // Act
+    const other = athena.execute({ sql: 'CREATE VIEW v AS SELECT 2', clientRequestToken: TOKEN });
+
+    // Assess
+    await expect(other).rejects.toThrow('Idempotent parameters do not match');
+    expect(sim.executions).toHaveLength(1);
+  });
+
   describe('runner with the Glue history store', () => {
     const runner = (owner: string, migrations = loadMigrations(MIGRATIONS_DIR)): MigrationRunner =>
       new MigrationRunner({ engine: engine(), store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'), migrations, owner, lockTtlMs: 60_000 });
@@ -155,8 +168,82 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       expect(sim.athenaCalls(GetQueryExecutionCommand)).toBe(statements * 3);
       expect(sim.glueCalls() - glueBefore).toBe(1);
       expect(status.every((r) => r.state === 'applied')).toBe(true);
-      const history = sim.tables.get('_schema_history')?.table.Parameters?.['migrate.history'] ?? '';
-      expect(JSON.parse(history).entries[0]).toMatchObject({ script: 'V1__access_logs_raw.sql', success: true, executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }] });
+      const entry = sim.table(entryTableName({ script: 'V1__access_logs_raw.sql', run: 1 }))?.Parameters?.['migrate.entry'] ?? '{}';
+      expect(JSON.parse(entry)).toMatchObject({ script: 'V1__access_logs_raw.sql', success: true, executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }] });
+    });
+
+    it('re-runs every statement of a changed repeatable, and a revert A -> B -> A runs A again', async () => {
+      // Prepare: two views; B changes only the second one.
+      const a = 'CREATE OR REPLACE VIEW ${database}.one AS SELECT 1 AS x;\nCREATE OR REPLACE VIEW ${database}.two AS SELECT 2 AS x;\n';
+      const b = 'CREATE OR REPLACE VIEW ${database}.one AS SELECT 1 AS x;\nCREATE OR REPLACE VIEW ${database}.two AS SELECT 22 AS x;\n';
+      const apply = async (content: string): Promise<readonly string[]> =>
+        (await runner('ci@runner', [parseMigrationFile('R__views.sql', content)]).apply()).applied.flatMap((r) => r.executionIds);
+
+      // Act
+      const runA = await apply(a);
+      const runB = await apply(b);
+      const runA2 = await apply(a);
+      const status = await runner('ci@runner', [parseMigrationFile('R__views.sql', a)]).status();
+
+      // Assess: each run submitted both statements as new executions; the last one ran A's SQL.
+      expect([runA, runB, runA2]).toEqual([
+        ['qe-1', 'qe-2'],
+        ['qe-3', 'qe-4'],
+        ['qe-5', 'qe-6'],
+      ]);
+      expect(sim.executions.slice(4).map((e) => e.sql)).toEqual(['CREATE OR REPLACE VIEW logtel_dev.one AS SELECT 1 AS x', 'CREATE OR REPLACE VIEW logtel_dev.two AS SELECT 2 AS x']);
+      expect(status[0]).toMatchObject({ script: 'R__views.sql', state: 'applied' });
+    });
+
+    it('renews the lock while one statement is polled for longer than its lifetime, with SkipArchive', async () => {
+      // Prepare: a fake clock that the engine's sleeps advance; the statement stays QUEUED for 120 polls (~10 minutes at the 5 s cap).
+      let clock = Date.parse('2024-06-01T00:00:00.000Z');
+      const file = parseMigrationFile('V1__slow.sql', 'CREATE OR REPLACE VIEW ${database}.slow AS SELECT 1 AS a;');
+      sim.script = () => ({ state: 'SUCCEEDED', queuedPolls: 120 });
+      let renewalsSeenLive = 0;
+      const slow = new MigrationRunner({
+        engine: new AthenaEngine({
+          athena: new AthenaClient({ region: 'us-east-1' }),
+          glue: new GlueClient({ region: 'us-east-1' }),
+          s3: new S3Client({ region: 'us-east-1' }),
+          target,
+          sleep: async (ms) => {
+            clock += ms;
+            // A second runner arriving now must find a live lock, at every point of the wait.
+            const lock = JSON.parse(sim.table('_schema_lock')?.Parameters?.['migrate.lock'] ?? '{}') as { expiresAt: string };
+            if (Date.parse(lock.expiresAt) > clock) renewalsSeenLive += 1;
+          },
+        }),
+        store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'),
+        migrations: [file],
+        owner: 'slow@runner',
+        lockTtlMs: 60_000,
+        now: () => new Date(clock),
+      });
+
+      // Act
+      await slow.apply();
+
+      // Assess
+      const lockUpdates = sim.glue.commandCalls(UpdateTableCommand).filter((c) => c.args[0].input.TableInput?.Name === '_schema_lock');
+      const sleeps = sim.athenaCalls(GetQueryExecutionCommand) - 1;
+      expect(renewalsSeenLive).toBe(sleeps);
+      expect(lockUpdates.length).toBeGreaterThan(15);
+      expect(lockUpdates.every((c) => c.args[0].input.SkipArchive === true)).toBe(true);
+      expect(sim.tables.get('logtel_dev._schema_lock')?.archived).toBe(0);
+    });
+
+    it("names the file, and the line and column in the file, of Athena's error position", async () => {
+      // Prepare: statement 2 starts on line 3, column 3; Athena reports line 2, column 5 of it.
+      const file = parseMigrationFile('V1__views.sql', '-- views\nCREATE OR REPLACE VIEW ${database}.a AS SELECT 1 AS x;\n  CREATE OR REPLACE VIEW ${database}.b AS\nSELECT nope FROM t;\n');
+      sim.script = (sql) =>
+        sql.includes('.b ') ? { state: 'FAILED', error: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: "line 2:8: Column 'nope' cannot be resolved" } } : { state: 'SUCCEEDED' };
+
+      // Act
+      const apply = runner('ci@runner', [file]).apply();
+
+      // Assess
+      await expect(apply).rejects.toThrow("V1__views.sql:4:8: statement 2 of 2 failed: Athena query qe-2 FAILED: line 2:8: Column 'nope' cannot be resolved");
     });
 
     it('refuses to run while another owner holds the Glue lock, and takes over once it expired', async () => {
@@ -171,9 +258,9 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       const result = await runner('me@host').apply();
 
       // Assess
-      expect(sim.athenaCalls(StartQueryExecutionCommand)).toBe(6);
+      expect(sim.athenaCalls(StartQueryExecutionCommand)).toBe(8);
       expect(result.lock.tookOverFrom?.owner).toBe('other@host');
-      expect(JSON.parse(sim.tables.get('_schema_lock')?.table.Parameters?.['migrate.lock'] ?? '{}')).toMatchObject({ owner: 'me@host', state: 'released' });
+      expect(JSON.parse(sim.table('_schema_lock')?.Parameters?.['migrate.lock'] ?? '{}')).toMatchObject({ owner: 'me@host', state: 'released' });
     });
 
     it('loses the lock race on a concurrent CAS update (ConcurrentModificationException)', async () => {
@@ -209,6 +296,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
         write: (history, expected) => (history.entries.some((e) => e.error) ? Promise.reject(new Error('process killed')) : glueStore.write(history, expected)),
         acquireLock: (owner, ttl, now) => glueStore.acquireLock(owner, ttl, now),
         releaseLock: async () => undefined,
+        readLock: () => glueStore.readLock(),
       };
       await expect(new MigrationRunner({ engine: crashing, store: dyingStore, migrations: [file], owner: 'x@host', lockTtlMs: 1 }).apply()).rejects.toThrow('process killed');
 
@@ -234,7 +322,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
           migrations: [file],
           owner: 'ci@runner',
         });
-      await expect(impatient().apply()).rejects.toThrow(/V1__slow\.sql: statement 1 of 1 \(line 1\) failed: Athena query qe-1 did not finish after 3 polls/);
+      await expect(impatient().apply()).rejects.toThrow(/V1__slow\.sql:1:1: statement 1 of 1 failed: Athena query qe-1 did not finish after 3 polls/);
 
       // Act: the query finishes meanwhile; repair, apply.
       sim.executions[0].polls = 10_000;

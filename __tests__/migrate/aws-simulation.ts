@@ -18,8 +18,11 @@ import {
   ConcurrentModificationException,
   CreateTableCommand,
   EntityNotFoundException,
+  DeleteTableCommand,
   GetTableCommand,
+  GetTablesCommand,
   GlueClient,
+  InvalidInputException,
   UpdateTableCommand,
   type Table,
 } from '@aws-sdk/client-glue';
@@ -50,13 +53,22 @@ interface Execution {
 
 const meta = { $metadata: {} };
 
+function key(database: string, table: string): string {
+  return `${database}.${table}`;
+}
+
 export class AwsSimulation {
   readonly athena = mockClient(AthenaClient);
   readonly glue = mockClient(GlueClient);
   readonly s3 = mockClient(S3Client);
   readonly executions: Execution[] = [];
   readonly namedQueries = new Map<string, NamedQuery>();
-  readonly tables = new Map<string, { table: Table; version: number }>();
+  /** Glue tables by `database.name`; `archived` counts the versions UpdateTable archived. */
+  readonly tables = new Map<string, { table: Table; version: number; archived: number }>();
+  /** Called before each UpdateTable is applied, with `database.name`: a test can slip in a second writer. */
+  beforeUpdate: (table: string) => void = () => undefined;
+  /** Called after each CreateTable or UpdateTable is applied, with `database.name`: a second writer right after ours. */
+  afterWrite: (table: string) => void = () => undefined;
   /** Objects per bucket, for ListObjectsV2. */
   readonly objects = new Map<string, string[]>();
   /** Decides each new execution's fate from its SQL. @default SUCCEEDED */
@@ -74,7 +86,12 @@ export class AwsSimulation {
         throw new TooManyRequestsException({ message: 'Rate exceeded', ...meta });
       }
       const existing = input.ClientRequestToken === undefined ? undefined : this.tokens.get(input.ClientRequestToken);
-      if (existing) return { QueryExecutionId: existing };
+      if (existing) {
+        // Athena: "If a parameter has changed, for example, the QueryString, an error is returned."
+        const earlier = this.executions.find((e) => e.id === existing);
+        if (earlier && earlier.sql !== input.QueryString) throw new InvalidRequestException({ message: 'Idempotent parameters do not match', ...meta });
+        return { QueryExecutionId: existing };
+      }
       const attempt = (this.attemptsBySql.get(input.QueryString) ?? 0) + 1;
       this.attemptsBySql.set(input.QueryString, attempt);
       const id = `qe-${this.nextId++}`;
@@ -136,29 +153,61 @@ export class AwsSimulation {
       return {};
     });
 
-    this.glue.on(GetTableCommand).callsFake((input: { Name: string }) => {
-      const stored = this.tables.get(input.Name);
+    this.glue.on(GetTableCommand).callsFake((input: { DatabaseName: string; Name: string }) => {
+      const stored = this.tables.get(key(input.DatabaseName, input.Name));
       if (!stored) throw new EntityNotFoundException({ message: `Table ${input.Name} not found.`, ...meta });
-      return { Table: { ...stored.table, VersionId: String(stored.version) } };
+      return { Table: { ...stored.table, DatabaseName: input.DatabaseName, VersionId: String(stored.version) } };
     });
-    this.glue.on(CreateTableCommand).callsFake((input: { TableInput: Table }) => {
-      if (this.tables.has(input.TableInput.Name ?? '')) throw new AlreadyExistsException({ message: 'Table already exists.', ...meta });
-      this.tables.set(input.TableInput.Name ?? '', { table: { ...input.TableInput }, version: 0 });
+    this.glue.on(GetTablesCommand).callsFake((input: { DatabaseName: string; Expression?: string; NextToken?: string; MaxResults?: number }) => {
+      // Expression is a regular expression on the table name; at most 100 tables per page.
+      const pattern = input.Expression === undefined ? undefined : new RegExp(`^(?:${input.Expression})$`);
+      const all = [...this.tables.entries()]
+        .filter(([k]) => k.startsWith(`${input.DatabaseName}.`))
+        .map(([, v]) => v)
+        .filter((v) => pattern === undefined || pattern.test(v.table.Name ?? ''))
+        .sort((a, b) => (a.table.Name ?? '').localeCompare(b.table.Name ?? ''));
+      const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      const end = start + Math.min(100, input.MaxResults ?? 100);
+      return {
+        TableList: all.slice(start, end).map((v) => ({ ...v.table, DatabaseName: input.DatabaseName, VersionId: String(v.version) })),
+        NextToken: end < all.length ? String(end) : undefined,
+      };
+    });
+    this.glue.on(CreateTableCommand).callsFake((input: { DatabaseName: string; TableInput: Table }) => {
+      this.checkParameters(input.TableInput);
+      const k = key(input.DatabaseName, input.TableInput.Name ?? '');
+      if (this.tables.has(k)) throw new AlreadyExistsException({ message: 'Table already exists.', ...meta });
+      this.tables.set(k, { table: { ...input.TableInput }, version: 0, archived: 0 });
+      this.afterWrite(k);
       return {};
     });
-    this.glue.on(UpdateTableCommand).callsFake((input: { TableInput: Table; VersionId?: string }) => {
-      const stored = this.tables.get(input.TableInput.Name ?? '');
+    this.glue.on(UpdateTableCommand).callsFake((input: { DatabaseName: string; TableInput: Table; VersionId?: string; SkipArchive?: boolean }) => {
+      this.checkParameters(input.TableInput);
+      const k = key(input.DatabaseName, input.TableInput.Name ?? '');
+      this.beforeUpdate(k);
+      const stored = this.tables.get(k);
       if (!stored) throw new EntityNotFoundException({ message: 'Table not found.', ...meta });
       if (input.VersionId !== undefined && input.VersionId !== String(stored.version)) {
         throw new ConcurrentModificationException({ message: 'Update table failed due to concurrent modifications.', ...meta });
       }
-      this.tables.set(input.TableInput.Name ?? '', { table: { ...input.TableInput }, version: stored.version + 1 });
+      // Without SkipArchive, Glue keeps the previous definition as an archived version (100,000 per table at most).
+      this.tables.set(k, { table: { ...input.TableInput }, version: stored.version + 1, archived: stored.archived + (input.SkipArchive === true ? 0 : 1) });
+      this.afterWrite(k);
+      return {};
+    });
+    this.glue.on(DeleteTableCommand).callsFake((input: { DatabaseName: string; Name: string }) => {
+      if (!this.tables.delete(key(input.DatabaseName, input.Name))) throw new EntityNotFoundException({ message: `Table ${input.Name} not found.`, ...meta });
       return {};
     });
     this.s3.on(ListObjectsV2Command).callsFake((input: { Bucket: string; Prefix?: string }) => {
       const keys = (this.objects.get(input.Bucket) ?? []).filter((k) => k.startsWith(input.Prefix ?? ''));
       return { KeyCount: Math.min(1, keys.length), Contents: keys.slice(0, 1).map((Key) => ({ Key })) };
     });
+  }
+
+  /** A stored Glue table (default database logtel_dev). */
+  table(name: string, database = 'logtel_dev'): Table | undefined {
+    return this.tables.get(key(database, name))?.table;
   }
 
   /** Calls of one command kind made to the Athena mock. */
@@ -174,6 +223,15 @@ export class AwsSimulation {
     this.athena.restore();
     this.glue.restore();
     this.s3.restore();
+  }
+
+  /** Glue: each parameter value is at most 512,000 bytes (ParametersMapValue). */
+  private checkParameters(table: Table): void {
+    for (const [name, value] of Object.entries(table.Parameters ?? {})) {
+      if (Buffer.byteLength(value, 'utf8') > 512_000) {
+        throw new InvalidInputException({ message: `Value of parameter ${name} failed to satisfy constraint: Member must have length less than or equal to 512000`, ...meta });
+      }
+    }
   }
 
   private throttleNamed(): void {

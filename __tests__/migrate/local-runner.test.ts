@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DestructiveStatementError, LockHeldError, ValidationFailedError } from '../../migrate/errors';
@@ -19,7 +19,7 @@ function failingMigration(dir: string, secondStatement: string): void {
   rmSync(dir, { recursive: true, force: true });
   cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   writeFileSync(
-    join(dir, 'V4__health_views.sql'),
+    join(dir, 'V9__health_views.sql'),
     [
       "CREATE EXTERNAL TABLE ${database}.health_raw (a string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION '${raw_location}health/'",
       secondStatement,
@@ -56,9 +56,15 @@ describe('MigrationRunner on the local engine', () => {
     const second = await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
 
     // Assess
-    expect(first.applied.map((a) => a.script)).toEqual(['V1__access_logs_raw.sql', 'V2__turbine_telemetry_raw.sql', 'V3__access_logs_raw_add_error_severity.sql', 'R__analysis_views.sql']);
+    expect(first.applied.map((a) => a.script)).toEqual([
+      'V1__access_logs_raw.sql',
+      'V2__turbine_telemetry_raw.sql',
+      'V3__access_logs_raw_add_error_severity.sql',
+      'V4__raw_tables_ignore_malformed_json.sql',
+      'R__analysis_views.sql',
+    ]);
     expect(second.applied).toEqual([]);
-    expect((await runner.status()).map((r) => r.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect((await runner.status()).map((r) => r.state)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     expect(await engine.query('SELECT count(*) AS n FROM access_logs_minute_stats')).toEqual([{ n: 0 }]);
   });
 
@@ -77,7 +83,7 @@ describe('MigrationRunner on the local engine', () => {
     // Assess
     expect(problems).toEqual([
       expect.stringMatching(/^V1__access_logs_raw\.sql: edited after it was applied \(checksum \w{12} in the history, \w{12} on disk\)/),
-      'V2.5__late.sql: version 2.5 is below the applied 3; versions must be added above the highest applied one',
+      'V2.5__late.sql: version 2.5 is below the applied 4; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)',
       expect.stringMatching(/^V2__turbine_telemetry_raw\.sql: applied on .+ but the file is missing from sql\/migrations; restore it$/),
     ]);
     await expect(apply).rejects.toThrow(ValidationFailedError);
@@ -85,9 +91,26 @@ describe('MigrationRunner on the local engine', () => {
       ['V1__access_logs_raw.sql', 'checksum-mismatch'],
       ['V2.5__late.sql', 'out-of-order'],
       ['V3__access_logs_raw_add_error_severity.sql', 'applied'],
+      ['V4__raw_tables_ignore_malformed_json.sql', 'applied'],
       ['R__analysis_views.sql', 'applied'],
       ['V2__turbine_telemetry_raw.sql', 'missing'],
     ]);
+  });
+
+  it('sees a file that gained a BOM after it was applied as unchanged', async () => {
+    // Prepare
+    await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
+    const file = join(ws.migrationsDir, 'V1__access_logs_raw.sql');
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const runner = localRunner(await open(), { migrationsDir: ws.migrationsDir });
+
+    // Act
+    const problems = await runner.validate();
+    const status = await runner.status();
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(status[0]).toMatchObject({ script: 'V1__access_logs_raw.sql', state: 'applied' });
   });
 
   it('records the failed statement, blocks until repair, then resumes at that statement and not before', async () => {
@@ -96,8 +119,8 @@ describe('MigrationRunner on the local engine', () => {
     const failing = localRunner(await open(), { migrationsDir: ws.migrationsDir });
 
     // Act 1: the failure
-    await expect(failing.apply()).rejects.toThrow(/V4__health_views\.sql: statement 2 of 3 \(line 2\) failed: .*no_such_table/);
-    const failed = (await failing.status()).find((r) => r.script === 'V4__health_views.sql');
+    await expect(failing.apply()).rejects.toThrow(/V9__health_views\.sql:2:1: statement 2 of 3 failed: .*no_such_table/);
+    const failed = (await failing.status()).find((r) => r.script === 'V9__health_views.sql');
     const blocked = failing.apply();
 
     // Assess 1
@@ -112,18 +135,19 @@ describe('MigrationRunner on the local engine', () => {
     const resumed = await fixed.apply();
 
     // Assess 2: statement 1 (a CREATE without IF NOT EXISTS, which would fail if re-run) ran once.
-    expect(repairActions).toEqual([expect.stringMatching(/^V4__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/)]);
+    expect(repairActions).toEqual([expect.stringMatching(/^V9__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/)]);
     // The repeatable views were not reached by the failed run, so they follow.
-    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V4__health_views.sql', 2], ['R__analysis_views.sql', 3]]);
+    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V9__health_views.sql', 2], ['R__analysis_views.sql', 3]]);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
-    const entry = history.entries.find((e) => e.script === 'V4__health_views.sql');
+    const entry = history.entries.find((e) => e.script === 'V9__health_views.sql');
     expect(entry?.executions.map((e) => [e.statement, e.attempt, e.state])).toEqual([
       [0, 1, 'SUCCEEDED'],
       [1, 1, 'ERROR'],
       [1, 2, 'SUCCEEDED'],
       [2, 2, 'SUCCEEDED'],
     ]);
-    expect(entry).toMatchObject({ success: true, statementsDone: 3, attempt: 2 });
+    // The repair stays on record after the resumed run finished.
+    expect(entry).toMatchObject({ success: true, statementsDone: 3, attempt: 2, repairedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });
 
   it('returns the recorded execution for a reused ClientRequestToken, across engines, instead of running the statement again', async () => {
@@ -146,6 +170,18 @@ describe('MigrationRunner on the local engine', () => {
     await expect(failedAgain).rejects.toThrow(/^local statement failed: .*nothing_here/);
   });
 
+  it('refuses a reused ClientRequestToken with a different statement, like Athena', async () => {
+    // Prepare
+    const engine = await open();
+    await engine.execute({ sql: 'CREATE VIEW logtel_dev.v1 AS SELECT 1 AS a', clientRequestToken: 'b'.repeat(64) });
+
+    // Act
+    const other = engine.execute({ sql: 'CREATE VIEW logtel_dev.v2 AS SELECT 2 AS a', clientRequestToken: 'b'.repeat(64) });
+
+    // Assess
+    await expect(other).rejects.toThrow(/Idempotent parameters do not match$/);
+  });
+
   it('lets only one of two concurrent applies run the migrations', async () => {
     // Prepare
     const a = localRunner(await open(), { migrationsDir: ws.migrationsDir });
@@ -156,15 +192,21 @@ describe('MigrationRunner on the local engine', () => {
 
     // Assess: one applied all four; the other was refused by the lock or found nothing pending.
     const applied = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value.applied.map((x) => x.script) : []));
-    expect(applied.sort()).toEqual(['R__analysis_views.sql', 'V1__access_logs_raw.sql', 'V2__turbine_telemetry_raw.sql', 'V3__access_logs_raw_add_error_severity.sql']);
+    expect(applied.sort()).toEqual([
+      'R__analysis_views.sql',
+      'V1__access_logs_raw.sql',
+      'V2__turbine_telemetry_raw.sql',
+      'V3__access_logs_raw_add_error_severity.sql',
+      'V4__raw_tables_ignore_malformed_json.sql',
+    ]);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(LockHeldError);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
-    expect(history.entries.map((e) => e.script)).toHaveLength(4);
+    expect(history.entries.map((e) => e.script)).toHaveLength(5);
   });
 
   it('refuses a statement that placeholders push over the Athena query size limit, before running anything', async () => {
     // Prepare
-    writeFileSync(join(ws.migrationsDir, 'V4__big.sql'), "-- a view with a large literal\nCREATE VIEW ${database}.big AS SELECT '${big}' AS b;");
+    writeFileSync(join(ws.migrationsDir, 'V9__big.sql'), "-- a view with a large literal\nCREATE VIEW ${database}.big AS SELECT '${big}' AS b;");
     const engine = await createLocalEngine({ dataDir: ws.dataDir, env: 'dev', placeholders: { big: 'x'.repeat(262_144) } });
     engines.push(engine);
     const runner = localRunner(engine, { migrationsDir: ws.migrationsDir });
@@ -173,8 +215,8 @@ describe('MigrationRunner on the local engine', () => {
     const apply = runner.apply();
 
     // Assess
-    await expect(apply).rejects.toThrow(/^V4__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/);
-    expect((await runner.status()).map((r) => r.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+    await expect(apply).rejects.toThrow(/^V9__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/);
+    expect((await runner.status()).map((r) => r.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
   });
 
   it('refuses a second apply started while the first is running a statement', async () => {
@@ -192,13 +234,14 @@ describe('MigrationRunner on the local engine', () => {
     const first = await a.apply();
 
     // Assess
-    expect(first.applied).toHaveLength(4);
+    expect(first.applied).toHaveLength(5);
     await expect(second).rejects.toThrow(LockHeldError);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
     expect(history.entries.map((e) => [e.script, e.executions.length])).toEqual([
       ['V1__access_logs_raw.sql', 1],
       ['V2__turbine_telemetry_raw.sql', 1],
       ['V3__access_logs_raw_add_error_severity.sql', 1],
+      ['V4__raw_tables_ignore_malformed_json.sql', 2],
       ['R__analysis_views.sql', 3],
     ]);
   });
@@ -234,11 +277,13 @@ describe('MigrationRunner on the local engine', () => {
 
     // Assess
     await expect(refused).rejects.toThrow(DestructiveStatementError);
-    await expect(dropping.apply()).rejects.toThrow('V5__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE turbine_telemetry_raw has data under its location; pass --allow-destructive if this is intended');
+    await expect(dropping.apply()).rejects.toThrow(
+      'V5__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE logtel_dev.turbine_telemetry_raw has data under its location; pass --allow-destructive V5__drop_turbine_raw.sql (the file) or V5__drop_turbine_raw.sql:1 (this statement) if this is intended',
+    );
     rmSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'));
     writeFileSync(join(ws.migrationsDir, 'V5__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
-    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: true }).apply();
-    await expect(owned).rejects.toThrow('access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter or drop it');
+    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: ['V5__alter_processed.sql'] }).apply();
+    await expect(owned).rejects.toThrow('logtel_dev.access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (ALTER TABLE ... ADD COLUMNS)');
     expect(readdirSync(rawDir)).toEqual(['not-really-data.gz']);
   });
 });

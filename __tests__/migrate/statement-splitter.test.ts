@@ -62,3 +62,46 @@ describe('Function: splitStatements', () => {
     expect(act).toThrow('statement on line 1 is 309 bytes; Athena accepts at most 100');
   });
 });
+
+describe('Function: splitStatements (Hive escapes and placeholders)', () => {
+  it.each([
+    {
+      name: "Hive \\' inside a DDL string",
+      sql: "ALTER TABLE t SET TBLPROPERTIES ('comment' = 'it\\'s; fine');\nSELECT 1",
+      expected: ["ALTER TABLE t SET TBLPROPERTIES ('comment' = 'it\\'s; fine')", 'SELECT 1'],
+    },
+    {
+      name: 'Hive \\" inside a double-quoted DDL string',
+      sql: 'CREATE EXTERNAL TABLE t (a string) ROW FORMAT SERDE \'x\' WITH SERDEPROPERTIES ("input.regex" = "a\\";b") STORED AS TEXTFILE LOCATION \'s3://b/t/\';\nSELECT 2',
+      expected: ['CREATE EXTERNAL TABLE t (a string) ROW FORMAT SERDE \'x\' WITH SERDEPROPERTIES ("input.regex" = "a\\";b") STORED AS TEXTFILE LOCATION \'s3://b/t/\'', 'SELECT 2'],
+    },
+    {
+      name: 'a backslash in a Trino view string is an ordinary character',
+      sql: "CREATE VIEW v AS SELECT 'C:\\' AS path;\nSELECT 3",
+      expected: ["CREATE VIEW v AS SELECT 'C:\\' AS path", 'SELECT 3'],
+    },
+    {
+      name: 'a CTAS query is Trino after its top-level AS',
+      sql: "CREATE TABLE t WITH (format = 'PARQUET') AS SELECT 'C:\\' AS path;\nSELECT 4",
+      expected: ["CREATE TABLE t WITH (format = 'PARQUET') AS SELECT 'C:\\' AS path", 'SELECT 4'],
+    },
+  ])('splits: $name', ({ sql, expected }) => {
+    // Act
+    const statements = splitStatements(sql);
+
+    // Assess
+    expect(statements.map((s) => s.sql)).toEqual(expected);
+  });
+
+  it('fails on an unterminated ${ instead of merging it with the next statement', () => {
+    // Prepare
+    const sql = "CREATE VIEW ${database}.a AS SELECT 1;\nCREATE VIEW ${database.b AS SELECT 2;\nCREATE VIEW ${database}.c AS SELECT '}' AS x;";
+
+    // Act
+    const act = (): unknown => splitStatements(sql);
+
+    // Assess
+    expect(act).toThrow(SqlSyntaxError);
+    expect(act).toThrow('unterminated ${ on line 2: expected ${name} with a name of letters, digits and _');
+  });
+});

@@ -105,6 +105,12 @@ describe('CLI: npm run bootstrap:opensearch', () => {
     const missing = await bootstrap(['--env', 'prod'], FAKE_CREDENTIALS, home);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--endpoint: missing');
+    // A scheme other than http(s) is a usage error before any request, with or without credentials (it was exit 1)
+    for (const env of [FAKE_CREDENTIALS, {}]) {
+      const ftp = await bootstrap(['--env', 'prod', '--endpoint', 'ftp://search.example.com'], env, home);
+      expect(ftp.code).toBe(2);
+      expect(expectOneLine(ftp.stderr)).toBe("bootstrap:opensearch: --endpoint: 'ftp://search.example.com' has the scheme ftp; expected https://<domain endpoint>");
+    }
     const version = await bootstrap(['--version'], {}, home);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
+import { App, Testing } from 'cdktf';
 import { parse } from 'yaml';
+import { planMatrix, type PlanJob } from '../../scripts/plan-matrix/plan-matrix';
 import { SUMMARY_MARKER } from '../../scripts/tf-check/check-summary';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { DATASETS } from '../../datasets/registry';
@@ -108,16 +110,24 @@ describe('Workflow: plan.yml', () => {
     expect(script).toContain('updateComment');
   });
 
-  it('plans every pipeline stack with a role assumed through OIDC, and comments per stack', () => {
+  it("plans every pipeline stack with its own account's role, assumed through OIDC, and comments per stack", () => {
     // Prepare
-    const plan = loadWorkflow().jobs.plan;
+    const workflow = loadWorkflow();
+    const plan = workflow.jobs.plan;
+    const test = workflow.jobs['test-and-synth'];
 
     // Assess
     expect(plan.needs).toBe('test-and-synth');
     expect(plan.permissions).toMatchObject({ 'id-token': 'write', 'pull-requests': 'write' });
-    expect(plan.strategy?.matrix?.stack).toBe('${{ fromJSON(needs.test-and-synth.outputs.stacks) }}');
+    expect(plan.strategy?.matrix?.include).toBe('${{ fromJSON(needs.test-and-synth.outputs.matrix) }}');
+    expect((test as unknown as { outputs?: Record<string, string> }).outputs).toEqual({ matrix: '${{ steps.matrix.outputs.matrix }}' });
+    // The matrix comes from the synth manifest, after the synth, through scripts/plan-matrix.
+    const commands = runs(test);
+    const matrix = commands.findIndex((r) => r.includes('npm run -s plan:matrix -- cdktf.out') && r.includes('$GITHUB_OUTPUT'));
+    expect(matrix).toBeGreaterThan(commands.indexOf('npm run synth'));
     const credentials = plan.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
-    expect(credentials?.with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
+    expect(credentials?.with).toMatchObject({ 'role-to-assume': '${{ matrix.role }}', 'aws-region': '${{ matrix.region }}' });
+    expect(JSON.stringify(workflow)).not.toContain('AWS_PLAN_ROLE_ARN');
     // The plan role cannot write the state bucket (stacks/bootstrap-stack.ts), so plans skip the lock.
     expect(runs(plan).some((r) => r.includes('terraform plan -input=false') && r.includes('-lock=false'))).toBe(true);
     expect(runs(plan).some((r) => r.startsWith('terraform init'))).toBe(true);
@@ -125,30 +135,56 @@ describe('Workflow: plan.yml', () => {
     expect(String(comment?.with?.script)).toContain('updateComment');
   });
 
-  it('plans each stack in the GitHub environment named after it, the only OIDC subject the plan role trusts', () => {
-    // Prepare
-    const envs = realEnvironments().filter((e) => e.backend.kind === 's3');
-    const app = Testing.app();
-    const { pipelines, bootstraps } = composeApp(app, { environments: envs, datasets: DATASETS, githubRepository: 'logtel/realtime-pipeline', processorBundle: fixtureBundle() });
+  describe('against the synth manifest', () => {
+    let outdir: string;
+    let jobs: PlanJob[];
+    let manifest: { stacks: Record<string, { synthesizedStackPath: string }> };
+    const stackJson = (stack: string): { resource: Record<string, Record<string, Record<string, unknown>>>; terraform: { backend: Record<string, Record<string, unknown>> } } => {
+      const entry = manifest.stacks[stack];
+      if (entry === undefined) throw new Error(`no ${stack} in the manifest`);
+      return JSON.parse(readFileSync(path.join(outdir, entry.synthesizedStackPath), 'utf8'));
+    };
+    beforeAll(() => {
+      outdir = mkdtempSync(path.join(tmpdir(), 'plan-workflow-'));
+      const app = new App({ outdir, skipValidation: true });
+      composeApp(app, { environments: realEnvironments(), datasets: DATASETS, githubRepository: 'logtel/realtime-pipeline', processorBundle: fixtureBundle() });
+      app.synth();
+      manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      jobs = planMatrix(outdir, realEnvironments());
+    });
+    afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-    // Act
-    const plan = loadWorkflow().jobs.plan;
-    const roles = JSON.parse(Testing.synth(bootstraps[0])).resource.aws_iam_role as Record<string, { assume_role_policy: string }>;
-    const [trust] = statementsOf(Object.values(roles)[0].assume_role_policy);
+    it('has one plan job per pipeline stack of the manifest, each on remote state in its own account', () => {
+      expect(jobs.map((j) => j.stack)).toEqual(Object.keys(manifest.stacks).filter((s) => s.startsWith('pipeline-')).sort());
+      for (const job of jobs) {
+        const json = stackJson(job.stack) as unknown as { provider: { aws: { allowed_account_ids: string[]; region: string }[] } };
+        expect([json.provider.aws[0]?.allowed_account_ids, json.provider.aws[0]?.region]).toEqual([[job.account], job.region]);
+        expect(job.role).toBe(`arn:aws:iam::${job.account}:role/logtel-ci-plan`);
+        expect(Object.keys(stackJson(job.stack).terraform.backend)).toEqual(['s3']);
+      }
+      // dev and prod are in different accounts, so they plan with different roles.
+      expect(new Set(jobs.map((j) => j.role)).size).toBe(jobs.length);
+    });
 
-    // Assess
-    expect(plan.environment).toBe('${{ matrix.stack }}');
-    // The matrix runs the stack ids; the role admits exactly those environments, nothing for a bare pull_request.
-    expect(trust.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub']).toEqual(
-      pipelines.map((p) => `repo:logtel/realtime-pipeline:environment:${p.node.id}`),
-    );
-    expect(JSON.stringify(trust)).not.toContain(':pull_request');
+    it("plans each stack in the GitHub environment named after it, the only OIDC subject its account's role trusts", () => {
+      const plan = loadWorkflow().jobs.plan;
+      expect(plan.environment).toBe('${{ matrix.stack }}');
+      for (const account of new Set(jobs.map((j) => j.account))) {
+        const roles = stackJson(`bootstrap-${account}`).resource.aws_iam_role ?? {};
+        const role = Object.values(roles).find((r) => r.name === 'logtel-ci-plan');
+        const [trust] = statementsOf(role?.assume_role_policy);
+        expect(trust?.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub']).toEqual(
+          jobs.filter((j) => j.account === account).map((j) => `repo:logtel/realtime-pipeline:environment:${j.stack}`),
+        );
+        expect(JSON.stringify(trust)).not.toContain(':pull_request');
+      }
+    });
   });
 
   it('matches the plan role: it can read the state bucket but write nothing in it', () => {
     // Prepare
-    const envs = realEnvironments().filter((e) => e.backend.kind === 's3');
-    const stack = new BootstrapStack(Testing.app(), 'bootstrap', { envs, githubRepository: 'logtel/realtime-pipeline' });
+    const prod = realEnvironments().filter((e) => e.name === 'prod');
+    const stack = new BootstrapStack(Testing.app(), 'bootstrap', { envs: prod, githubRepository: 'logtel/realtime-pipeline' });
 
     // Act
     const policies = JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy as Record<string, { name: string; policy: string }>;

@@ -34,9 +34,11 @@ describe('Function: processor handler, against endpoints that never answer', () 
       objectStore: sdkObjectStoreApi(new S3Client({ ...awsClientConfig(clientOptions), forcePathStyle: true })),
       metrics: new EmfEmitter({ namespace: 'ns', output: () => undefined }),
       logger,
-      deadlineMarginMs: 500,
+      deadlineMarginMs: 2_000,
     });
-    const timeoutMs = 2_000;
+    // Seconds, not milliseconds: a loaded 2-core machine delays timers by a few hundred ms,
+    // which a 250 ms slack did not survive. The handler aims to answer 2 s before the timeout.
+    const timeoutMs = 8_000;
     const invokedAt = Date.now();
     const event = kinesisEvent([jsonB64(accessLog()), 'bad!', jsonB64(accessLog())]);
     try {
@@ -45,10 +47,10 @@ describe('Function: processor handler, against endpoints that never answer', () 
       const elapsed = Date.now() - invokedAt;
       // Assess: answered in time, naming the first record; processed, search and quarantine calls all reached the server.
       expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.kinesis.sequenceNumber }]);
-      expect(elapsed).toBeLessThan(timeoutMs - 250);
+      expect(elapsed).toBeLessThan(timeoutMs - 1_000);
       expect(silent.connections()).toBeGreaterThanOrEqual(3);
     } finally {
       await silent.close();
     }
-  }, 10_000);
+  }, 20_000);
 });

@@ -491,6 +491,65 @@ describe('Function: processor handler', () => {
       expect(logger.lines.filter((l) => l.startsWith('ERROR Failing the whole batch on purpose'))).toHaveLength(1);
     });
 
+    it('4. counts each record once across a partial failure and its retry: records from the named one on are counted when Lambda sends them again', async () => {
+      // Prepare: Firehose refuses the second record's entry every time, then (the retry) accepts everything.
+      let refuse = true;
+      firehoseMock.on(PutRecordBatchCommand).callsFake((input: { Records: { Data: Uint8Array }[] }) => ({
+        FailedPutCount: refuse ? 1 : 0,
+        RequestResponses: input.Records.map((r, i) =>
+          refuse && JSON.parse(Buffer.from(r.Data).toString('utf8')).request_path === '/second' ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'slow down' } : { RecordId: `rid-${i}` },
+        ),
+      }));
+      const { handler, emf } = setup();
+      const event = kinesisEvent([
+        jsonB64(accessLog({ request_path: '/first', status_code: 503, error_code: 'CDN_EDGE_5XX' })),
+        jsonB64(accessLog({ request_path: '/second', status_code: 503, error_code: 'CDN_EDGE_5XX' })),
+        'not base64!',
+        jsonB64(accessLog({ request_path: '/fourth', latency_ms: 700 })),
+      ]);
+      // Act: the first invocation names the second record; Lambda then sends it and the ones after it again.
+      const first = await handler(event);
+      const firstLines = [...emf];
+      refuse = false;
+      const retry = { Records: event.Records.slice(1) };
+      const second = await handler(retry);
+      // Assess
+      expect(first.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]?.kinesis.sequenceNumber }]);
+      expect(second.batchItemFailures).toEqual([]);
+      // The first invocation publishes only the record before the checkpoint...
+      expect(metricSum(firstLines, 'RecordsValid')).toBe(1);
+      expect(metricSum(firstLines, 'RecordsInvalid')).toBe(0);
+      expect(metricSum(firstLines, 'Requests')).toBe(1);
+      expect(metricSum(firstLines, 'CriticalErrors')).toBe(1);
+      expect(metricSum(firstLines, 'LatencyMs')).toBe(120);
+      // ...and over both invocations every record counts once.
+      expect(metricSum(emf, 'RecordsValid')).toBe(3);
+      expect(metricSum(emf, 'RecordsInvalid')).toBe(1);
+      expect(metricSum(emf, 'Requests')).toBe(3);
+      expect(metricSum(emf, 'Errors', { ErrorCode: 'CDN_EDGE_5XX' })).toBe(2);
+      expect(metricSum(emf, 'CriticalErrors')).toBe(2);
+      expect(metricSum(emf, 'LatencyMs')).toBe(120 + 120 + 700);
+    });
+
+    it('4. publishes nothing of a batch it fails as a whole on purpose: Lambda runs all of it again, and its metrics would count twice', async () => {
+      // Prepare: a record without a sequence number whose quarantine write fails makes the handler throw.
+      firehoseAcceptsAll();
+      s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      const { handler, emf } = setup();
+      const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
+      delete (event.Records[1] as unknown as { kinesis: Record<string, unknown> }).kinesis.sequenceNumber;
+      // Act
+      await expect(handler(event)).rejects.toThrow(/^Failing the whole batch on purpose/);
+      // Assess
+      expect(emf).toEqual([]);
+      // The retry (quarantine working again) publishes its own counts once.
+      s3Mock.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+      await expect(handler(event)).resolves.toEqual({ batchItemFailures: [] });
+      expect(metricSum(emf, 'RecordsValid')).toBe(1);
+      expect(metricSum(emf, 'RecordsInvalid')).toBe(1);
+      expect(metricSum(emf, 'Requests')).toBe(1);
+    });
+
     it('6. quarantines a record that is not an object or has no kinesis field, and answers an event without Records', async () => {
       // Prepare
       firehoseAcceptsAll();

@@ -8,6 +8,7 @@ import { unzipSync } from 'fflate';
 import { PROCESSOR_ENTRY } from '../../stacks/pipeline-stack';
 import { bundleLambda } from '../../stacks/ingest/lambda-bundle';
 import { accessLog, jsonB64, kinesisEvent } from './factories';
+import { startLoopbackAws } from './loopback-aws';
 
 interface Seen {
   readonly method: string;
@@ -84,6 +85,42 @@ describe('Lambda bundle: processor', () => {
       expect(JSON.parse(object?.body.trim() ?? '{}')).toMatchObject({ reason: 'payload: not valid base64', raw: 'not base64!' });
     } finally {
       await new Promise((resolve) => aws.server.close(resolve));
+    }
+  }, 60_000);
+  it('retries a Firehose answer cut mid-body by a reset in plain Node, where the SDK keeps the 200 it had read (Jest wraps that error)', async () => {
+    // Prepare: the deployed zip in a plain Node process. Under Jest the SDK sees a socket error from
+    // another realm and wraps it without its code and status, which hid this fault's real shape:
+    // ECONNRESET with httpStatusCode 200, once classed as not retryable.
+    const bundle = bundleLambda({ entry: PROCESSOR_ENTRY, outDir: join(work, 'zip-faults') });
+    const file = join(work, 'faults.js');
+    writeFileSync(file, unzipSync(readFileSync(bundle.zipPath))['index.js'] ?? new Uint8Array());
+    const aws = await startLoopbackAws({ firehose: ['half-body'] });
+    const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog({ status_code: 404 }))]);
+    const script = `require(${JSON.stringify(file)}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 20000 }).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+    const env = {
+      PATH: process.env.PATH ?? '',
+      DATASET: 'access-logs',
+      PROCESSED_DELIVERY_STREAM: 'dev-access-logs-processed',
+      QUARANTINE_BUCKET: 'dev-quarantine',
+      POWERTOOLS_METRICS_NAMESPACE: 'LogTelemetryPipeline/dev',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_ENDPOINT_URL_FIREHOSE: aws.url,
+      AWS_ENDPOINT_URL_S3: aws.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    try {
+      // Act
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['-e', script], { env, cwd: work, timeout: 30_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
+      );
+      // Assess: the cut call was sent again and both records arrived; nothing left for Lambda to retry.
+      expect(stdout.split('\n').pop()).toBe('{"batchItemFailures":[]}');
+      expect(aws.log).toEqual(['firehose half-body', 'firehose ok']);
+      expect(aws.firehoseRecords).toHaveLength(2);
+    } finally {
+      await aws.close();
     }
   }, 60_000);
 });

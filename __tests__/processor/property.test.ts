@@ -7,7 +7,7 @@ import { readKinesisRecord } from '../../functions/processor/kinesis-envelope';
 import type { BatchInput, DeliveryReport, OutboundRecord, QuarantineEntry, RecordSink } from '../../functions/processor/ports';
 import { processRecords } from '../../functions/processor/process-records';
 import { buildRecordValidator } from '../../functions/processor/record-schema';
-import { NOW_MS, accessLog, b64, jsonB64, kinesisRecord } from './factories';
+import { NOW_MS, accessLog, b64, jsonB64, kinesisRecord, metricSum } from './factories';
 
 /** In-memory sink that fails the record indices it is told to. */
 class FlakySink implements RecordSink {
@@ -126,6 +126,12 @@ describe('Function: processRecords (properties)', () => {
         const first = expectedUndelivered.find((i) => records[i]?.sequenceNumber !== null);
         expect(result.firstUndeliveredSequenceNumber).toBe(first === undefined ? null : records[first]?.sequenceNumber);
         expect(result.undeliveredWithoutSequenceNumber).toBe(expectedUndelivered.filter((i) => records[i]?.sequenceNumber === null).length);
+        // Metrics count each record once over the invocation and Lambda's retry: only the records
+        // before the checkpoint now, none when the whole batch fails.
+        const counted = metricSum(emf, 'RecordsValid') + metricSum(emf, 'RecordsInvalid');
+        const unnamed = expectedUndelivered.some((i) => records[i]?.sequenceNumber === null);
+        expect(counted).toBe(unnamed ? 0 : (first ?? records.length));
+        expect(metricSum(emf, 'Requests')).toBe(unnamed ? 0 : validIndices.filter((i) => i < (first ?? records.length)).length);
       }),
       { numRuns: 150 },
     );

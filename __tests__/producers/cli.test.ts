@@ -127,6 +127,21 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it('with a stream that does not exist (an error no retry heals), stops after the first batch and exits 1 naming the cause', async () => {
+    // Prepare: kinesalite answers ResourceNotFoundException for every PutRecords; 2,000 records = 4 batches
+    const endpoint = harness.kinesis.endpoint;
+
+    // Act
+    const result = await produce(['access-logs', '--stream', 'no-such-stream', '--endpoint', endpoint, '--count', '2000']);
+
+    // Assess: one request, not one per batch, and the one line says why
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/access-logs: planned 2000, sent 0, retried 0, failed 500, not sent \(stopped\) 1500; 1 requests/);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'produce: stream no-such-stream did not accept a single record of a batch after 1 attempt: ResourceNotFoundException: Stream no-such-stream under account 000000000000 not found. Stopped: sent 0 of 2000 records, 500 failed, 1500 not generated.',
+    ]);
+  });
+
   it('fails with exit code 2 and a message naming the option for an unknown scenario', async () => {
     // Act
     const result = await produce(['access-logs', '--stream', 'x', '--endpoint', harness.kinesis.endpoint, '--count', '1', '--scenario', 'meteor']);
@@ -199,6 +214,11 @@ describe('CLI: npm run produce -- conventions', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("got 'many'; expected an integer");
 
+    // Empty or malformed names: exit 2 before a request (an empty --stream used to retry against stream '' for minutes)
+    const [emptyStream, emptyRegion] = await Promise.all([produce(['access-logs', '--stream', '', '--count', '1']), produce(['turbines', '--region', '', '--count', '1'])]);
+    expect([emptyStream.code, emptyStream.stderr]).toEqual([2, "produce: --stream: got ''; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'\n"]);
+    expect([emptyRegion.code, emptyRegion.stderr]).toEqual([2, "produce: --region: got ''; expected an AWS region such as us-east-1\n"]);
+
     const version = await produce(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -208,5 +228,18 @@ describe('CLI: npm run produce -- conventions', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused');
     }
+  });
+
+  it('without a subcommand shows the help on stderr and exits 2 (a usage error, not success); `help` itself exits 0', async () => {
+    // Act
+    const bare = await produce([]);
+    const help = await produce(['help']);
+
+    // Assess
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toMatch(/^Usage: produce \[options\] \[command\]/);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: produce \[options\] \[command\]/);
   });
 });

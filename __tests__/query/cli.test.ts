@@ -70,6 +70,7 @@ describe('CLI: npm run query', () => {
     ['a syntax error, with its position', ['SELECT 1 FORM access_logs_processed'], 2, 'query: SQL line 1, column 15: Parser Error: syntax error at or near "access_logs_processed"\n'],
     ['a table that does not exist', ['SELECT * FROM\n  access_logs'], 2, 'query: SQL line 2, column 3: Catalog Error: Table with name access_logs does not exist! (Did you mean "access_logs_raw"?)\n'],
     ['a function the local engine does not translate', ["SELECT 1, levenshtein_distance('a', 'b')"], 3, /^query: SQL: the local engine does not translate the function levenshtein_distance\(\) \(line 1, column 11\); supported: /],
+    ['a table function in double quotes (it reached DuckDB, exit 1)', ['SELECT * FROM "read_csv"(\'/etc/passwd\')'], 3, /^query: SQL: the local engine does not translate the function read_csv\(\) \(line 1, column 15\); supported: /],
     ['a statement that writes', ['DROP TABLE access_logs_processed'], 3, 'query: SQL line 1, column 1: DROP refused; npm run query only reads (SELECT, WITH or VALUES); migrations change the catalog\n'],
     ['a file or URL instead of a table', ["SELECT * FROM 's3://bucket/key.parquet'"], 3, "query: SQL line 1, column 15: 's3://bucket/key.parquet' is a file, not a table; query the tables and views the catalog holds\n"],
     ['a file joined after a comma (DuckDB reads only the lake)', ["SELECT * FROM access_logs_processed, '/etc/passwd'"], 2, 'query: SQL line 1, column 38: Catalog Error: Table with name /etc/passwd does not exist! (Did you mean "pg_class"?)\n'],

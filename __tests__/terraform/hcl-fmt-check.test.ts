@@ -24,4 +24,28 @@ describe('hclFmtProblems (real terraform fmt -check)', () => {
     expect(problems[0]).toContain(join(dir, 'stacks', 'a', 'cdk.tf'));
     expect(problems[0]).toContain('is not fmt-clean');
   });
+
+  it('names the file by its absolute path wherever the checkout lives (terraform prints it relative to its cwd)', async () => {
+    // Prepare: the HCL folder next to the working directory, as /tmp/<fresh clone> and /tmp/fmt-x are
+    const terraform = locateTerraform(process.env);
+    if (terraform === undefined) throw new Error('no terraform binary: npm test needs Terraform >= 1.11 (see README)');
+    const parent = mkdtempSync(join(tmpdir(), 'fmt-parent-'));
+    const hcl = join(parent, 'hcl');
+    mkdirSync(join(parent, 'checkout'));
+    mkdirSync(hcl);
+    writeFileSync(join(hcl, 'cdk.tf'), 'resource "aws_sns_topic" "t" {\n  name      = "x"\n  fifo_topic = false\n}\n');
+    const cwd = process.cwd();
+    try {
+      process.chdir(join(parent, 'checkout'));
+
+      // Act
+      const problems = await hclFmtProblems(terraform, hcl, env);
+
+      // Assess
+      expect(problems).toEqual([`the HCL output is not fmt-clean (${join(hcl, 'cdk.tf')}); npm run synth formats it with terraform fmt`]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });

@@ -49,6 +49,22 @@ describe('npm run tf:check without a usable terraform', () => {
     expect(old.stderr.trim()).toMatch(/old-terraform is Terraform 1\.5\.7, older than 1\.11\.0; install Terraform >= 1\.11/);
   });
 
+  it('names a TERRAFORM_BINARY_NAME path that is no executable as a file, not as a PATH lookup', () => {
+    // Prepare: a file that is not executable
+    const notExecutable = join(bin, 'terraform.txt');
+    writeFileSync(notExecutable, 'not a binary\n');
+    chmodSync(notExecutable, 0o644);
+
+    // Act
+    const run = tfCheck({ ...base, TERRAFORM_BINARY_NAME: notExecutable });
+
+    // Assess
+    expect(run.status).toBe(3);
+    expect(run.stderr.trim()).toBe(
+      `tf:check: no terraform binary ("${notExecutable}" (TERRAFORM_BINARY_NAME) is not an executable file); install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install) or set TERRAFORM_BINARY_NAME to the binary to use; point it at a provider mirror with TF_PLUGIN_MIRROR=<dir> (a filesystem mirror holding registry.terraform.io/hashicorp/aws)`,
+    );
+  });
+
   it('refuses an unknown argument (exit 2)', () => {
     const run = tfCheck(base, ['--bogus']);
     expect(run.status).toBe(2);

@@ -28,7 +28,10 @@ export interface HandlerRuntime {
   readonly clock?: Clock;
   /** Backoff settings (sleep/random injectable for tests). @default DEFAULT_RETRY_POLICY */
   readonly retry?: Omit<RetryPolicy, 'deadline'>;
-  /** Attempts are cut, and retries stop, this long before Lambda's timeout. @default PROCESSOR_DEFAULTS.deadlineMarginMs */
+  /**
+   * Attempts are cut, and retries stop, this long before Lambda's timeout (at most
+   * `PROCESSOR_DEFAULTS.deadlineMarginMaxShare` of the remaining time). @default PROCESSOR_DEFAULTS.deadlineMarginMs
+   */
   readonly deadlineMarginMs?: number;
 }
 
@@ -74,10 +77,7 @@ export function createHandler(runtime: HandlerRuntime): KinesisHandler {
       if (given !== undefined && !Array.isArray(given)) throw new BatchFailedError(`event: field 'Records' is ${typeof given}, expected an array`);
       const records = (given ?? []).map(readKinesisRecord);
       if (records.length === 0) return { batchItemFailures: [] };
-      deadline =
-        context === undefined
-          ? Number.POSITIVE_INFINITY
-          : clock.now() + context.getRemainingTimeInMillis() - (runtime.deadlineMarginMs ?? PROCESSOR_DEFAULTS.deadlineMarginMs);
+      deadline = context === undefined ? Number.POSITIVE_INFINITY : invocationDeadline(clock.now(), context.getRemainingTimeInMillis(), runtime.deadlineMarginMs);
       const result = await processRecords(records, {
         dataset: config.dataset,
         processedSink,
@@ -105,4 +105,12 @@ export function createHandler(runtime: HandlerRuntime): KinesisHandler {
       metrics.reset();
     }
   };
+}
+
+/**
+ * Epoch ms at which attempts are cut and retries stop: Lambda's timeout minus the
+ * margin, the margin being at most a share of the time left (see PROCESSOR_DEFAULTS).
+ */
+export function invocationDeadline(nowMs: number, remainingMs: number, marginMs: number = PROCESSOR_DEFAULTS.deadlineMarginMs): number {
+  return nowMs + remainingMs - Math.min(marginMs, Math.floor(remainingMs * PROCESSOR_DEFAULTS.deadlineMarginMaxShare));
 }

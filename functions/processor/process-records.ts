@@ -2,7 +2,7 @@ import type { DatasetDeclaration } from '../../datasets/dataset';
 import { processedFields } from '../../datasets/naming';
 import { burstRuleFor, detectBursts } from './burst';
 import { decodePayload } from './decode-payload';
-import { LineArena, type LinePlacement } from './line-arena';
+import { LineArena, lineText, type LinePlacement } from './line-arena';
 import { compileMetricRecorder, type MetricRecorderFactory } from './metric-recorder';
 import { compileDerivedColumnsCopy, type DerivedColumnsCopy } from './derived-columns';
 import { contentEventId } from './event-id';
@@ -78,6 +78,45 @@ function codecFor(dataset: DatasetDeclaration, skewSeconds: number): DatasetCode
  */
 export function prepareDataset(dataset: DatasetDeclaration, maxFutureSkewSeconds = DEFAULT_MAX_FUTURE_SKEW_SECONDS): void {
   codecFor(dataset, maxFutureSkewSeconds);
+}
+
+/**
+ * Replaces a batch's metrics with those of its records before index `cut` (the
+ * checkpoint of a partial batch response). A rare path: the rows, dropped after
+ * serialization, are read back from their lines (the processed row holds every
+ * column a metric reads).
+ */
+function recountBefore(
+  cut: number,
+  batch: {
+    readonly outbound: readonly Accepted[];
+    readonly rejected: readonly { readonly index: number }[];
+    readonly dataset: DatasetDeclaration;
+    readonly metrics: ProcessorDeps['metrics'];
+    readonly recordMetrics: MetricRecorderFactory;
+  },
+): void {
+  const { metrics, dataset } = batch;
+  metrics.reset();
+  const measure = batch.recordMetrics(metrics);
+  let valid = 0;
+  let critical = 0;
+  for (const item of batch.outbound) {
+    if (item.index >= cut) break;
+    valid++;
+    const row = JSON.parse(lineText(item)) as Record<string, string | number | boolean | null>;
+    if (row.is_critical === true) critical++;
+    try {
+      measure(row);
+    } catch {
+      // Metrics are best effort, as in the first pass.
+    }
+  }
+  metrics.add(dataset.name, [
+    { name: 'RecordsValid', value: valid, unit: 'Count' },
+    { name: 'RecordsInvalid', value: batch.rejected.filter((r) => r.index < cut).length, unit: 'Count' },
+    { name: 'CriticalErrors', value: critical, unit: 'Count' },
+  ]);
 }
 
 function message(error: unknown): string {
@@ -228,7 +267,17 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
   const unnamed = undeliveredSorted.filter((i) => (records[i] as BatchInput).sequenceNumber === null).length;
   const first = undeliveredSorted.find((i) => (records[i] as BatchInput).sequenceNumber !== null);
 
-  metrics.flush();
+  // A batch with an undelivered record the partial response cannot name is failed as a
+  // whole by the handler, and Lambda runs all of it again: its metrics are dropped here,
+  // or every one of its records would be counted twice.
+  if (unnamed > 0) metrics.reset();
+  else {
+    // Lambda sends the records from the named one on again, and they are counted then:
+    // count only those before it now, or an outage downstream multiplies Requests and
+    // CriticalErrors (and trips the alarms on them) once per retry.
+    if (first !== undefined) recountBefore(first, { outbound, rejected, dataset, metrics, recordMetrics });
+    metrics.flush();
+  }
 
   return {
     valid: outbound.length,

@@ -7,6 +7,14 @@ export const PROCESSOR_DEFAULTS = {
    */
   deadlineMarginMs: 3_000,
   /**
+   * The margin is at most this share of the time left when the invocation starts: a
+   * function configured with the shortest timeout (3 s) would otherwise get a deadline
+   * already passed, abort every call before it starts, and never deliver anything.
+   * A quarter leaves three quarters for the calls and still hundreds of milliseconds
+   * to answer, which takes a few.
+   */
+  deadlineMarginMaxShare: 0.25,
+  /**
    * A socket of one attempt that is silent this long is given up (the SDK raises a
    * TimeoutError, retryable): a 4 MiB PutRecordBatch answers within a second or two,
    * and a shorter bound than the invocation leaves time for another attempt.

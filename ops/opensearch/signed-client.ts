@@ -38,6 +38,10 @@ export class SignedOpenSearchClient {
     } catch (cause) {
       throw new OpsUsageError(`--endpoint: '${options.endpoint}' is not a URL; expected https://<domain endpoint>`, { cause });
     }
+    // Checked before any request: an ftp:// endpoint otherwise failed at the first call as a runtime error (exit 1), or as missing credentials.
+    if (this.url.protocol !== 'https:' && this.url.protocol !== 'http:') {
+      throw new OpsUsageError(`--endpoint: '${options.endpoint}' has the scheme ${this.url.protocol.replace(/:$/, '')}; expected https://<domain endpoint>`);
+    }
     this.signer = new SignatureV4({ service: 'es', region: options.region, credentials: options.credentials, sha256: Sha256 });
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = options.retry ?? { maxAttempts: 3 };
@@ -110,8 +114,9 @@ export class SignedOpenSearchClient {
  * used to be dumped); the code names the problem.
  */
 export function connectionProblem(error: unknown, timeoutMs: number): string {
-  // Duck-typed: fetch's timeout is a DOMException, which is no `Error` of another realm (jest's).
-  const name = typeof (error as { name?: unknown } | null)?.name === 'string' ? String((error as { name: string }).name) : '';
+  // Duck-typed: fetch's TimeoutError is a DOMException, which may come from another realm (jest's vm contexts), so instanceof Error is unreliable.
+  const rawName = (error as { name?: unknown } | null)?.name;
+  const name = typeof rawName === 'string' ? rawName : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s; check --endpoint and that this machine can reach the domain (VPC, security group), or raise --timeout`;
   const cause = (error as { cause?: unknown } | null)?.cause;
   const code = typeof (cause as { code?: unknown } | null)?.code === 'string' ? String((cause as { code: string }).code) : '';

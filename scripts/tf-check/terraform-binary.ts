@@ -48,7 +48,9 @@ export function findTerraform(env: NodeJS.ProcessEnv, cliConfigFile: string): Te
   const name = env.TERRAFORM_BINARY_NAME?.trim() || 'terraform';
   const path = locateTerraform(env);
   if (path === undefined) {
-    throw new TerraformNotFoundError(`no terraform binary ("${name}" is not an executable on PATH); ${INSTALL_HINT}`);
+    // A path is not looked up on PATH: say what is wrong with the file itself.
+    const what = name.includes('/') ? `"${name}" (TERRAFORM_BINARY_NAME) is not an executable file` : `"${name}" is not an executable on PATH`;
+    throw new TerraformNotFoundError(`no terraform binary (${what}); ${INSTALL_HINT}`);
   }
   const child = spawnSync(path, ['version', '-json'], {
     encoding: 'utf8',

@@ -12,6 +12,10 @@ export const REPEAT_SYNTH_DIR = join(TF_CHECK_DIR, 'synth-repeat');
 /** What tf:check did, per stack (shim applications, stubs, plan counts), for tests and the PR comment. */
 export const SUMMARY_JSON = join(TF_CHECK_DIR, 'summary.json');
 export const SUMMARY_MARKDOWN = join(TF_CHECK_DIR, 'summary.md');
+/** Held while a tf:check runs (pid inside): a second run in the same checkout refuses. */
+export const RUN_LOCK = join(TF_CHECK_DIR, 'run.lock');
+/** An unreadable run lock younger than this is another run between creating and writing it. */
+export const UNREADABLE_LOCK_GRACE_MS = 10_000;
 /** The CLI config tf:check writes for the mirror it found. */
 export const CLI_CONFIG = join(TF_CHECK_DIR, 'terraform.tfrc');
 /** Without a mirror: where the registry download is cached, so it happens once per run. */

@@ -1,0 +1,12 @@
+/** Defaults of the migrate CLI, each with its reason. */
+export const MIGRATE_DEFAULTS = {
+  /**
+   * Time one AWS request may take (`--timeout`). Every call the runner makes
+   * (STS GetCallerIdentity, Glue table reads and writes, StartQueryExecution,
+   * GetQueryExecution, a page of results) answers in well under a second; a
+   * statement's own run time is spent between polls, not inside a request. With
+   * the factory's 3 attempts, a silent endpoint ends the run in about 30 s
+   * rather than the 90 s the shared 30 s default would take.
+   */
+  requestTimeoutMs: 10_000,
+} as const;
