@@ -1,4 +1,4 @@
-import type { DatasetDeclaration, NormalizedRecord } from './dataset';
+import { defineDataset, type Row } from './define-dataset';
 
 /** Error codes that mean viewers cannot watch: an outage, not a client mistake. */
 export const CRITICAL_ERROR_CODES: readonly string[] = [
@@ -32,7 +32,7 @@ function statusClass(status: number): string {
 }
 
 /** Effective severity: the producer's, raised by what the status and error code say. */
-function effectiveSeverity(record: NormalizedRecord): (typeof SEVERITIES)[number] {
+function effectiveSeverity(record: Row<'status_code' | 'error_code' | 'error_severity'>): (typeof SEVERITIES)[number] {
   const status = Number(record.status_code);
   const code = typeof record.error_code === 'string' ? record.error_code : null;
   if (record.error_severity === 'critical' || (code !== null && CRITICAL_ERROR_CODES.includes(code))) return 'critical';
@@ -41,7 +41,7 @@ function effectiveSeverity(record: NormalizedRecord): (typeof SEVERITIES)[number
   return 'info';
 }
 
-export const accessLogs: DatasetDeclaration = {
+export const accessLogs = defineDataset({
   name: 'access-logs',
   description: 'Access events of the video-streaming service from web, mobile, smart-TV, console and tablet apps and from servers.',
   fields: [
@@ -60,6 +60,7 @@ export const accessLogs: DatasetDeclaration = {
     { name: 'region', type: 'string', enum: REGIONS, description: 'Serving region of the request; unknown regions become "other".' },
   ],
   eventTimeField: 'access_time',
+  eventIdField: 'event_id',
   derivedFields: [
     { name: 'status_class', type: 'string', description: 'Status family: 1xx..5xx.' },
     { name: 'is_error', type: 'boolean', description: 'Status >= 400 or an error code is set.' },
@@ -77,6 +78,8 @@ export const accessLogs: DatasetDeclaration = {
     if (record.severity !== 'critical') return null;
     return typeof record.error_code === 'string' ? `critical error code ${record.error_code}` : 'critical severity';
   },
+  // Ten server errors within a minute are an outage even when each one alone is not critical.
+  burstRule: { label: '5xx burst', matches: (record) => record.status_class === '5xx', threshold: 10, windowMs: 60_000 },
   metrics: [
     { name: 'Requests', unit: 'Count', dimensions: { DeviceType: (r) => String(r.device_type), Region: (r) => String(r.region) } },
     { name: 'LatencyMs', unit: 'Milliseconds', value: (r) => Number(r.latency_ms) },
@@ -139,4 +142,4 @@ export const accessLogs: DatasetDeclaration = {
       reason: 'Playback stalls once segment fetches take over ~4 s (the player buffer); p99 above that for 15 minutes is a degraded service, not a slow client.',
     },
   ],
-};
+});

@@ -132,6 +132,20 @@ export interface SilenceAlarmRule extends AlarmRuleBase {
 
 export type AlarmRule = ThresholdAlarmRule | AnomalyAlarmRule | SilenceAlarmRule;
 
+/**
+ * A burst: `threshold` or more records the rule `matches` whose event times fall
+ * within `windowMs` of each other, inside one batch. Every record of such a window is
+ * marked critical, so it counts in CriticalErrors and the critical-errors alarm.
+ * Declared by the dataset (the processor knows no dataset's fields).
+ */
+export interface BurstRule {
+  /** Short name, part of the critical reason, e.g. `5xx burst`. */
+  readonly label: string;
+  readonly matches: (record: NormalizedRecord) => boolean;
+  readonly threshold: number;
+  readonly windowMs: number;
+}
+
 export interface DatasetRetention {
   /** Kinesis retention, 24..8760 hours. */
   readonly streamHours: number;
@@ -155,8 +169,13 @@ export interface DatasetDeclaration {
   /** kebab-case; used in resource names, S3 prefixes and the `Dataset` dimension. */
   readonly name: string;
   readonly description: string;
-  /** Input record schema, in column order. Must contain `event_id` (format uuid, optional). */
+  /** Input record schema, in column order. */
   readonly fields: readonly FieldSpec[];
+  /**
+   * Field holding the producer's event id (format uuid, optional): the processor fills
+   * it with a content-derived UUID when a record has none. Absent: no event id.
+   */
+  readonly eventIdField?: string;
   /** Name of the `timestamp` field that holds the event time. */
   readonly eventTimeField: string;
   /**
@@ -170,6 +189,8 @@ export interface DatasetDeclaration {
   readonly enrich: (record: NormalizedRecord) => NormalizedRecord;
   /** Returns why the enriched record is critical, or null. */
   readonly detectCritical: (record: NormalizedRecord) => string | null;
+  /** Records that are critical only in numbers (e.g. a 5xx burst). @default none */
+  readonly burstRule?: BurstRule;
   /** Metrics of each valid, enriched record (RecordsValid/RecordsInvalid/CriticalErrors are added generically). */
   readonly metrics: readonly MetricSpec[];
   /**

@@ -1,4 +1,4 @@
-import type { DatasetDeclaration, NormalizedRecord } from './dataset';
+import { defineDataset, type Row } from './define-dataset';
 
 /** Power curve of the simulated 2 MW turbine class (IEC class II). */
 export const POWER_CURVE = {
@@ -26,14 +26,14 @@ export function expectedPowerKw(windSpeedMs: number): number {
 }
 
 /** The TurbineId dimension of every turbine metric. */
-const turbineId = (record: NormalizedRecord): string => String(record.turbine_id);
+const turbineId = (record: Row<'turbine_id'>): string => String(record.turbine_id);
 
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
 
-export const turbineTelemetry: DatasetDeclaration = {
+export const turbineTelemetry = defineDataset({
   name: 'turbine-telemetry',
   description: 'Readings from the three wind-turbine simulator apps.',
   fields: [
@@ -49,6 +49,7 @@ export const turbineTelemetry: DatasetDeclaration = {
     { name: 'fault_code', type: 'string', required: false, maxLength: 32, description: 'Controller fault code, when status is fault.' },
   ],
   eventTimeField: 'reading_time',
+  eventIdField: 'event_id',
   partitionKeyField: 'turbine_id',
   derivedFields: [
     { name: 'expected_power_kw', type: 'double', description: 'Power the curve predicts for the wind speed.' },
@@ -56,7 +57,7 @@ export const turbineTelemetry: DatasetDeclaration = {
     { name: 'temp_out_of_range', type: 'boolean', description: `Nacelle temperature above ${NACELLE_TEMP_LIMIT_C} C.` },
     { name: 'vibration_out_of_range', type: 'boolean', description: `Vibration above ${VIBRATION_LIMIT_MM_S} mm/s.` },
   ],
-  enrich: (record: NormalizedRecord) => {
+  enrich: (record) => {
     const expected = expectedPowerKw(Number(record.wind_speed_ms));
     const actual = Number(record.power_output_kw);
     return {
@@ -120,4 +121,4 @@ export const turbineTelemetry: DatasetDeclaration = {
       reason: `Temperature above ${NACELLE_TEMP_LIMIT_C} C or vibration above ${VIBRATION_LIMIT_MM_S} mm/s three times in 5 minutes is a trend, not sensor noise.`,
     },
   ],
-};
+});

@@ -13,7 +13,7 @@ export interface LakeCounts {
   readonly rawObjects: number;
   /** Rows in the processed Parquet objects (at-least-once: retries may deliver a record twice). */
   readonly processedRows: number;
-  /** Distinct `event_id`s among them: the records processed. */
+  /** Distinct event ids (the declaration's `eventIdField`) among them: the records processed; all rows when it declares none. */
   readonly processed: number;
   readonly processedObjects: number;
   /** Distinct sequence numbers in the quarantine (`invalid/<dataset>/`). */
@@ -53,7 +53,9 @@ export async function inspectLake(lake: LocalLake, buckets: Buckets, dataset: Da
     const connection = await instance.connect();
     try {
       const files = `[${parquetKeys.map((k) => quoteString(lake.objectPath(buckets.processed, k))).join(', ')}]`;
-      const reader = await connection.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM read_parquet(${files})`);
+      // The event-id column comes from the declaration (a quoted identifier: names are snake_case, checked at load).
+      const distinct = dataset.eventIdField === undefined ? 'count(*)' : `count(DISTINCT "${dataset.eventIdField}")`;
+      const reader = await connection.runAndReadAll(`SELECT count(*) AS n, ${distinct} AS d FROM read_parquet(${files})`);
       const row = reader.getRowObjectsJS()[0];
       processedRows = Number(row?.n ?? 0);
       processed = Number(row?.d ?? 0);

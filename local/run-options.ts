@@ -1,5 +1,7 @@
 import { ACCESS_LOG_SCENARIOS, SCENARIO_SHAPE, TURBINE_SCENARIOS, type AccessLogScenario, type TurbineScenario } from '../producers/scenarios';
 import { accessLogs } from '../datasets/access-logs';
+import { DATASETS } from '../datasets/registry';
+import { validateDatasets } from '../datasets/validate-dataset';
 import { ANOMALY_MODEL } from './anomaly-band';
 import { LocalOptionError } from './errors';
 import type { ProgressOutput } from './progress';
@@ -59,8 +61,10 @@ function integer(option: string, value: number, min: number, max: number): numbe
   return value;
 }
 
-/** Fills in the defaults and checks every option, naming the first bad one. */
+/** Validates the dataset declarations, fills in the defaults and checks every option, naming the first bad one. */
 export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOptions {
+  // The declarations first: a bad one refuses the run (exit 3) with every problem listed.
+  validateDatasets(DATASETS);
   const accessLogScenarios = options.accessLogScenarios ?? ACCESS_LOG_SCENARIOS;
   const turbineScenarios = options.turbineScenarios ?? TURBINE_SCENARIOS;
   const simulatedMinutes = integer('simulatedMinutes', options.simulatedMinutes ?? 180, 10, 7 * 24 * 60);

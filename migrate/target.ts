@@ -2,6 +2,7 @@ import { parseEnvironments, type EnvironmentConfig } from '../config/environment
 import { ENVIRONMENTS } from '../config/environments';
 import { athenaWorkgroupName, bucketName, glueDatabaseName } from '../config/resource-names';
 import { DATASETS } from '../datasets/registry';
+import { validateDatasets } from '../datasets/validate-dataset';
 import { MigrateError, MigrateUsageError } from './errors';
 
 /** Where migrations and saved queries go: the environment's database, workgroup and buckets. */
@@ -17,7 +18,8 @@ let parsed: EnvironmentConfig[] | undefined;
 
 /** The environments from `config/environments.ts`, validated once per process. */
 export function environments(): readonly EnvironmentConfig[] {
-  parsed ??= parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+  // The declarations first: a bad one refuses every migrate command (exit 3), every problem listed.
+  parsed ??= parseEnvironments(ENVIRONMENTS, validateDatasets(DATASETS).map((d) => d.name));
   return parsed;
 }
 

@@ -1,4 +1,5 @@
-import { expectedPowerKw, NACELLE_TEMP_LIMIT_C, POWER_CURVE, TURBINE_IDS, TURBINE_STATUSES, VIBRATION_LIMIT_MM_S } from '../datasets/turbine-telemetry';
+import { expectedPowerKw, NACELLE_TEMP_LIMIT_C, POWER_CURVE, TURBINE_IDS, TURBINE_STATUSES, turbineTelemetry, VIBRATION_LIMIT_MM_S } from '../datasets/turbine-telemetry';
+import type { InputRecordOf } from '../datasets/define-dataset';
 import { InvalidProducerOptionError } from './errors';
 import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type GeneratedRun, type RecordStream, type ScenarioWindow, type TurbineScenario } from './scenarios';
 import { deriveSeed, SeededRandom } from './seeded-random';
@@ -8,19 +9,8 @@ const MINUTE_MS = 60_000;
 
 export type TurbineStatus = (typeof TURBINE_STATUSES)[number];
 
-/** One reading, with exactly the fields of the `turbine-telemetry` declaration. */
-export interface TurbineReading {
-  readonly event_id: string;
-  readonly turbine_id: string;
-  readonly reading_time: string;
-  readonly wind_speed_ms: number;
-  readonly rotor_rpm: number;
-  readonly power_output_kw: number;
-  readonly nacelle_temp_c: number;
-  readonly vibration_mm_s: number;
-  readonly status: TurbineStatus;
-  readonly fault_code?: string;
-}
+/** One reading, derived from the `turbine-telemetry` declaration; the simulator always sets the event id. */
+export type TurbineReading = InputRecordOf<typeof turbineTelemetry> & { readonly event_id: string };
 
 export interface TurbineSimulationOptions {
   readonly turbineId: string;

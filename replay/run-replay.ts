@@ -71,11 +71,13 @@ function withEventId(
   record: Record<string, string | number | boolean | null>,
   original: Uint8Array | undefined,
 ): { eventId: string; data: Uint8Array } | undefined {
-  if (!dataset.fields.some((f) => f.name === 'event_id')) return undefined;
-  const producerId = typeof record.event_id === 'string' ? record.event_id : undefined;
-  const eventId = producerId ?? contentEventId(dataset.fields, record);
+  const { eventIdField } = dataset;
+  if (eventIdField === undefined) return undefined;
+  const given = record[eventIdField];
+  const producerId = typeof given === 'string' ? given : undefined;
+  const eventId = producerId ?? contentEventId(dataset.fields, eventIdField, record);
   if (producerId !== undefined && original !== undefined) return { eventId, data: original };
-  return { eventId, data: Buffer.from(JSON.stringify({ ...payload, event_id: eventId }), 'utf8') };
+  return { eventId, data: Buffer.from(JSON.stringify({ ...payload, [eventIdField]: eventId }), 'utf8') };
 }
 
 /**

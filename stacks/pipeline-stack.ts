@@ -3,6 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment';
+import { validateDatasets } from '../datasets/validate-dataset';
 import {
   athenaWorkgroupName,
   crawlerDatabaseName,
@@ -75,11 +76,8 @@ export class PipelineStack extends TerraformStack {
     super(scope, id);
     const { env, datasets } = props;
     if (datasets.length === 0) throw new Error(`PipelineStack ${id}: datasets must not be empty`);
-    const names = new Set<string>();
-    for (const dataset of datasets) {
-      if (names.has(dataset.name)) throw new Error(`PipelineStack ${id}: dataset '${dataset.name}' is declared twice`);
-      names.add(dataset.name);
-    }
+    // Every invariant of every declaration, all problems in one error (exit 3 at synth).
+    validateDatasets(datasets);
     const base = { namePrefix: env.namePrefix, accountId: env.accountId, region: env.region };
     const logRetentionDays = env.processor.logRetentionDays;
 

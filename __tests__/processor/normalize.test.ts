@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { detectBursts, SERVER_ERROR_BURST } from '../../functions/processor/burst';
+import { accessLogs } from '../../datasets/access-logs';
+import type { BurstRule } from '../../datasets/dataset';
+import { detectBursts } from '../../functions/processor/burst';
 import { canonicalIp } from '../../functions/processor/canonical-ip';
 import { parseCanonicalIso, parseEventTime } from '../../functions/processor/event-time';
 
@@ -77,6 +79,8 @@ describe('Function: canonicalIp', () => {
 });
 
 describe('Function: detectBursts', () => {
+  // The access-logs declaration's 5xx rule (ten within a minute).
+  const SERVER_ERROR_BURST = accessLogs.burstRule as BurstRule;
   const at = (seconds: number, status = '5xx') => ({ record: { status_class: status, t: seconds * 1000 } });
   const time = (r: Readonly<Record<string, unknown>>): number => Number(r.t);
 

@@ -123,7 +123,7 @@ describe('Function: decide (what replay sends)', () => {
     const fixed = accessLog({ event_id: undefined, access_time: seconds * 1000 });
     const valid = v.validate(fixed, NOW_MS);
     if (!valid.ok) throw new Error(valid.reason);
-    expect(decision.eventId).toBe(contentEventId(accessLogs.fields, valid.record));
+    expect(decision.eventId).toBe(contentEventId(accessLogs.fields, 'event_id', valid.record));
     expect(await processorVerdict(accessLogs, JSON.parse(Buffer.from(decision.data).toString('utf8')))).toEqual({ eventId: decision.eventId });
   });
 });

@@ -324,6 +324,6 @@ describe('Stack: PipelineStack', () => {
     // Act / Assess
     expect(
       () => new PipelineStack(Testing.app(), 'twice', { env: environment('dev'), datasets: [accessLogs, accessLogs], processorBundle: fixtureBundle() }),
-    ).toThrow("PipelineStack twice: dataset 'access-logs' is declared twice");
+    ).toThrow('invalid dataset declaration: datasets/access-logs: declared twice in the registry');
   });
 });

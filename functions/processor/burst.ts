@@ -1,30 +1,10 @@
-import type { DatasetDeclaration, NormalizedRecord } from '../../datasets/dataset';
+import type { BurstRule, DatasetDeclaration, NormalizedRecord } from '../../datasets/dataset';
 
-/**
- * A burst: `threshold` or more matching records whose event times fall within
- * `windowMs` of each other, inside one batch. Every record of such a window is
- * marked critical, so it counts in CriticalErrors and the critical-errors alarm.
- */
-export interface BurstRule {
-  readonly label: string;
-  readonly matches: (record: NormalizedRecord) => boolean;
-  /** @default 10 for 5xx */
-  readonly threshold: number;
-  /** @default 60 000 for 5xx */
-  readonly windowMs: number;
-}
+export type { BurstRule } from '../../datasets/dataset';
 
-/** The 5xx rule: applies to any dataset whose enrichment derives `status_class`. */
-export const SERVER_ERROR_BURST: BurstRule = {
-  label: '5xx burst',
-  matches: (record) => record.status_class === '5xx',
-  threshold: 10,
-  windowMs: 60_000,
-};
-
-/** The burst rule for a dataset, or null when its records have no HTTP status class. */
-export function burstRuleFor(dataset: Pick<DatasetDeclaration, 'derivedFields'>): BurstRule | null {
-  return dataset.derivedFields.some((f) => f.name === 'status_class') ? SERVER_ERROR_BURST : null;
+/** The burst rule a dataset declares, or null: the processor knows no dataset's fields. */
+export function burstRuleFor(dataset: Pick<DatasetDeclaration, 'burstRule'>): BurstRule | null {
+  return dataset.burstRule ?? null;
 }
 
 /**

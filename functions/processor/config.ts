@@ -1,5 +1,6 @@
 import type { DatasetDeclaration } from '../../datasets/dataset';
-import { findDataset } from '../../datasets/registry';
+import { DATASETS, findDataset } from '../../datasets/registry';
+import { validateDatasets } from '../../datasets/validate-dataset';
 import { ConfigError } from './errors';
 import { DEFAULT_MAX_FUTURE_SKEW_SECONDS } from './process-records';
 
@@ -27,12 +28,17 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Reads and checks every variable; the first problem throws a ConfigError naming the variable. */
-export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
+/**
+ * Validates the dataset declarations (a DatasetDeclarationError lists every problem),
+ * then reads and checks every variable; the first problem throws a ConfigError naming the variable.
+ */
+export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env, datasets: readonly DatasetDeclaration[] = DATASETS): ProcessorConfig {
+  // A bad declaration fails the cold start with every problem listed, as synth and the CLIs do.
+  validateDatasets(datasets);
   const datasetName = required(env, 'DATASET');
   let dataset: DatasetDeclaration;
   try {
-    dataset = findDataset(datasetName);
+    dataset = findDataset(datasetName, datasets);
   } catch (cause) {
     throw new ConfigError('DATASET', cause instanceof Error ? cause.message : String(cause), { cause });
   }

@@ -9,14 +9,14 @@ export const EVENT_ID_NAMESPACE = '5d0b3c8e-6f3a-4c57-9a4e-2f1d8b7c6a90';
 const NAMESPACE_BYTES = Buffer.from(EVENT_ID_NAMESPACE.replace(/-/g, ''), 'hex');
 
 /**
- * Canonical content of a normalized record: its declared fields except `event_id`,
+ * Canonical content of a normalized record: its declared fields except the event-id field,
  * in declaration order, as a JSON array. Normalization runs first, so the same
  * event sent as ISO text or epoch milliseconds, or with a differently written IP,
  * gets the same id.
  */
-export function canonicalContent(fields: readonly FieldSpec[], record: NormalizedRecord): string {
+export function canonicalContent(fields: readonly FieldSpec[], eventIdField: string, record: NormalizedRecord): string {
   const values: unknown[] = [];
-  for (const f of fields) if (f.name !== 'event_id') values.push(record[f.name] ?? null);
+  for (const f of fields) if (f.name !== eventIdField) values.push(record[f.name] ?? null);
   return JSON.stringify(values);
 }
 
@@ -25,8 +25,8 @@ export function canonicalContent(fields: readonly FieldSpec[], record: Normalize
  * never the Kinesis sequence number: a producer retry gets a new sequence number
  * but must get the same id so downstream de-duplication catches it.
  */
-export function contentEventId(fields: readonly FieldSpec[], record: NormalizedRecord): string {
-  const hash = createHash('sha1').update(NAMESPACE_BYTES).update(canonicalContent(fields, record)).digest();
+export function contentEventId(fields: readonly FieldSpec[], eventIdField: string, record: NormalizedRecord): string {
+  const hash = createHash('sha1').update(NAMESPACE_BYTES).update(canonicalContent(fields, eventIdField, record)).digest();
   hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
   const hex = hash.toString('hex', 0, 16);

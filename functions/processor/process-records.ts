@@ -149,7 +149,7 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
   const nowMs = clock.now();
   const nowIso = new Date(nowMs).toISOString();
   const { validator, serialize, copyDerived, recordMetrics } = codecFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
-  const hasEventId = dataset.fields.some((f) => f.name === 'event_id');
+  const { eventIdField } = dataset;
 
   const accepted: Accepted[] = [];
   const candidates: Candidate[] = [];
@@ -216,7 +216,7 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
     let reason: string | null;
     let candidate: boolean;
     try {
-      if (hasEventId && row.event_id === null) row.event_id = contentEventId(dataset.fields, row);
+      if (eventIdField !== undefined && row[eventIdField] === null) row[eventIdField] = contentEventId(dataset.fields, eventIdField, row);
       copyDerived(row, dataset.enrich(row));
       row.ingested_at = nowIso;
       row.is_critical = false;

@@ -1,0 +1,115 @@
+import type { AlarmRule, DatasetDeclaration } from '../../datasets/dataset';
+import { DATASETS } from '../../datasets/registry';
+import { DatasetDeclarationError, datasetProblems, registryProblems, validateDatasets } from '../../datasets/validate-dataset';
+
+/** A valid declaration the table breaks one invariant at a time. */
+const base: DatasetDeclaration = {
+  name: 'player-heartbeats',
+  description: 'Periodic heartbeats from video players.',
+  fields: [
+    { name: 'event_id', type: 'string', required: false, format: 'uuid', description: 'Producer UUID.' },
+    { name: 'beat_time', type: 'timestamp', description: 'Heartbeat time.' },
+    { name: 'player_id', type: 'string', description: 'Player.' },
+    { name: 'buffer_ms', type: 'int', min: 0, max: 600_000, description: 'Buffered media, ms.' },
+    { name: 'cdn', type: 'string', enum: ['akamai', 'fastly', 'other'], description: 'CDN.' },
+  ],
+  eventTimeField: 'beat_time',
+  eventIdField: 'event_id',
+  partitionKeyField: 'player_id',
+  derivedFields: [{ name: 'is_starving', type: 'boolean', description: 'Less than one second buffered.' }],
+  enrich: (r) => ({ is_starving: Number(r.buffer_ms) < 1000 }),
+  detectCritical: () => null,
+  metrics: [{ name: 'Readings', unit: 'Count', dimensions: { TurbineId: (r) => String(r.player_id) } }],
+  dimensionValues: { TurbineId: ['p-1', 'p-2', 'other'] },
+  expectedSources: ['p-1', 'p-2'],
+  retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 180, processedExpireAfterDays: 180, quarantineExpireAfterDays: 14 },
+  alarms: [
+    { kind: 'threshold', id: 'critical-errors', metric: 'CriticalErrors', statistic: 'Sum', periodSeconds: 60, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 0, reason: 'Any.' },
+    { kind: 'silence', id: 'silent-player', metric: 'Readings', statistic: 'SampleCount', periodSeconds: 60, evaluationPeriods: 5, sourceDimension: 'TurbineId', reason: 'Five minutes.' },
+  ],
+};
+
+const alarm = (id: string, patch: Partial<AlarmRule>): AlarmRule => ({ ...(base.alarms.find((a) => a.id === id) as AlarmRule), ...patch }) as AlarmRule;
+const D = 'datasets/player-heartbeats';
+
+describe('Function: datasetProblems', () => {
+  it('finds nothing wrong with a valid declaration, nor with the registry', () => {
+    expect(datasetProblems(base)).toEqual([]);
+    expect(registryProblems(DATASETS)).toEqual([]);
+  });
+
+  it.each<[string, Partial<DatasetDeclaration>, string]>([
+    ['event time is not a timestamp', { eventTimeField: 'buffer_ms' }, `${D}.eventTimeField: field 'buffer_ms' has type int; expected timestamp`],
+    ['event time is not a field', { eventTimeField: 'beat_tme' }, `${D}.eventTimeField: 'beat_tme' is not a declared field`],
+    ['partition key is not a field', { partitionKeyField: 'player' }, `${D}.partitionKeyField: 'player' is not a declared field`],
+    ['event id is not a field', { eventIdField: 'eventid' }, `${D}.eventIdField: 'eventid' is not a declared field`],
+    [
+      'an enum lost other',
+      { fields: base.fields.map((f) => (f.name === 'cdn' ? { ...f, enum: ['akamai', 'fastly'] } : f)) },
+      `${D}.fields[cdn].enum: expected 'other' among the values (unknown input becomes 'other')`,
+    ],
+    ['a dimension lost other', { dimensionValues: { TurbineId: ['p-1', 'p-2'] } }, `${D}.dimensionValues.TurbineId: expected 'other' among the values`],
+    [
+      'retention out of order',
+      { retention: { ...base.retention, rawGlacierAfterDays: 200 } },
+      `${D}.retention.rawExpireAfterDays: 180; expected more than rawGlacierAfterDays (200)`,
+    ],
+    [
+      'alarm ids not unique',
+      { alarms: [...base.alarms, alarm('critical-errors', { threshold: 5 })] },
+      `${D}.alarms[critical-errors].id: duplicate; expected ids unique within the dataset`,
+    ],
+    ['a period CloudWatch refuses', { alarms: [alarm('critical-errors', { periodSeconds: 45 })] }, `${D}.alarms[critical-errors].periodSeconds: 45; expected 10, 30 or a multiple of 60`],
+    [
+      'a metric the specs do not emit',
+      { alarms: [alarm('critical-errors', { metric: 'LatencyMs' })] },
+      `${D}.alarms[critical-errors].metric: LatencyMs is not emitted by this dataset; expected one of RecordsValid, RecordsInvalid, CriticalErrors, Readings`,
+    ],
+    ['a silence rule without sources', { expectedSources: [] }, `${D}.alarms[silent-player]: a silence rule needs expectedSources (the sources to watch); there are none`],
+    [
+      'a silence rule on a dimension the metric lacks',
+      { alarms: [alarm('silent-player', { sourceDimension: 'Region' } as Partial<AlarmRule>)] },
+      `${D}.alarms[silent-player].sourceDimension: Readings is not published by Region`,
+    ],
+  ])('reports %s, naming the dataset and the field', (_what, patch, expected) => {
+    expect(datasetProblems({ ...base, ...patch })).toEqual([expected]);
+  });
+
+  it('reports every problem of a declaration with several faults, at once and in order', () => {
+    // Prepare
+    const broken: DatasetDeclaration = {
+      ...base,
+      eventTimeField: 'player_id',
+      eventIdField: 'evt',
+      fields: base.fields.map((f) => (f.name === 'cdn' ? { ...f, enum: ['akamai'] } : f)),
+      retention: { ...base.retention, rawExpireAfterDays: 30 },
+      alarms: [alarm('critical-errors', { periodSeconds: 90 }), alarm('critical-errors', { metric: 'Faults' }), alarm('silent-player', { sourceDimension: 'Severity' } as Partial<AlarmRule>)],
+    };
+
+    // Act
+    let error: unknown;
+    try {
+      validateDatasets([broken]);
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(DatasetDeclarationError);
+    expect((error as DatasetDeclarationError).exitCode).toBe(3);
+    expect((error as DatasetDeclarationError).problems).toEqual([
+      `${D}.fields[cdn].enum: expected 'other' among the values (unknown input becomes 'other')`,
+      `${D}.eventTimeField: field 'player_id' has type string; expected timestamp`,
+      `${D}.eventIdField: 'evt' is not a declared field`,
+      `${D}.retention.rawExpireAfterDays: 30; expected more than rawGlacierAfterDays (30)`,
+      `${D}.alarms[critical-errors].periodSeconds: 90; expected 10, 30 or a multiple of 60`,
+      `${D}.alarms[critical-errors].id: duplicate; expected ids unique within the dataset`,
+      `${D}.alarms[critical-errors].metric: Faults is not emitted by this dataset; expected one of RecordsValid, RecordsInvalid, CriticalErrors, Readings`,
+      `${D}.alarms[silent-player].sourceDimension: Readings is not published by Severity`,
+    ]);
+  });
+
+  it('reports a dataset declared twice in the registry', () => {
+    expect(registryProblems([base, base])).toEqual([`${D}: declared twice in the registry`]);
+  });
+});

@@ -1,0 +1,145 @@
+import type { AlarmRule, DatasetDeclaration, DimensionName, FieldSpec, MetricName } from './dataset';
+
+/**
+ * The one validator of dataset declarations, run at load by everything that loads
+ * them (synth, the processor's cold start, the local run, the migrate CLI). It checks
+ * every invariant the rest of the code relies on and reports all problems at once,
+ * each one line naming the dataset and the field: `datasets/<name>.<path>: <problem>`.
+ * Pure (no Node built-ins): declarations are bundled into the Lambda.
+ */
+
+/** One or more declarations break an invariant; `problems` lists every one. */
+export class DatasetDeclarationError extends Error {
+  /** The project's "refused" exit code (cli/exit-codes.ts), spelt here because declarations import nothing outside datasets/. */
+  public readonly exitCode = 3;
+
+  constructor(public readonly problems: readonly string[]) {
+    super(`invalid dataset declaration: ${problems.join('; ')}`);
+    this.name = 'DatasetDeclarationError';
+  }
+}
+
+/** Metrics the processor emits for every dataset, besides the declared specs. */
+export const GENERIC_METRICS: readonly MetricName[] = ['RecordsValid', 'RecordsInvalid', 'CriticalErrors'];
+
+/** CloudWatch alarm periods: 10 and 30 s (high resolution) or a multiple of 60. */
+function periodAllowed(seconds: number): boolean {
+  return seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
+}
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SNAKE = /^[a-z][a-z0-9_]*$/;
+
+type ExtraDimension = Exclude<DimensionName, 'Dataset'>;
+
+function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const field of [...dataset.fields, ...dataset.derivedFields]) {
+    if (!SNAKE.test(field.name)) problems.push(`${where}.fields[${field.name}]: expected a snake_case name`);
+    if (seen.has(field.name)) problems.push(`${where}.fields[${field.name}]: declared twice; expected unique field names`);
+    seen.add(field.name);
+  }
+  // Input values outside an enum are mapped to `other`, so it must be a value.
+  for (const field of dataset.fields) {
+    if (field.enum !== undefined && !field.enum.includes('other')) problems.push(`${where}.fields[${field.name}].enum: expected 'other' among the values (unknown input becomes 'other')`);
+  }
+  const byName = new Map<string, FieldSpec>(dataset.fields.map((f) => [f.name, f]));
+  const reference = (prop: 'eventTimeField' | 'partitionKeyField' | 'eventIdField', expected: FieldSpec['type']): void => {
+    const name = dataset[prop];
+    if (name === undefined) return;
+    const field = byName.get(name);
+    if (field === undefined) problems.push(`${where}.${prop}: '${name}' is not a declared field`);
+    else if (field.type !== expected) problems.push(`${where}.${prop}: field '${name}' has type ${field.type}; expected ${expected}`);
+  };
+  reference('eventTimeField', 'timestamp');
+  reference('partitionKeyField', 'string');
+  reference('eventIdField', 'string');
+  return problems;
+}
+
+function dimensionChecks(where: string, dataset: DatasetDeclaration): string[] {
+  const problems: string[] = [];
+  for (const [name, values] of Object.entries(dataset.dimensionValues ?? {})) {
+    if (values !== undefined && !values.includes('other')) problems.push(`${where}.dimensionValues.${name}: expected 'other' among the values`);
+  }
+  return problems;
+}
+
+function retentionChecks(where: string, dataset: DatasetDeclaration): string[] {
+  const r = dataset.retention;
+  const problems: string[] = [];
+  const at = `${where}.retention`;
+  if (!Number.isInteger(r.streamHours) || r.streamHours < 24 || r.streamHours > 8760) problems.push(`${at}.streamHours: ${r.streamHours}; expected an integer 24..8760`);
+  for (const key of ['rawGlacierAfterDays', 'rawExpireAfterDays', 'processedExpireAfterDays', 'quarantineExpireAfterDays'] as const) {
+    if (!Number.isInteger(r[key]) || r[key] < 1) problems.push(`${at}.${key}: ${r[key]}; expected a positive integer number of days`);
+  }
+  if (r.rawExpireAfterDays <= r.rawGlacierAfterDays) problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected more than rawGlacierAfterDays (${r.rawGlacierAfterDays})`);
+  return problems;
+}
+
+function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
+  const problems: string[] = [];
+  const emitted = new Map<MetricName, Set<string>>(GENERIC_METRICS.map((m) => [m, new Set<string>()]));
+  for (const spec of dataset.metrics) emitted.set(spec.name, new Set([...(emitted.get(spec.name) ?? []), ...Object.keys(spec.dimensions ?? {})]));
+  const seen = new Set<string>();
+  dataset.alarms.forEach((rule: AlarmRule) => {
+    const at = `${where}.alarms[${rule.id}]`;
+    if (!KEBAB.test(rule.id)) problems.push(`${at}.id: expected kebab-case`);
+    if (seen.has(rule.id)) problems.push(`${at}.id: duplicate; expected ids unique within the dataset`);
+    seen.add(rule.id);
+    if (!periodAllowed(rule.periodSeconds)) problems.push(`${at}.periodSeconds: ${rule.periodSeconds}; expected 10, 30 or a multiple of 60`);
+    if (!Number.isInteger(rule.evaluationPeriods) || rule.evaluationPeriods < 1) problems.push(`${at}.evaluationPeriods: ${rule.evaluationPeriods}; expected a positive integer`);
+    if (rule.datapointsToAlarm !== undefined && !(Number.isInteger(rule.datapointsToAlarm) && rule.datapointsToAlarm >= 1 && rule.datapointsToAlarm <= rule.evaluationPeriods)) {
+      problems.push(`${at}.datapointsToAlarm: ${rule.datapointsToAlarm}; expected 1..evaluationPeriods (${rule.evaluationPeriods})`);
+    }
+    if (rule.reason.trim() === '') problems.push(`${at}.reason: expected the reason for the threshold`);
+    const dims = emitted.get(rule.metric);
+    if (dims === undefined) {
+      problems.push(`${at}.metric: ${rule.metric} is not emitted by this dataset; expected one of ${[...emitted.keys()].join(', ')}`);
+    } else {
+      for (const dim of Object.keys(rule.dimensions ?? {})) {
+        if (!dims.has(dim)) problems.push(`${at}.dimensions.${dim}: ${rule.metric} is not published by ${dim}`);
+      }
+      if (rule.kind === 'silence') {
+        const sources = dataset.expectedSources ?? [];
+        if (!dims.has(rule.sourceDimension)) problems.push(`${at}.sourceDimension: ${rule.metric} is not published by ${rule.sourceDimension}`);
+        if (sources.length === 0) problems.push(`${at}: a silence rule needs expectedSources (the sources to watch); there are none`);
+        const known = dataset.dimensionValues?.[rule.sourceDimension as ExtraDimension];
+        for (const source of sources) {
+          if (known !== undefined && !known.includes(source)) problems.push(`${at}: expected source '${source}' is not among dimensionValues.${rule.sourceDimension}`);
+        }
+      }
+    }
+    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0)) problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
+    if (rule.kind === 'threshold' && !Number.isFinite(rule.threshold)) problems.push(`${at}.threshold: ${rule.threshold}; expected a finite number`);
+  });
+  return problems;
+}
+
+/** Every problem of one declaration, in a stable order; empty when it is valid. */
+export function datasetProblems(dataset: DatasetDeclaration): string[] {
+  const where = `datasets/${dataset.name}`;
+  const problems: string[] = [];
+  if (!KEBAB.test(dataset.name)) problems.push(`${where}.name: expected kebab-case`);
+  return [...problems, ...fieldChecks(where, dataset), ...dimensionChecks(where, dataset), ...retentionChecks(where, dataset), ...alarmChecks(where, dataset)];
+}
+
+/** Every problem of a registry: each declaration's, plus names declared twice. */
+export function registryProblems(datasets: readonly DatasetDeclaration[]): string[] {
+  const names = new Set<string>();
+  const problems: string[] = [];
+  for (const dataset of datasets) {
+    if (names.has(dataset.name)) problems.push(`datasets/${dataset.name}: declared twice in the registry`);
+    names.add(dataset.name);
+    problems.push(...datasetProblems(dataset));
+  }
+  return problems;
+}
+
+/** Throws one DatasetDeclarationError listing every problem; returns the datasets when valid. */
+export function validateDatasets<T extends readonly DatasetDeclaration[]>(datasets: T): T {
+  const problems = registryProblems(datasets);
+  if (problems.length > 0) throw new DatasetDeclarationError(problems);
+  return datasets;
+}
