@@ -1,4 +1,6 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { accessLogs } from '../../datasets/access-logs';
+import type { ProcessorConfig } from '../../functions/processor/config';
 import type { InputRecord } from '../../functions/processor/ports';
 
 /** Fixed processing time of the tests: 2026-11-24T10:00:00.000Z. */
@@ -98,4 +100,19 @@ export function metricSum(lines: readonly string[], name: string, dims: Record<s
     else if (Array.isArray(value)) sum += (value as number[]).reduce((a, b) => a + b, 0);
   }
   return sum;
+}
+
+/** The access-logs processor's configuration as the Lambda reads it in dev, without a search stream. */
+export function processorConfig(overrides: Partial<ProcessorConfig> = {}): ProcessorConfig {
+  return {
+    dataset: accessLogs,
+    processedDeliveryStream: 'dev-access-logs-processed',
+    searchDeliveryStream: undefined,
+    quarantineBucket: 'dev-quarantine',
+    maxFutureSkewSeconds: 300,
+    metricsNamespace: 'LogTelemetryPipeline/dev',
+    serviceName: 'processor',
+    region: 'eu-west-1',
+    ...overrides,
+  };
 }

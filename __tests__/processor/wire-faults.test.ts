@@ -1,24 +1,13 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig } from '../../aws/client-config';
-import { accessLogs } from '../../datasets/access-logs';
-import type { ProcessorConfig } from '../../functions/processor/config';
 import { createHandler, type HandlerLogger } from '../../functions/processor/create-handler';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { sdkFirehoseApi, sdkObjectStoreApi } from '../../functions/processor/sdk-apis';
-import { accessLog, jsonB64, kinesisEvent, recordingSleep } from './factories';
+import { accessLog, jsonB64, kinesisEvent, recordingSleep, processorConfig } from './factories';
 import { startLoopbackAws, type Fault, type LoopbackAws } from './loopback-aws';
 
-const config: ProcessorConfig = {
-  dataset: accessLogs,
-  processedDeliveryStream: 'dev-access-logs-processed',
-  searchDeliveryStream: undefined,
-  quarantineBucket: 'dev-quarantine',
-  maxFutureSkewSeconds: 300,
-  metricsNamespace: 'LogTelemetryPipeline/dev',
-  serviceName: 'processor',
-  region: 'eu-west-1',
-};
+const config = processorConfig();
 
 const logger: HandlerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
