@@ -7,7 +7,8 @@ import { InvalidProducerOptionError } from '../producers/errors';
 import { ACCESS_LOG_SCENARIOS, parseScenarioList, TURBINE_SCENARIOS } from '../producers/scenarios';
 import { LocalOptionError } from './errors';
 import type { LocalRunOptions } from './run-options';
-import { runLocal, type LocalRunResult } from './run-local';
+import { runLocal } from './run-local';
+import type { LocalRunResult } from './run-result';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 
 function integerOption(min: number) {

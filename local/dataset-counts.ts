@@ -1,4 +1,4 @@
-import type { DatasetOutcome } from './run-local';
+import type { DatasetOutcome } from './run-result';
 
 /** One dataset's counts and conservation check, as the summary and the HTML report show them. */
 export function datasetCountsRow(d: DatasetOutcome): Readonly<Record<string, string | number>> {

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { datasetAlarmAnchor, RUNBOOK_PATH } from '../config/runbook';
 import { datasetCountsRow } from './dataset-counts';
 import { scenarioConcerns } from './scenario-alarms';
-import type { LocalRunResult } from './run-local';
+import type { LocalRunResult } from './run-result';
 
 /** What the report needs: the run's result (the report path is not known yet). */
 export type ReportInput = Omit<LocalRunResult, 'files'> & { readonly files: Omit<LocalRunResult['files'], 'report'> };

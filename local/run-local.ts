@@ -1,35 +1,34 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
 import { ENVIRONMENTS } from '../config/environments';
 import { bucketName, processorFunctionName, rawDeliveryStreamName, streamName } from '../config/resource-names';
-import { accessLogs } from '../datasets/access-logs';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { metricNamespace } from '../datasets/naming';
-import { DATASETS } from '../datasets/registry';
-import { turbineTelemetry } from '../datasets/turbine-telemetry';
 import { applyMigrations, createLocalEngine, listSavedQueries, runSavedQuery } from '../migrate';
 import {
-  assignTurbineScenarios,
   createKinesisClient,
   createStream,
-  generateAccessLogs,
+  generateDataset,
   KinesisBatchSender,
   sendRun,
-  simulateTurbine,
   startLocalKinesis,
+  type GeneratedRun,
+  type GenerationRequest,
   type ScenarioWindow,
   type SendTotals,
 } from '../producers';
 import { evaluateAlarms, type Alert, type RuleEvaluation } from './alarm-evaluator';
+import { datasetCountsRow } from './dataset-counts';
 import { DownstreamOutage } from './downstream-outage';
 import { LocalOptionError } from './errors';
 import { EventSourcePoller, type PollerStats } from './event-source-poller';
 import { FailureDestination, localMappingUuid } from './failure-destination';
 import { FileObjectStore } from './file-object-store';
-import { inspectLake, type LakeCounts } from './lake-inspector';
+import { DeliveryObserver, evaluateHealth, HealthMetrics } from './health-alarms';
+import { renderHtmlReport } from './html-report';
+import { inspectLake, type Buckets } from './lake-inspector';
 import { LocalLake } from './local-lake';
 import { CollectingLogger, createLocalProcessor } from './local-processor';
 import { MetricStore } from './metric-store';
@@ -37,128 +36,329 @@ import { ParquetWriter } from './parquet-writer';
 import { LocalFirehoseApi, ProcessedDeliveryStream } from './processed-delivery-stream';
 import { RunProgress } from './progress';
 import { deliverRaw } from './raw-delivery-stream';
+import type { DatasetOutcome, HealthOutcome, LocalRunResult, QueryOutcome } from './run-result';
 import { resolveRunOptions, type LocalRunOptions, type ResolvedRunOptions } from './run-options';
-import { datasetCountsRow } from './dataset-counts';
-import { renderHtmlReport } from './html-report';
+import { StageTimer } from './run-stages';
 import { attributeAlerts, type AlertAttribution } from './scenario-alarms';
-import { formatTable, type Cell } from './text-table';
-import { DeliveryObserver, evaluateHealth, HealthMetrics, type HealthAlert, type HealthEvaluation } from './health-alarms';
 import { SimulatedClock } from './simulated-clock';
+import { formatTable } from './text-table';
 
-/** Stages of the run, in order; the bench reports the share of time of each. */
-export const STAGES = ['produce', 'poll+process', 'deliver', 'migrate+query', 'alarms', 'report'] as const;
-export type Stage = (typeof STAGES)[number];
+export { STAGES, type Stage } from './run-stages';
+export type { DatasetOutcome, HealthOutcome, LocalRunResult, QueryOutcome, RunFiles } from './run-result';
 
 const FIVE_MINUTES_MS = 300_000;
 
-export interface DatasetOutcome {
-  readonly dataset: string;
-  /** Records the producers put to the stream. */
-  readonly produced: number;
-  /** Records the producers gave up on (never in the stream). */
-  readonly produceFailed: number;
-  readonly lake: LakeCounts;
-  /** Records the event source mapping sent to its on-failure destination. */
-  readonly failed: number;
-  readonly poller: PollerStats;
-  /** produced = processed + quarantined (distinct records). */
-  readonly conserved: boolean;
-  /** Every produced record reached the raw bucket. */
-  readonly rawComplete: boolean;
+/** What every stage reads: the run's options and datasets, where it writes, its clients, its clock span. */
+interface RunContext {
+  readonly o: ResolvedRunOptions;
+  readonly env: EnvironmentConfig;
+  /** The datasets of this run (the registry unless the caller gave others), in report order. */
+  readonly datasets: readonly DatasetDeclaration[];
+  readonly lake: LocalLake;
+  readonly buckets: Buckets;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly client: KinesisClient;
+  readonly parquet: ParquetWriter;
+  readonly progress: RunProgress;
+  readonly timer: StageTimer;
 }
 
-export interface QueryOutcome {
-  readonly name: string;
-  readonly description: string;
-  readonly rows: readonly Readonly<Record<string, Cell>>[];
-  readonly error?: string;
+/** The produce stage's result: each dataset's generated run and what the stream took. */
+interface Produced {
+  readonly runs: ReadonlyMap<string, GeneratedRun<object>>;
+  readonly sent: Readonly<Record<string, SendTotals>>;
+  /** Every dataset's scenario windows. */
+  readonly windows: readonly ScenarioWindow[];
 }
 
-export interface LocalRunResult {
-  readonly ok: boolean;
-  /** Human-readable reasons the run failed its checks; empty when ok. */
-  readonly failures: readonly string[];
-  readonly span: { readonly start: string; readonly end: string };
-  readonly datasets: readonly DatasetOutcome[];
-  readonly alerts: readonly Alert[];
-  /** Each alert with the scenario that explains it; alerts no scenario explains and scenarios that raised no alert fail the run. */
-  readonly attribution: AlertAttribution;
+/** One dataset's processing wiring: its poller, and what the stages after polling read. */
+interface DatasetLane {
+  readonly dataset: DatasetDeclaration;
+  readonly poller: EventSourcePoller;
+  readonly delivery: ProcessedDeliveryStream;
+  readonly destination: FailureDestination;
+  readonly logger: CollectingLogger;
+  /** The EMF documents the processor wrote. */
+  readonly emf: readonly string[];
+}
+
+interface Processed {
+  readonly lanes: readonly DatasetLane[];
+  /** Per lane, in order. */
+  readonly polled: readonly PollerStats[];
+  readonly health: HealthMetrics;
+}
+
+interface Alarms {
   readonly evaluations: readonly RuleEvaluation[];
-  /** The pipeline-health alarms a local run can model (docs/local.md); every alert of theirs fails the run. */
-  readonly health: { readonly evaluations: readonly HealthEvaluation[]; readonly alerts: readonly HealthAlert[] };
-  readonly scenarios: readonly ScenarioWindow[];
-  readonly queries: readonly QueryOutcome[];
-  readonly migrationsApplied: number;
-  /** Wall milliseconds per stage. */
-  readonly stageMs: Readonly<Record<Stage, number>>;
-  readonly files: { readonly dataDir: string; readonly report?: string; readonly buckets: Readonly<Record<string, string>> };
+  readonly alerts: readonly Alert[];
+  readonly health: HealthOutcome;
+  readonly attribution: AlertAttribution;
 }
 
-function environmentNamed(name: string): EnvironmentConfig {
-  const all = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+function environmentNamed(name: string, datasets: readonly DatasetDeclaration[]): EnvironmentConfig {
+  const all = parseEnvironments(ENVIRONMENTS, datasets.map((d) => d.name));
   const env = all.find((e) => e.name === name);
   if (env === undefined) throw new LocalOptionError('env', `unknown environment '${name}'; expected one of ${all.map((e) => e.name).join(', ')}`);
   return env;
 }
 
-/** A deterministic RFC 4122-shaped id for the i-th malformed record. */
-function invalidEventId(seed: number, i: number): string {
-  const h = createHash('sha256').update(`invalid-${seed}-${i}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-interface Produced {
-  readonly accessLogs: readonly object[];
-  /** The three turbines' readings, merged by event time. */
-  readonly turbines: readonly object[];
-  readonly windows: ScenarioWindow[];
-}
-
-function byEventTime(field: string): (a: object, b: object) => number {
-  return (a, b) => String((a as Record<string, unknown>)[field]).localeCompare(String((b as Record<string, unknown>)[field]));
-}
-
-/** Generates both datasets with the producers' generators on the simulated span. */
-function generate(o: ResolvedRunOptions, startMs: number): Produced {
-  const span = o.simulatedMinutes * 60_000;
-  const logs = generateAccessLogs({ seed: o.seed, count: o.count, start: new Date(startMs), simulatedDurationMs: span, scenarios: o.accessLogScenarios });
-  const accessRecords: object[] = [...logs.records];
-  // Malformed on purpose (status out of range): they must end in the quarantine, not vanish.
-  for (let i = 0; i < o.invalidRecords && logs.records.length > 0; i++) {
-    const base = logs.records[Math.floor(((i + 0.5) * logs.records.length) / o.invalidRecords)] ?? logs.records[0];
-    accessRecords.push({ ...base, event_id: invalidEventId(o.seed, i), status_code: 999 });
-  }
-  accessRecords.sort(byEventTime(accessLogs.eventTimeField));
-  const windows = [...logs.windows];
-  const turbines: object[] = [];
-  for (const assignment of assignTurbineScenarios(o.turbineScenarios)) {
-    const run = simulateTurbine({
-      turbineId: assignment.turbineId,
-      seed: o.seed,
-      start: new Date(startMs),
-      simulatedDurationMs: span,
-      scenarios: assignment.scenarios,
-      ...(o.readingsPerTurbine !== undefined ? { count: o.readingsPerTurbine } : {}),
-    });
-    turbines.push(...run.records);
-    windows.push(...run.windows);
-  }
-  turbines.sort(byEventTime(turbineTelemetry.eventTimeField));
-  return { accessLogs: accessRecords, turbines, windows };
+/** Each dataset's records, from its generator in the producers' registry (schema-driven for one without). */
+function generate(ctx: RunContext): Map<string, GeneratedRun<object>> {
+  const { o } = ctx;
+  const request: GenerationRequest = {
+    seed: o.seed,
+    start: new Date(ctx.startMs),
+    simulatedDurationMs: ctx.endMs - ctx.startMs,
+    scenarios: [...o.accessLogScenarios, ...o.turbineScenarios],
+    size: { count: o.count, schemaRecords: o.schemaRecords, ...(o.readingsPerTurbine !== undefined ? { readingsPerTurbine: o.readingsPerTurbine } : {}) },
+  };
+  return new Map(ctx.datasets.map((d) => [d.name, generateDataset(d, request, o.invalidRecords)]));
 }
 
 /**
- * Sends with the producers' batch sender, at full speed. Paced producers put
- * records in event-time order, interleaving the three turbine apps; sent at full
- * speed, separate apps would put one turbine's whole span before the next one's.
- * So each dataset goes through one sender in event-time order, which is the
- * order the shards would hold in a live run.
+ * 1-2. Kinesis streams and the producers. Sent with the producers' batch sender at full
+ * speed, one sender per dataset in event-time order: the order the shards would hold in
+ * a live, paced run (docs/local.md, "The simulated clock").
  */
-async function produce(client: KinesisClient, env: EnvironmentConfig, produced: Produced): Promise<Record<string, SendTotals>> {
-  const send = (dataset: DatasetDeclaration, records: readonly object[]): Promise<SendTotals> =>
-    sendRun({ dataset, records, sender: new KinesisBatchSender({ client, streamName: streamName(env, dataset) }) });
-  const [logs, turbines] = await Promise.all([send(accessLogs, produced.accessLogs), send(turbineTelemetry, produced.turbines)]);
-  return { [accessLogs.name]: logs, [turbineTelemetry.name]: turbines };
+async function produceStage(ctx: RunContext): Promise<Produced> {
+  const { client, env, progress } = ctx;
+  progress.start('produce');
+  const runs = generate(ctx);
+  const sent = await ctx.timer.timed('produce', async () => {
+    for (const d of ctx.datasets) await createStream(client, streamName(env, d), ctx.o.shardCount);
+    const totals = await Promise.all(
+      ctx.datasets.map((dataset) =>
+        sendRun({ dataset, records: runs.get(dataset.name)?.records ?? [], sender: new KinesisBatchSender({ client, streamName: streamName(env, dataset) }) }),
+      ),
+    );
+    return Object.fromEntries(ctx.datasets.map((d, i) => [d.name, totals[i] as SendTotals]));
+  });
+  progress.finish(ctx.datasets.map((d) => `${d.name} ${sent[d.name]?.sent ?? 0}`).join(', '));
+  return { runs, sent, windows: [...runs.values()].flatMap((r) => r.windows) };
+}
+
+/** The processed Firehose the processor calls: local, behind the optional outage, observed for the health alarms. */
+function processedFirehose(ctx: RunContext, dataset: DatasetDeclaration, delivery: ProcessedDeliveryStream, clock: SimulatedClock, health: HealthMetrics): DeliveryObserver {
+  const local = new LocalFirehoseApi([delivery], clock);
+  const outage = ctx.o.firehoseOutage;
+  const fromMs = ctx.startMs + (outage?.fromMinute ?? 0) * 60_000;
+  const faulty = outage === undefined ? local : new DownstreamOutage(local, clock, { fromMs, toMs: fromMs + outage.seconds * 1000 });
+  return new DeliveryObserver(faulty, clock, (t, success) => health.record(`${dataset.name}/processed-delivery-failures`, t, success));
+}
+
+/** One dataset's event source mapping and processor, on its own simulated clock. */
+function datasetLane(ctx: RunContext, dataset: DatasetDeclaration, health: HealthMetrics, onInvoke: (dataset: string, succeeded: number) => void): DatasetLane {
+  const { env, lake, startMs } = ctx;
+  const clock = new SimulatedClock(startMs);
+  const functionName = processorFunctionName(env, dataset);
+  const functionArn = `arn:aws:lambda:${env.region}:${env.accountId}:function:${functionName}`;
+  const stream = streamName(env, dataset);
+  const streamArn = `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${stream}`;
+  const delivery = new ProcessedDeliveryStream({ name: `${env.namePrefix}-${dataset.name}-processed`, dataset, bucket: ctx.buckets.processed, lake, parquet: ctx.parquet });
+  const firehose = processedFirehose(ctx, dataset, delivery, clock, health);
+  const emf: string[] = [];
+  const logger = new CollectingLogger(clock);
+  const destination = new FailureDestination({ lake, bucket: ctx.buckets.quarantine, mappingUuid: localMappingUuid(functionName, stream), functionArn, streamArn });
+  const { processor } = env;
+  const poller = new EventSourcePoller({
+    client: ctx.client,
+    streamName: stream,
+    streamArn,
+    functionArn,
+    region: env.region,
+    dataset,
+    settings: {
+      batchSize: processor.batchSize,
+      maximumBatchingWindowSeconds: processor.maximumBatchingWindowSeconds,
+      maximumRetryAttempts: processor.maximumRetryAttempts,
+      maximumRecordAgeSeconds: processor.maximumRecordAgeSeconds,
+      bisectBatchOnFunctionError: true,
+      timeoutSeconds: processor.timeoutSeconds,
+    },
+    handler: createLocalProcessor({ env, dataset, firehose, objectStore: new FileObjectStore(lake), clock, emf: (line) => emf.push(line), logger, seed: ctx.o.seed }),
+    clock,
+    startMs,
+    failureDestination: destination,
+    onTime: (now) => delivery.tick(now),
+    onInvocation: (m) => {
+      health.record(`${dataset.name}/iterator-age`, m.nowMs, m.iteratorAgeMs);
+      health.record(`${dataset.name}/lambda-errors`, m.nowMs, m.functionError ? 1 : 0);
+    },
+    onInvoke: (s) => onInvoke(dataset.name, s.succeeded),
+  });
+  return { dataset, poller, delivery, destination, logger, emf };
+}
+
+/** 3. Event source mapping + processor, per dataset, all datasets at once. */
+async function processStage(ctx: RunContext, produced: Produced): Promise<Processed> {
+  const { progress, timer, parquet } = ctx;
+  progress.start('poll+process');
+  const health = new HealthMetrics();
+  const processedSoFar: Record<string, number> = {};
+  const onInvoke = (dataset: string, succeeded: number): void => {
+    processedSoFar[dataset] = succeeded;
+    progress.update(ctx.datasets.map((d) => `${d.name} ${processedSoFar[d.name] ?? 0}/${produced.sent[d.name]?.sent ?? 0}`).join(', '));
+  };
+  const lanes = ctx.datasets.map((d) => datasetLane(ctx, d, health, onInvoke));
+  const parquetBefore = parquet.elapsedMs;
+  const polled = await timer.timed('poll+process', () => Promise.all(lanes.map((l) => l.poller.run())));
+  // Parquet written while polling is the processed Firehose's work: count it as delivery.
+  timer.move('poll+process', 'deliver', parquet.elapsedMs - parquetBefore);
+  progress.finish(lanes.map((l, i) => `${l.dataset.name} ${polled[i]?.invocations ?? 0} invocations, ${polled[i]?.retries ?? 0} retries`).join(', '));
+  return { lanes, polled, health };
+}
+
+/** Writes each processor's log and EMF lines under `<dataDir>/logs/`. */
+async function writeProcessorLogs(ctx: RunContext, lanes: readonly DatasetLane[]): Promise<void> {
+  const dir = join(ctx.lake.dataDir, 'logs');
+  await mkdir(dir, { recursive: true });
+  for (const { dataset, logger, emf } of lanes) {
+    await writeFile(join(dir, `${processorFunctionName(ctx.env, dataset)}.log`), logger.lines.join('\n'));
+    await writeFile(join(dir, `${processorFunctionName(ctx.env, dataset)}.emf.ndjson`), emf.join('\n'));
+  }
+}
+
+/** 4. Raw delivery (its own consumer of the stream), the last processed buffers, and each dataset's counts in the lake. */
+async function deliverStage(ctx: RunContext, produced: Produced, processed: Processed): Promise<DatasetOutcome[]> {
+  const { env, lake, buckets, client, timer } = ctx;
+  ctx.progress.start('deliver');
+  await timer.timed('deliver', async () => {
+    for (const lane of processed.lanes) await lane.delivery.flush();
+    for (const d of ctx.datasets) {
+      await deliverRaw({ client, streamName: streamName(env, d), deliveryStreamName: rawDeliveryStreamName(env, d), dataset: d, bucket: buckets.raw, lake, startMs: ctx.startMs });
+    }
+    await writeProcessorLogs(ctx, processed.lanes);
+  });
+  const outcomes: DatasetOutcome[] = [];
+  for (const [i, { dataset, destination }] of processed.lanes.entries()) {
+    const counts = await timer.timed('deliver', () => inspectLake(lake, buckets, dataset));
+    const totals = produced.sent[dataset.name];
+    const sent = totals?.sent ?? 0;
+    outcomes.push({
+      dataset: dataset.name,
+      produced: sent,
+      produceFailed: totals?.failed ?? 0,
+      lake: counts,
+      failed: destination.recordCount,
+      poller: processed.polled[i] as PollerStats,
+      conserved: sent === counts.processed + counts.quarantined,
+      rawComplete: counts.raw === sent,
+    });
+  }
+  ctx.progress.finish(outcomes.map((x) => `${x.dataset} raw ${x.lake.raw}, processed ${x.lake.processed}, quarantined ${x.lake.quarantined}`).join('; '));
+  return outcomes;
+}
+
+/** 5. Migrations and saved queries on the local engine, over this run's datasets' processed tables. */
+async function migrateQueryStage(ctx: RunContext): Promise<{ queries: QueryOutcome[]; migrationsApplied: number }> {
+  const queries: QueryOutcome[] = [];
+  if (!ctx.o.queries) return { queries, migrationsApplied: 0 };
+  ctx.progress.start('migrate+query');
+  const migrationsApplied = await ctx.timer.timed('migrate+query', async () => {
+    const engine = await createLocalEngine({ dataDir: ctx.lake.dataDir, env: ctx.env, datasets: ctx.datasets });
+    try {
+      const applied = await applyMigrations(engine, ctx.o.migrationsDir !== undefined ? { migrationsDir: ctx.o.migrationsDir } : {});
+      for (const q of listSavedQueries()) {
+        try {
+          queries.push({ name: q.name, description: q.description, rows: await runSavedQuery(engine, q.name) });
+        } catch (error) {
+          queries.push({ name: q.name, description: q.description, rows: [], error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return applied.applied.length;
+    } finally {
+      await engine.close();
+    }
+  });
+  ctx.progress.finish(`${migrationsApplied} migrations applied, ${queries.length} saved queries run`);
+  for (const q of queries) ctx.o.print(`\n== ${q.name}: ${q.description}\n${q.error !== undefined ? `FAILED: ${q.error}` : formatTable(q.rows)}\n`);
+  return { queries, migrationsApplied };
+}
+
+/** 6. The datasets' alarms on the EMF the processor wrote, the pipeline-health alarms, and which scenario explains each alert. */
+async function alarmStage(ctx: RunContext, produced: Produced, processed: Processed): Promise<Alarms> {
+  ctx.progress.start('alarms');
+  const window = { startMs: ctx.startMs, endMs: ctx.endMs };
+  const evaluations = await ctx.timer.timed('alarms', () =>
+    Promise.resolve(
+      processed.lanes.flatMap(({ dataset, emf }) => {
+        const store = new MetricStore(metricNamespace(ctx.env.name));
+        for (const line of emf) store.ingest(line);
+        return evaluateAlarms(dataset, store, window);
+      }),
+    ),
+  );
+  for (const lane of processed.lanes) for (const t of lane.destination.putTimesMs) processed.health.record('failure-destination', t, 1);
+  const healthEvaluations = evaluateHealth(processed.health, ctx.datasets.map((d) => d.name));
+  const health = { evaluations: healthEvaluations, alerts: healthEvaluations.flatMap((e) => e.alerts) };
+  const alerts = evaluations.flatMap((e) => e.alerts);
+  const attribution = attributeAlerts(evaluations, [...produced.windows]);
+  ctx.progress.finish(
+    `${evaluations.length + healthEvaluations.length} alarms evaluated (${healthEvaluations.length} pipeline health), ${alerts.length + health.alerts.length} alerts`,
+  );
+  return { evaluations, alerts, health, attribution };
+}
+
+/** Why the run fails its checks: conservation, raw completeness, saved queries, and alerts that are false, missed or health alarms. */
+function runFailures(outcomes: readonly DatasetOutcome[], queries: readonly QueryOutcome[], alarms: Alarms): string[] {
+  const failures: string[] = [];
+  for (const x of outcomes) {
+    if (!x.conserved) failures.push(`${x.dataset}: produced ${x.produced} != processed ${x.lake.processed} + quarantined ${x.lake.quarantined} (failed to destination: ${x.failed})`);
+    if (!x.rawComplete) failures.push(`${x.dataset}: produced ${x.produced} but the raw bucket holds ${x.lake.raw}`);
+    if (x.produceFailed > 0) failures.push(`${x.dataset}: ${x.produceFailed} records could not be put to the stream`);
+  }
+  for (const q of queries) if (q.error !== undefined) failures.push(`saved query ${q.name} failed: ${q.error}`);
+  for (const a of alarms.attribution.unexplained) {
+    failures.push(`false alarm: ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''} fired ${a.from} .. ${a.to}, inside no scenario window that trips it`);
+  }
+  for (const h of alarms.health.alerts) failures.push(`pipeline health alarm ${h.key} fired ${h.from} .. ${h.to}: ${h.description}`);
+  for (const m of alarms.attribution.missed) failures.push(`missed alarm: scenario ${m.scenario.scenario} (${m.scenario.from} .. ${m.scenario.to}) raised no ${m.dataset} ${m.ruleId} alert`);
+  return failures;
+}
+
+/** 7. The HTML report, when asked for; returns its path. */
+async function reportStage(ctx: RunContext, result: LocalRunResult): Promise<string | undefined> {
+  if (!ctx.o.report) return undefined;
+  ctx.progress.start('report');
+  const path = await ctx.timer.timed('report', async () => {
+    const file = join(ctx.lake.dataDir, 'report.html');
+    await writeFile(file, renderHtmlReport(result));
+    return file;
+  });
+  ctx.progress.finish(path);
+  return path;
+}
+
+/** The stages in order, with the data directory locked and emptied and the clients open. */
+async function runStages(ctx: RunContext): Promise<LocalRunResult> {
+  const produced = await produceStage(ctx);
+  const processed = await processStage(ctx, produced);
+  const outcomes = await deliverStage(ctx, produced, processed);
+  const { queries, migrationsApplied } = await migrateQueryStage(ctx);
+  const alarms = await alarmStage(ctx, produced, processed);
+  const failures = runFailures(outcomes, queries, alarms);
+  const buckets = Object.fromEntries(Object.entries(ctx.buckets).map(([role, b]) => [role, ctx.lake.bucketDir(b)]));
+  const base: LocalRunResult = {
+    ok: failures.length === 0,
+    failures,
+    span: { start: new Date(ctx.startMs).toISOString(), end: new Date(ctx.endMs).toISOString() },
+    datasets: outcomes,
+    alerts: alarms.alerts,
+    attribution: alarms.attribution,
+    evaluations: alarms.evaluations,
+    health: alarms.health,
+    scenarios: produced.windows,
+    queries,
+    migrationsApplied,
+    stageMs: ctx.timer.ms,
+    files: { dataDir: ctx.lake.dataDir, buckets },
+  };
+  const report = await reportStage(ctx, base);
+  const result: LocalRunResult = report === undefined ? base : { ...base, files: { ...base.files, report } };
+  ctx.o.print(formatSummary(result));
+  return result;
 }
 
 /**
@@ -170,236 +370,27 @@ async function produce(client: KinesisClient, env: EnvironmentConfig, produced: 
  */
 export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const o = resolveRunOptions(options);
-  const env = environmentNamed(o.env);
+  const env = environmentNamed(o.env, o.datasets);
   const lake = new LocalLake(o.dataDir);
   const spanMs = o.simulatedMinutes * 60_000;
   // Aligned to five minutes (the longest alarm period), ending before now: no event lies in the future.
   const startMs = Math.floor((o.now() - spanMs) / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
   const lock = await lake.reset();
   try {
-    return await runLocked(o, env, lake, startMs);
+    const kinesis = await startLocalKinesis();
+    const client = createKinesisClient({ region: env.region, endpoint: kinesis.endpoint });
+    const parquet = await ParquetWriter.open(join(lake.tempDir(), 'parquet'));
+    try {
+      const buckets = { raw: bucketName(env, 'raw'), processed: bucketName(env, 'processed'), quarantine: bucketName(env, 'quarantine') };
+      const progress = new RunProgress(o.progress);
+      return await runStages({ o, env, datasets: o.datasets, lake, buckets, startMs, endMs: startMs + spanMs, client, parquet, progress, timer: new StageTimer() });
+    } finally {
+      parquet.close();
+      client.destroy();
+      await kinesis.close();
+    }
   } finally {
     await lock.release();
-  }
-}
-
-/** The run itself, with the data directory locked and emptied. */
-async function runLocked(o: ResolvedRunOptions, env: EnvironmentConfig, lake: LocalLake, startMs: number): Promise<LocalRunResult> {
-  const datasets = [accessLogs, turbineTelemetry];
-  const progress = new RunProgress(o.progress);
-  const stageMs = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
-  const timed = async <T>(stage: Stage, fn: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      stageMs[stage] += performance.now() - t0;
-    }
-  };
-  const print = o.print;
-  const buckets = { raw: bucketName(env, 'raw'), processed: bucketName(env, 'processed'), quarantine: bucketName(env, 'quarantine') };
-  const endMs = startMs + o.simulatedMinutes * 60_000;
-  const kinesis = await startLocalKinesis();
-  const client = createKinesisClient({ region: env.region, endpoint: kinesis.endpoint });
-  const parquet = await ParquetWriter.open(join(lake.tempDir(), 'parquet'));
-  try {
-    // 1-2. Kinesis streams and the producers.
-    progress.start('produce');
-    const generated = generate(o, startMs);
-    const sent = await timed('produce', async () => {
-      for (const d of datasets) await createStream(client, streamName(env, d), o.shardCount);
-      return produce(client, env, generated);
-    });
-    progress.finish(datasets.map((d) => `${d.name} ${sent[d.name]?.sent ?? 0}`).join(', '));
-
-    // 3. Event source mapping + processor, per dataset, on its own simulated clock.
-    progress.start('poll+process');
-    const emf: Record<string, string[]> = {};
-    const logs: Record<string, CollectingLogger> = {};
-    const streams: ProcessedDeliveryStream[] = [];
-    const destinations: Record<string, FailureDestination> = {};
-    const processedSoFar: Record<string, number> = {};
-    const health = new HealthMetrics();
-    const pollers = datasets.map((dataset) => {
-      const clock = new SimulatedClock(startMs);
-      const functionName = processorFunctionName(env, dataset);
-      const functionArn = `arn:aws:lambda:${env.region}:${env.accountId}:function:${functionName}`;
-      const stream = streamName(env, dataset);
-      const streamArn = `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${stream}`;
-      const delivery = new ProcessedDeliveryStream({ name: `${env.namePrefix}-${dataset.name}-processed`, dataset, bucket: buckets.processed, lake, parquet });
-      streams.push(delivery);
-      const localFirehose = new LocalFirehoseApi([delivery], clock);
-      const outage = o.firehoseOutage;
-      const faulty =
-        outage === undefined
-          ? localFirehose
-          : new DownstreamOutage(localFirehose, clock, { fromMs: startMs + outage.fromMinute * 60_000, toMs: startMs + outage.fromMinute * 60_000 + outage.seconds * 1000 });
-      const firehose = new DeliveryObserver(faulty, clock, (t, success) => health.record(`${dataset.name}/processed-delivery-failures`, t, success));
-      const lines: string[] = [];
-      emf[dataset.name] = lines;
-      const logger = new CollectingLogger(clock);
-      logs[dataset.name] = logger;
-      const destination = new FailureDestination({ lake, bucket: buckets.quarantine, mappingUuid: localMappingUuid(functionName, stream), functionArn, streamArn });
-      destinations[dataset.name] = destination;
-      return new EventSourcePoller({
-        client,
-        streamName: stream,
-        streamArn,
-        functionArn,
-        region: env.region,
-        dataset,
-        settings: {
-          batchSize: env.processor.batchSize,
-          maximumBatchingWindowSeconds: env.processor.maximumBatchingWindowSeconds,
-          maximumRetryAttempts: env.processor.maximumRetryAttempts,
-          maximumRecordAgeSeconds: env.processor.maximumRecordAgeSeconds,
-          bisectBatchOnFunctionError: true,
-          timeoutSeconds: env.processor.timeoutSeconds,
-        },
-        handler: createLocalProcessor({ env, dataset, firehose, objectStore: new FileObjectStore(lake), clock, emf: (line) => lines.push(line), logger, seed: o.seed }),
-        clock,
-        startMs,
-        failureDestination: destination,
-        onTime: (now) => delivery.tick(now),
-        onInvocation: (m) => {
-          health.record(`${dataset.name}/iterator-age`, m.nowMs, m.iteratorAgeMs);
-          health.record(`${dataset.name}/lambda-errors`, m.nowMs, m.functionError ? 1 : 0);
-        },
-        onInvoke: (s) => {
-          processedSoFar[dataset.name] = s.succeeded;
-          progress.update(datasets.map((d) => `${d.name} ${processedSoFar[d.name] ?? 0}/${sent[d.name]?.sent ?? 0}`).join(', '));
-        },
-      });
-    });
-    const parquetBefore = parquet.elapsedMs;
-    const polled = await timed('poll+process', () => Promise.all(pollers.map((p) => p.run())));
-    // Parquet written while polling is the processed Firehose's work: count it as delivery.
-    stageMs['poll+process'] -= parquet.elapsedMs - parquetBefore;
-    stageMs.deliver += parquet.elapsedMs - parquetBefore;
-    progress.finish(datasets.map((d, i) => `${d.name} ${polled[i]?.invocations ?? 0} invocations, ${polled[i]?.retries ?? 0} retries`).join(', '));
-
-    // 4. Raw delivery (its own consumer of the stream) and the last processed buffers.
-    progress.start('deliver');
-    await timed('deliver', async () => {
-      for (const s of streams) await s.flush();
-      for (const d of datasets) {
-        await deliverRaw({ client, streamName: streamName(env, d), deliveryStreamName: rawDeliveryStreamName(env, d), dataset: d, bucket: buckets.raw, lake, startMs });
-      }
-      await mkdir(join(lake.dataDir, 'logs'), { recursive: true });
-      for (const d of datasets) {
-        await writeFile(join(lake.dataDir, 'logs', `${processorFunctionName(env, d)}.log`), (logs[d.name]?.lines ?? []).join('\n'));
-        await writeFile(join(lake.dataDir, 'logs', `${processorFunctionName(env, d)}.emf.ndjson`), (emf[d.name] ?? []).join('\n'));
-      }
-    });
-    const outcomes: DatasetOutcome[] = [];
-    for (const [i, d] of datasets.entries()) {
-      const counts = await timed('deliver', () => inspectLake(lake, buckets, d));
-      const totals = sent[d.name];
-      const produced = totals?.sent ?? 0;
-      const failed = destinations[d.name]?.recordCount ?? 0;
-      outcomes.push({
-        dataset: d.name,
-        produced,
-        produceFailed: totals?.failed ?? 0,
-        lake: counts,
-        failed,
-        poller: polled[i] as PollerStats,
-        conserved: produced === counts.processed + counts.quarantined,
-        rawComplete: counts.raw === produced,
-      });
-    }
-    progress.finish(outcomes.map((x) => `${x.dataset} raw ${x.lake.raw}, processed ${x.lake.processed}, quarantined ${x.lake.quarantined}`).join('; '));
-
-    // 5. Migrations and saved queries on the local engine.
-    const queries: QueryOutcome[] = [];
-    let migrationsApplied = 0;
-    if (o.queries) {
-      progress.start('migrate+query');
-      await timed('migrate+query', async () => {
-        const engine = await createLocalEngine({ dataDir: lake.dataDir, env });
-        try {
-          const applied = await applyMigrations(engine);
-          migrationsApplied = applied.applied.length;
-          for (const q of listSavedQueries()) {
-            try {
-              queries.push({ name: q.name, description: q.description, rows: await runSavedQuery(engine, q.name) });
-            } catch (error) {
-              queries.push({ name: q.name, description: q.description, rows: [], error: error instanceof Error ? error.message : String(error) });
-            }
-          }
-        } finally {
-          await engine.close();
-        }
-      });
-      progress.finish(`${migrationsApplied} migrations applied, ${queries.length} saved queries run`);
-      for (const q of queries) {
-        print(`\n== ${q.name}: ${q.description}\n${q.error !== undefined ? `FAILED: ${q.error}` : formatTable(q.rows)}\n`);
-      }
-    }
-
-    // 6. Alarms on the EMF the processor wrote.
-    progress.start('alarms');
-    const evaluations = await timed('alarms', () => {
-      const all: RuleEvaluation[] = [];
-      for (const d of datasets) {
-        const store = new MetricStore(metricNamespace(env.name));
-        for (const line of emf[d.name] ?? []) store.ingest(line);
-        all.push(...evaluateAlarms(d, store, { startMs, endMs }));
-      }
-      return Promise.resolve(all);
-    });
-    for (const d of Object.values(destinations)) for (const t of d.putTimesMs) health.record('failure-destination', t, 1);
-    const healthEvaluations = evaluateHealth(health, datasets.map((d) => d.name));
-    const healthAlerts = healthEvaluations.flatMap((e) => e.alerts);
-    const alerts = evaluations.flatMap((e) => e.alerts);
-    const attribution = attributeAlerts(evaluations, generated.windows);
-    progress.finish(`${evaluations.length + healthEvaluations.length} alarms evaluated (${healthEvaluations.length} pipeline health), ${alerts.length + healthAlerts.length} alerts`);
-
-    const failures: string[] = [];
-    for (const x of outcomes) {
-      if (!x.conserved) failures.push(`${x.dataset}: produced ${x.produced} != processed ${x.lake.processed} + quarantined ${x.lake.quarantined} (failed to destination: ${x.failed})`);
-      if (!x.rawComplete) failures.push(`${x.dataset}: produced ${x.produced} but the raw bucket holds ${x.lake.raw}`);
-      if (x.produceFailed > 0) failures.push(`${x.dataset}: ${x.produceFailed} records could not be put to the stream`);
-    }
-    for (const q of queries) if (q.error !== undefined) failures.push(`saved query ${q.name} failed: ${q.error}`);
-    for (const a of attribution.unexplained) failures.push(`false alarm: ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''} fired ${a.from} .. ${a.to}, inside no scenario window that trips it`);
-    for (const h of healthAlerts) failures.push(`pipeline health alarm ${h.key} fired ${h.from} .. ${h.to}: ${h.description}`);
-    for (const m of attribution.missed) failures.push(`missed alarm: scenario ${m.scenario.scenario} (${m.scenario.from} .. ${m.scenario.to}) raised no ${m.dataset} ${m.ruleId} alert`);
-
-    const bucketDirs = Object.fromEntries(Object.entries(buckets).map(([role, b]) => [role, lake.bucketDir(b)]));
-    const resultBase = {
-      ok: failures.length === 0,
-      failures,
-      span: { start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() },
-      datasets: outcomes,
-      alerts,
-      attribution,
-      evaluations,
-      health: { evaluations: healthEvaluations, alerts: healthAlerts },
-      scenarios: generated.windows,
-      queries,
-      migrationsApplied,
-      stageMs,
-    };
-
-    // 7. Report.
-    let report: string | undefined;
-    if (o.report) {
-      progress.start('report');
-      report = await timed('report', async () => {
-        const path = join(lake.dataDir, 'report.html');
-        await writeFile(path, renderHtmlReport({ ...resultBase, files: { dataDir: lake.dataDir, buckets: bucketDirs } }));
-        return path;
-      });
-      progress.finish(report);
-    }
-    const result: LocalRunResult = { ...resultBase, files: { dataDir: lake.dataDir, buckets: bucketDirs, ...(report !== undefined ? { report } : {}) } };
-    print(formatSummary(result));
-    return result;
-  } finally {
-    parquet.close();
-    client.destroy();
-    await kinesis.close();
   }
 }
 

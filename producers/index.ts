@@ -14,3 +14,6 @@ export { startTurbineFleet, TurbineAppError, type TurbineFleet } from './turbine
 export { startLocalKinesis, createStream, readStream, type LocalKinesis, type ReadRecord } from './local-kinesis';
 export { ProgressReporter, formatProgress } from './progress-reporter';
 export * from './errors';
+export { GENERATORS, SCHEMA_GENERATOR, generatorFor, generateDataset, type DatasetGenerator, type GenerationRequest, type GenerationSize, type Scenario } from './generator-registry';
+export { generateFromSchema, schemaRecord, type SchemaRecord, type SchemaGeneratorOptions } from './schema-generator';
+export { invalidMutation, invalidRecords, type InvalidMutation } from './invalid-records';
