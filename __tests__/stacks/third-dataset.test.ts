@@ -1,5 +1,13 @@
 import { Testing } from 'cdktf';
-import { defineDataset } from '../../datasets/define-dataset';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findEnvironment } from '../../migrate/target';
+import { processorFunctionName } from '../../config/resource-names';
+import { runLocal, type LocalRunResult } from '../../local/run-local';
+import { createLocalEngine } from '../../migrate';
+import { invalidMutation } from '../../producers/invalid-records';
+import { removeRunDirs, smallRunOptions } from '../local/factories';
 import { processedFields } from '../../datasets/naming';
 import { validateDatasets } from '../../datasets/validate-dataset';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
@@ -10,47 +18,7 @@ import { inputRecord, jsonB64, metricSum } from '../processor/factories';
 import { DATASETS } from '../../datasets/registry';
 import { PipelineStack } from '../../stacks/pipeline-stack';
 import { environment, fixtureBundle, resourcesOf } from './factories';
-
-/**
- * A throwaway declaration, made with `defineDataset` so its functions are typed against
- * its own fields: nothing else in the code base knows about it.
- */
-const playerHeartbeats = defineDataset({
-  name: 'player-heartbeats',
-  description: 'Periodic heartbeats from video players.',
-  fields: [
-    { name: 'event_id', type: 'string', required: false, format: 'uuid', description: 'Producer UUID.' },
-    { name: 'beat_time', type: 'timestamp', description: 'Heartbeat time.' },
-    { name: 'player_id', type: 'string', maxLength: 64, description: 'Player instance.' },
-    { name: 'screen', type: 'string', enum: ['tv', 'phone', 'other'], description: 'Screen kind; unknown kinds become "other".' },
-    { name: 'buffer_ms', type: 'int', min: 0, max: 600_000, description: 'Buffered media, ms.' },
-  ],
-  eventTimeField: 'beat_time',
-  eventIdField: 'event_id',
-  partitionKeyField: 'player_id',
-  derivedFields: [{ name: 'is_starving', type: 'boolean', description: 'Less than one second buffered.' }],
-  enrich: (r) => ({ is_starving: Number(r.buffer_ms) < 1000 }),
-  detectCritical: (r) => (r.is_starving === true && r.screen === 'tv' ? 'tv player starving' : null),
-  metrics: [
-    { name: 'Readings', unit: 'Count', dimensions: { DeviceType: (r) => String(r.screen) } },
-    { name: 'LatencyMs', unit: 'Milliseconds', value: (r) => Number(r.buffer_ms), when: (r) => r.is_starving === true },
-  ],
-  dimensionValues: { DeviceType: ['tv', 'phone', 'other'] },
-  retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 180, processedExpireAfterDays: 180, quarantineExpireAfterDays: 14 },
-  alarms: [
-    {
-      kind: 'threshold',
-      id: 'starving-players',
-      metric: 'CriticalErrors',
-      statistic: 'Sum',
-      periodSeconds: 300,
-      evaluationPeriods: 1,
-      comparison: 'GreaterThanOrEqualToThreshold',
-      threshold: 50,
-      reason: 'Fifty starving TV players in five minutes is a CDN problem, not home Wi-Fi.',
-    },
-  ],
-});
+import { PLAYER_HEARTBEATS_RAW_MIGRATION, playerHeartbeats } from '../fixtures/player-heartbeats';
 
 const NOW_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
 
@@ -130,5 +98,123 @@ describe('Dataset declarations', () => {
     expect(metricSum(emf, 'Readings', { DeviceType: 'other' })).toBe(1);
     expect(metricSum(emf, 'LatencyMs')).toBe(500);
     expect(metricSum(emf, 'CriticalErrors')).toBe(1);
+  });
+});
+
+const REAL_MIGRATIONS = join(__dirname, '..', '..', 'sql', 'migrations');
+
+/**
+ * A migrations folder holding the repository's migrations plus the third dataset's
+ * raw-table migration, numbered after the highest real version (so it stays last
+ * whatever migrations are added to sql/migrations).
+ */
+function migrationsWithThirdDataset(): { dir: string; files: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'third-dataset-migrations-'));
+  const real = readdirSync(REAL_MIGRATIONS).filter((f) => f.endsWith('.sql'));
+  for (const file of real) copyFileSync(join(REAL_MIGRATIONS, file), join(dir, file));
+  const highest = Math.max(...real.map((f) => Number(/^V(\d+)__/.exec(f)?.[1] ?? 0)));
+  writeFileSync(join(dir, `V${highest + 1}__player_heartbeats_raw.sql`), PLAYER_HEARTBEATS_RAW_MIGRATION);
+  return { dir, files: real.length + 1 };
+}
+
+describe('A third dataset in the local run', () => {
+  const HEARTBEATS = 240;
+  const INVALID = 4;
+  const printed: string[] = [];
+  let migrations: { dir: string; files: number };
+  let result: LocalRunResult;
+
+  beforeAll(async () => {
+    // Prepare: the registry's datasets plus the in-memory declaration, which has no hand-written generator.
+    migrations = migrationsWithThirdDataset();
+
+    // Act
+    result = await runLocal(
+      smallRunOptions({
+        datasets: [...DATASETS, playerHeartbeats],
+        count: 300,
+        readingsPerTurbine: 60,
+        schemaRecords: HEARTBEATS,
+        invalidRecords: INVALID,
+        simulatedMinutes: 60,
+        queries: true,
+        report: true,
+        migrationsDir: migrations.dir,
+        print: (text) => printed.push(text),
+      }),
+    );
+  }, 180_000);
+
+  afterAll(() => {
+    removeRunDirs();
+    rmSync(migrations.dir, { recursive: true, force: true });
+  });
+
+  it('produces it with the schema-driven generator and conserves every record, the derived malformed ones in the quarantine', () => {
+    // Assess
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.datasets.map((d) => d.dataset)).toEqual(['access-logs', 'turbine-telemetry', 'player-heartbeats']);
+    const heartbeats = result.datasets.find((d) => d.dataset === playerHeartbeats.name);
+    expect(heartbeats).toMatchObject({ produced: HEARTBEATS + INVALID, produceFailed: 0, failed: 0, conserved: true, rawComplete: true });
+    expect(heartbeats?.lake).toMatchObject({ raw: HEARTBEATS + INVALID, processed: HEARTBEATS, quarantined: INVALID });
+    const quarantine = readdirSync(join(result.files.buckets.quarantine ?? '', 'invalid', playerHeartbeats.name), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .flatMap((e) => readFileSync(join(e.parentPath, e.name), 'utf8').split('\n').filter((l) => l !== ''))
+      .map((l) => (JSON.parse(l) as { reason: string }).reason);
+    expect(invalidMutation(playerHeartbeats).field).toBe('buffer_ms');
+    expect(quarantine).toEqual(Array.from({ length: INVALID }, () => "field 'buffer_ms': must be <= 600000, got 999999"));
+  });
+
+  it("processes it into its processed table, and its own migration's raw table reads the raw bucket", async () => {
+    // Prepare
+    const engine = await createLocalEngine({ dataDir: result.files.dataDir, env: findEnvironment('dev'), datasets: [...DATASETS, playerHeartbeats] });
+
+    // Act
+    let processed: Record<string, unknown>[];
+    let raw: Record<string, unknown>[];
+    try {
+      processed = await engine.query('SELECT count(*) AS n, count(DISTINCT player_id) AS players, count_if(is_critical) AS critical, min(buffer_ms) AS lo, max(buffer_ms) AS hi FROM player_heartbeats_processed');
+      raw = await engine.query('SELECT count(*) AS n, count_if(buffer_ms > 600000) AS out_of_bounds FROM player_heartbeats_raw');
+    } finally {
+      await engine.close();
+    }
+
+    // Assess
+    expect(result.migrationsApplied).toBe(migrations.files);
+    expect(Number(processed[0]?.n)).toBe(HEARTBEATS);
+    expect(Number(processed[0]?.lo)).toBeGreaterThanOrEqual(0);
+    expect(Number(processed[0]?.hi)).toBeLessThanOrEqual(600_000);
+    expect(Number(processed[0]?.players)).toBeGreaterThan(1);
+    expect([Number(raw[0]?.n), Number(raw[0]?.out_of_bounds)]).toEqual([HEARTBEATS + INVALID, INVALID]);
+  });
+
+  it('meters it: the EMF the processor wrote counts its valid and invalid records, and its alarm is evaluated', () => {
+    // Prepare
+    const emfFile = join(result.files.dataDir, 'logs', `${processorFunctionName(findEnvironment('dev'), playerHeartbeats)}.emf.ndjson`);
+
+    // Act
+    const emf = readFileSync(emfFile, 'utf8').split('\n').filter((l) => l !== '');
+
+    // Assess
+    expect(metricSum(emf, 'RecordsValid')).toBe(HEARTBEATS);
+    expect(metricSum(emf, 'RecordsInvalid')).toBe(INVALID);
+    expect(metricSum(emf, 'Readings')).toBe(HEARTBEATS);
+    expect(metricSum(emf, 'Readings', { DeviceType: 'tv' }) + metricSum(emf, 'Readings', { DeviceType: 'phone' })).toBe(HEARTBEATS);
+    const evaluation = result.evaluations.find((e) => e.dataset === playerHeartbeats.name);
+    expect(evaluation?.rule.id).toBe('starving-players');
+    expect(result.health.evaluations.map((e) => e.key)).toEqual(expect.arrayContaining(['player-heartbeats/iterator-age', 'player-heartbeats/lambda-errors']));
+  });
+
+  it('reports it: the summary and the HTML report name it with its counts', () => {
+    // Act
+    const summary = printed.join('');
+    const report = readFileSync(result.files.report ?? '', 'utf8');
+
+    // Assess
+    // The counts table: dataset | produced | raw | processed | quarantined | ...
+    expect(summary).toMatch(new RegExp(`player-heartbeats *\\| *${HEARTBEATS + INVALID} *\\| *${HEARTBEATS + INVALID} *\\| *${HEARTBEATS} *\\| *${INVALID} *\\|`));
+    expect(report).toContain('player-heartbeats');
+    expect(report).toContain('starving-players');
   });
 });
