@@ -379,13 +379,17 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
   try {
     const kinesis = await startLocalKinesis();
     const client = createKinesisClient({ region: env.region, endpoint: kinesis.endpoint });
-    const parquet = await ParquetWriter.open(join(lake.tempDir(), 'parquet'));
     try {
-      const buckets = { raw: bucketName(env, 'raw'), processed: bucketName(env, 'processed'), quarantine: bucketName(env, 'quarantine') };
-      const progress = new RunProgress(o.progress);
-      return await runStages({ o, env, datasets: o.datasets, lake, buckets, startMs, endMs: startMs + spanMs, client, parquet, progress, timer: new StageTimer() });
+      const parquet = await ParquetWriter.open(join(lake.tempDir(), 'parquet'));
+      try {
+        const buckets = { raw: bucketName(env, 'raw'), processed: bucketName(env, 'processed'), quarantine: bucketName(env, 'quarantine') };
+        const progress = new RunProgress(o.progress);
+        return await runStages({ o, env, datasets: o.datasets, lake, buckets, startMs, endMs: startMs + spanMs, client, parquet, progress, timer: new StageTimer() });
+      } finally {
+        parquet.close();
+      }
     } finally {
-      parquet.close();
+      // Closed also when the Parquet writer fails to open: kinesalite would keep its port otherwise.
       client.destroy();
       await kinesis.close();
     }
