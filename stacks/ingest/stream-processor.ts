@@ -26,7 +26,7 @@ export interface StreamProcessorProps {
   readonly processedDeliveryStreamName: string;
   /** Firehose that indexes into OpenSearch; valid records also go there. @default none */
   readonly searchDeliveryStream?: { readonly name: string; readonly arn: string };
-  /** Bucket of invalid records (`invalid/<dataset>/`) and of the mapping's failed batches (`FAILED_BATCH_PREFIX`). */
+  /** Bucket of invalid records (`invalid/<dataset>/`) and of the mapping's failed batches (`aws/lambda/`, FAILED_BATCH_PREFIX). */
   readonly quarantineBucket: { readonly name: string; readonly arn: string };
   /** The quarantine bucket's resources: the mapping's S3 destination names it by string, so it waits for them. @default none */
   readonly quarantineDependsOn?: readonly ITerraformDependable[];
