@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { UsageError } from '../cli/cli-errors';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { projectVersion } from '../cli/version';
-import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
-import { ENVIRONMENTS } from '../config/environments';
+import type { EnvironmentConfig } from '../config/environment';
+import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
 import { DATASETS } from '../datasets/registry';
 import { CAPACITY_DEFAULTS, type CapacityAssumptions } from './capacity-defaults';
 import { capacityReport, MIB } from './capacity-model';
@@ -30,10 +30,7 @@ export function positiveNumber(option: string, text: string, integer: boolean): 
 }
 
 export function findEnvironment(name: string): EnvironmentConfig {
-  const environments = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
-  const found = environments.find((e) => e.name === name);
-  if (found === undefined) throw new UsageError(`--env: unknown environment '${name}'; expected one of ${environments.map((e) => e.name).join(', ')}`);
-  return found;
+  return environmentNamed(name, configuredEnvironments(), (detail) => new UsageError(`--env: ${detail}`));
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -1,3 +1,5 @@
+import { iamRoleArn } from './arns';
+
 /**
  * The GitHub repository whose pull-request plans may assume the plan role through
  * OIDC. Change it when the repository moves.
@@ -26,5 +28,5 @@ export function planRoleName(namePrefix: string): string {
 
 /** The plan role in an environment's own account: what the plan job of `pipeline-<env>` assumes. */
 export function planRoleArn(env: { readonly accountId: string; readonly namePrefix: string }): string {
-  return `arn:aws:iam::${env.accountId}:role/${planRoleName(env.namePrefix)}`;
+  return iamRoleArn(env.accountId, planRoleName(env.namePrefix));
 }

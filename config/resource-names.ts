@@ -1,3 +1,4 @@
+import { kmsAliasArn } from './arns';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import type { EnvironmentConfig } from './environment';
 
@@ -67,5 +68,5 @@ export function stateKeyAliasName(stateBucket: string): string {
  * before the bootstrap stack exists, and what Terraform sends as the SSE-KMS key id.
  */
 export function stateKeyAliasArn(env: Pick<EnvironmentConfig, 'accountId' | 'region'>, stateBucket: string): string {
-  return `arn:aws:kms:${env.region}:${env.accountId}:alias/${stateKeyAliasName(stateBucket)}`;
+  return kmsAliasArn(env, stateKeyAliasName(stateBucket));
 }

@@ -1,9 +1,16 @@
+import type { DeliveryBuffering } from '../config/delivery-defaults';
+
 /** Firehose buffering hints: an object is written when either bound is reached. */
 export interface BufferingHints {
-  /** Bytes; the stacks use 64 MiB (raw) and 128 MiB (processed). */
+  /** Bytes. */
   readonly sizeBytes: number;
-  /** Simulated milliseconds; the stacks use 300 s. */
+  /** Simulated milliseconds. */
   readonly intervalMs: number;
+}
+
+/** The hints of a delivery stream's configured buffering (`config/delivery-defaults.ts`), in bytes and milliseconds. */
+export function bufferingHints(buffering: DeliveryBuffering): BufferingHints {
+  return { sizeBytes: buffering.sizeMb * 1024 * 1024, intervalMs: buffering.intervalSeconds * 1000 };
 }
 
 export interface BufferedRecord {

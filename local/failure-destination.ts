@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { FAILED_BATCH_PREFIX } from '../config/delivery-prefixes';
 import type { LocalLake } from './local-lake';
 
 /** Why the event source mapping gave up on records (Lambda's `requestContext.condition`). */
@@ -59,7 +60,7 @@ export class FailureDestination {
     const last = records[records.length - 1]?.kinesis;
     const iso = new Date(batch.nowMs).toISOString();
     const key =
-      `aws/lambda/${this.props.mappingUuid}/${batch.shardId}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/` +
+      `${FAILED_BATCH_PREFIX}${this.props.mappingUuid}/${batch.shardId}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/` +
       `${iso.slice(0, 19).replace(/:/g, '.')}-${randomUUID()}`;
     const arrival = (seconds: number | undefined): string | undefined => (seconds === undefined ? undefined : new Date(seconds * 1000).toISOString());
     const body = {

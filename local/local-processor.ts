@@ -1,8 +1,9 @@
 import type { EnvironmentConfig } from '../config/environment';
+import { processorEnvironment } from '../config/processor-environment';
 import { bucketName, processedDeliveryStreamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { metricNamespace } from '../datasets/naming';
-import type { ProcessorConfig } from '../functions/processor/config';
+import { readProcessorConfig } from '../functions/processor/config';
 import { createHandler, type HandlerLogger, type KinesisHandler } from '../functions/processor/create-handler';
 import { EmfEmitter } from '../functions/processor/emf-emitter';
 import type { FirehoseApi, ObjectStoreApi } from '../functions/processor/ports';
@@ -51,23 +52,24 @@ export interface LocalProcessorProps {
 
 /**
  * The processor Lambda's own handler (`createHandler`, as `handler.ts` builds it)
- * with the environment it would get from the stacks, wired to local ports: the
+ * with the environment it would get from the stacks (written and read through
+ * `config/processor-environment.ts`), wired to local ports: the
  * local Firehose and lake, EMF collected instead of printed, and the simulated
  * clock, on which the backoff sleeps pass without real waiting.
  */
 export function createLocalProcessor(props: LocalProcessorProps): KinesisHandler {
   const { env, dataset, clock } = props;
-  const config: ProcessorConfig = {
-    dataset,
+  // Through the contract both ways, as in AWS: the variables the stack would set (plus the
+  // AWS_REGION Lambda sets), read back by the processor's own reader.
+  const variables = processorEnvironment({
+    datasetName: dataset.name,
     processedDeliveryStream: processedDeliveryStreamName(env, dataset),
-    // OpenSearch is off in dev; the search Firehose has no local stand-in.
-    searchDeliveryStream: undefined,
+    // No searchDeliveryStream: OpenSearch is off in dev; the search Firehose has no local stand-in.
     quarantineBucket: bucketName(env, 'quarantine'),
     maxFutureSkewSeconds: env.processor.maxFutureSkewSeconds,
     metricsNamespace: metricNamespace(env.name),
-    serviceName: 'processor',
-    region: env.region,
-  };
+  });
+  const config = readProcessorConfig({ ...variables, AWS_REGION: env.region }, [dataset]);
   const random = new SeededRandom(props.seed);
   return createHandler({
     config,

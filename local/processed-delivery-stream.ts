@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { DELIVERY_BUFFERING_DEFAULTS } from '../config/delivery-defaults';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { datasetPrefix, PARTITION_COLUMN, processedFields } from '../datasets/naming';
 import { DownstreamError } from '../functions/processor/errors';
 import { lineBytes } from '../functions/processor/line-arena';
 import type { Clock, FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../functions/processor/ports';
-import { DeliveryBuffer, objectTime, partitionDate, type BufferingHints } from './delivery-buffer';
+import { bufferingHints, DeliveryBuffer, objectTime, partitionDate, type BufferingHints } from './delivery-buffer';
 import type { LocalLake } from './local-lake';
 import type { ParquetWriter } from './parquet-writer';
 
-/** The processed Firehose's buffering (stacks/ingest/dataset-pipeline.ts): 128 MiB or 300 s. */
-export const PROCESSED_BUFFERING: BufferingHints = { sizeBytes: 128 * 1024 * 1024, intervalMs: 300_000 };
+/** The processed Firehose's buffering, the same the stacks configure. */
+export const PROCESSED_BUFFERING: BufferingHints = bufferingHints(DELIVERY_BUFFERING_DEFAULTS.processed);
 
 export interface ProcessedDeliveryStreamProps {
   readonly name: string;

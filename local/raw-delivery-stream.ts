@@ -1,15 +1,16 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { DELIVERY_BUFFERING_DEFAULTS } from '../config/delivery-defaults';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { datasetPrefix, PARTITION_COLUMN } from '../datasets/naming';
 import { arrivalTimeOf } from './arrival-time';
-import { DeliveryBuffer, objectTime, partitionDate, type BufferingHints } from './delivery-buffer';
+import { bufferingHints, DeliveryBuffer, objectTime, partitionDate, type BufferingHints } from './delivery-buffer';
 import type { LocalLake } from './local-lake';
 import { listShardIds, ShardReader } from './shard-reader';
 
-/** The raw Firehose's buffering (stacks/ingest/dataset-pipeline.ts): 64 MiB or 300 s. */
-export const RAW_BUFFERING: BufferingHints = { sizeBytes: 64 * 1024 * 1024, intervalMs: 300_000 };
+/** The raw Firehose's buffering, the same the stacks configure. */
+export const RAW_BUFFERING: BufferingHints = bufferingHints(DELIVERY_BUFFERING_DEFAULTS.raw);
 
 const NEWLINE = Buffer.from('\n');
 

@@ -1,5 +1,5 @@
-import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
-import { ENVIRONMENTS } from '../config/environments';
+import type { EnvironmentConfig } from '../config/environment';
+import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
 import { athenaWorkgroupName, bucketName, glueDatabaseName } from '../config/resource-names';
 import { DATASETS } from '../datasets/registry';
 import { validateDatasets } from '../datasets/validate-dataset';
@@ -19,14 +19,15 @@ let parsed: EnvironmentConfig[] | undefined;
 /** The environments from `config/environments.ts`, validated once per process. */
 export function environments(): readonly EnvironmentConfig[] {
   // The declarations first: a bad one refuses every migrate command (exit 3), every problem listed.
-  parsed ??= parseEnvironments(ENVIRONMENTS, validateDatasets(DATASETS).map((d) => d.name));
+  if (parsed === undefined) {
+    validateDatasets(DATASETS);
+    parsed = configuredEnvironments();
+  }
   return parsed;
 }
 
 export function findEnvironment(name: string): EnvironmentConfig {
-  const env = environments().find((e) => e.name === name);
-  if (!env) throw new MigrateUsageError(`--env: unknown environment '${name}'; expected one of ${environments().map((e) => e.name).join(', ')}`);
-  return env;
+  return environmentNamed(name, environments(), (detail) => new MigrateUsageError(`--env: ${detail}`));
 }
 
 /** Placeholder values read from the synthesized stack (`stackOutputPlaceholders`), and the file they came from. */

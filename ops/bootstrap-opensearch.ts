@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { projectVersion } from '../cli/version';
-import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
-import { ENVIRONMENTS } from '../config/environments';
+import type { EnvironmentConfig } from '../config/environment';
+import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
 import { searchDeliveryStreamName } from '../config/resource-names';
+import { searchDeliveryRoleArn } from '../config/search-names';
 import { DATASETS } from '../datasets/registry';
-import { searchDeliveryRoleArn } from '../stacks/search/search-names';
 import { OpsUsageError } from './errors';
 import { bootstrapOpenSearch } from './opensearch/bootstrap';
 import { SignedOpenSearchClient } from './opensearch/signed-client';
@@ -44,8 +44,7 @@ class DryRunClient {
 }
 
 export function resolveEnvironment(name: string, environments: readonly EnvironmentConfig[]): EnvironmentConfig {
-  const env = environments.find((e) => e.name === name);
-  if (!env) throw new OpsUsageError(`--env: unknown environment '${name}'; expected one of ${environments.map((e) => e.name).join(', ')}`);
+  const env = environmentNamed(name, environments, (detail) => new OpsUsageError(`--env: ${detail}`));
   if (!env.opensearch.enabled) throw new OpsUsageError(`--env ${name}: opensearch.enabled is false in config/environments.ts; nothing to bootstrap`);
   return env;
 }
@@ -69,7 +68,7 @@ export async function run(argv: readonly string[], environment: Readonly<Record<
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });
   const options = program.opts<CliOptions>();
-  const env = resolveEnvironment(options.env, parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name)));
+  const env = resolveEnvironment(options.env, configuredEnvironments());
   const input = {
     datasets: DATASETS,
     indexRetentionDays: env.opensearch.indexRetentionDays,

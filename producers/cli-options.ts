@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { environmentNamed } from '../config/environment-lookup';
 import { ENVIRONMENTS } from '../config/environments';
 import { streamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
@@ -73,10 +74,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** Stream and region: explicit flags win, otherwise the names the environment config derives. */
 export function resolveTarget(options: Pick<CommonCliOptions, 'env' | 'stream' | 'region' | 'endpoint'>, dataset: Pick<DatasetDeclaration, 'name'>): Target {
-  const env = ENVIRONMENTS.find((e) => e.name === options.env);
-  if (env === undefined) {
-    throw new InvalidProducerOptionError('--env', `unknown environment '${options.env}'; expected one of ${ENVIRONMENTS.map((e) => e.name).join(', ')}`);
-  }
+  const env = environmentNamed(options.env, ENVIRONMENTS, (detail) => new InvalidProducerOptionError('--env', detail));
   // Checked here: an empty --stream otherwise sends to stream '' until the retries give up, an empty --region fails as 'Region is missing'.
   if (options.stream !== undefined && !STREAM_NAME.test(options.stream)) {
     throw new InvalidProducerOptionError('--stream', `got '${options.stream}'; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'`);

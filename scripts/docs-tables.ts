@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { capacityReport } from '../capacity/capacity-model';
 import { defaultLoad, monthlyCost, renderCostTable } from '../capacity/monthly-cost';
 import { renderReport } from '../capacity/render-report';
-import { parseEnvironments } from '../config/environment';
-import { ENVIRONMENTS } from '../config/environments';
+import { configuredEnvironments } from '../config/environment-lookup';
 import { DATASETS } from '../datasets/registry';
 import { TURBINE_IDS } from '../datasets/turbine-telemetry';
-import { deployerPermissions, renderPermissions } from '../ops/deployer/deployer-permissions';
-import { synthesizeApp } from '../ops/deployer/synth-stacks';
+import { deployerPermissions, renderPermissions } from './deployer/deployer-permissions';
+import { synthesizeApp } from './deployer/synth-stacks';
 
 /**
  * Rewrites the generated blocks of docs/capacity.md (capacity tables) and docs/deploy.md
@@ -24,7 +23,7 @@ function replaceBlock(doc: string, begin: string, end: string, body: string): st
   return doc.slice(0, start + begin.length) + body + doc.slice(stop);
 }
 
-const environments = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+const environments = configuredEnvironments();
 
 let capacity = readFileSync(join(ROOT, 'docs', 'capacity.md'), 'utf8');
 for (const env of environments) {

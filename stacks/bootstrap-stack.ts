@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { awsManagedPolicyArn, s3ObjectsArn } from '../config/arns';
 import { planEnvironmentName, planRoleName } from '../config/ci';
 import type { EnvironmentConfig } from '../config/environment';
 import { stateKeyAliasName } from '../config/resource-names';
@@ -85,7 +86,7 @@ export class BootstrapStack extends TerraformStack {
           Effect: 'Deny',
           Principal: '*',
           Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${bucketName}/*`,
+          Resource: s3ObjectsArn(bucketName),
           Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
         },
       ],
@@ -116,7 +117,7 @@ export class BootstrapStack extends TerraformStack {
       }),
     });
     // Plan must read every resource it manages; AWS's ReadOnlyAccess is the narrowest managed policy that does.
-    new IamRolePolicyAttachment(this, 'plan-read-only', { role: this.planRole.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    new IamRolePolicyAttachment(this, 'plan-read-only', { role: this.planRole.name, policyArn: awsManagedPolicyArn('ReadOnlyAccess') });
     const stateArn = this.stateBucket.arn;
     new IamRolePolicy(this, 'plan-state', {
       name: 'terraform-state',

@@ -2,6 +2,7 @@ import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-databa
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { firehoseDeliveryStreamArn } from '../config/arns';
 import type { EnvironmentConfig } from '../config/environment';
 import { validateDatasets } from '../datasets/validate-dataset';
 import {
@@ -29,7 +30,7 @@ import { PipelineHealthAlarms, type PipelineDatasetResources } from './monitorin
 import { AnalyticsWorkgroup } from './query/analytics-workgroup';
 import { SearchDeliveryStream } from './search/search-delivery-stream';
 import { SearchDomain } from './search/search-domain';
-import { searchDeliveryRoleArn } from './search/search-names';
+import { searchDeliveryRoleArn } from '../config/search-names';
 import { configureBackend } from './state-backend';
 import { PipelineStorage } from './storage/pipeline-storage';
 
@@ -114,7 +115,7 @@ export class PipelineStack extends TerraformStack {
             ? {
                 searchDeliveryStream: {
                   name: searchName,
-                  arn: `arn:aws:firehose:${env.region}:${env.accountId}:deliverystream/${searchName}`,
+                  arn: firehoseDeliveryStreamArn(env, searchName),
                   resource: this.search.deliveryStreams.get(dataset.name)?.deliveryStream,
                 },
               }

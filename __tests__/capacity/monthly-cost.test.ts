@@ -6,8 +6,8 @@ import { parseEnvironments, type EnvironmentConfig } from '../../config/environm
 import { ENVIRONMENTS } from '../../config/environments';
 import { DATASETS } from '../../datasets/registry';
 import { TURBINE_IDS } from '../../datasets/turbine-telemetry';
-import { synthesizeApp } from '../../ops/deployer/synth-stacks';
-import type { SynthesizedStack } from '../../ops/deployer/deployer-permissions';
+import { synthesizeApp } from '../../scripts/deployer/synth-stacks';
+import type { SynthesizedStack } from '../../scripts/deployer/deployer-permissions';
 import { fixtureBundle } from '../stacks/factories';
 
 const ENVS = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));

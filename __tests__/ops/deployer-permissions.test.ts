@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { deployerPermissions, renderPermissions, UnmappedTypeError, type StackPermissions } from '../../ops/deployer/deployer-permissions';
-import { synthesizeApp } from '../../ops/deployer/synth-stacks';
+import { deployerPermissions, renderPermissions, UnmappedTypeError, type StackPermissions } from '../../scripts/deployer/deployer-permissions';
+import { synthesizeApp } from '../../scripts/deployer/synth-stacks';
 import { fixtureBundle } from '../stacks/factories';
 
 describe('Function: deployerPermissions', () => {
@@ -31,7 +31,7 @@ describe('Function: deployerPermissions', () => {
     const act = (): unknown =>
       deployerPermissions([{ name: 'x', json: { resource: { aws_s3_bucket: {}, aws_mq_broker: {} }, data: { aws_vpc: {} } } }]);
     expect(act).toThrow(new UnmappedTypeError(['aws_mq_broker', 'data.aws_vpc']));
-    expect(act).toThrow('no deployer permissions for aws_mq_broker, data.aws_vpc; add them to ops/deployer/resource-actions.ts');
+    expect(act).toThrow('no deployer permissions for aws_mq_broker, data.aws_vpc; add them to scripts/deployer/resource-actions.ts');
   });
 
   it('labels data sources as data.<type>', () => {

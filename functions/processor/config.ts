@@ -1,7 +1,7 @@
+import { PROCESSOR_VARIABLES, ProcessorEnvironmentError, readProcessorEnvironment } from '../../config/processor-environment';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { DATASETS, findDataset } from '../../datasets/registry';
 import { validateDatasets } from '../../datasets/validate-dataset';
-import { ConfigError } from './errors';
 import { DEFAULT_MAX_FUTURE_SKEW_SECONDS } from './process-records';
 
 /** The processor's environment (docs/architecture.md, "Processor Lambda"), read once at cold start. */
@@ -17,44 +17,29 @@ export interface ProcessorConfig {
   readonly region: string;
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '') throw new ConfigError(name, 'required, but not set');
-  return value.trim();
-}
-
-function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
 /**
  * Validates the dataset declarations (a DatasetDeclarationError lists every problem),
- * then reads and checks every variable; the first problem throws a ConfigError naming the variable.
+ * then reads the variables through the contract's reader (`config/processor-environment.ts`,
+ * the pair of what the stack writes); a ProcessorEnvironmentError names every bad variable.
  */
-export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env, datasets: readonly DatasetDeclaration[] = DATASETS): ProcessorConfig {
+export function readProcessorConfig(env: Readonly<Record<string, string | undefined>> = process.env, datasets: readonly DatasetDeclaration[] = DATASETS): ProcessorConfig {
   // A bad declaration fails the cold start with every problem listed, as synth and the CLIs do.
   validateDatasets(datasets);
-  const datasetName = required(env, 'DATASET');
+  const read = readProcessorEnvironment(env);
   let dataset: DatasetDeclaration;
   try {
-    dataset = findDataset(datasetName, datasets);
+    dataset = findDataset(read.datasetName, datasets);
   } catch (cause) {
-    throw new ConfigError('DATASET', cause instanceof Error ? cause.message : String(cause), { cause });
-  }
-  const skewText = optional(env, 'MAX_FUTURE_SKEW_SECONDS');
-  const skew = skewText === undefined ? DEFAULT_MAX_FUTURE_SKEW_SECONDS : Number(skewText);
-  if (!Number.isInteger(skew) || skew < 0) {
-    throw new ConfigError('MAX_FUTURE_SKEW_SECONDS', `expected a non-negative integer number of seconds, got '${skewText}'`);
+    throw new ProcessorEnvironmentError([{ variable: PROCESSOR_VARIABLES.datasetName, problem: cause instanceof Error ? cause.message : String(cause) }], { cause });
   }
   return {
     dataset,
-    processedDeliveryStream: required(env, 'PROCESSED_DELIVERY_STREAM'),
-    searchDeliveryStream: optional(env, 'SEARCH_DELIVERY_STREAM'),
-    quarantineBucket: required(env, 'QUARANTINE_BUCKET'),
-    maxFutureSkewSeconds: skew,
-    metricsNamespace: required(env, 'POWERTOOLS_METRICS_NAMESPACE'),
-    serviceName: optional(env, 'POWERTOOLS_SERVICE_NAME') ?? 'processor',
-    region: required(env, 'AWS_REGION'),
+    processedDeliveryStream: read.processedDeliveryStream,
+    searchDeliveryStream: read.searchDeliveryStream,
+    quarantineBucket: read.quarantineBucket,
+    maxFutureSkewSeconds: read.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS,
+    metricsNamespace: read.metricsNamespace,
+    serviceName: read.serviceName,
+    region: read.region,
   };
 }

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { applyCliConventions, runCli } from '../../cli/error-boundary';
 import { projectVersion } from '../../cli/version';
-import { parseEnvironments } from '../../config/environment';
-import { ENVIRONMENTS } from '../../config/environments';
-import { DATASETS } from '../../datasets/registry';
+import { configuredEnvironments } from '../../config/environment-lookup';
 import { planMatrix } from './plan-matrix';
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -13,7 +11,7 @@ async function main(argv: readonly string[]): Promise<void> {
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });
   const outdir = program.args[0] ?? 'cdktf.out';
-  process.stdout.write(`${JSON.stringify(planMatrix(outdir, parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name))))}\n`);
+  process.stdout.write(`${JSON.stringify(planMatrix(outdir, configuredEnvironments()))}\n`);
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security
 import { GlueTrigger } from '@cdktf/provider-aws/lib/glue-trigger';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
+import { logGroupArn, s3BucketArn } from '../../config/arns';
 import { ServiceRole } from '../iam/service-role';
 import { CatalogPropsError } from './errors';
 import { isGlueCron } from './glue-cron';
@@ -114,8 +115,8 @@ export class CompactionJob extends Construct {
     });
     this.logGroupPrefix = jobCustomLogGroupPrefix(name);
 
-    const processedArn = `arn:aws:s3:::${props.processedBucketName}`;
-    const assetsArn = `arn:aws:s3:::${props.assetsBucketName}`;
+    const processedArn = s3BucketArn(props.processedBucketName);
+    const assetsArn = s3BucketArn(props.assetsBucketName);
     this.role = new ServiceRole(this, 'role', {
       roleName: name,
       service: 'glue.amazonaws.com',
@@ -129,7 +130,7 @@ export class CompactionJob extends Construct {
         {
           Effect: 'Allow',
           Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/*`,
+          Resource: logGroupArn(props, '/aws-glue/*'),
         },
         // PutMetricData has no resource-level permission; the namespace condition scopes it.
         { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } },

@@ -3,6 +3,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { GlueCrawler } from '@cdktf/provider-aws/lib/glue-crawler';
 import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security-configuration';
 import { Construct } from 'constructs';
+import { glueCatalogArn, glueDatabaseArn, glueTableArn, logGroupArn, s3BucketArn } from '../../config/arns';
 import { ServiceRole } from '../iam/service-role';
 import { CatalogPropsError } from './errors';
 import { isGlueCron } from './glue-cron';
@@ -55,8 +56,7 @@ export class RawDataCrawler extends Construct {
       name: props.databaseName,
       description: 'Tables discovered by the raw-data crawler; never the managed analytics tables.',
     });
-    const bucketArn = `arn:aws:s3:::${props.rawBucketName}`;
-    const catalog = `arn:aws:glue:${props.region}:${props.accountId}`;
+    const bucketArn = s3BucketArn(props.rawBucketName);
     const name = `${props.namePrefix}-raw-crawler`;
     this.role = new ServiceRole(this, 'role', {
       roleName: name,
@@ -70,12 +70,12 @@ export class RawDataCrawler extends Construct {
         {
           Effect: 'Allow',
           Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition'],
-          Resource: [`${catalog}:catalog`, `${catalog}:database/${props.databaseName}`, `${catalog}:table/${props.databaseName}/*`],
+          Resource: [glueCatalogArn(props), glueDatabaseArn(props, props.databaseName), glueTableArn(props, props.databaseName, '*')],
         },
         {
           Effect: 'Allow',
           Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws-glue/crawlers*`,
+          Resource: logGroupArn(props, '/aws-glue/crawlers*'),
         },
       ],
     });

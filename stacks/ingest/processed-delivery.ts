@@ -1,10 +1,12 @@
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { glueCatalogArn, glueDatabaseArn, glueTableArn } from '../../config/arns';
+import { DELIVERY_BUFFERING_DEFAULTS, type DeliveryBuffering } from '../../config/delivery-defaults';
+import { DATE_PARTITION_PREFIX, errorOutputPrefix, failedDeliveryPrefix } from '../../config/delivery-prefixes';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
 import { ServiceRole } from '../iam/service-role';
-import { DATE_PARTITION_PREFIX, errorOutputPrefix, failedDeliveryPrefix } from './date-partition';
 import type { DeliveryLogGroup } from './delivery-log-group';
 import { deliveryBucketStatements } from './delivery-permissions';
 import { ProcessedTable } from './processed-table';
@@ -22,8 +24,8 @@ export interface ProcessedDeliveryProps {
   readonly keyArn: string;
   /** Group with a `processed` log stream. */
   readonly logs: DeliveryLogGroup;
-  /** Parquet conversion needs at least 64 MiB. @default 128 MiB or 300 s: larger files for Athena */
-  readonly buffer?: { readonly sizeMb: number; readonly intervalSeconds: number };
+  /** Parquet conversion needs at least 64 MiB. @default DELIVERY_BUFFERING_DEFAULTS.processed: 128 MiB or 300 s, larger files for Athena */
+  readonly buffer?: DeliveryBuffering;
 }
 
 /**
@@ -37,7 +39,7 @@ export class ProcessedDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: ProcessedDeliveryProps) {
     super(scope, id);
-    const buffer = props.buffer ?? { sizeMb: 128, intervalSeconds: 300 };
+    const buffer = props.buffer ?? DELIVERY_BUFFERING_DEFAULTS.processed;
     if (buffer.sizeMb < 64 || buffer.sizeMb > 128 || buffer.intervalSeconds < 0 || buffer.intervalSeconds > 900) {
       throw new Error(
         `ProcessedDelivery ${id}: buffer must be 64..128 MiB (format conversion needs at least 64) and 0..900 s, got ${buffer.sizeMb} MiB / ${buffer.intervalSeconds} s`,
@@ -56,9 +58,9 @@ export class ProcessedDelivery extends Construct {
           Effect: 'Allow',
           Action: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
           Resource: [
-            `arn:aws:glue:${region}:${accountId}:catalog`,
-            `arn:aws:glue:${region}:${accountId}:database/${props.databaseName}`,
-            `arn:aws:glue:${region}:${accountId}:table/${props.databaseName}/${tableName}`,
+            glueCatalogArn(props),
+            glueDatabaseArn(props, props.databaseName),
+            glueTableArn(props, props.databaseName, tableName),
           ],
         },
         ...deliveryBucketStatements(props.processedBucketArn, [datasetPrefix(dataset), failedDeliveryPrefix(dataset.name)], keyArn, region),

@@ -1,11 +1,13 @@
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { kinesisStreamArn } from '../../config/arns';
+import { DELIVERY_BUFFERING_DEFAULTS, type DeliveryBuffering } from '../../config/delivery-defaults';
+import { DATE_PARTITION_PREFIX, errorOutputPrefix, failedDeliveryPrefix } from '../../config/delivery-prefixes';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
 import { ServiceRole } from '../iam/service-role';
 import { terraformText } from '../terraform-text';
-import { DATE_PARTITION_PREFIX, errorOutputPrefix, failedDeliveryPrefix } from './date-partition';
 import type { DeliveryLogGroup } from './delivery-log-group';
 import { deliveryBucketStatements } from './delivery-permissions';
 
@@ -22,8 +24,8 @@ export interface RawDeliveryProps {
   readonly keyArn: string;
   /** Group with a `raw` log stream. */
   readonly logs: DeliveryLogGroup;
-  /** @default 64 MiB or 300 s, whichever first: fewer, larger GZIP objects */
-  readonly buffer?: { readonly sizeMb: number; readonly intervalSeconds: number };
+  /** @default DELIVERY_BUFFERING_DEFAULTS.raw: 64 MiB or 300 s, whichever first: fewer, larger GZIP objects */
+  readonly buffer?: DeliveryBuffering;
 }
 
 /**
@@ -36,12 +38,12 @@ export class RawDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: RawDeliveryProps) {
     super(scope, id);
-    const buffer = props.buffer ?? { sizeMb: 64, intervalSeconds: 300 };
+    const buffer = props.buffer ?? DELIVERY_BUFFERING_DEFAULTS.raw;
     if (buffer.sizeMb < 1 || buffer.sizeMb > 128 || buffer.intervalSeconds < 0 || buffer.intervalSeconds > 900) {
       throw new Error(`RawDelivery ${id}: buffer must be 1..128 MiB and 0..900 s, got ${buffer.sizeMb} MiB / ${buffer.intervalSeconds} s`);
     }
     const { dataset, region, accountId, keyArn } = props;
-    const streamArn = `arn:aws:kinesis:${region}:${accountId}:stream/${props.stream.name}`;
+    const streamArn = kinesisStreamArn(props, props.stream.name);
     this.role = new ServiceRole(this, 'role', {
       roleName: `${props.name}-firehose`,
       service: 'firehose.amazonaws.com',

@@ -4,7 +4,10 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { firehoseDeliveryStreamArn, kinesisStreamArn } from '../../config/arns';
+import { FAILED_BATCH_PREFIX } from '../../config/delivery-prefixes';
 import type { EnvironmentConfig } from '../../config/environment';
+import { processorEnvironment } from '../../config/processor-environment';
 import { quarantinePrefix } from '../../config/resource-names';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { metricNamespace } from '../../datasets/naming';
@@ -23,7 +26,7 @@ export interface StreamProcessorProps {
   readonly processedDeliveryStreamName: string;
   /** Firehose that indexes into OpenSearch; valid records also go there. @default none */
   readonly searchDeliveryStream?: { readonly name: string; readonly arn: string };
-  /** Bucket of invalid records (`invalid/<dataset>/`) and of the mapping's failed batches (`aws/lambda/`). */
+  /** Bucket of invalid records (`invalid/<dataset>/`) and of the mapping's failed batches (`aws/lambda/`, FAILED_BATCH_PREFIX). */
   readonly quarantineBucket: { readonly name: string; readonly arn: string };
   /** The quarantine bucket's resources: the mapping's S3 destination names it by string, so it waits for them. @default none */
   readonly quarantineDependsOn?: readonly ITerraformDependable[];
@@ -57,13 +60,13 @@ export class StreamProcessor extends Construct {
       retentionInDays: settings.logRetentionDays,
       kmsKeyId: keyArn,
     });
-    const streamArn = `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${props.stream.name}`;
+    const streamArn = kinesisStreamArn(env, props.stream.name);
     if (settings.enhancedFanOut) {
       this.consumer = new KinesisStreamConsumer(this, 'consumer', { name: props.functionName, streamArn: props.stream.arn });
     }
     // The consumer ARN ends in its creation time: match any.
     const consumerArn = `${streamArn}/consumer/${props.functionName}:*`;
-    const firehoseTargets = [`arn:aws:firehose:${env.region}:${env.accountId}:deliverystream/${props.processedDeliveryStreamName}`];
+    const firehoseTargets = [firehoseDeliveryStreamArn(env, props.processedDeliveryStreamName)];
     if (props.searchDeliveryStream) firehoseTargets.push(props.searchDeliveryStream.arn);
     this.role = new ServiceRole(this, 'role', {
       roleName: props.functionName,
@@ -85,7 +88,7 @@ export class StreamProcessor extends Construct {
           Sid: 'WriteQuarantineAndFailedBatches',
           Effect: 'Allow',
           Action: 's3:PutObject',
-          Resource: [`${quarantineBucket.arn}/${quarantinePrefix(dataset)}*`, `${quarantineBucket.arn}/aws/lambda/*`],
+          Resource: [`${quarantineBucket.arn}/${quarantinePrefix(dataset)}*`, `${quarantineBucket.arn}/${FAILED_BATCH_PREFIX}*`],
         },
         // The on-failure S3 destination checks the bucket with ListBucket before writing.
         { Sid: 'FailureDestinationBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: quarantineBucket.arn },
@@ -94,15 +97,15 @@ export class StreamProcessor extends Construct {
       ],
     });
     const code = new TerraformAsset(this, 'code', { path: props.bundle.zipPath, type: AssetType.FILE });
-    const variables: Record<string, string> = {
-      DATASET: dataset.name,
-      PROCESSED_DELIVERY_STREAM: props.processedDeliveryStreamName,
-      QUARANTINE_BUCKET: quarantineBucket.name,
-      MAX_FUTURE_SKEW_SECONDS: String(settings.maxFutureSkewSeconds),
-      POWERTOOLS_METRICS_NAMESPACE: metricNamespace(env.name),
-      POWERTOOLS_SERVICE_NAME: 'processor',
-    };
-    if (props.searchDeliveryStream) variables.SEARCH_DELIVERY_STREAM = props.searchDeliveryStream.name;
+    // The contract's writer: the processor reads these with its pair, readProcessorEnvironment.
+    const variables = processorEnvironment({
+      datasetName: dataset.name,
+      processedDeliveryStream: props.processedDeliveryStreamName,
+      quarantineBucket: quarantineBucket.name,
+      maxFutureSkewSeconds: settings.maxFutureSkewSeconds,
+      metricsNamespace: metricNamespace(env.name),
+      ...(props.searchDeliveryStream ? { searchDeliveryStream: props.searchDeliveryStream.name } : {}),
+    });
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       description: `Validates, enriches and routes ${dataset.name} records`,

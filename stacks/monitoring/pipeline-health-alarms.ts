@@ -1,3 +1,4 @@
+import { FAILED_BATCH_PREFIX } from '../../config/delivery-prefixes';
 import { healthAlarmAnchor, withRunbook } from '../../config/runbook';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
@@ -20,7 +21,7 @@ export type FailureDestination =
   | {
       readonly kind: 's3';
       readonly bucketName: string;
-      /** Key prefix Lambda writes on-failure records under. @default 'aws/lambda/' */
+      /** Key prefix Lambda writes on-failure records under. @default FAILED_BATCH_PREFIX (`aws/lambda/`) */
       readonly prefix?: string;
       /**
        * The bucket's resources: the request-metrics configuration waits for them, because
@@ -136,7 +137,7 @@ export class PipelineHealthAlarms extends Construct {
       this.failureMetrics = new S3BucketMetric(this, 'failure-metrics', {
         bucket: failure.bucketName,
         name: FAILURE_METRICS_FILTER_ID,
-        filter: { prefix: failure.prefix ?? 'aws/lambda/' },
+        filter: { prefix: failure.prefix ?? FAILED_BATCH_PREFIX },
         ...(failure.dependsOn ? { dependsOn: [...failure.dependsOn] } : {}),
       });
       this.alarm({

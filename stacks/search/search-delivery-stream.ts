@@ -3,10 +3,11 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { failedDocumentsErrorPrefix, failedDocumentsPrefix } from '../../config/delivery-prefixes';
+import { searchDeliveryRoleName } from '../../config/search-names';
 import { ServiceRole } from '../iam/service-role';
 import { DeliveryLogGroup } from '../ingest/delivery-log-group';
 import { SearchPropsError } from './errors';
-import { failedDocumentsPrefix, searchDeliveryRoleName } from './search-names';
 
 export interface SearchDeliveryStreamProps {
   /** `searchDeliveryStreamName(env, dataset)`; the role gets the same name. */
@@ -100,7 +101,7 @@ export class SearchDeliveryStream extends Construct {
           roleArn: this.role.arn,
           bucketArn: props.backupBucketArn,
           prefix: backupPrefix,
-          errorOutputPrefix: `${backupPrefix}errors/`,
+          errorOutputPrefix: failedDocumentsErrorPrefix(props.indexName),
           compressionFormat: 'GZIP',
           kmsKeyArn: props.kmsKeyArn,
           cloudwatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.name, logStreamName: 'BackupDelivery' },

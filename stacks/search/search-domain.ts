@@ -4,9 +4,10 @@ import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
 import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { logGroupArn, openSearchDomainArn } from '../../config/arns';
 import { policyDocument } from '../iam/policy-document';
 import { SearchPropsError } from './errors';
-import { DOMAIN_NAME } from './search-names';
+import { DOMAIN_NAME } from '../../config/search-names';
 
 const LOG_TYPES = { 'index-slow': 'INDEX_SLOW_LOGS', 'search-slow': 'SEARCH_SLOW_LOGS', errors: 'ES_APPLICATION_LOGS' } as const;
 
@@ -78,7 +79,7 @@ export class SearchDomain extends Construct {
     const notRole = props.accessRoleArns.find((a) => !a.includes(':role/') && !a.startsWith('${'));
     if (notRole !== undefined) throw new SearchPropsError(`SearchDomain.accessRoleArns: '${notRole}' is not an IAM role ARN`);
 
-    this.domainArn = `arn:aws:es:${props.region}:${props.accountId}:domain/${props.domainName}`;
+    this.domainArn = openSearchDomainArn(props, props.domainName);
     this.logGroups = Object.keys(LOG_TYPES).map(
       (kind) => new CloudwatchLogGroup(this, `logs-${kind}`, { name: `/aws/opensearch/${props.domainName}/${kind}`, retentionInDays: retention, kmsKeyId: props.kmsKeyArn }),
     );
@@ -88,7 +89,7 @@ export class SearchDomain extends Construct {
         Effect: 'Allow',
         Principal: { Service: 'es.amazonaws.com' },
         Action: ['logs:PutLogEvents', 'logs:CreateLogStream'],
-        Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/opensearch/${props.domainName}/*`,
+        Resource: logGroupArn(props, `/aws/opensearch/${props.domainName}/*`),
         Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': this.domainArn } },
       },
     ]);

@@ -1,6 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { iamAccountRootArn, logGroupArn } from '../../config/arns';
 import { policyDocument, type PolicyStatement } from '../iam/policy-document';
 
 export interface DataKeyProps {
@@ -51,7 +52,7 @@ export class DataKey extends Construct {
     if (props.allowCloudWatchLogs && props.region === undefined) {
       throw new Error(`DataKey ${id}: region is required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)`);
     }
-    const root = `arn:aws:iam::${props.accountId}:root`;
+    const root = iamAccountRootArn(props.accountId);
     const statements: PolicyStatement[] = [
       { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
       { Sid: 'AccountIamPoliciesUseKey', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_USE_ACTIONS, Resource: '*' },
@@ -73,7 +74,7 @@ export class DataKey extends Construct {
         Principal: { Service: `logs.${props.region}.amazonaws.com` },
         Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         Resource: '*',
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${props.region}:${props.accountId}:log-group:*` } },
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn({ accountId: props.accountId, region: props.region }, '*') } },
       });
     }
     statements.push(...(props.extraStatements ?? []));

@@ -10,6 +10,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { s3BucketArn, s3ObjectsArn } from '../../config/arns';
 import { policyDocument, type PolicyStatement } from '../iam/policy-document';
 
 /**
@@ -23,10 +24,10 @@ export function serverAccessLogsDelivery(logBucketName: string, accountId: strin
     Effect: 'Allow',
     Principal: { Service: 'logging.s3.amazonaws.com' },
     Action: 's3:PutObject',
-    Resource: `arn:aws:s3:::${logBucketName}/*`,
+    Resource: s3ObjectsArn(logBucketName),
     Condition: {
       StringEquals: { 'aws:SourceAccount': accountId },
-      ArnLike: { 'aws:SourceArn': sourceBucketNames.map((name) => `arn:aws:s3:::${name}`) },
+      ArnLike: { 'aws:SourceArn': sourceBucketNames.map((name) => s3BucketArn(name)) },
     },
   };
 }
@@ -84,7 +85,7 @@ export class HardenedBucket extends Construct {
     super(scope, id);
     HardenedBucket.validate(id, props);
     this.name = props.bucketName;
-    this.arn = `arn:aws:s3:::${props.bucketName}`;
+    this.arn = s3BucketArn(props.bucketName);
 
     this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
     const bucketId = this.bucket.id;

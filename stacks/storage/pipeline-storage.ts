@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
+import { FAILED_BATCH_PREFIX, failedDeliveryPrefix, failedDocumentsPrefix } from '../../config/delivery-prefixes';
 import type { EnvironmentConfig } from '../../config/environment';
 import { bucketName, quarantinePrefix, type BucketRole } from '../../config/resource-names';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
-import { failedDeliveryPrefix } from '../ingest/date-partition';
-import { failedDocumentsPrefix } from '../search/search-names';
 import { DataKey } from './data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './hardened-bucket';
 
@@ -89,7 +88,7 @@ export class PipelineStorage extends Construct {
       bucketName: name('quarantine'),
       lifecycle: [
         ...datasets.map((d) => ({ id: `${d.name}-invalid-expire`, prefix: quarantinePrefix(d), expireAfterDays: d.retention.quarantineExpireAfterDays })),
-        { id: 'failed-batches-expire', prefix: 'aws/lambda/', expireAfterDays: FAILED_BATCH_RETENTION_DAYS },
+        { id: 'failed-batches-expire', prefix: FAILED_BATCH_PREFIX, expireAfterDays: FAILED_BATCH_RETENTION_DAYS },
         // Documents OpenSearch rejected (`search-failed/<dataset>/`, backed up by the search Firehoses).
         ...(env.opensearch.enabled
           ? datasets.map((d) => ({ id: `${d.name}-search-failed-expire`, prefix: failedDocumentsPrefix(d.name), expireAfterDays: d.retention.quarantineExpireAfterDays }))

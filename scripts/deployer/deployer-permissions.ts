@@ -23,7 +23,7 @@ export interface StackPermissions {
 export class UnmappedTypeError extends Error {
   public readonly exitCode = 3;
   public constructor(public readonly types: readonly string[]) {
-    super(`no deployer permissions for ${types.join(', ')}; add ${types.length === 1 ? 'it' : 'them'} to ops/deployer/resource-actions.ts`);
+    super(`no deployer permissions for ${types.join(', ')}; add ${types.length === 1 ? 'it' : 'them'} to scripts/deployer/resource-actions.ts`);
     this.name = 'UnmappedTypeError';
   }
 }

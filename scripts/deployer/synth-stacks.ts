@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { GITHUB_REPOSITORY } from '../../config/ci';
-import { parseEnvironments } from '../../config/environment';
-import { ENVIRONMENTS } from '../../config/environments';
+import { configuredEnvironments } from '../../config/environment-lookup';
 import { DATASETS } from '../../datasets/registry';
 import { composeApp } from '../../stacks/compose';
 import type { LambdaBundle } from '../../stacks/ingest/lambda-bundle';
@@ -16,7 +15,7 @@ export function synthesizeApp(options: { readonly processorBundle?: LambdaBundle
   try {
     const app = new App({ outdir, skipValidation: true });
     const { pipelines, bootstraps } = composeApp(app, {
-      environments: parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name)),
+      environments: configuredEnvironments(),
       datasets: DATASETS,
       githubRepository: GITHUB_REPOSITORY,
       processorBundle: options.processorBundle,

@@ -1,3 +1,5 @@
+import { iamRoleArn } from './arns';
+
 /**
  * Names shared by the search constructs and the OpenSearch bootstrap command, so
  * the bootstrap can find what Terraform created from the config alone.
@@ -9,12 +11,7 @@ export function searchDeliveryRoleName(deliveryStreamName: string): string {
 }
 
 export function searchDeliveryRoleArn(accountId: string, deliveryStreamName: string): string {
-  return `arn:aws:iam::${accountId}:role/${searchDeliveryRoleName(deliveryStreamName)}`;
-}
-
-/** Key prefix of documents OpenSearch rejected, in the backup bucket. */
-export function failedDocumentsPrefix(indexName: string): string {
-  return `search-failed/${indexName}/`;
+  return iamRoleArn(accountId, searchDeliveryRoleName(deliveryStreamName));
 }
 
 /** OpenSearch domain names: 3-28 characters, lower-case letters, digits and hyphens, starting with a letter. */

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+interface Sample {
+  /** Where the code would sit, relative to the repository root. */
+  readonly file: string;
+  readonly code: string;
+}
+
+/**
+ * Lints every sample as if it were that file, with the project's own eslint config, through
+ * ESLint's Node API in one child process (the config is ESM; one process keeps it to one load).
+ * Returns, per sample, `ruleId: message` of each problem.
+ */
+function lint(samples: readonly Sample[]): string[][] {
+  const script = `
+    const { ESLint } = require(${JSON.stringify(join(ROOT, 'node_modules', 'eslint'))});
+    const samples = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+    (async () => {
+      const eslint = new ESLint({ cwd: ${JSON.stringify(ROOT)} });
+      const out = [];
+      for (const s of samples) {
+        const [result] = await eslint.lintText(s.code, { filePath: ${JSON.stringify(ROOT)} + '/' + s.file });
+        out.push(result.messages.map((m) => (m.ruleId ?? 'parse') + ': ' + m.message));
+      }
+      process.stdout.write(JSON.stringify(out));
+    })();
+  `;
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, input: JSON.stringify(samples), encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`eslint child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as string[][];
+}
+
+/** An import of `specifier` used so that nothing else is reported. */
+function importing(specifier: string, typeOnly = false): string {
+  return typeOnly ? `import type { X } from '${specifier}';\nexport type Y = X;\n` : `import { x } from '${specifier}';\nexport const y = x;\n`;
+}
+
+const INTO_STACKS = /^no-restricted-imports: '(\.\.\/)+stacks\/[\w/-]+' import is restricted from being used by a pattern\. stacks\/ is the infrastructure code/;
+const INTO_FUNCTIONS = /^no-restricted-imports: '(\.\.\/)+functions\/[\w/-]+' import is restricted from being used by a pattern\. producers\/ feed the pipeline from outside/;
+
+describe('Lint rule: import boundaries between the top-level folders', () => {
+  const forbidden: readonly (Sample & { readonly expected: RegExp })[] = [
+    { file: 'ops/x.ts', code: importing('../stacks/compose'), expected: INTO_STACKS },
+    { file: 'ops/opensearch/x.ts', code: importing('../../stacks/search/search-domain', true), expected: INTO_STACKS },
+    { file: 'functions/processor/x.ts', code: importing('../../stacks/ingest/lambda-bundle'), expected: INTO_STACKS },
+    { file: 'migrate/x.ts', code: importing('../stacks/pipeline-stack', true), expected: INTO_STACKS },
+    { file: 'local/x.ts', code: importing('../stacks/storage/hardened-bucket'), expected: INTO_STACKS },
+    { file: 'local/x.ts', code: "export { x } from '../stacks/compose';\n", expected: INTO_STACKS },
+    { file: 'producers/x.ts', code: importing('../stacks/compose'), expected: INTO_STACKS },
+    { file: 'producers/x.ts', code: importing('../functions/processor/errors'), expected: INTO_FUNCTIONS },
+    { file: 'producers/x.ts', code: importing('../functions/processor/ports', true), expected: INTO_FUNCTIONS },
+  ];
+  const folders = ['ops', 'functions', 'migrate', 'local', 'producers'];
+  const allowed: readonly Sample[] = [
+    // The shared modules every folder may use: the retry and client-factory modules, config, the datasets.
+    ...folders.flatMap((folder) => [
+      { file: `${folder}/x.ts`, code: importing('../aws/retry') },
+      { file: `${folder}/x.ts`, code: importing('../aws/client-config') },
+      { file: `${folder}/x.ts`, code: importing('../config/arns') },
+      { file: `${folder}/x.ts`, code: importing('../datasets/registry') },
+    ]),
+    { file: 'local/x.ts', code: importing('../functions/processor/create-handler') },
+    { file: 'stacks/x.ts', code: importing('./ingest/lambda-bundle') },
+    { file: 'scripts/x.ts', code: importing('../stacks/compose') },
+  ];
+
+  // One child process for all samples: loading the config and parser is most of the cost.
+  const [forbiddenMessages, allowedMessages, deepPathMessages] = ((): [string[][], string[][], string[][]] => {
+    const deepPath = folders.map((folder) => ({ file: `${folder}/x.ts`, code: importing(['@cdktf', 'provider-aws'].join('/')) }));
+    const all = lint([...forbidden, ...allowed, ...deepPath]);
+    return [all.slice(0, forbidden.length), all.slice(forbidden.length, forbidden.length + allowed.length), all.slice(forbidden.length + allowed.length)];
+  })();
+
+  it.each(forbidden.map((s, i) => [s.file, s.code.split('\n')[0], i] as const))('rejects, in %s: %s', (_file, _line, i) => {
+    // Assess
+    expect(forbiddenMessages[i]).toEqual([expect.stringMatching(forbidden[i]?.expected ?? /never/)]);
+  });
+
+  it.each(allowed.map((s, i) => [s.file, s.code.split('\n')[0], i] as const))('accepts, in %s: %s', (_file, _line, i) => {
+    // Assess
+    expect(allowedMessages[i]).toEqual([]);
+  });
+
+  it('keeps the deep-path rule for @cdktf/provider-aws inside every bounded folder', () => {
+    // Assess
+    expect(deepPathMessages).toEqual(
+      folders.map(() => ["no-restricted-imports: '@cdktf/provider-aws' import is restricted from being used. Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket."]),
+    );
+  });
+});
