@@ -89,6 +89,8 @@ const FUNCTIONS = new Set([
   'regexp_extract', 'regexp_like', 'split_part', 'json_extract_scalar', 'from_unixtime', 'to_unixtime', 'date_add',
   'date_parse', 'format_datetime', 'approx_distinct', 'arbitrary', 'element_at', 'cardinality', 'if', 'strpos',
   'substr', 'substring', 'trim', 'ltrim', 'rtrim', 'replace',
+  // Trino's try(x) and DuckDB's both give NULL where evaluating x fails (a bad cast, an unparsable time).
+  'try',
 ]);
 
 /** Keywords that may be followed by `(` without being a function call. */

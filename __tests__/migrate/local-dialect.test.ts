@@ -166,6 +166,16 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       expect(await one("if(1 = 1, 'x')")).toBe('x');
       expect(await one("if(1 = 1, if(2 = 3, 'x'))")).toBeNull();
     });
+    it("COALESCE(TRY(CAST(origin_zip AS BIGINT)), 0) over 94131, P332a, 94025, 08544 -- 94131, 0, 94025, 8544", async () => {
+      const rows = await engine.query(
+        "SELECT COALESCE(TRY(CAST(origin_zip AS BIGINT)), 0) AS origin_zip FROM (VALUES (1, '94131'), (2, 'P332a'), (3, '94025'), (4, '08544')) t(i, origin_zip) ORDER BY i",
+      );
+      expect(rows.map((r) => r.origin_zip)).toEqual([94131, 0, 94025, 8544]);
+    });
+    it('try: NULL where from_iso8601_timestamp cannot parse its argument (documented: invalid arguments give NULL)', async () => {
+      expect(await one("try(from_iso8601_timestamp('yesterday'))")).toBeNull();
+      expect(await one("CAST(CAST(try(from_iso8601_timestamp('2025-12-01T01:30:00+02:00')) AT TIME ZONE 'UTC' AS date) AS varchar)")).toBe('2025-11-30');
+    });
   });
 
   describe('what stays refused', () => {
