@@ -26,7 +26,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
   it('1: validate parses every statement and names file, line and column of a malformed one; the repository sql/ is valid', async () => {
     // Prepare
-    writeFileSync(join(migrationsDir, 'V7__bad.sql'), "-- a typo in a type\nCREATE EXTERNAL TABLE ${database}.bad_raw (\n  a strin g\n)\nLOCATION '${raw_location}bad/';\n");
+    writeFileSync(join(migrationsDir, 'V8__bad.sql'), "-- a typo in a type\nCREATE EXTERNAL TABLE ${database}.bad_raw (\n  a strin g\n)\nLOCATION '${raw_location}bad/';\n");
 
     // Act
     const bad = await migrate(['validate', ...local()]);
@@ -35,9 +35,9 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess: validate and apply both refuse before anything runs.
     expect(bad.code).toBe(3);
-    expect(bad.stdout).toBe("- V7__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
+    expect(bad.stdout).toBe("- V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
     expect(apply.code).toBe(3);
-    expect(withoutHeader(apply.stderr)).toBe("migrate: validation failed:\n  - V7__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
+    expect(withoutHeader(apply.stderr)).toBe("migrate: validation failed:\n  - V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
     expect(repository).toMatchObject({ code: 0, stdout: 'valid\n' });
   }, 120_000);
 
@@ -68,7 +68,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
   it('3: exits 0 ok, 2 usage, 3 refused, and every --help says so', async () => {
     // Prepare
-    writeFileSync(join(migrationsDir, 'V7__drop.sql'), 'DROP DATABASE ${database};');
+    writeFileSync(join(migrationsDir, 'V8__drop.sql'), 'DROP DATABASE ${database};');
 
     // Act
     const usage = await migrate(['status', '--env', 'nowhere', ...local()]);
@@ -172,6 +172,9 @@ describe('CLI: migrate for its users (spawned)', () => {
       ['Versioned', '2', 'Pending'],
       ['Versioned', '3', 'Pending'],
       ['Versioned', '4', 'Pending'],
+      ['Versioned', '5', 'Pending'],
+      ['Versioned', '6', 'Pending'],
+      ['Versioned', '7', 'Pending'],
       ['Repeatable', null, 'Pending'],
     ]);
     expect(rows[0]).toMatchObject({ description: 'access logs raw', type: 'SQL', undoable: 'No', installedOn: expect.stringMatching(/^\d{4}-/) });

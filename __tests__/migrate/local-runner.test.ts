@@ -281,7 +281,7 @@ describe('MigrationRunner on the local engine', () => {
     await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
     const rawDir = join(ws.dataDir, 's3', 'logtel-dev-raw-111111111111-us-east-1', 'turbine-telemetry', 'dt=2024-06-01');
     cpSync(join(ws.migrationsDir, 'V1__access_logs_raw.sql'), join(rawDir, 'not-really-data.gz'));
-    writeFileSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'), 'DROP TABLE ${database}.turbine_telemetry_raw;');
+    writeFileSync(join(ws.migrationsDir, 'V8__drop_turbine_raw.sql'), 'DROP TABLE ${database}.turbine_telemetry_raw;');
     const dropping = localRunner(await open(), { migrationsDir: ws.migrationsDir });
 
     // Act
@@ -290,11 +290,11 @@ describe('MigrationRunner on the local engine', () => {
     // Assess
     await expect(refused).rejects.toThrow(DestructiveStatementError);
     await expect(dropping.apply()).rejects.toThrow(
-      'V5__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE logtel_dev.turbine_telemetry_raw has data under its location; pass --allow-destructive V5__drop_turbine_raw.sql (the file) or V5__drop_turbine_raw.sql:1 (this statement) if this is intended',
+      'V8__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE logtel_dev.turbine_telemetry_raw has data under its location; pass --allow-destructive V8__drop_turbine_raw.sql (the file) or V8__drop_turbine_raw.sql:1 (this statement) if this is intended',
     );
-    rmSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'));
-    writeFileSync(join(ws.migrationsDir, 'V5__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
-    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: ['V5__alter_processed.sql'] }).apply();
+    rmSync(join(ws.migrationsDir, 'V8__drop_turbine_raw.sql'));
+    writeFileSync(join(ws.migrationsDir, 'V8__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
+    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: ['V8__alter_processed.sql'] }).apply();
     await expect(owned).rejects.toThrow('logtel_dev.access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (ALTER TABLE ... ADD COLUMNS)');
     expect(readdirSync(rawDir)).toEqual(['not-really-data.gz']);
   });
