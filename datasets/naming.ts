@@ -21,6 +21,14 @@ export function rawTableName(dataset: Pick<DatasetDeclaration, 'name'>): string 
 }
 
 /**
+ * Migration-owned view of raw against processed record counts per UTC event date,
+ * created by the dataset's own migration (docs/architecture.md, "Adding a dataset").
+ */
+export function reconciliationViewName(dataset: Pick<DatasetDeclaration, 'name'>): string {
+  return `${snakeName(dataset)}_reconciliation`;
+}
+
+/**
  * S3 key prefix of a dataset inside the raw, processed and quarantine buckets.
  * Partitions are Hive-style `dt=YYYY-MM-DD` on arrival time, which partition
  * projection (type date, range to NOW) describes and DuckDB reads with hive_partitioning.

@@ -101,14 +101,15 @@ function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
       for (const dim of Object.keys(rule.dimensions ?? {})) {
         if (!dims.has(dim)) problems.push(`${at}.dimensions.${dim}: ${rule.metric} is not published by ${dim}`);
       }
-      if (rule.kind === 'silence') {
-        const sources = dataset.expectedSources ?? [];
-        if (!dims.has(rule.sourceDimension)) problems.push(`${at}.sourceDimension: ${rule.metric} is not published by ${rule.sourceDimension}`);
-        if (sources.length === 0) problems.push(`${at}: a silence rule needs expectedSources (the sources to watch); there are none`);
-        const known = dataset.dimensionValues?.[rule.sourceDimension as ExtraDimension];
-        for (const source of sources) {
-          if (known !== undefined && !known.includes(source)) problems.push(`${at}: expected source '${source}' is not among dimensionValues.${rule.sourceDimension}`);
-        }
+      if (rule.kind === 'silence' && !dims.has(rule.sourceDimension)) problems.push(`${at}.sourceDimension: ${rule.metric} is not published by ${rule.sourceDimension}`);
+    }
+    if (rule.kind === 'silence') {
+      // Whatever the metric: with no sources a silence rule makes no alarm at all.
+      const sources = dataset.expectedSources ?? [];
+      if (sources.length === 0) problems.push(`${at}: a silence rule needs expectedSources (the sources to watch); there are none`);
+      const known = dataset.dimensionValues?.[rule.sourceDimension as ExtraDimension];
+      for (const source of sources) {
+        if (known !== undefined && !known.includes(source)) problems.push(`${at}: expected source '${source}' is not among dimensionValues.${rule.sourceDimension}`);
       }
     }
     if (rule.kind === 'anomaly' && !(rule.bandWidth > 0)) problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);

@@ -25,11 +25,13 @@ export interface LocalEngineOptions {
   readonly placeholders?: Readonly<Record<string, string>>;
   /** @default DATASETS */
   readonly datasets?: readonly DatasetDeclaration[];
+  /** The clock `current_timestamp` and `now()` read, epoch ms (tests only). @default DuckDB's wall clock */
+  readonly now?: () => number;
 }
 
 export async function createLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
   const env = typeof options.env === 'string' ? findEnvironment(options.env) : options.env;
-  return LocalEngine.open({ dataDir: options.dataDir, target: resolveTarget(env, options.placeholders), datasets: options.datasets });
+  return LocalEngine.open({ dataDir: options.dataDir, target: resolveTarget(env, options.placeholders), datasets: options.datasets, now: options.now });
 }
 
 export interface ApplyOptions {

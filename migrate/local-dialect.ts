@@ -89,6 +89,10 @@ const FUNCTIONS = new Set([
   'regexp_extract', 'regexp_like', 'split_part', 'json_extract_scalar', 'from_unixtime', 'to_unixtime', 'date_add',
   'date_parse', 'format_datetime', 'approx_distinct', 'arbitrary', 'element_at', 'cardinality', 'if', 'strpos',
   'substr', 'substring', 'trim', 'ltrim', 'rtrim', 'replace',
+  // now() is current_timestamp in both, and follows an injected clock like it (translateLocalSelect).
+  'now',
+  // Trino's try(x) and DuckDB's both give NULL where evaluating x fails (a bad cast, an unparsable time).
+  'try',
 ]);
 
 /** Keywords that may be followed by `(` without being a function call. */
@@ -220,6 +224,22 @@ export function assertLocalSelect(sql: string, where: string): void {
   });
 }
 
+/**
+ * Where a reading of the clock starting at `tokens[i]` ends: `current_timestamp`,
+ * `current_timestamp(p)` or `now()`; undefined for anything else (a column
+ * `t.current_timestamp` is excluded by the caller, strings and quoted names are
+ * other tokens).
+ */
+function clockCall(tokens: readonly Token[], i: number): { readonly end: number } | undefined {
+  const token = tokens[i] as Token;
+  const name = token.text.toLowerCase();
+  const open = tokens[i + 1];
+  const call = open?.kind === 'punct' && open.text === '(' ? callArguments(tokens, i + 1) : undefined;
+  if (name === 'current_timestamp') return call === undefined ? { end: token.end } : { end: (tokens[call.close] as Token).end };
+  if (name === 'now' && call !== undefined && call.args.length === 0) return { end: (tokens[call.close] as Token).end };
+  return undefined;
+}
+
 /** The SQL DuckDB runs, and how to map an offset in it back to the SQL as written. */
 export interface LocalTranslation {
   readonly sql: string;
@@ -227,19 +247,43 @@ export interface LocalTranslation {
   readonly originalOffset: (offset: number) => number;
 }
 
+export interface LocalTranslationOptions {
+  /**
+   * The instant `current_timestamp` and `now()` mean, instead of DuckDB's wall
+   * clock: tests inject it so that a query over "the last hour" has one answer
+   * whenever it runs. Production SQL is never rewritten this way.
+   * @default none: DuckDB's own clock
+   */
+  readonly now?: Date;
+}
+
+/** `current_timestamp` as a constant: a TIMESTAMPTZ, the type DuckDB's (and Trino's) has. */
+function timestampLiteral(now: Date): string {
+  return `CAST('${now.toISOString()}' AS TIMESTAMPTZ)`;
+}
+
 /**
  * Rewrites what no macro can express. DuckDB parses IF itself and wants three
  * arguments, so Trino's `if(condition, value)` becomes `if(condition, value, NULL)`
  * (NULL when false, as in Trino). DuckDB wants a constant strftime format, so the
  * MySQL format of `date_parse` and the Joda format of `format_datetime` are
- * rewritten in place. Everything else is left as written.
+ * rewritten in place. With `options.now`, `current_timestamp` (with or without a
+ * precision) and `now()` become that instant as a literal. Everything else is left
+ * as written.
  */
-export function translateLocalSelect(sql: string): LocalTranslation {
+export function translateLocalSelect(sql: string, options: LocalTranslationOptions = {}): LocalTranslation {
   const tokens = significant(tokenize(sql));
   /** Edits of the original SQL: replace `length` characters at `at` with `text`. */
   const edits: { at: number; length: number; text: string }[] = [];
   tokens.forEach((token, i) => {
     const next = tokens[i + 1];
+    if (options.now !== undefined && token.kind === 'word' && tokens[i - 1]?.text !== '.') {
+      const clock = clockCall(tokens, i);
+      if (clock !== undefined) {
+        edits.push({ at: token.start, length: clock.end - token.start, text: timestampLiteral(options.now) });
+        return;
+      }
+    }
     if (token.kind !== 'word' || next?.kind !== 'punct' || next.text !== '(') return;
     const name = token.text.toLowerCase();
     if (name !== 'if' && name !== 'date_parse' && name !== 'format_datetime') return;

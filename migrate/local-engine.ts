@@ -18,6 +18,13 @@ export interface LocalEngineProps {
   readonly target: MigrationTarget;
   /** @default DATASETS */
   readonly datasets?: readonly DatasetDeclaration[];
+  /**
+   * The clock `current_timestamp` and `now()` read, epoch ms: each query (and each
+   * view when it is created) sees the instant this returns, as a literal. For tests,
+   * so that "the last hour" does not move under them.
+   * @default none: DuckDB's wall clock
+   */
+  readonly now?: () => number;
 }
 
 const columnSchema = z.object({ name: z.string(), type: z.string() });
@@ -100,7 +107,7 @@ export class LocalEngine implements QueryEngine {
       const name = object.kind === 'external' ? object.def.name : object.name;
       this.objects.set(name, object);
       if (object.kind === 'external') await this.buildExternal(object.def);
-      else await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${translateLocalSelect(object.select).sql}`);
+      else await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${this.translate(object.select)}`);
     }
   }
 
@@ -139,7 +146,7 @@ export class LocalEngine implements QueryEngine {
   async query(sql: string): Promise<ResultRow[]> {
     assertLocalSelect(sql, 'query');
     await this.refresh();
-    const reader = await this.connection.runAndReadAll(translateLocalSelect(sql).sql);
+    const reader = await this.connection.runAndReadAll(this.translate(sql));
     return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toCell(v)])));
   }
 
@@ -152,7 +159,7 @@ export class LocalEngine implements QueryEngine {
   async *streamQuery(sql: string): AsyncGenerator<{ readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }> {
     assertLocalSelect(sql, 'query');
     await this.refresh();
-    const result = await this.connection.stream(translateLocalSelect(sql).sql);
+    const result = await this.connection.stream(this.translate(sql));
     const columns = result.columnNames();
     const integer = result.columnTypes().map((t) => ['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT'].includes(t.toString()));
     yield { columns, rows: [] };
@@ -250,7 +257,7 @@ export class LocalEngine implements QueryEngine {
         assertLocalSelect(statement.select, `view ${name}`);
         if (this.exists(name) && !statement.orReplace) throw new MigrateError(`View ${this.database}.${name} already exists`);
         if (this.objects.get(name)?.kind === 'external' || this.processed.has(name)) throw new MigrateError(`${this.database}.${name} is a table, not a view`);
-        await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${translateLocalSelect(statement.select).sql}`);
+        await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${this.translate(statement.select)}`);
         await this.save({ kind: 'view', seq: this.objects.get(name)?.seq ?? this.nextSeq(), name, select: statement.select });
         return;
       }
@@ -271,6 +278,12 @@ export class LocalEngine implements QueryEngine {
           `the local engine translates CREATE EXTERNAL TABLE (JSON SerDe or Parquet), ALTER TABLE ... ADD COLUMNS, CREATE [OR REPLACE] VIEW, DROP TABLE and DROP VIEW; got ${describeKind(statement)}`,
         );
     }
+  }
+
+  /** The DuckDB text of a SELECT, with the injected clock's instant when there is one. */
+  private translate(sql: string): string {
+    const now = this.props.now;
+    return translateLocalSelect(sql, { now: now === undefined ? undefined : new Date(now()) }).sql;
   }
 
   private ownName(name: TableName): string {

@@ -60,6 +60,20 @@ describe('Function: datasetProblems', () => {
       `${D}.alarms[critical-errors].id: duplicate; expected ids unique within the dataset`,
     ],
     ['a period CloudWatch refuses', { alarms: [alarm('critical-errors', { periodSeconds: 45 })] }, `${D}.alarms[critical-errors].periodSeconds: 45; expected 10, 30 or a multiple of 60`],
+    // The checks below were also written out in stacks/monitoring/dataset-alarms.ts until the stack relied on this validator.
+    ['an alarm id not in kebab-case', { alarms: [alarm('critical-errors', { id: 'Critical_Errors' })] }, `${D}.alarms[Critical_Errors].id: expected kebab-case`],
+    ['no evaluation period', { alarms: [alarm('critical-errors', { evaluationPeriods: 0 })] }, `${D}.alarms[critical-errors].evaluationPeriods: 0; expected a positive integer`],
+    [
+      'more datapoints than evaluation periods',
+      { alarms: [alarm('critical-errors', { datapointsToAlarm: 3 })] },
+      `${D}.alarms[critical-errors].datapointsToAlarm: 3; expected 1..evaluationPeriods (1)`,
+    ],
+    ['an alarm without its reason', { alarms: [alarm('critical-errors', { reason: '  ' })] }, `${D}.alarms[critical-errors].reason: expected the reason for the threshold`],
+    [
+      'an anomaly band of no width',
+      { alarms: [{ kind: 'anomaly', id: 'reading-spike', metric: 'Readings', statistic: 'Sum', periodSeconds: 60, evaluationPeriods: 1, bandWidth: 0, reason: 'Spikes.' }] },
+      `${D}.alarms[reading-spike].bandWidth: 0; expected a positive number of standard deviations`,
+    ],
     [
       'a metric the specs do not emit',
       { alarms: [alarm('critical-errors', { metric: 'LatencyMs' })] },
@@ -73,6 +87,17 @@ describe('Function: datasetProblems', () => {
     ],
   ])('reports %s, naming the dataset and the field', (_what, patch, expected) => {
     expect(datasetProblems({ ...base, ...patch })).toEqual([expected]);
+  });
+
+  it('reports a silence rule without sources even when its metric is also not emitted', () => {
+    // Act
+    const problems = datasetProblems({ ...base, expectedSources: [], alarms: [alarm('silent-player', { metric: 'Faults' })] });
+
+    // Assess
+    expect(problems).toEqual([
+      `${D}.alarms[silent-player].metric: Faults is not emitted by this dataset; expected one of RecordsValid, RecordsInvalid, CriticalErrors, Readings`,
+      `${D}.alarms[silent-player]: a silence rule needs expectedSources (the sources to watch); there are none`,
+    ]);
   });
 
   it('reports every problem of a declaration with several faults, at once and in order', () => {

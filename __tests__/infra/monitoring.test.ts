@@ -9,11 +9,14 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { accessLogs } from '../../datasets/access-logs';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { turbineTelemetry, TURBINE_IDS } from '../../datasets/turbine-telemetry';
+import { DatasetDeclarationError } from '../../datasets/validate-dataset';
 import { AlertTopic } from '../../stacks/monitoring/alert-topic';
 import { DatasetAlarms } from '../../stacks/monitoring/dataset-alarms';
+import { PipelineStack } from '../../stacks/pipeline-stack';
 import { MonitoringPropsError } from '../../stacks/monitoring/errors';
 import { PipelineDashboard } from '../../stacks/monitoring/pipeline-dashboard';
 import { PipelineHealthAlarms, type PipelineDatasetResources } from '../../stacks/monitoring/pipeline-health-alarms';
+import { environment, fixtureBundle } from '../stacks/factories';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:logtel-dev-alerts';
 const NS = 'LogTelemetryPipeline/dev';
@@ -111,16 +114,20 @@ describe('DatasetAlarms', () => {
     expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, { alarm_name: 'logtel-dev-turbine-telemetry-out-of-range', metric_name: 'OutOfRange', threshold: 3 });
   });
 
-  it('rejects a silence rule without expected sources', () => {
-    const dataset = { ...turbineTelemetry, expectedSources: [] };
-    expect(() => alarmsOf(dataset)).toThrow(
-      'datasets/turbine-telemetry.alarms[silent-turbine]: a silence rule needs datasets/turbine-telemetry.expectedSources (the sources to watch); it has none',
-    );
-  });
+  it('relies on the one validator: a pipeline whose declaration breaks alarm rules is refused at load with its messages, before any alarm', () => {
+    // Prepare: the rules the construct once checked itself.
+    const turbines = { ...turbineTelemetry, expectedSources: [] };
+    const access = { ...accessLogs, alarms: [{ ...accessLogs.alarms[0], periodSeconds: 45 }, ...accessLogs.alarms.slice(1)] };
 
-  it('rejects a period CloudWatch does not accept', () => {
-    const dataset = { ...accessLogs, alarms: [{ ...accessLogs.alarms[0], periodSeconds: 45 }] };
-    expect(() => alarmsOf(dataset)).toThrow('datasets/access-logs.alarms[critical-errors].periodSeconds: 45; expected 10, 30 or a multiple of 60');
+    // Act
+    const synth = (): unknown => new PipelineStack(Testing.app(), 'pipeline-dev', { env: environment('dev'), datasets: [access, turbines], processorBundle: fixtureBundle() });
+
+    // Assess
+    expect(synth).toThrow(DatasetDeclarationError);
+    expect(synth).toThrow(
+      'invalid dataset declaration: datasets/access-logs.alarms[critical-errors].periodSeconds: 45; expected 10, 30 or a multiple of 60; ' +
+        'datasets/turbine-telemetry.alarms[silent-turbine]: a silence rule needs expectedSources (the sources to watch); there are none',
+    );
   });
 });
 

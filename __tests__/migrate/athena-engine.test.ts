@@ -258,7 +258,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       const result = await runner('me@host').apply();
 
       // Assess
-      expect(sim.athenaCalls(StartQueryExecutionCommand)).toBe(8);
+      expect(sim.athenaCalls(StartQueryExecutionCommand)).toBe(loadMigrations(MIGRATIONS_DIR).reduce((n, m) => n + m.statements.length, 0));
       expect(result.lock.tookOverFrom?.owner).toBe('other@host');
       expect(JSON.parse(sim.table('_schema_lock')?.Parameters?.['migrate.lock'] ?? '{}')).toMatchObject({ owner: 'me@host', state: 'released' });
     });

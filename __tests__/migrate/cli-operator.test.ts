@@ -26,7 +26,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
   it('1: validate parses every statement and names file, line and column of a malformed one; the repository sql/ is valid', async () => {
     // Prepare
-    writeFileSync(join(migrationsDir, 'V7__bad.sql'), "-- a typo in a type\nCREATE EXTERNAL TABLE ${database}.bad_raw (\n  a strin g\n)\nLOCATION '${raw_location}bad/';\n");
+    writeFileSync(join(migrationsDir, 'V8__bad.sql'), "-- a typo in a type\nCREATE EXTERNAL TABLE ${database}.bad_raw (\n  a strin g\n)\nLOCATION '${raw_location}bad/';\n");
 
     // Act
     const bad = await migrate(['validate', ...local()]);
@@ -35,9 +35,9 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess: validate and apply both refuse before anything runs.
     expect(bad.code).toBe(3);
-    expect(bad.stdout).toBe("- V7__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
+    expect(bad.stdout).toBe("- V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
     expect(apply.code).toBe(3);
-    expect(withoutHeader(apply.stderr)).toBe("migrate: validation failed:\n  - V7__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
+    expect(withoutHeader(apply.stderr)).toBe("migrate: validation failed:\n  - V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
     expect(repository).toMatchObject({ code: 0, stdout: 'valid\n' });
   }, 120_000);
 
@@ -68,7 +68,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
   it('3: exits 0 ok, 2 usage, 3 refused, and every --help says so', async () => {
     // Prepare
-    writeFileSync(join(migrationsDir, 'V7__drop.sql'), 'DROP DATABASE ${database};');
+    writeFileSync(join(migrationsDir, 'V8__drop.sql'), 'DROP DATABASE ${database};');
 
     // Act
     const usage = await migrate(['status', '--env', 'nowhere', ...local()]);
@@ -120,7 +120,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess 1
     expect(targeted).toMatchObject({ code: 0, stdout: 'applied V1__access_logs_raw.sql (1 statements)\napplied V2__turbine_telemetry_raw.sql (1 statements)\n' });
-    expect(afterTarget.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(['applied', 'applied', 'pending', 'pending', 'pending', '']);
+    expect(afterTarget.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(['applied', 'applied', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending', '']);
 
     // Act 2: the catalog has V1 and V2 but loses its history; baseline at 2, then apply the rest.
     rmSync(join(dataDir, 'catalog', 'logtel_dev', '_schema_history'), { recursive: true, force: true });
@@ -134,7 +134,15 @@ describe('CLI: migrate for its users (spawned)', () => {
     expect(withoutHeader(again.stderr)).toBe("migrate: baseline: the schema history already has 1 entries (the latest is << baseline 2 >>); baseline only adopts a catalog with no history\n");
     expect(rest).toMatchObject({
       code: 0,
-      stdout: 'applied V3__access_logs_raw_add_error_severity.sql (1 statements)\napplied V4__raw_tables_ignore_malformed_json.sql (2 statements)\napplied R__analysis_views.sql (3 statements)\n',
+      stdout: [
+        'applied V3__access_logs_raw_add_error_severity.sql (1 statements)',
+        'applied V4__raw_tables_ignore_malformed_json.sql (2 statements)',
+        'applied V5__access_logs_reconciliation.sql (1 statements)',
+        'applied V6__turbine_telemetry_reconciliation.sql (1 statements)',
+        'applied V7__drop_pipeline_reconciliation.sql (1 statements)',
+        'applied R__analysis_views.sql (2 statements)',
+        '',
+      ].join('\n'),
     });
 
     // Act 3: a version below the highest applied one.
@@ -144,7 +152,7 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess 3
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('V2.5__late.sql: version 2.5 is below the applied 4; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)');
+    expect(refused.stderr).toContain('V2.5__late.sql: version 2.5 is below the applied 7; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)');
     expect(outOfOrder).toMatchObject({ code: 0, stdout: 'applied V2.5__late.sql (1 statements)\n' });
   }, 180_000);
 
@@ -164,6 +172,9 @@ describe('CLI: migrate for its users (spawned)', () => {
       ['Versioned', '2', 'Pending'],
       ['Versioned', '3', 'Pending'],
       ['Versioned', '4', 'Pending'],
+      ['Versioned', '5', 'Pending'],
+      ['Versioned', '6', 'Pending'],
+      ['Versioned', '7', 'Pending'],
       ['Repeatable', null, 'Pending'],
     ]);
     expect(rows[0]).toMatchObject({ description: 'access logs raw', type: 'SQL', undoable: 'No', installedOn: expect.stringMatching(/^\d{4}-/) });

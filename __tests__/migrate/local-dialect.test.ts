@@ -166,6 +166,16 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       expect(await one("if(1 = 1, 'x')")).toBe('x');
       expect(await one("if(1 = 1, if(2 = 3, 'x'))")).toBeNull();
     });
+    it("COALESCE(TRY(CAST(origin_zip AS BIGINT)), 0) over 94131, P332a, 94025, 08544 -- 94131, 0, 94025, 8544", async () => {
+      const rows = await engine.query(
+        "SELECT COALESCE(TRY(CAST(origin_zip AS BIGINT)), 0) AS origin_zip FROM (VALUES (1, '94131'), (2, 'P332a'), (3, '94025'), (4, '08544')) t(i, origin_zip) ORDER BY i",
+      );
+      expect(rows.map((r) => r.origin_zip)).toEqual([94131, 0, 94025, 8544]);
+    });
+    it('try: NULL where from_iso8601_timestamp cannot parse its argument (documented: invalid arguments give NULL)', async () => {
+      expect(await one("try(from_iso8601_timestamp('yesterday'))")).toBeNull();
+      expect(await one("CAST(CAST(try(from_iso8601_timestamp('2025-12-01T01:30:00+02:00')) AT TIME ZONE 'UTC' AS date) AS varchar)")).toBe('2025-11-30');
+    });
   });
 
   describe('what stays refused', () => {
@@ -204,6 +214,41 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
     it('leaves three-argument if, strings and identifiers named if alone', () => {
       const sql = `SELECT if(a, 1, 2), 'if(a, b)', "if" FROM t`;
       expect(translateLocalSelect(sql).sql).toBe(sql);
+    });
+    it('with an injected instant, reads current_timestamp, current_timestamp(p) and now() as that literal, and maps offsets back', () => {
+      const sql = "SELECT x FROM t WHERE ts >= current_timestamp - INTERVAL '1' HOUR AND ts < NOW() AND u > CURRENT_TIMESTAMP(3) AND y = 1";
+      const t = translateLocalSelect(sql, { now: new Date(Date.UTC(2026, 10, 30, 23, 59, 59, 900)) });
+      const literal = "CAST('2026-11-30T23:59:59.900Z' AS TIMESTAMPTZ)";
+      expect(t.sql).toBe(`SELECT x FROM t WHERE ts >= ${literal} - INTERVAL '1' HOUR AND ts < ${literal} AND u > ${literal} AND y = 1`);
+      expect(t.originalOffset(t.sql.indexOf('y = 1'))).toBe(sql.indexOf('y = 1'));
+      expect(t.originalOffset(t.sql.indexOf(literal) + 3)).toBe(sql.indexOf('current_timestamp'));
+    });
+    it('leaves the clock alone without an instant, and strings, quoted names, qualified columns and now with arguments always', () => {
+      const sql = `SELECT current_timestamp, now(), 'now()', "current_timestamp", t.current_timestamp, now(1) FROM t`;
+      expect(translateLocalSelect(sql).sql).toBe(sql);
+      expect(translateLocalSelect(sql, { now: new Date(0) }).sql).toBe(
+        `SELECT CAST('1970-01-01T00:00:00.000Z' AS TIMESTAMPTZ), CAST('1970-01-01T00:00:00.000Z' AS TIMESTAMPTZ), 'now()', "current_timestamp", t.current_timestamp, now(1) FROM t`,
+      );
+    });
+    it('an engine with an injected clock answers current_timestamp and now() with it, in queries and views', async () => {
+      // Prepare
+      const at = Date.UTC(2026, 11, 1, 0, 0, 0, 0);
+      const clocked = await createLocalEngine({ dataDir: root, env: 'dev', now: () => at });
+      await clocked.execute({ sql: 'CREATE OR REPLACE VIEW logtel_dev.clock_view AS SELECT now() AS n', clientRequestToken: 'c'.repeat(64) });
+
+      // Act
+      let rows: unknown;
+      let view: unknown;
+      try {
+        rows = await clocked.query("SELECT current_timestamp AS a, now() AS b, CAST(date_trunc('hour', current_timestamp) - INTERVAL '1' HOUR AS varchar) AS c");
+        view = await clocked.query('SELECT n FROM clock_view');
+      } finally {
+        await clocked.close();
+      }
+
+      // Assess
+      expect(rows).toEqual([{ a: '2026-12-01T00:00:00.000Z', b: '2026-12-01T00:00:00.000Z', c: '2026-11-30 23:00:00+00' }]);
+      expect(view).toEqual([{ n: '2026-12-01T00:00:00.000Z' }]);
     });
     it('sqlPosition gives 1-based line and column', () => {
       expect(sqlPosition('a\nbc', 3)).toEqual({ line: 2, column: 2 });

@@ -61,10 +61,13 @@ describe('MigrationRunner on the local engine', () => {
       'V2__turbine_telemetry_raw.sql',
       'V3__access_logs_raw_add_error_severity.sql',
       'V4__raw_tables_ignore_malformed_json.sql',
+      'V5__access_logs_reconciliation.sql',
+      'V6__turbine_telemetry_reconciliation.sql',
+      'V7__drop_pipeline_reconciliation.sql',
       'R__analysis_views.sql',
     ]);
     expect(second.applied).toEqual([]);
-    expect((await runner.status()).map((r) => r.state)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    expect((await runner.status()).map((r) => r.state)).toEqual(Array(8).fill('applied'));
     expect(await engine.query('SELECT count(*) AS n FROM access_logs_minute_stats')).toEqual([{ n: 0 }]);
   });
 
@@ -83,7 +86,7 @@ describe('MigrationRunner on the local engine', () => {
     // Assess
     expect(problems).toEqual([
       expect.stringMatching(/^V1__access_logs_raw\.sql: edited after it was applied \(checksum \w{12} in the history, \w{12} on disk\)/),
-      'V2.5__late.sql: version 2.5 is below the applied 4; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)',
+      'V2.5__late.sql: version 2.5 is below the applied 7; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)',
       expect.stringMatching(/^V2__turbine_telemetry_raw\.sql: applied on .+ but the file is missing from sql\/migrations; restore it$/),
     ]);
     await expect(apply).rejects.toThrow(ValidationFailedError);
@@ -92,6 +95,9 @@ describe('MigrationRunner on the local engine', () => {
       ['V2.5__late.sql', 'out-of-order'],
       ['V3__access_logs_raw_add_error_severity.sql', 'applied'],
       ['V4__raw_tables_ignore_malformed_json.sql', 'applied'],
+      ['V5__access_logs_reconciliation.sql', 'applied'],
+      ['V6__turbine_telemetry_reconciliation.sql', 'applied'],
+      ['V7__drop_pipeline_reconciliation.sql', 'applied'],
       ['R__analysis_views.sql', 'applied'],
       ['V2__turbine_telemetry_raw.sql', 'missing'],
     ]);
@@ -137,7 +143,7 @@ describe('MigrationRunner on the local engine', () => {
     // Assess 2: statement 1 (a CREATE without IF NOT EXISTS, which would fail if re-run) ran once.
     expect(repairActions).toEqual([expect.stringMatching(/^V9__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/)]);
     // The repeatable views were not reached by the failed run, so they follow.
-    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V9__health_views.sql', 2], ['R__analysis_views.sql', 3]]);
+    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V9__health_views.sql', 2], ['R__analysis_views.sql', 2]]);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
     const entry = history.entries.find((e) => e.script === 'V9__health_views.sql');
     expect(entry?.executions.map((e) => [e.statement, e.attempt, e.state])).toEqual([
@@ -190,7 +196,7 @@ describe('MigrationRunner on the local engine', () => {
     // Act
     const outcomes = await Promise.allSettled([a.apply(), b.apply()]);
 
-    // Assess: one applied all four; the other was refused by the lock or found nothing pending.
+    // Assess: one applied them all; the other was refused by the lock or found nothing pending.
     const applied = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value.applied.map((x) => x.script) : []));
     expect(applied.sort()).toEqual([
       'R__analysis_views.sql',
@@ -198,10 +204,13 @@ describe('MigrationRunner on the local engine', () => {
       'V2__turbine_telemetry_raw.sql',
       'V3__access_logs_raw_add_error_severity.sql',
       'V4__raw_tables_ignore_malformed_json.sql',
+      'V5__access_logs_reconciliation.sql',
+      'V6__turbine_telemetry_reconciliation.sql',
+      'V7__drop_pipeline_reconciliation.sql',
     ]);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(LockHeldError);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
-    expect(history.entries.map((e) => e.script)).toHaveLength(5);
+    expect(history.entries.map((e) => e.script)).toHaveLength(8);
   });
 
   it('refuses a statement that placeholders push over the Athena query size limit, before running anything', async () => {
@@ -216,7 +225,7 @@ describe('MigrationRunner on the local engine', () => {
 
     // Assess
     await expect(apply).rejects.toThrow(/^V9__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/);
-    expect((await runner.status()).map((r) => r.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
+    expect((await runner.status()).map((r) => r.state)).toEqual(Array(9).fill('pending'));
   });
 
   it('refuses a second apply started while the first is running a statement', async () => {
@@ -234,7 +243,7 @@ describe('MigrationRunner on the local engine', () => {
     const first = await a.apply();
 
     // Assess
-    expect(first.applied).toHaveLength(5);
+    expect(first.applied).toHaveLength(8);
     await expect(second).rejects.toThrow(LockHeldError);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
     expect(history.entries.map((e) => [e.script, e.executions.length])).toEqual([
@@ -242,7 +251,10 @@ describe('MigrationRunner on the local engine', () => {
       ['V2__turbine_telemetry_raw.sql', 1],
       ['V3__access_logs_raw_add_error_severity.sql', 1],
       ['V4__raw_tables_ignore_malformed_json.sql', 2],
-      ['R__analysis_views.sql', 3],
+      ['V5__access_logs_reconciliation.sql', 1],
+      ['V6__turbine_telemetry_reconciliation.sql', 1],
+      ['V7__drop_pipeline_reconciliation.sql', 1],
+      ['R__analysis_views.sql', 2],
     ]);
   });
 
@@ -269,7 +281,7 @@ describe('MigrationRunner on the local engine', () => {
     await localRunner(await open(), { migrationsDir: ws.migrationsDir }).apply();
     const rawDir = join(ws.dataDir, 's3', 'logtel-dev-raw-111111111111-us-east-1', 'turbine-telemetry', 'dt=2024-06-01');
     cpSync(join(ws.migrationsDir, 'V1__access_logs_raw.sql'), join(rawDir, 'not-really-data.gz'));
-    writeFileSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'), 'DROP TABLE ${database}.turbine_telemetry_raw;');
+    writeFileSync(join(ws.migrationsDir, 'V8__drop_turbine_raw.sql'), 'DROP TABLE ${database}.turbine_telemetry_raw;');
     const dropping = localRunner(await open(), { migrationsDir: ws.migrationsDir });
 
     // Act
@@ -278,11 +290,11 @@ describe('MigrationRunner on the local engine', () => {
     // Assess
     await expect(refused).rejects.toThrow(DestructiveStatementError);
     await expect(dropping.apply()).rejects.toThrow(
-      'V5__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE logtel_dev.turbine_telemetry_raw has data under its location; pass --allow-destructive V5__drop_turbine_raw.sql (the file) or V5__drop_turbine_raw.sql:1 (this statement) if this is intended',
+      'V8__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE logtel_dev.turbine_telemetry_raw has data under its location; pass --allow-destructive V8__drop_turbine_raw.sql (the file) or V8__drop_turbine_raw.sql:1 (this statement) if this is intended',
     );
-    rmSync(join(ws.migrationsDir, 'V5__drop_turbine_raw.sql'));
-    writeFileSync(join(ws.migrationsDir, 'V5__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
-    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: ['V5__alter_processed.sql'] }).apply();
+    rmSync(join(ws.migrationsDir, 'V8__drop_turbine_raw.sql'));
+    writeFileSync(join(ws.migrationsDir, 'V8__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
+    const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: ['V8__alter_processed.sql'] }).apply();
     await expect(owned).rejects.toThrow('logtel_dev.access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (ALTER TABLE ... ADD COLUMNS)');
     expect(readdirSync(rawDir)).toEqual(['not-really-data.gz']);
   });

@@ -13,6 +13,7 @@ import { generateAccessLogs } from '../../producers/access-log-generator';
 import { simulateTurbine } from '../../producers/turbine-simulator';
 import { writeLakeBatch } from './pipeline-lake';
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const env = findEnvironment('dev');
 
@@ -29,17 +30,30 @@ const EXPECTED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   turbine_fault_counts: ['turbine_id', 'fault_code', 'faults', 'last_fault'],
 };
 
-describe('Saved queries against a lake written by the producers and the processor core', () => {
+/**
+ * The instants the saved queries run at: the engine reads `current_timestamp` from an
+ * injected clock, so "the last hour" and "this hour" are the same for the test and
+ * the query, and the moment just before midnight (and the hour boundary) and midnight
+ * itself are tested on purpose instead of whenever the suite happens to run.
+ */
+const CLOCKS: readonly (readonly [string, number])[] = [
+  ['23:59:59.9', Date.UTC(2026, 10, 30, 23, 59, 59, 900)],
+  ['00:00:00', Date.UTC(2026, 11, 1, 0, 0, 0, 0)],
+];
+
+describe.each(CLOCKS)('Saved queries against a lake written by the producers and the processor core, with the clock at %s UTC', (_clock, nowMs) => {
   let dataDir: string;
   let engine: LocalEngine;
   let accessRows: ProcessedRecord[];
   let turbineRows: ProcessedRecord[];
 
   beforeAll(async () => {
-    // Prepare: this hour's traffic with an outage, the same span a week ago, three turbines (one faulting, one silent).
+    // Prepare: the last hour's traffic with an outage, the same span a week ago, three turbines (one faulting, one silent).
     dataDir = mkdtempSync(join(tmpdir(), 'migrate-queries-'));
-    const now = new Date();
-    const current = generateAccessLogs({ seed: 11, count: 400, scenarios: ['outage'] });
+    const now = new Date(nowMs);
+    // As the producers' default: the hour before now, floored to the minute.
+    const start = new Date(Math.floor((nowMs - HOUR) / MINUTE) * MINUTE);
+    const current = generateAccessLogs({ seed: 11, count: 400, scenarios: ['outage'], start });
     const lastWeek = generateAccessLogs({ seed: 12, count: 300, start: new Date(current.start.getTime() - 7 * 24 * HOUR) });
     accessRows = [
       ...(await writeLakeBatch(dataDir, env, { dataset: accessLogs, records: current.records, arrival: now }, 'current')),
@@ -47,10 +61,10 @@ describe('Saved queries against a lake written by the producers and the processo
     ];
     turbineRows = [];
     for (const [turbineId, scenarios] of [['WT-001', ['fault']], ['WT-002', ['silent']], ['WT-003', []]] as const) {
-      const run = simulateTurbine({ turbineId, seed: 5, count: 240, scenarios: [...scenarios] });
+      const run = simulateTurbine({ turbineId, seed: 5, count: 240, scenarios: [...scenarios], start });
       turbineRows.push(...(await writeLakeBatch(dataDir, env, { dataset: turbineTelemetry, records: run.records, arrival: now }, turbineId)));
     }
-    engine = await createLocalEngine({ dataDir, env: 'dev' });
+    engine = await createLocalEngine({ dataDir, env: 'dev', now: () => nowMs });
     await applyMigrations(engine);
   });
 
@@ -77,17 +91,14 @@ describe('Saved queries against a lake written by the producers and the processo
 
   it('critical errors in the last hour are exactly the processor-flagged records of that hour', async () => {
     // Prepare
-    const countSince = (cutoffMs: number): number => accessRows.filter((r) => r.is_critical === true && Date.parse(String(r.access_time)) >= cutoffMs).length;
-    const upper = countSince(Date.now() - HOUR);
+    const expected = accessRows.filter((r) => r.is_critical === true && Date.parse(String(r.access_time)) >= nowMs - HOUR).length;
 
     // Act
     const rows = await runSavedQuery(engine, 'access_logs_critical_errors_last_hour');
 
-    // Assess: bounded by the counts at the instants before and after the query ran.
-    const lower = countSince(Date.now() - HOUR);
+    // Assess
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.length).toBeLessThanOrEqual(upper);
-    expect(rows.length).toBeGreaterThanOrEqual(lower);
+    expect(rows.length).toBe(expected);
     expect(rows.every((r) => typeof r.critical_reason === 'string' && r.critical_reason.length > 0)).toBe(true);
   });
 
@@ -95,7 +106,7 @@ describe('Saved queries against a lake written by the producers and the processo
     // Prepare
     const errorsByIp = new Map<string, number>();
     for (const r of accessRows) {
-      if (r.is_error === true && Date.parse(String(r.access_time)) >= Date.now() - 24 * HOUR) errorsByIp.set(String(r.client_ip), (errorsByIp.get(String(r.client_ip)) ?? 0) + 1);
+      if (r.is_error === true && Date.parse(String(r.access_time)) >= nowMs - 24 * HOUR) errorsByIp.set(String(r.client_ip), (errorsByIp.get(String(r.client_ip)) ?? 0) + 1);
     }
 
     // Act
@@ -120,7 +131,7 @@ describe('Saved queries against a lake written by the producers and the processo
 
   it('usage against last week compares the same hour of both weeks', async () => {
     // Prepare
-    const hourStart = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
+    const hourStart = Math.floor(nowMs / HOUR) * HOUR - HOUR;
     const inWindow = (from: number): number => accessRows.filter((r) => Date.parse(String(r.access_time)) >= from && Date.parse(String(r.access_time)) < from + HOUR).length;
 
     // Act

@@ -2,7 +2,6 @@ import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/
 import { Construct } from 'constructs';
 import type { AlarmRule, AnomalyAlarmRule, DatasetDeclaration, SilenceAlarmRule, ThresholdAlarmRule } from '../../datasets/dataset';
 import { datasetAlarmAnchor, withRunbook } from '../../config/runbook';
-import { MonitoringPropsError } from './errors';
 
 export interface DatasetAlarmsProps {
   /** Prefix of every alarm name, e.g. the environment's `namePrefix`. */
@@ -24,7 +23,9 @@ function statisticOf(rule: AlarmRule): Pick<CloudwatchMetricAlarmConfig, 'statis
  * The alarms a dataset declares (`alarms` in its declaration), each with the
  * declaration's reason as the description. Threshold rules become static alarms,
  * anomaly rules an `ANOMALY_DETECTION_BAND` alarm above the band, silence rules one
- * alarm per expected source that treats missing data as breaching.
+ * alarm per expected source that treats missing data as breaching. The declaration
+ * must be one `validateDatasets` accepted: ids, periods, datapoints, metrics and
+ * silence sources are its checks, not this construct's.
  */
 export class DatasetAlarms extends Construct {
   /** Alarms by rule id (silence rules: `<rule id>/<source>`). */
@@ -32,8 +33,9 @@ export class DatasetAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DatasetAlarmsProps) {
     super(scope, id);
+    // No checks of the rules here: the one validator (datasets/validate-dataset.ts) has
+    // refused a bad declaration at load, before any construct (PipelineStack runs it first).
     const { dataset } = props;
-    validateRules(dataset);
     const alarms = new Map<string, CloudwatchMetricAlarm>();
     const baseDimensions = { Dataset: dataset.name };
 
@@ -105,32 +107,5 @@ export class DatasetAlarms extends Construct {
       // A silent source publishes nothing at all: missing data is the failure itself.
       treatMissingData: 'breaching',
     });
-  }
-}
-
-function validateRules(dataset: DatasetAlarmsProps['dataset']): void {
-  const seen = new Set<string>();
-  for (const rule of dataset.alarms) {
-    const where = `datasets/${dataset.name}.alarms[${rule.id}]`;
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id)) throw new MonitoringPropsError(`${where}.id: expected kebab-case`);
-    if (seen.has(rule.id)) throw new MonitoringPropsError(`${where}.id: duplicate id; expected ids unique within the dataset`);
-    seen.add(rule.id);
-    const period = rule.periodSeconds;
-    if (!(period === 10 || period === 30 || (period > 0 && period % 60 === 0))) {
-      throw new MonitoringPropsError(`${where}.periodSeconds: ${period}; expected 10, 30 or a multiple of 60`);
-    }
-    if (!Number.isInteger(rule.evaluationPeriods) || rule.evaluationPeriods < 1) {
-      throw new MonitoringPropsError(`${where}.evaluationPeriods: ${rule.evaluationPeriods}; expected a positive integer`);
-    }
-    if (rule.datapointsToAlarm !== undefined && (rule.datapointsToAlarm < 1 || rule.datapointsToAlarm > rule.evaluationPeriods)) {
-      throw new MonitoringPropsError(`${where}.datapointsToAlarm: ${rule.datapointsToAlarm}; expected 1..evaluationPeriods (${rule.evaluationPeriods})`);
-    }
-    if (rule.reason.trim() === '') throw new MonitoringPropsError(`${where}.reason: expected the reason for the threshold`);
-    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0)) {
-      throw new MonitoringPropsError(`${where}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
-    }
-    if (rule.kind === 'silence' && (dataset.expectedSources ?? []).length === 0) {
-      throw new MonitoringPropsError(`${where}: a silence rule needs datasets/${dataset.name}.expectedSources (the sources to watch); it has none`);
-    }
   }
 }
