@@ -3,7 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
 import { ENVIRONMENTS } from '../config/environments';
-import { bucketName, processorFunctionName, rawDeliveryStreamName, streamName } from '../config/resource-names';
+import { environmentNamed as findEnvironment } from '../config/environment-lookup';
+import { kinesisStreamArn, lambdaFunctionArn } from '../config/arns';
+import { bucketName, processedDeliveryStreamName, processorFunctionName, rawDeliveryStreamName, streamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { metricNamespace } from '../datasets/naming';
 import { applyMigrations, createLocalEngine, listSavedQueries, runSavedQuery } from '../migrate';
@@ -98,10 +100,9 @@ interface Alarms {
 }
 
 function environmentNamed(name: string, datasets: readonly DatasetDeclaration[]): EnvironmentConfig {
+  // Parsed against the run's datasets (not only the registry's), so a test's extra dataset has an environment too.
   const all = parseEnvironments(ENVIRONMENTS, datasets.map((d) => d.name));
-  const env = all.find((e) => e.name === name);
-  if (env === undefined) throw new LocalOptionError('env', `unknown environment '${name}'; expected one of ${all.map((e) => e.name).join(', ')}`);
-  return env;
+  return findEnvironment(name, all, (detail) => new LocalOptionError('env', detail));
 }
 
 /** Each dataset's records, from its generator in the producers' registry (schema-driven for one without). */
@@ -153,10 +154,10 @@ function datasetLane(ctx: RunContext, dataset: DatasetDeclaration, health: Healt
   const { env, lake, startMs } = ctx;
   const clock = new SimulatedClock(startMs);
   const functionName = processorFunctionName(env, dataset);
-  const functionArn = `arn:aws:lambda:${env.region}:${env.accountId}:function:${functionName}`;
+  const functionArn = lambdaFunctionArn(env, functionName);
   const stream = streamName(env, dataset);
-  const streamArn = `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${stream}`;
-  const delivery = new ProcessedDeliveryStream({ name: `${env.namePrefix}-${dataset.name}-processed`, dataset, bucket: ctx.buckets.processed, lake, parquet: ctx.parquet });
+  const streamArn = kinesisStreamArn(env, stream);
+  const delivery = new ProcessedDeliveryStream({ name: processedDeliveryStreamName(env, dataset), dataset, bucket: ctx.buckets.processed, lake, parquet: ctx.parquet });
   const firehose = processedFirehose(ctx, dataset, delivery, clock, health);
   const emf: string[] = [];
   const logger = new CollectingLogger(clock);
@@ -257,7 +258,9 @@ async function migrateQueryStage(ctx: RunContext): Promise<{ queries: QueryOutco
   if (!ctx.o.queries) return { queries, migrationsApplied: 0 };
   ctx.progress.start('migrate+query');
   const migrationsApplied = await ctx.timer.timed('migrate+query', async () => {
-    const engine = await createLocalEngine({ dataDir: ctx.lake.dataDir, env: ctx.env, datasets: ctx.datasets });
+    // Saved queries ask about "the last hour" and the like; the run's records sit in simulated
+    // time, so the queries are asked at the end of the simulated span, not at the wall clock.
+    const engine = await createLocalEngine({ dataDir: ctx.lake.dataDir, env: ctx.env, datasets: ctx.datasets, now: () => ctx.endMs });
     try {
       const applied = await applyMigrations(engine, ctx.o.migrationsDir !== undefined ? { migrationsDir: ctx.o.migrationsDir } : {});
       for (const q of listSavedQueries()) {

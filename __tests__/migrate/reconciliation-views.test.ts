@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bucketName } from '../../config/resource-names';
 import type { DatasetDeclaration } from '../../datasets/dataset';
-import { defineDataset } from '../../datasets/define-dataset';
 import { datasetPrefix, processedTableName, rawTableName, reconciliationViewName, snakeName } from '../../datasets/naming';
 import { DATASETS } from '../../datasets/registry';
 import { applyMigrations, createLocalEngine, type LocalEngine } from '../../migrate/index';
 import { loadMigrations } from '../../migrate/migration-files';
 import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
 import { findEnvironment } from '../../migrate/target';
+import { PLAYER_HEARTBEATS_MIGRATION, playerHeartbeats } from '../fixtures/player-heartbeats';
 import { writeLakeBatch } from './pipeline-lake';
 import { migrate } from './spawn-migrate';
 
@@ -131,64 +131,7 @@ describe('Reconciliation views: one per dataset', () => {
   });
 
   describe("the recipe's one migration for a new dataset (docs/architecture.md)", () => {
-    /** A dataset nothing else knows, declared as the recipe says. */
-    const heartbeats = defineDataset({
-      name: 'player-heartbeats',
-      description: 'Periodic heartbeats from video players.',
-      fields: [
-        { name: 'event_id', type: 'string', required: false, format: 'uuid', description: 'Producer UUID.' },
-        { name: 'beat_time', type: 'timestamp', description: 'Heartbeat time.' },
-        { name: 'player_id', type: 'string', maxLength: 64, description: 'Player instance.' },
-        { name: 'buffer_ms', type: 'int', min: 0, max: 600_000, description: 'Buffered media, ms.' },
-      ],
-      eventTimeField: 'beat_time',
-      eventIdField: 'event_id',
-      partitionKeyField: 'player_id',
-      derivedFields: [{ name: 'is_starving', type: 'boolean', description: 'Less than one second buffered.' }],
-      enrich: (r) => ({ is_starving: Number(r.buffer_ms) < 1000 }),
-      detectCritical: () => null,
-      metrics: [{ name: 'Readings', unit: 'Count' }],
-      retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 180, processedExpireAfterDays: 180, quarantineExpireAfterDays: 14 },
-      alarms: [],
-    });
-    /** The migration as the recipe describes it: the raw table, then the reconciliation view. */
-    const MIGRATION = `-- player-heartbeats: raw table and reconciliation view (one migration per dataset).
-CREATE EXTERNAL TABLE IF NOT EXISTS \${database}.player_heartbeats_raw (
-  event_id string,
-  beat_time string COMMENT 'ISO-8601 or epoch milliseconds, as sent',
-  player_id string,
-  buffer_ms int
-)
-PARTITIONED BY (dt string)
-ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
-WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true')
-STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'
-  OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
-LOCATION '\${raw_location}player-heartbeats/'
-TBLPROPERTIES (
-  'classification' = 'json',
-  'compressionType' = 'gzip',
-  'projection.enabled' = 'true',
-  'projection.dt.type' = 'date',
-  'projection.dt.format' = 'yyyy-MM-dd',
-  'projection.dt.range' = '2024-01-01,NOW',
-  'projection.dt.interval' = '1',
-  'projection.dt.interval.unit' = 'DAYS'
-);
-
-CREATE OR REPLACE VIEW \${database}.player_heartbeats_reconciliation AS
-SELECT 'player-heartbeats' AS dataset, r.event_date, r.raw_records, coalesce(p.processed_records, 0) AS processed_records, r.raw_records - coalesce(p.processed_records, 0) AS quarantined_or_lost
-FROM (
-  SELECT CAST(try(CASE WHEN try_cast(beat_time AS bigint) IS NOT NULL THEN from_unixtime(try_cast(beat_time AS bigint) / 1000.0) ELSE from_iso8601_timestamp(beat_time) END) AT TIME ZONE 'UTC' AS date) AS event_date, count(*) AS raw_records
-  FROM \${database}.player_heartbeats_raw
-  GROUP BY 1
-) r
-LEFT JOIN (
-  SELECT CAST(beat_time AS date) AS event_date, count(*) AS processed_records
-  FROM \${database}.player_heartbeats_processed
-  GROUP BY 1
-) p ON r.event_date = p.event_date;
-`;
+    const heartbeats = playerHeartbeats;
     let root: string;
     let migrationsDir: string;
 
@@ -197,7 +140,7 @@ LEFT JOIN (
       migrationsDir = join(root, 'migrations');
       cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
       const next = Math.max(...loadMigrations(MIGRATIONS_DIR).flatMap((f) => (f.version === null ? [] : [Number(f.version.split('.')[0])]))) + 1;
-      writeFileSync(join(migrationsDir, `V${next}__player_heartbeats_raw.sql`), MIGRATION);
+      writeFileSync(join(migrationsDir, `V${next}__player_heartbeats_raw.sql`), PLAYER_HEARTBEATS_MIGRATION);
     });
 
     afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -221,6 +164,7 @@ LEFT JOIN (
         event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
         beat_time: i % 2 === 0 ? new Date(start + i * 30_000).toISOString() : start + i * 30_000,
         player_id: `p-${i % 3}`,
+        screen: 'tv',
         buffer_ms: 500 * i,
       }));
       await writeLakeBatch(dataDir, env, { dataset: heartbeats, records, arrival: new Date(Date.UTC(2026, 11, 1, 0, 15)) }, 'batch-1');

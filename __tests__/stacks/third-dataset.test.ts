@@ -18,7 +18,7 @@ import { inputRecord, jsonB64, metricSum } from '../processor/factories';
 import { DATASETS } from '../../datasets/registry';
 import { PipelineStack } from '../../stacks/pipeline-stack';
 import { environment, fixtureBundle, resourcesOf } from './factories';
-import { PLAYER_HEARTBEATS_RAW_MIGRATION, playerHeartbeats } from '../fixtures/player-heartbeats';
+import { PLAYER_HEARTBEATS_MIGRATION, playerHeartbeats } from '../fixtures/player-heartbeats';
 
 const NOW_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
 
@@ -105,7 +105,7 @@ const REAL_MIGRATIONS = join(__dirname, '..', '..', 'sql', 'migrations');
 
 /**
  * A migrations folder holding the repository's migrations plus the third dataset's
- * raw-table migration, numbered after the highest real version (so it stays last
+ * one migration (raw table and reconciliation view), numbered after the highest real version (so it stays last
  * whatever migrations are added to sql/migrations).
  */
 function migrationsWithThirdDataset(): { dir: string; files: number } {
@@ -113,7 +113,7 @@ function migrationsWithThirdDataset(): { dir: string; files: number } {
   const real = readdirSync(REAL_MIGRATIONS).filter((f) => f.endsWith('.sql'));
   for (const file of real) copyFileSync(join(REAL_MIGRATIONS, file), join(dir, file));
   const highest = Math.max(...real.map((f) => Number(/^V(\d+)__/.exec(f)?.[1] ?? 0)));
-  writeFileSync(join(dir, `V${highest + 1}__player_heartbeats_raw.sql`), PLAYER_HEARTBEATS_RAW_MIGRATION);
+  writeFileSync(join(dir, `V${highest + 1}__player_heartbeats_raw.sql`), PLAYER_HEARTBEATS_MIGRATION);
   return { dir, files: real.length + 1 };
 }
 
@@ -166,16 +166,18 @@ describe('A third dataset in the local run', () => {
     expect(quarantine).toEqual(Array.from({ length: INVALID }, () => "field 'buffer_ms': must be <= 600000, got 999999"));
   });
 
-  it("processes it into its processed table, and its own migration's raw table reads the raw bucket", async () => {
+  it("processes it into its processed table, and its own migration's raw table and reconciliation view read the lake", async () => {
     // Prepare
     const engine = await createLocalEngine({ dataDir: result.files.dataDir, env: findEnvironment('dev'), datasets: [...DATASETS, playerHeartbeats] });
 
     // Act
     let processed: Record<string, unknown>[];
     let raw: Record<string, unknown>[];
+    let reconciled: Record<string, unknown>[];
     try {
       processed = await engine.query('SELECT count(*) AS n, count(DISTINCT player_id) AS players, count_if(is_critical) AS critical, min(buffer_ms) AS lo, max(buffer_ms) AS hi FROM player_heartbeats_processed');
       raw = await engine.query('SELECT count(*) AS n, count_if(buffer_ms > 600000) AS out_of_bounds FROM player_heartbeats_raw');
+      reconciled = await engine.query('SELECT sum(raw_records) AS raw, sum(processed_records) AS processed, sum(quarantined_or_lost) AS gap FROM player_heartbeats_reconciliation');
     } finally {
       await engine.close();
     }
@@ -187,6 +189,8 @@ describe('A third dataset in the local run', () => {
     expect(Number(processed[0]?.hi)).toBeLessThanOrEqual(600_000);
     expect(Number(processed[0]?.players)).toBeGreaterThan(1);
     expect([Number(raw[0]?.n), Number(raw[0]?.out_of_bounds)]).toEqual([HEARTBEATS + INVALID, INVALID]);
+    // Its own migration's view reconciles it: the gap is exactly the quarantine.
+    expect([reconciled[0]?.raw, reconciled[0]?.processed, reconciled[0]?.gap].map(Number)).toEqual([HEARTBEATS + INVALID, HEARTBEATS, INVALID]);
   });
 
   it('meters it: the EMF the processor wrote counts its valid and invalid records, and its alarm is evaluated', () => {
