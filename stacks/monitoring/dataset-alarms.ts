@@ -2,7 +2,7 @@ import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/
 import { Construct } from 'constructs';
 import type { AlarmRule, AnomalyAlarmRule, DatasetDeclaration, SilenceAlarmRule, ThresholdAlarmRule } from '../../datasets/dataset';
 import { datasetAlarmAnchor, withRunbook } from '../../config/runbook';
-import { MonitoringPropsError } from './errors';
+import { PropsCheck } from '../props-error';
 
 export interface DatasetAlarmsProps {
   /** Prefix of every alarm name, e.g. the environment's `namePrefix`. */
@@ -109,28 +109,25 @@ export class DatasetAlarms extends Construct {
 }
 
 function validateRules(dataset: DatasetAlarmsProps['dataset']): void {
+  // The rules are declared in datasets/, so the lines name the declaration, not the construct.
+  const check = new PropsCheck(`datasets/${dataset.name}`);
   const seen = new Set<string>();
   for (const rule of dataset.alarms) {
-    const where = `datasets/${dataset.name}.alarms[${rule.id}]`;
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id)) throw new MonitoringPropsError(`${where}.id: expected kebab-case`);
-    if (seen.has(rule.id)) throw new MonitoringPropsError(`${where}.id: duplicate id; expected ids unique within the dataset`);
+    const where = `alarms[${rule.id}]`;
+    check.expect(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id), `${where}.id`, 'expected kebab-case');
+    check.expect(!seen.has(rule.id), `${where}.id`, 'duplicate id; expected ids unique within the dataset');
     seen.add(rule.id);
     const period = rule.periodSeconds;
-    if (!(period === 10 || period === 30 || (period > 0 && period % 60 === 0))) {
-      throw new MonitoringPropsError(`${where}.periodSeconds: ${period}; expected 10, 30 or a multiple of 60`);
+    check.expect(period === 10 || period === 30 || (period > 0 && period % 60 === 0), `${where}.periodSeconds`, `${period}; expected 10, 30 or a multiple of 60`);
+    check.expect(Number.isInteger(rule.evaluationPeriods) && rule.evaluationPeriods >= 1, `${where}.evaluationPeriods`, `${rule.evaluationPeriods}; expected a positive integer`);
+    if (rule.datapointsToAlarm !== undefined) {
+      check.expect(rule.datapointsToAlarm >= 1 && rule.datapointsToAlarm <= rule.evaluationPeriods, `${where}.datapointsToAlarm`, `${rule.datapointsToAlarm}; expected 1..evaluationPeriods (${rule.evaluationPeriods})`);
     }
-    if (!Number.isInteger(rule.evaluationPeriods) || rule.evaluationPeriods < 1) {
-      throw new MonitoringPropsError(`${where}.evaluationPeriods: ${rule.evaluationPeriods}; expected a positive integer`);
-    }
-    if (rule.datapointsToAlarm !== undefined && (rule.datapointsToAlarm < 1 || rule.datapointsToAlarm > rule.evaluationPeriods)) {
-      throw new MonitoringPropsError(`${where}.datapointsToAlarm: ${rule.datapointsToAlarm}; expected 1..evaluationPeriods (${rule.evaluationPeriods})`);
-    }
-    if (rule.reason.trim() === '') throw new MonitoringPropsError(`${where}.reason: expected the reason for the threshold`);
-    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0)) {
-      throw new MonitoringPropsError(`${where}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
-    }
-    if (rule.kind === 'silence' && (dataset.expectedSources ?? []).length === 0) {
-      throw new MonitoringPropsError(`${where}: a silence rule needs datasets/${dataset.name}.expectedSources (the sources to watch); it has none`);
+    check.expect(rule.reason.trim() !== '', `${where}.reason`, 'expected the reason for the threshold');
+    if (rule.kind === 'anomaly') check.expect(rule.bandWidth > 0, `${where}.bandWidth`, `${rule.bandWidth}; expected a positive number of standard deviations`);
+    if (rule.kind === 'silence') {
+      check.expect((dataset.expectedSources ?? []).length > 0, where, `a silence rule needs datasets/${dataset.name}.expectedSources (the sources to watch); it has none`);
     }
   }
+  check.throwIfAny();
 }
