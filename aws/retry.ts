@@ -40,11 +40,12 @@ export function exponentialDelay(attempt: number, baseMs: number, capMs: number)
 }
 
 /**
- * A uniform delay in [0, exponentialDelay(attempt)), `attempt` counted from 0:
- * spreads the retries of many clients throttled at the same moment.
+ * A uniform delay in [0, exponentialDelay(attempt, baseMs, capMs)), `attempt` counted
+ * from 0: spreads the retries of many clients throttled at the same moment
+ * (__tests__/aws/retry.test.ts holds the bound equal to exponentialDelay).
  */
 export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  return Math.floor(random() * exponentialDelay(attempt, baseMs, capMs));
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 
 /** The policy's full-jitter delay before attempt `attempt + 1` (`attempt` from 0). */
