@@ -40,7 +40,7 @@ export default tseslint.config(
     // The stack's constructor reads as a list of named steps (issue 20).
     files: ['stacks/pipeline-stack.ts'],
     rules: {
-      'max-lines-per-function': ['error', { max: 60 }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
 );
