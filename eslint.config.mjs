@@ -62,4 +62,26 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
+  {
+    // Constructs report invalid props through PropsCheck (stacks/props-error.ts): every
+    // problem at once, in one typed error. A files-scoped block replaces the rule's options
+    // for these files, so the require() selector of the block above is repeated here.
+    files: ['stacks/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.name='require'][arguments.0.value='@cdktf/provider-aws']",
+        message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.',
+      }, {
+        selector: "ThrowStatement > NewExpression[callee.name='Error']",
+        message: 'No bare Error in stacks/: gather props problems with PropsCheck (stacks/props-error.ts) and throw once, or throw a named error class.',
+      }],
+    },
+  },
+  {
+    // The stack's constructor reads as a list of named steps (issue 20).
+    files: ['stacks/pipeline-stack.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+    },
+  },
 );

@@ -13,7 +13,7 @@ export interface RetryPolicy {
   /** Stop retrying when now() plus the next delay passes this epoch-ms deadline (e.g. Lambda's remaining time). @default none */
   readonly deadline?: () => number;
   /** @default setTimeout-based */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
   /** @default Math.random */
   readonly random?: () => number;
   /** @default Date.now */
@@ -26,11 +26,23 @@ export const DEFAULT_RETRY_POLICY = {
   maxDelayMs: 2000,
 } as const;
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms` milliseconds; injected so that tests never sleep for real. */
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A uniform delay in [0, min(cap, base * 2^attempt)), `attempt` counted from 0:
- * spreads the retries of many clients throttled at the same moment.
+ * min(cap, base * 2^attempt), `attempt` counted from 0: the bound of a retry's delay,
+ * and by itself the spacing of polls, where nothing contends and jitter buys nothing.
+ */
+export function exponentialDelay(attempt: number, baseMs: number, capMs: number): number {
+  return Math.min(capMs, baseMs * 2 ** attempt);
+}
+
+/**
+ * A uniform delay in [0, exponentialDelay(attempt, baseMs, capMs)), `attempt` counted
+ * from 0: spreads the retries of many clients throttled at the same moment
+ * (__tests__/aws/retry.test.ts holds the bound equal to exponentialDelay).
  */
 export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));

@@ -204,13 +204,13 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
  * expected (one line for one problem; a count and one line per problem for more),
  * so a user fixes them all in one go. Validation refused the config: exit 3.
  */
-export class ConfigError extends Error {
+export class EnvironmentConfigError extends Error {
   readonly exitCode = 3;
   readonly problems: readonly string[];
   constructor(problems: string | readonly string[], options?: { cause?: unknown }) {
     const list = typeof problems === 'string' ? [problems] : problems;
     super(list.length === 1 ? (list[0] ?? '') : `${list.length} configuration problems:\n${list.map((p) => `  - ${p}`).join('\n')}`, options);
-    this.name = 'ConfigError';
+    this.name = 'EnvironmentConfigError';
     this.problems = list;
   }
 }
@@ -226,7 +226,7 @@ export interface ParseOptions {
 
 /**
  * Validates every environment and the constraints between them. Throws one
- * `ConfigError` listing every problem, each naming its field, e.g.
+ * `EnvironmentConfigError` listing every problem, each naming its field, e.g.
  * `environments[1].region: unknown region 'mars-1'; expected an AWS region such as us-east-1`.
  */
 export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[], options: ParseOptions = {}): EnvironmentConfig[] {
@@ -262,6 +262,6 @@ export function parseEnvironments(inputs: readonly unknown[], knownDatasets: rea
     }
   }
   if (inputs.length === 0) problems.push('environments: expected at least one environment');
-  if (problems.length > 0) throw new ConfigError(problems, firstCause !== undefined ? { cause: firstCause } : undefined);
+  if (problems.length > 0) throw new EnvironmentConfigError(problems, firstCause !== undefined ? { cause: firstCause } : undefined);
   return parsed.map((p) => p.env);
 }

@@ -8,12 +8,13 @@ import {
 import { EntityNotFoundException, GetTableCommand, type GlueClient } from '@aws-sdk/client-glue';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import { backoffDelay, realSleep, type BackoffOptions, type Sleep } from './backoff';
+import { exponentialDelay, realSleep, type Sleep } from '../aws/retry';
 import { MigrateError, RetriesExhaustedError, StatementFailedError } from './errors';
 import { sha256 } from './migration-files';
 import { parseS3Location } from './s3-location';
 import type { MigrationTarget } from './target';
-import { withThrottleRetries } from './throttle-retry';
+import { MIGRATE_DEFAULTS } from './migrate-defaults';
+import { withThrottleRetries, type BackoffBounds } from './throttle-retry';
 import type { QueryEngine, ResultRow, StatementOutcome, StatementRequest, TableFacts } from './query-engine';
 
 /** Polls of one statement before giving up: about 33 minutes at the 5-second cap. */
@@ -26,8 +27,8 @@ export interface AthenaEngineProps {
   readonly target: MigrationTarget;
   /** @default real timers */
   readonly sleep?: Sleep;
-  /** Backoff between GetQueryExecution polls. @default 200 ms doubling to 5 s */
-  readonly pollBackoff?: BackoffOptions;
+  /** Backoff between GetQueryExecution polls, and of retries. @default MIGRATE_DEFAULTS.backoff (200 ms doubling to 5 s) */
+  readonly pollBackoff?: BackoffBounds;
   /** Polls before giving up on a statement that stays QUEUED/RUNNING. @default 400 (about 30 minutes at the cap) */
   readonly maxPolls?: number;
   /** Resubmissions of a FAILED execution whose AthenaError is Retryable. @default 3 */
@@ -66,7 +67,7 @@ export class AthenaEngine implements QueryEngine {
       const reason = error?.ErrorMessage ?? execution.Status?.StateChangeReason ?? 'no reason given';
       const retryable = state === 'FAILED' && error?.Retryable === true;
       if (retryable && retry < maxFailures) {
-        await this.sleep(backoffDelay(retry, this.props.pollBackoff));
+        await this.sleep(this.delay(retry));
         continue;
       }
       throw new StatementFailedError(`Athena query ${executionId} ${state === 'CANCELLED' ? 'was CANCELLED' : 'FAILED'}: ${reason}`, {
@@ -142,10 +143,16 @@ export class AthenaEngine implements QueryEngine {
       const out = await this.throttled(() => this.props.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId })));
       const state = out.QueryExecution?.Status?.State;
       if (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') return out.QueryExecution ?? {};
-      await this.sleep(backoffDelay(poll, this.props.pollBackoff));
+      await this.sleep(this.delay(poll));
       if (onWait) await onWait();
     }
     throw new RetriesExhaustedError(`Athena query ${executionId} did not finish after ${maxPolls} polls; it may still be running`);
+  }
+
+  /** The `n`-th wait (from 0) between polls or before a resubmission: no jitter, the loop is bounded and nothing contends. */
+  private delay(n: number): number {
+    const { baseDelayMs = MIGRATE_DEFAULTS.backoff.baseDelayMs, maxDelayMs = MIGRATE_DEFAULTS.backoff.maxDelayMs } = this.props.pollBackoff ?? {};
+    return exponentialDelay(n, baseDelayMs, maxDelayMs);
   }
 
   private async throttled<T>(call: () => Promise<T>): Promise<T> {

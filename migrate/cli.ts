@@ -25,7 +25,7 @@ import type { QueryEngine } from './query-engine';
 import { listSavedQueries, MIGRATIONS_DIR, QUERIES_DIR, runSavedQuery } from './saved-queries';
 import { validateSqlFiles } from './sql-validator';
 import { stackFile, stackOutputPlaceholders } from './stack-outputs';
-import { findEnvironment, resolveTarget, type StackPlaceholders } from './target';
+import { findEnvironment, resolveMigrationTarget, type StackPlaceholders } from './target';
 
 /**
  * `npm run migrate -- <command> [--env dev] [--engine athena|local] [--json] ...`.
@@ -111,7 +111,7 @@ function engineKind(options: GlobalOptions): 'athena' | 'local' {
  */
 async function openContext(options: GlobalOptions, forced?: 'athena'): Promise<Context> {
   const env = findEnvironment(options.env ?? 'dev');
-  const target = resolveTarget(env, placeholderOverrides(options.placeholder), stackPlaceholders(options, env.name));
+  const target = resolveMigrationTarget(env, placeholderOverrides(options.placeholder), stackPlaceholders(options, env.name));
   const kind = forced ?? engineKind(options);
   const header = (engine: string, account: string): void => {
     process.stderr.write(`migrate: engine ${engine}, database ${target.database}, workgroup ${target.workgroup}, region ${env.region}, account ${account}\n`);

@@ -5,7 +5,7 @@ import { LocalHistoryStore } from './local-history-store';
 import { loadMigrations } from './migration-files';
 import { MigrationRunner, type ApplyResult } from './migration-runner';
 import { MIGRATIONS_DIR } from './saved-queries';
-import { findEnvironment, resolveTarget } from './target';
+import { findEnvironment, resolveMigrationTarget } from './target';
 
 /**
  * Library API of the migration runner, for the local data-plane run and tests:
@@ -31,7 +31,7 @@ export interface LocalEngineOptions {
 
 export async function createLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
   const env = typeof options.env === 'string' ? findEnvironment(options.env) : options.env;
-  return LocalEngine.open({ dataDir: options.dataDir, target: resolveTarget(env, options.placeholders), datasets: options.datasets, now: options.now });
+  return LocalEngine.open({ dataDir: options.dataDir, target: resolveMigrationTarget(env, options.placeholders), datasets: options.datasets, now: options.now });
 }
 
 export interface ApplyOptions {
@@ -63,7 +63,7 @@ export { AthenaEngine } from './athena-engine';
 export { MigrationRunner } from './migration-runner';
 export { listSavedQueries, runSavedQuery, findSavedQuery } from './saved-queries';
 export { processedTableDefinition } from './local-tables';
-export { resolveTarget } from './target';
+export { resolveMigrationTarget } from './target';
 export type { SavedQuery } from './saved-queries';
 export type { ApplyResult, StatusRow, PlannedMigration } from './migration-runner';
 export type { ResultRow } from './query-engine';

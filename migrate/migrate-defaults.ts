@@ -9,4 +9,10 @@ export const MIGRATE_DEFAULTS = {
    * rather than the 90 s the shared 30 s default would take.
    */
   requestTimeoutMs: 10_000,
+  /**
+   * Delays between GetQueryExecution polls and before throttled or retryable
+   * calls: 200 ms doubling to 5 s. Most DDL finishes within the first polls; a
+   * long statement is then polled every 5 s, well inside Athena's API rates.
+   */
+  backoff: { baseDelayMs: 200, maxDelayMs: 5000 },
 } as const;

@@ -8,7 +8,8 @@ import {
   type NamedQuery,
 } from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
-import { RateLimiter, realSleep, type Sleep } from './backoff';
+import { realSleep, type Sleep } from '../aws/retry';
+import { RateLimiter } from './rate-limiter';
 import { MigrateError } from './errors';
 import { resolvePlaceholders } from './placeholders';
 import type { SavedQuery } from './saved-queries';

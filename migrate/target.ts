@@ -45,7 +45,7 @@ export interface StackPlaceholders {
  * workgroup follow the resolved placeholders, so DDL, history and lock always
  * go to the same database.
  */
-export function resolveTarget(env: EnvironmentConfig, overrides: Readonly<Record<string, string>> = {}, stack?: StackPlaceholders): MigrationTarget {
+export function resolveMigrationTarget(env: EnvironmentConfig, overrides: Readonly<Record<string, string>> = {}, stack?: StackPlaceholders): MigrationTarget {
   const raw = bucketName(env, 'raw');
   const processed = bucketName(env, 'processed');
   const quarantine = bucketName(env, 'quarantine');

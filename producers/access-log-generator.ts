@@ -4,7 +4,7 @@ import { InvalidProducerOptionError } from './errors';
 import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type AccessLogScenario, type GeneratedRun, type RecordStream, type ScenarioWindow } from './scenarios';
 import { deriveSeed, SeededRandom, type Weighted } from './seeded-random';
 import { mergeAscending, sortedUniformTimes } from './sorted-times';
-import { defaultStart } from './simulated-clock';
+import { defaultStart } from './simulated-span';
 import { allocate, diurnalFactor } from './traffic-curve';
 
 const MINUTE_MS = 60_000;

@@ -14,7 +14,7 @@ import { createKinesisClient } from './kinesis-client';
 import { ProgressReporter } from './progress-reporter';
 import { ACCESS_LOG_SCENARIOS, parseScenarioList, TURBINE_SCENARIOS, type ScenarioWindow } from './scenarios';
 import { sendRun } from './send-run';
-import { SimulatedClock } from './simulated-clock';
+import { SimulatedSpan } from './simulated-span';
 import { assignTurbineScenarios } from './turbine-simulator';
 import { startTurbineFleet } from './turbine-workers';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
@@ -141,7 +141,7 @@ async function produceAccessLogs(options: CommonCliOptions & { readonly outageRe
     throw new InvalidProducerOptionError('--rate', `${options.rate ?? 200} per second for ${realMs / 1000} s is ${count.toLocaleString('en-US')} records; expected at most ${PRODUCE_LIMITS.maxCount.toLocaleString('en-US')}; ${PRODUCE_LIMITS.split}`);
   }
   const startedAt = Date.now();
-  const clock = new SimulatedClock(startedAt, realMs, simulatedSpanMs(options, realMs, scenarios.length));
+  const clock = new SimulatedSpan(startedAt, realMs, simulatedSpanMs(options, realMs, scenarios.length));
   const run = streamAccessLogs({ seed: options.seed, count, start: clock.start, simulatedDurationMs: clock.simulatedDurationMs, scenarios, outageRegion: options.outageRegion });
 
   const client = createKinesisClient({ ...target, requestTimeoutMs: options.requestTimeout * 1000 });

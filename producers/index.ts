@@ -2,7 +2,7 @@
 export { generateAccessLogs, type AccessLogGeneratorOptions, type AccessLogRecord, type DeviceType, type Region } from './access-log-generator';
 export { simulateTurbine, assignTurbineScenarios, type TurbineReading, type TurbineSimulationOptions, type TurbineAssignment, type TurbineStatus } from './turbine-simulator';
 export { ACCESS_LOG_SCENARIOS, TURBINE_SCENARIOS, SCENARIO_SHAPE, parseScenarioList, type AccessLogScenario, type TurbineScenario, type ScenarioWindow, type GeneratedRun } from './scenarios';
-export { SimulatedClock, defaultStart } from './simulated-clock';
+export { SimulatedSpan, defaultStart } from './simulated-span';
 export { KinesisBatchSender, type KinesisBatchSenderProps, type OutgoingRecord, type SendTotals, type FailedRecord } from './kinesis-batch-sender';
 export { KINESIS_LIMITS } from './kinesis-limits';
 export { createKinesisClient, type KinesisClientOptions } from './kinesis-client';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import type { KinesisBatchSender, SendTotals, StreamUnavailable } from './kinesis-batch-sender';
 import { encodeRecord } from './record-encoding';
-import type { SimulatedClock } from './simulated-clock';
+import type { SimulatedSpan } from './simulated-span';
 
 export interface SendRunOptions {
   readonly dataset: Pick<DatasetDeclaration, 'partitionKeyField' | 'eventTimeField'>;
@@ -13,7 +13,7 @@ export interface SendRunOptions {
   readonly records: Iterable<object>;
   readonly sender: KinesisBatchSender;
   /** Paces records to their event time mapped onto real time. @default as fast as possible */
-  readonly clock?: SimulatedClock;
+  readonly clock?: SimulatedSpan;
   /** Stops adding records; what is buffered is still flushed. */
   readonly signal?: AbortSignal;
   /**

@@ -4,7 +4,7 @@ import { KinesisBatchSender, type SendTotals, type StreamUnavailable } from './k
 import { createKinesisClient } from './kinesis-client';
 import type { ScenarioWindow, TurbineScenario } from './scenarios';
 import { sendRun } from './send-run';
-import { SimulatedClock } from './simulated-clock';
+import { SimulatedSpan } from './simulated-span';
 import { streamTurbine } from './turbine-simulator';
 
 /** Everything one turbine app needs; plain data, so it crosses a worker boundary. */
@@ -57,7 +57,7 @@ export async function runTurbineApp(
   config: TurbineAppConfig,
   hooks: TurbineAppHooks = {},
 ): Promise<TurbineAppResult> {
-  const clock = new SimulatedClock(config.realStartMs, config.realDurationMs, config.simulatedDurationMs);
+  const clock = new SimulatedSpan(config.realStartMs, config.realDurationMs, config.simulatedDurationMs);
   const run = streamTurbine({
     turbineId: config.turbineId,
     seed: config.seed,

@@ -3,7 +3,7 @@ import type { InputRecordOf } from '../datasets/define-dataset';
 import { InvalidProducerOptionError } from './errors';
 import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type GeneratedRun, type RecordStream, type ScenarioWindow, type TurbineScenario } from './scenarios';
 import { deriveSeed, SeededRandom } from './seeded-random';
-import { defaultStart } from './simulated-clock';
+import { defaultStart } from './simulated-span';
 
 const MINUTE_MS = 60_000;
 

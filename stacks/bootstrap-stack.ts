@@ -14,6 +14,7 @@ import { projectRootStatePath } from './state-backend';
 import { terraformJson } from './terraform-text';
 import { DataKey } from './storage/data-key';
 import { HardenedBucket, serverAccessLogsDelivery } from './storage/hardened-bucket';
+import { PropsCheck } from './props-error';
 
 export interface BootstrapStackProps {
   /** The environments of one account that use the S3 backend. */
@@ -35,21 +36,7 @@ export class BootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
-    const [first] = props.envs;
-    if (first === undefined) throw new Error(`BootstrapStack ${id}: envs must name at least one environment`);
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(props.githubRepository)) {
-      throw new Error(`BootstrapStack ${id}: githubRepository must be 'owner/name', got '${props.githubRepository}'`);
-    }
-    const accounts = new Set(props.envs.map((e) => e.accountId));
-    if (accounts.size !== 1) throw new Error(`BootstrapStack ${id}: envs must share one account, got ${[...accounts].join(', ')}`);
-    const stateBuckets = new Set(props.envs.map((e) => (e.backend.kind === 's3' ? e.backend.bucket : '')));
-    if (stateBuckets.size !== 1 || stateBuckets.has('')) {
-      throw new Error(`BootstrapStack ${id}: envs must all use the S3 backend with one state bucket`);
-    }
-    const [bucketName] = [...stateBuckets];
-    if (!/^[a-z0-9-]+$/.test(bucketName)) {
-      throw new Error(`BootstrapStack ${id}: state bucket '${bucketName}' must have no dots: its key alias alias/${stateKeyAliasName(bucketName)} must be a valid KMS alias`);
-    }
+    const { first, bucketName } = BootstrapStack.validate(id, props);
     const account = first.accountId;
 
     new AwsProvider(this, 'aws', { region: first.region, allowedAccountIds: [account], defaultTags: [{ tags: { Project: 'logtel-pipeline', ManagedBy: 'cdktf' } }] });
@@ -133,5 +120,24 @@ export class BootstrapStack extends TerraformStack {
     });
     new TerraformOutput(this, 'plan_role_arn', { value: this.planRole.arn });
     new TerraformOutput(this, 'state_bucket', { value: bucketName });
+  }
+
+  /** Every problem of the props at once; returns the first environment and the one state bucket. */
+  private static validate(id: string, props: BootstrapStackProps): { first: EnvironmentConfig; bucketName: string } {
+    const check = new PropsCheck(`BootstrapStack[${id}]`);
+    const [first] = props.envs;
+    check.expect(first !== undefined, 'envs', 'expected at least one environment');
+    check.expect(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(props.githubRepository), 'githubRepository', `'${props.githubRepository}'; expected 'owner/name'`);
+    const accounts = new Set(props.envs.map((e) => e.accountId));
+    check.expect(accounts.size <= 1, 'envs', `accounts ${[...accounts].join(', ')}; expected one account shared by all`);
+    const stateBuckets = new Set(props.envs.map((e) => (e.backend.kind === 's3' ? e.backend.bucket : '')));
+    const [bucketName = ''] = [...stateBuckets];
+    if (stateBuckets.size > 1 || stateBuckets.has('')) check.add('envs', 'expected all to use the S3 backend with one state bucket');
+    else if (first !== undefined) {
+      check.expect(/^[a-z0-9-]+$/.test(bucketName), 'envs[].backend.bucket', `'${bucketName}' has dots; expected none: its key alias alias/${stateKeyAliasName(bucketName)} must be a valid KMS alias`);
+    }
+    check.throwIfAny();
+    // Checked above: throwIfAny has thrown when there is no environment.
+    return { first: first as EnvironmentConfig, bucketName };
   }
 }

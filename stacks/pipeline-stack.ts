@@ -33,6 +33,7 @@ import { SearchDomain } from './search/search-domain';
 import { searchDeliveryRoleArn } from '../config/search-names';
 import { configureBackend } from './state-backend';
 import { PipelineStorage } from './storage/pipeline-storage';
+import { PropsCheck } from './props-error';
 
 export interface PipelineStackProps {
   readonly env: EnvironmentConfig;
@@ -47,6 +48,15 @@ export const PROCESSOR_ENTRY = 'functions/processor/handler.ts';
 export interface PipelineSearch {
   readonly domain: SearchDomain;
   readonly deliveryStreams: ReadonlyMap<string, SearchDeliveryStream>;
+}
+
+/** Alarms and dashboard of one environment. */
+interface PipelineMonitoring {
+  readonly alerts: AlertTopic;
+  readonly datasetAlarms: ReadonlyMap<string, DatasetAlarms>;
+  readonly healthAlarms: PipelineHealthAlarms;
+  readonly quotaAlarms: FirehoseQuotaAlarms;
+  readonly dashboard: PipelineDashboard;
 }
 
 /**
@@ -76,30 +86,56 @@ export class PipelineStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
     const { env, datasets } = props;
-    if (datasets.length === 0) throw new Error(`PipelineStack ${id}: datasets must not be empty`);
+    PipelineStack.validate(id, props);
+    this.configureProvider(env);
+    this.storage = new PipelineStorage(this, 'storage', { env, datasets });
+    this.database = this.createCatalog(env);
+    // Search first: the processor's role and environment name the search delivery streams.
+    if (env.opensearch.enabled && env.opensearch.masterUserArn !== undefined) this.search = this.createSearch(env, datasets, env.opensearch.masterUserArn);
+    this.pipelines = this.createDatasetPipelines(env, datasets, props.processorBundle ?? bundleLambda({ entry: PROCESSOR_ENTRY }));
+    this.crawler = this.createCrawler(env, datasets);
+    this.compaction = this.createCompaction(env, datasets);
+    this.workgroup = this.createQuery(env);
+    const monitoring = this.createMonitoring(env, datasets);
+    this.alerts = monitoring.alerts;
+    this.datasetAlarms = monitoring.datasetAlarms;
+    this.healthAlarms = monitoring.healthAlarms;
+    this.quotaAlarms = monitoring.quotaAlarms;
+    this.dashboard = monitoring.dashboard;
+    if (env.quicksight.enabled && env.quicksight.principalArn !== undefined) this.quicksight = this.createAnalytics(env, datasets, env.quicksight.principalArn);
+    this.createOutputs();
+  }
+
+  /** Every problem of the props at once, before any resource exists. */
+  private static validate(id: string, props: PipelineStackProps): void {
+    const { env, datasets } = props;
+    const check = new PropsCheck(`PipelineStack[${id}]`);
+    check.expect(datasets.length > 0, 'datasets', 'expected at least one dataset');
+    // Validated with the config (required when enabled); checked again so a hand-built config cannot slip through.
+    if (env.opensearch.enabled) check.expect(env.opensearch.masterUserArn !== undefined, 'env.opensearch.masterUserArn', 'required when opensearch.enabled');
+    check.throwIfAny();
     // Every invariant of every declaration, all problems in one error (exit 3 at synth).
     validateDatasets(datasets);
-    const base = { namePrefix: env.namePrefix, accountId: env.accountId, region: env.region };
-    const logRetentionDays = env.processor.logRetentionDays;
+  }
 
+  private configureProvider(env: EnvironmentConfig): void {
     new AwsProvider(this, 'aws', {
       region: env.region,
       allowedAccountIds: [env.accountId],
       defaultTags: [{ tags: { Project: 'logtel-pipeline', Environment: env.name, ManagedBy: 'cdktf' } }],
     });
     configureBackend(this, env);
+  }
 
-    this.storage = new PipelineStorage(this, 'storage', { env, datasets });
-    const keyArn = this.storage.dataKey.key.arn;
-    this.database = new GlueCatalogDatabase(this, 'catalog', {
+  private createCatalog(env: EnvironmentConfig): GlueCatalogDatabase {
+    return new GlueCatalogDatabase(this, 'catalog', {
       name: glueDatabaseName(env),
       description: `Analytics tables of the ${env.name} pipeline: processed tables (Terraform) and raw tables and views (sql/migrations)`,
     });
+  }
 
-    // Search first: the processor's role and environment name the search delivery streams.
-    if (env.opensearch.enabled) this.search = this.createSearch(env, datasets);
-
-    const processorBundle = props.processorBundle ?? bundleLambda({ entry: PROCESSOR_ENTRY });
+  /** Per dataset: stream, processor, raw and processed delivery (and the search stream's wiring). */
+  private createDatasetPipelines(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[], processorBundle: LambdaBundle): ReadonlyMap<string, DatasetPipeline> {
     const pipelines = new Map<string, DatasetPipeline>();
     for (const dataset of datasets) {
       const searchName = searchDeliveryStreamName(env, dataset);
@@ -123,75 +159,79 @@ export class PipelineStack extends TerraformStack {
         }),
       );
     }
-    this.pipelines = pipelines;
+    return pipelines;
+  }
 
-    this.crawler = new RawDataCrawler(this, 'raw-crawler', {
-      ...base,
+  private createCrawler(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): RawDataCrawler {
+    return new RawDataCrawler(this, 'raw-crawler', {
+      namePrefix: env.namePrefix,
+      accountId: env.accountId,
+      region: env.region,
       databaseName: crawlerDatabaseName(env),
       rawBucketName: this.storage.raw.name,
-      kmsKeyArn: keyArn,
+      kmsKeyArn: this.storage.dataKey.key.arn,
       datasets: datasets.map((d) => d.name),
       schedule: env.glue.crawlerSchedule,
-      logRetentionDays,
+      logRetentionDays: env.processor.logRetentionDays,
     });
-    this.compaction = new CompactionJob(this, 'compaction', {
-      ...base,
+  }
+
+  private createCompaction(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): CompactionJob {
+    return new CompactionJob(this, 'compaction', {
+      namePrefix: env.namePrefix,
+      accountId: env.accountId,
+      region: env.region,
       assetsBucketName: this.storage.assets.name,
       assetsBucketDependsOn: [this.storage.assets.bucket],
       processedBucketName: this.storage.processed.name,
-      kmsKeyArn: keyArn,
+      kmsKeyArn: this.storage.dataKey.key.arn,
       datasets: datasets.map((d) => d.name),
       schedule: env.glue.jobSchedule,
-      logRetentionDays,
+      logRetentionDays: env.processor.logRetentionDays,
     });
-    this.workgroup = new AnalyticsWorkgroup(this, 'athena', {
+  }
+
+  private createQuery(env: EnvironmentConfig): AnalyticsWorkgroup {
+    return new AnalyticsWorkgroup(this, 'athena', {
       name: athenaWorkgroupName(env),
       resultsBucketName: this.storage.athenaResults.name,
-      kmsKeyArn: keyArn,
+      kmsKeyArn: this.storage.dataKey.key.arn,
       bytesScannedCutoffPerQuery: env.athena.bytesScannedCutoffPerQuery,
       expectedBucketOwner: env.accountId,
       forceDestroy: env.storage.forceDestroy,
     });
+  }
 
-    // --- Alarms and dashboard ---
-    this.alerts = new AlertTopic(this, 'alerts', { namePrefix: env.namePrefix, accountId: env.accountId, emails: env.alertEmails });
+  /** The alert topic, then alarms on the data, on the pipeline's health and on Firehose quotas, then the dashboard. */
+  private createMonitoring(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): PipelineMonitoring {
+    const alerts = new AlertTopic(this, 'alerts', { namePrefix: env.namePrefix, accountId: env.accountId, emails: env.alertEmails });
     const namespace = metricNamespace(env.name);
     const datasetAlarms = new Map<string, DatasetAlarms>();
     for (const dataset of datasets) {
       datasetAlarms.set(
         dataset.name,
-        new DatasetAlarms(this, `alarms-${dataset.name}`, { alarmNamePrefix: env.namePrefix, namespace, dataset, topicArn: this.alerts.topic.arn }),
+        new DatasetAlarms(this, `alarms-${dataset.name}`, { alarmNamePrefix: env.namePrefix, namespace, dataset, topicArn: alerts.topic.arn }),
       );
     }
-    this.datasetAlarms = datasetAlarms;
-    // Names, not references: the dashboard body stays plain JSON text (no `${...}`), which
-    // reads well in a plan and survives the HCL writer.
-    const resources: (PipelineDatasetResources & { readonly streamName: string })[] = datasets.map((dataset) => ({
-      dataset: dataset.name,
-      streamName: streamName(env, dataset),
-      functionName: processorFunctionName(env, dataset),
-      rawDeliveryStreamName: rawDeliveryStreamName(env, dataset),
-      processedDeliveryStreamName: processedDeliveryStreamName(env, dataset),
-      ...(this.search ? { searchDeliveryStreamName: searchDeliveryStreamName(env, dataset) } : {}),
-    }));
+    const resources = this.monitoredResources(env, datasets);
     const failureDestination = { kind: 's3' as const, bucketName: this.storage.quarantine.name, dependsOn: [this.storage.quarantine.bucket] };
     const openSearch = this.search ? { domainName: env.namePrefix, accountId: env.accountId, volumeSizeGb: env.opensearch.volumeSizeGb } : undefined;
-    this.healthAlarms = new PipelineHealthAlarms(this, 'health', {
+    const healthAlarms = new PipelineHealthAlarms(this, 'health', {
       alarmNamePrefix: env.namePrefix,
-      topicArn: this.alerts.topic.arn,
+      topicArn: alerts.topic.arn,
       datasets: resources,
       failureDestination,
       openSearch,
     });
-    this.quotaAlarms = new FirehoseQuotaAlarms(this, 'firehose-quota', {
+    const quotaAlarms = new FirehoseQuotaAlarms(this, 'firehose-quota', {
       alarmNamePrefix: env.namePrefix,
-      topicArn: this.alerts.topic.arn,
+      topicArn: alerts.topic.arn,
       streams: resources.flatMap((r) => [
         { key: `${r.dataset}/processed`, deliveryStreamName: r.processedDeliveryStreamName },
         ...(r.searchDeliveryStreamName !== undefined ? [{ key: `${r.dataset}/search`, deliveryStreamName: r.searchDeliveryStreamName }] : []),
       ]),
     });
-    this.dashboard = new PipelineDashboard(this, 'dashboard', {
+    const dashboard = new PipelineDashboard(this, 'dashboard', {
       dashboardName: env.namePrefix,
       region: env.region,
       namespace,
@@ -199,18 +239,36 @@ export class PipelineStack extends TerraformStack {
       failureDestination,
       openSearch,
     });
+    return { alerts, datasetAlarms, healthAlarms, quotaAlarms, dashboard };
+  }
 
-    if (env.quicksight.enabled && env.quicksight.principalArn !== undefined) {
-      this.quicksight = new QuickSightAnalytics(this, 'quicksight', {
-        namePrefix: env.namePrefix,
-        accountId: env.accountId,
-        principalArn: env.quicksight.principalArn,
-        workgroupName: this.workgroup.workgroup.name,
-        databaseName: this.database.name,
-        datasets,
-      });
-    }
+  /**
+   * Names, not references: the dashboard body stays plain JSON text (no `${...}`), which
+   * reads well in a plan and survives the HCL writer.
+   */
+  private monitoredResources(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): (PipelineDatasetResources & { readonly streamName: string })[] {
+    return datasets.map((dataset) => ({
+      dataset: dataset.name,
+      streamName: streamName(env, dataset),
+      functionName: processorFunctionName(env, dataset),
+      rawDeliveryStreamName: rawDeliveryStreamName(env, dataset),
+      processedDeliveryStreamName: processedDeliveryStreamName(env, dataset),
+      ...(this.search ? { searchDeliveryStreamName: searchDeliveryStreamName(env, dataset) } : {}),
+    }));
+  }
 
+  private createAnalytics(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[], principalArn: string): QuickSightAnalytics {
+    return new QuickSightAnalytics(this, 'quicksight', {
+      namePrefix: env.namePrefix,
+      accountId: env.accountId,
+      principalArn,
+      workgroupName: this.workgroup.workgroup.name,
+      databaseName: this.database.name,
+      datasets,
+    });
+  }
+
+  private createOutputs(): void {
     const outputs: Record<string, string> = {
       glue_database: this.database.name,
       athena_workgroup: this.workgroup.workgroup.name,
@@ -223,16 +281,14 @@ export class PipelineStack extends TerraformStack {
     };
     if (this.search) outputs.opensearch_endpoint = this.search.domain.domain.endpoint;
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
-    for (const [name, pipeline] of pipelines) {
+    for (const [name, pipeline] of this.pipelines) {
       new TerraformOutput(this, `${name.replace(/-/g, '_')}_stream`, { value: pipeline.stream.name });
     }
   }
 
-  private createSearch(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): PipelineSearch {
+  private createSearch(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[], masterUserArn: string): PipelineSearch {
     const base = { accountId: env.accountId, region: env.region };
     const search = env.opensearch;
-    // Validated with the config (required when enabled); checked again so a hand-built config cannot slip through.
-    if (search.masterUserArn === undefined) throw new Error(`PipelineStack ${this.node.id}: opensearch.masterUserArn is required when opensearch.enabled`);
     const keyArn = this.storage.dataKey.key.arn;
     const domain = new SearchDomain(this, 'search', {
       ...base,
@@ -244,7 +300,7 @@ export class PipelineStack extends TerraformStack {
         ? { dedicatedMasters: { instanceType: search.dedicatedMasterType, count: search.dedicatedMasterCount } }
         : {}),
       volumeSizeGb: search.volumeSizeGb,
-      masterUserArn: search.masterUserArn,
+      masterUserArn,
       kmsKeyArn: keyArn,
       accessRoleArns: datasets.map((d) => searchDeliveryRoleArn(env.accountId, searchDeliveryStreamName(env, d))),
       logRetentionDays: env.processor.logRetentionDays,

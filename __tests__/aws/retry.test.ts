@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { SdkError } from '@smithy/types';
-import { fullJitterDelay, isRetryable, waitBeforeRetry, withRetries } from '../../aws/retry';
+import { exponentialDelay, fullJitterDelay, isRetryable, waitBeforeRetry, withRetries } from '../../aws/retry';
 
 describe('Function: fullJitterDelay', () => {
   it('stays in [0, min(cap, base * 2^attempt)) for any random draw', () => {
@@ -10,6 +10,25 @@ describe('Function: fullJitterDelay', () => {
         const delay = fullJitterDelay(attempt, base, cap, () => draw);
         const bound = Math.min(cap, base * 2 ** attempt);
         return Number.isInteger(delay) && delay >= 0 && delay < bound;
+      }),
+    );
+  });
+});
+
+describe('Function: exponentialDelay', () => {
+  it('doubles from the base up to the cap, then stays there (the spacing of migrate\'s polls)', () => {
+    // Act
+    const delays = [0, 1, 2, 3, 4, 5].map((attempt) => exponentialDelay(attempt, 200, 5000));
+
+    // Assess
+    expect(delays).toEqual([200, 400, 800, 1600, 3200, 5000]);
+  });
+
+  it('is the exclusive bound of the full-jitter delay for the same attempt (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), (attempt, base, cap) => {
+        const bound = exponentialDelay(attempt, base, cap);
+        return bound === Math.min(cap, base * 2 ** attempt) && fullJitterDelay(attempt, base, cap, () => 0.999_999) < bound;
       }),
     );
   });

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DATASETS } from '../../datasets/registry';
-import { MonitoringPropsError } from '../../stacks/monitoring/errors';
+import { ConstructPropsError } from '../../stacks/props-error';
 import { FirehoseQuotaAlarms, type FirehoseQuotaAlarmsProps } from '../../stacks/monitoring/firehose-quota-alarms';
 import { PipelineStack } from '../../stacks/pipeline-stack';
 import { environment, fixtureBundle, resourcesOf } from '../stacks/factories';
@@ -87,9 +87,12 @@ describe('FirehoseQuotaAlarms', () => {
 
   it('reports every invalid prop at once', () => {
     expect(() => synth({ streams: [STREAMS[0], STREAMS[0]].filter((s) => s !== undefined), thresholdRatio: 1.5, periodSeconds: 90, evaluationPeriods: 0 })).toThrow(
-      new MonitoringPropsError(
-        "FirehoseQuotaAlarms.thresholdRatio: 1.5; expected a share above 0 and at most 1; FirehoseQuotaAlarms.periodSeconds: 90; expected a multiple of 60; FirehoseQuotaAlarms.evaluationPeriods: 0; expected an integer >= 1; FirehoseQuotaAlarms.streams: 'access-logs/processed' is listed twice",
-      ),
+      new ConstructPropsError([
+        'FirehoseQuotaAlarms.thresholdRatio: 1.5; expected a share above 0 and at most 1',
+        'FirehoseQuotaAlarms.periodSeconds: 90; expected a multiple of 60',
+        'FirehoseQuotaAlarms.evaluationPeriods: 0; expected an integer >= 1',
+        "FirehoseQuotaAlarms.streams: 'access-logs/processed' is listed twice",
+      ]),
     );
     expect(() => synth({ streams: [] })).toThrow('FirehoseQuotaAlarms.streams: expected at least one Direct PUT stream');
   });

@@ -13,7 +13,7 @@ import { DatasetDeclarationError } from '../../datasets/validate-dataset';
 import { AlertTopic } from '../../stacks/monitoring/alert-topic';
 import { DatasetAlarms } from '../../stacks/monitoring/dataset-alarms';
 import { PipelineStack } from '../../stacks/pipeline-stack';
-import { MonitoringPropsError } from '../../stacks/monitoring/errors';
+import { ConstructPropsError } from '../../stacks/props-error';
 import { PipelineDashboard } from '../../stacks/monitoring/pipeline-dashboard';
 import { PipelineHealthAlarms, type PipelineDatasetResources } from '../../stacks/monitoring/pipeline-health-alarms';
 import { environment, fixtureBundle } from '../stacks/factories';
@@ -64,7 +64,7 @@ describe('AlertTopic', () => {
 
   it('rejects a malformed address, naming it', () => {
     expect(() => Testing.synthScope((scope) => new AlertTopic(scope, 'alerts', { namePrefix: 'p', accountId: '1', emails: ['oncall'] }))).toThrow(
-      new MonitoringPropsError("AlertTopic.emails: 'oncall' is not an e-mail address"),
+      new ConstructPropsError(["AlertTopic.emails: 'oncall' is not an e-mail address"]),
     );
   });
 });

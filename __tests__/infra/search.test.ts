@@ -5,6 +5,7 @@ import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-f
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy';
 import { SearchDeliveryStream } from '../../stacks/search/search-delivery-stream';
+import { ConstructPropsError } from '../../stacks/props-error';
 import { SearchDomain, type SearchDomainProps } from '../../stacks/search/search-domain';
 
 const KEY = 'arn:aws:kms:us-east-1:222222222222:key/data';
@@ -122,6 +123,24 @@ describe('SearchDomain', () => {
 
     // Assess
     expect(synth).toHaveResourceWithProperties(OpensearchDomainPolicy, { depends_on: ['aws_iam_role.firehose-role'] });
+  });
+
+  it('reports every invalid prop in one error', () => {
+    // Prepare
+    const props = domainProps({ domainName: 'X', instanceCount: 0, masterUserArn: 'admin', accessRoleArns: ['arn:aws:iam::1:user/u'] });
+
+    // Act
+    const act = (): unknown => Testing.synthScope((scope) => new SearchDomain(scope, 's', props));
+
+    // Assess
+    expect(act).toThrow(
+      new ConstructPropsError([
+        "SearchDomain.domainName: 'X'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter",
+        'SearchDomain.instanceCount: 0; expected a positive integer',
+        "SearchDomain.masterUserArn: 'admin'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+        "SearchDomain.accessRoleArns: 'arn:aws:iam::1:user/u' is not an IAM role ARN",
+      ]),
+    );
   });
 
   it('rejects an access list without roles', () => {

@@ -8,10 +8,10 @@ import type { HistoryStore } from '../../migrate/history-store';
 import { loadMigrations, parseMigrationFile } from '../../migrate/migration-files';
 import { MigrationRunner } from '../../migrate/migration-runner';
 import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
-import { findEnvironment, resolveTarget } from '../../migrate/target';
+import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
 import { AwsSimulation } from './aws-simulation';
 
-const target = resolveTarget(findEnvironment('dev'));
+const target = resolveMigrationTarget(findEnvironment('dev'));
 const TOKEN = 'a'.repeat(64);
 
 describe('Class: AthenaEngine against the simulated Athena', () => {
@@ -26,7 +26,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       sleep: async (ms) => {
         sleeps.push(ms);
       },
-      pollBackoff: { initialMs: 100, maxMs: 400 },
+      pollBackoff: { baseDelayMs: 100, maxDelayMs: 400 },
     });
 
   beforeEach(() => {

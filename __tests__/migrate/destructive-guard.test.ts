@@ -8,10 +8,10 @@ import { DestructiveStatementError } from '../../migrate/errors';
 import { GlueHistoryStore } from '../../migrate/glue-history-store';
 import { parseMigrationFile, type MigrationFile } from '../../migrate/migration-files';
 import { MigrationRunner } from '../../migrate/migration-runner';
-import { findEnvironment, resolveTarget } from '../../migrate/target';
+import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
 import { AwsSimulation } from './aws-simulation';
 
-const target = resolveTarget(findEnvironment('dev'));
+const target = resolveMigrationTarget(findEnvironment('dev'));
 const FIXTURES = join(__dirname, 'fixtures', 'athena-ddl');
 const fixture = (name: string): MigrationFile => parseMigrationFile(name, readFileSync(join(FIXTURES, name), 'utf8'));
 

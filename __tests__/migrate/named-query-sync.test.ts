@@ -1,10 +1,10 @@
 import { AthenaClient, BatchGetNamedQueryCommand, ListNamedQueriesCommand } from '@aws-sdk/client-athena';
 import { OWNED_MARKER, syncNamedQueries } from '../../migrate/named-query-sync';
 import { listSavedQueries, type SavedQuery } from '../../migrate/saved-queries';
-import { findEnvironment, resolveTarget } from '../../migrate/target';
+import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
 import { AwsSimulation } from './aws-simulation';
 
-const target = resolveTarget(findEnvironment('dev'));
+const target = resolveMigrationTarget(findEnvironment('dev'));
 
 function savedQuery(i: number): SavedQuery {
   return { name: `q_${String(i).padStart(3, '0')}`, description: `Query number ${i}.`, sql: `SELECT ${i} FROM \${database}.t`, file: `q_${i}.sql` };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackFile, stackOutputPlaceholders } from '../../migrate/stack-outputs';
 import { MigrateError, MigrateUsageError } from '../../migrate/errors';
-import { findEnvironment, resolveTarget } from '../../migrate/target';
+import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
 
 const env = findEnvironment('dev');
 
@@ -89,9 +89,9 @@ describe('Function: stackOutputPlaceholders', () => {
     const stale = { file: 'stale.json', values: stackOutputPlaceholders(write(stackJson({ database: 'logtel_old' }))) ?? {} };
 
     // Act
-    const target = resolveTarget(env, {}, fresh);
-    const refused = (): unknown => resolveTarget(env, {}, stale);
-    const overridden = resolveTarget(env, { database: 'logtel_old' }, stale);
+    const target = resolveMigrationTarget(env, {}, fresh);
+    const refused = (): unknown => resolveMigrationTarget(env, {}, stale);
+    const overridden = resolveMigrationTarget(env, { database: 'logtel_old' }, stale);
 
     // Assess
     expect(target).toMatchObject({ database: 'logtel_dev', workgroup: 'logtel-dev-analytics' });
@@ -109,7 +109,7 @@ describe('Function: stackOutputPlaceholders', () => {
     ['raw_bucket', 'b/*', "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is"],
   ])('refuses --placeholder %s=%p, which would be pasted into the SQL, as a usage error', (name, value, expected) => {
     // Act
-    const act = (): unknown => resolveTarget(env, { [name]: value });
+    const act = (): unknown => resolveMigrationTarget(env, { [name]: value });
 
     // Assess
     expect(act).toThrow(MigrateUsageError);
@@ -121,7 +121,7 @@ describe('Function: stackOutputPlaceholders', () => {
     const stack = { file: 'stack.json', values: { firehose_prefix: "x/'; DROP" } };
 
     // Act
-    const act = (): unknown => resolveTarget(env, {}, stack);
+    const act = (): unknown => resolveMigrationTarget(env, {}, stack);
 
     // Assess
     expect(act).toThrow(MigrateError);

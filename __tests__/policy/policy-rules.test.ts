@@ -20,7 +20,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { applyPolicyChecks } from '../../stacks/policy/policy-aspect';
 import { PolicyWaiver } from '../../stacks/policy/policy-waiver';
 import { POLICY_RULES } from '../../stacks/policy/rules/all-rules';
-import { InvalidWaiverError } from '../../stacks/policy/errors';
+import { InvalidWaiverError } from '../../stacks/policy/invalid-waiver-error';
 import { errorsFor, findingsOf } from './policy-harness';
 
 const ROLE = 'arn:aws:iam::111111111111:role/r';

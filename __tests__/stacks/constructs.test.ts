@@ -60,13 +60,13 @@ describe('Construct: DataKey', () => {
   it('needs a region to admit CloudWatch Logs, whose principal is regional', () => {
     // Act / Assess
     expect(() => keyPolicy({ region: undefined, allowCloudWatchLogs: true })).toThrow(
-      'DataKey key: region is required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)',
+      'DataKey[key].region: required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)',
     );
   });
 
   it('rejects a deletion window outside 7..30 days', () => {
     // Act / Assess
-    expect(() => keyPolicy({ deletionWindowInDays: 3 })).toThrow('DataKey key: deletionWindowInDays must be an integer from 7 to 30, got 3');
+    expect(() => keyPolicy({ deletionWindowInDays: 3 })).toThrow('DataKey[key].deletionWindowInDays: 3; expected an integer from 7 to 30');
   });
 });
 
@@ -123,7 +123,7 @@ describe('Construct: ServiceRole', () => {
 
     // Act / Assess
     expect(() => Testing.synthScope((scope) => new ServiceRole(scope, 'role', bad))).toThrow(
-      `ServiceRole role: statements[0] grants a wildcard action (s3:GetObject, ${action}); list the actions the component needs`,
+      `ServiceRole[role].statements[0]: grants a wildcard action (s3:GetObject, ${action}); list the actions the component needs`,
     );
   });
 });
@@ -153,7 +153,7 @@ describe('Construct: ProcessedTable', () => {
       Testing.synthScope(
         (scope) => new ProcessedTable(scope, 'table', { dataset: turbineTelemetry, databaseName: 'db', processedBucketName: 'b', projectionStartDate: '2024/01/01' }),
       ),
-    ).toThrow("ProcessedTable table: projectionStartDate must be YYYY-MM-DD, got '2024/01/01'");
+    ).toThrow("ProcessedTable[table].projectionStartDate: '2024/01/01'; expected YYYY-MM-DD");
   });
 });
 
@@ -194,6 +194,6 @@ describe('Construct: ProcessedDelivery', () => {
           buffer: { sizeMb: 32, intervalSeconds: 300 },
         });
       }),
-    ).toThrow('ProcessedDelivery processed: buffer must be 64..128 MiB (format conversion needs at least 64) and 0..900 s, got 32 MiB / 300 s');
+    ).toThrow('ProcessedDelivery[processed].buffer.sizeMb: 32; expected 64..128 MiB (format conversion needs at least 64)');
   });
 });

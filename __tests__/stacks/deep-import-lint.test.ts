@@ -1,23 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { lintAs } from './lint-probe';
 
-const ROOT = join(__dirname, '..', '..');
 // Spelled in parts so that repository-wide greps for root imports do not match this test.
 const PROVIDER = ['@cdktf', 'provider-aws'].join('/');
 
-interface LintResult {
-  readonly messages: readonly { readonly ruleId: string | null; readonly message: string }[];
-}
-
-/** Lints code as if it were a file in stacks/, with the project's own eslint config (in a child: the config is ESM). */
+/** Lints code as if it were a file in stacks/. */
 function lint(code: string): string[] {
-  const child = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', 'stacks/lint-probe.ts'], {
-    cwd: ROOT,
-    input: code,
-    encoding: 'utf8',
-  });
-  const [result] = JSON.parse(child.stdout) as LintResult[];
-  return result.messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+  return lintAs('stacks/lint-probe.ts', code);
 }
 
 describe('Lint rule: deep imports of @cdktf/provider-aws', () => {

@@ -1,4 +1,4 @@
-import { ConfigError, parseEnvironments, type EnvironmentInput } from '../../config/environment';
+import { EnvironmentConfigError, parseEnvironments, type EnvironmentInput } from '../../config/environment';
 import { ENVIRONMENTS } from '../../config/environments';
 import { isDocumentationRange, isPlaceholderAccountId, placeholderProblems } from '../../config/placeholders';
 import { DATASETS } from '../../datasets/registry';
@@ -46,7 +46,7 @@ describe('Config: deployable', () => {
     const act = (): unknown => parseEnvironments([committed('dev'), copy], NAMES);
 
     // Assess
-    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(EnvironmentConfigError);
     expect(act).toThrow(
       [
         'environments[1] (prod) is deployable but still holds 5 placeholder(s); replace them (docs/deploy.md) or set deployable: false:',

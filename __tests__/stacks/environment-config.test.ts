@@ -1,4 +1,4 @@
-import { ConfigError, parseEnvironments } from '../../config/environment';
+import { EnvironmentConfigError, parseEnvironments } from '../../config/environment';
 import { ENVIRONMENTS } from '../../config/environments';
 
 const DATASET_NAMES = ['access-logs', 'turbine-telemetry'];
@@ -8,10 +8,10 @@ function messageOf(inputs: readonly unknown[]): string {
   try {
     parseEnvironments(inputs, DATASET_NAMES);
   } catch (error) {
-    if (error instanceof ConfigError) return error.message;
+    if (error instanceof EnvironmentConfigError) return error.message;
     throw error;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error('expected an EnvironmentConfigError');
 }
 
 describe('Function: parseEnvironments', () => {

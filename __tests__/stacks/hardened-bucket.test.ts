@@ -123,17 +123,17 @@ describe('Construct: HardenedBucket', () => {
   });
 
   it.each([
-    [{ bucketName: 'Bad_Name' }, "HardenedBucket bucket: bucketName 'Bad_Name' must be 3-63 lower-case letters, digits, dots or dashes"],
-    [{ noncurrentVersionExpirationDays: 0 }, 'HardenedBucket bucket: noncurrentVersionExpirationDays must be a positive whole number of days, got 0'],
+    [{ bucketName: 'Bad_Name' }, "HardenedBucket[bucket].bucketName: 'Bad_Name'; expected 3-63 lower-case letters, digits, dots or dashes"],
+    [{ noncurrentVersionExpirationDays: 0 }, 'HardenedBucket[bucket].noncurrentVersionExpirationDays: 0; expected a positive whole number of days'],
     [
       { lifecycle: [{ id: 'x', prefix: 'x/', glacierAfterDays: 30, expireAfterDays: 30 }] },
-      'HardenedBucket bucket: lifecycle[x].expireAfterDays (30) must be greater than glacierAfterDays (30)',
+      'HardenedBucket[bucket].lifecycle[x].expireAfterDays: 30; expected more than glacierAfterDays (30)',
     ],
     [
       { lifecycle: [{ id: 'x', prefix: 'x/', glacierAfterDays: 30, expireAfterDays: 60 }] },
-      'HardenedBucket bucket: lifecycle[x] expires 30 days after the Glacier transition; expected at least 90 (Glacier minimum storage duration)',
+      'HardenedBucket[bucket].lifecycle[x].expireAfterDays: 60, 30 days after the Glacier transition; expected at least 90 (Glacier minimum storage duration)',
     ],
-    [{ lifecycle: [{ id: 'cleanup', prefix: 'x/' }] }, "HardenedBucket bucket: lifecycle rule id 'cleanup' is used twice"],
+    [{ lifecycle: [{ id: 'cleanup', prefix: 'x/' }] }, "HardenedBucket[bucket].lifecycle[cleanup].id: 'cleanup' is used twice (or is a built-in rule id); expected a unique id"],
   ])('rejects invalid props %#', (props, message) => {
     // Act / Assess
     expect(() => synthBucket(props)).toThrow(message);

@@ -13,6 +13,7 @@ import { accessLogs } from '../../datasets/access-logs';
 import { DATASETS } from '../../datasets/registry';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { PipelineStack } from '../../stacks/pipeline-stack';
+import { ConstructPropsError } from '../../stacks/props-error';
 import { asArray, environment, fixtureBundle, resourcesOf, statementsOf } from './factories';
 
 function prodStack(): PipelineStack {
@@ -325,5 +326,19 @@ describe('Stack: PipelineStack', () => {
     expect(
       () => new PipelineStack(Testing.app(), 'twice', { env: environment('dev'), datasets: [accessLogs, accessLogs], processorBundle: fixtureBundle() }),
     ).toThrow('invalid dataset declaration: datasets/access-logs: declared twice in the registry');
+  });
+
+  it('reports no datasets and a search domain without a master user in one error', () => {
+    // Prepare: a hand-built config that skipped validation (parseEnvironments would refuse it).
+    const prod = environment('prod');
+    const env = { ...prod, opensearch: { ...prod.opensearch, enabled: true, masterUserArn: undefined } };
+
+    // Act
+    const act = (): unknown => new PipelineStack(Testing.app(), 'empty', { env, datasets: [], processorBundle: fixtureBundle() });
+
+    // Assess
+    expect(act).toThrow(
+      new ConstructPropsError(['PipelineStack[empty].datasets: expected at least one dataset', 'PipelineStack[empty].env.opensearch.masterUserArn: required when opensearch.enabled']),
+    );
   });
 });

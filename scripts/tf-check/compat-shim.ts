@@ -1,4 +1,4 @@
-import { compareVersions } from './version';
+import { compareReleaseVersions } from './version';
 
 /**
  * One thing the pinned provider has and an older installed one lacks: an attribute (when
@@ -32,7 +32,7 @@ export function describeEntry(entry: ShimEntry): string {
 
 /** Applied only when the installed provider predates the entry. */
 export function shimNeeded(entry: ShimEntry, installedVersion: string): boolean {
-  return compareVersions(installedVersion, entry.introducedIn) < 0;
+  return compareReleaseVersions(installedVersion, entry.introducedIn) < 0;
 }
 
 function matches(entry: ShimEntry, value: unknown): boolean {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TF_CHECK_EXIT, TfCheckError } from './errors';
 import { AWS_PROVIDER, MIRROR_SEARCH } from './tf-check-defaults';
-import { compareVersions, isVersion } from './version';
+import { compareReleaseVersions, isVersion } from './version';
 
 /** How the mirror was found, in the order tried. */
 export type MirrorSource = 'TF_PLUGIN_MIRROR' | 'plugin cache' | 'conventional directory' | 'search';
@@ -60,7 +60,7 @@ export function mirrorVersions(dir: string, platform: string): string[] {
     const packed = new RegExp(`^terraform-provider-${AWS_PROVIDER.type}_(.+)_${platform}\\.zip$`).exec(entry);
     if (packed?.[1] !== undefined && isVersion(packed[1])) found.add(packed[1]);
   }
-  return [...found].sort((a, b) => compareVersions(b, a));
+  return [...found].sort((a, b) => compareReleaseVersions(b, a));
 }
 
 function candidate(dir: string, platform: string, source: MirrorSource): ProviderMirror | undefined {

@@ -13,7 +13,7 @@ import type { Manifest } from './synthesize';
 import type { Context } from './terraform-context';
 import { HCL_DIR, PLANS_DIR, REPEAT_PLANS_DIR, REPEAT_SYNTH_DIR, SYNTH_DIR } from './tf-check-defaults';
 
-export function sha256(file: string): string {
+export function fileSha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
@@ -106,7 +106,7 @@ export async function checkStack(ctx: Context, stack: string, manifest: Manifest
   return {
     summary: {
       stack,
-      synthSha256: sha256(synthFile),
+      synthSha256: fileSha256(synthFile),
       validate: { json: json !== undefined && json.validateProblems.length === 0, hcl: hcl !== undefined && hcl.validateProblems.length === 0 },
       ...(json?.plan ? { plan: json.plan.counts } : {}),
       deterministic,

@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { TerraformNotFoundError } from './errors';
 import { MIN_TERRAFORM_VERSION, TIMEOUTS } from './tf-check-defaults';
-import { compareVersions } from './version';
+import { compareReleaseVersions } from './version';
 
 export interface TerraformBinary {
   readonly path: string;
@@ -66,7 +66,7 @@ export function findTerraform(env: NodeJS.ProcessEnv, cliConfigFile: string): Te
   if (typeof version !== 'string') {
     throw new TerraformNotFoundError(`${path} reported no terraform_version; ${INSTALL_HINT}`);
   }
-  if (compareVersions(version, MIN_TERRAFORM_VERSION) < 0) {
+  if (compareReleaseVersions(version, MIN_TERRAFORM_VERSION) < 0) {
     throw new TerraformNotFoundError(`${path} is Terraform ${version}, older than ${MIN_TERRAFORM_VERSION}; ${INSTALL_HINT}`);
   }
   return { path, version };

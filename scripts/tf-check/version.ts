@@ -1,5 +1,5 @@
 /** Compares dotted numeric versions ("5.100.0" vs "6.20"): negative, 0 or positive. Pre-release suffixes are ignored. */
-export function compareVersions(a: string, b: string): number {
+export function compareReleaseVersions(a: string, b: string): number {
   const parse = (v: string): number[] => v.replace(/^v/, '').split(/[-+]/)[0].split('.').map((p) => Number.parseInt(p, 10) || 0);
   const x = parse(a);
   const y = parse(b);

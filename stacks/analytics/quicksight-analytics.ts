@@ -4,7 +4,7 @@ import { QuicksightDataSource } from '@cdktf/provider-aws/lib/quicksight-data-so
 import { Construct } from 'constructs';
 import type { DatasetDeclaration, FieldType } from '../../datasets/dataset';
 import { PARTITION_COLUMN, processedFields, processedTableName } from '../../datasets/naming';
-import { AnalyticsPropsError } from './errors';
+import { PropsCheck } from '../props-error';
 
 type Dataset = Pick<DatasetDeclaration, 'name' | 'fields' | 'derivedFields' | 'eventTimeField'>;
 
@@ -84,10 +84,10 @@ export class QuickSightAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: QuickSightAnalyticsProps) {
     super(scope, id);
-    if (!props.principalArn.startsWith('arn:aws:quicksight:') && !props.principalArn.startsWith('${')) {
-      throw new AnalyticsPropsError(`QuickSightAnalytics.principalArn: '${props.principalArn}'; expected a QuickSight user or group ARN (arn:aws:quicksight:...)`);
-    }
-    if (props.datasets.length === 0) throw new AnalyticsPropsError('QuickSightAnalytics.datasets: expected at least one dataset');
+    const check = new PropsCheck('QuickSightAnalytics');
+    check.expect(props.principalArn.startsWith('arn:aws:quicksight:') || props.principalArn.startsWith('${'), 'principalArn', `'${props.principalArn}'; expected a QuickSight user or group ARN (arn:aws:quicksight:...)`);
+    check.expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset');
+    check.throwIfAny();
 
     this.dataSource = new QuicksightDataSource(this, 'athena', {
       dataSourceId: `${props.namePrefix}-athena`,

@@ -9,7 +9,9 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
 import { logGroupArn, s3BucketArn } from '../../config/arns';
 import { ServiceRole } from '../iam/service-role';
-import { CatalogPropsError } from './errors';
+import { AssetError } from '../asset-error';
+import { PropsCheck } from '../props-error';
+import { COMPACTION_JOB_DEFAULTS } from './compaction-job-defaults';
 import { isGlueCron } from './glue-cron';
 import { checkLogRetention, glueLogGroups, jobCustomLogGroupNames, jobCustomLogGroupPrefix, jobLogGroupNames } from './glue-log-groups';
 import { terraformMap } from '../terraform-text';
@@ -24,7 +26,7 @@ export function compactionScriptPath(from: string = __dirname): string {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, SCRIPT_IN_REPO);
     if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new CatalogPropsError(`CompactionJob: ${SCRIPT_IN_REPO} not found in ${from} or any parent directory`);
+    if (path.dirname(dir) === dir) throw new AssetError(`CompactionJob: ${SCRIPT_IN_REPO} not found in ${from} or any parent directory`);
   }
 }
 
@@ -46,7 +48,7 @@ export interface CompactionJobProps {
   readonly datasets: readonly string[];
   /** Glue cron expression (config `glue.jobSchedule`). */
   readonly schedule: string;
-  /** @default 60 */
+  /** @default 60 (COMPACTION_JOB_DEFAULTS) */
   readonly timeoutMinutes?: number;
   /** @default 'G.1X' */
   readonly workerType?: 'G.1X' | 'G.2X' | 'G.4X';
@@ -81,16 +83,19 @@ export class CompactionJob extends Construct {
 
   constructor(scope: Construct, id: string, props: CompactionJobProps) {
     super(scope, id);
-    const timeout = props.timeoutMinutes ?? 60;
-    const workers = props.numberOfWorkers ?? 2;
-    const retention = props.logRetentionDays ?? 30;
-    const targetFileMb = props.targetFileMb ?? 128;
-    if (props.datasets.length === 0) throw new CatalogPropsError('CompactionJob.datasets: expected at least one dataset');
-    if (!isGlueCron(props.schedule)) throw new CatalogPropsError(`CompactionJob.schedule: '${props.schedule}'; expected a Glue cron expression like cron(15 2 * * ? *)`);
-    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 2880) throw new CatalogPropsError(`CompactionJob.timeoutMinutes: ${timeout}; expected 1..2880`);
-    if (!Number.isInteger(workers) || workers < 2) throw new CatalogPropsError(`CompactionJob.numberOfWorkers: ${workers}; expected an integer of at least 2`);
-    checkLogRetention('CompactionJob.logRetentionDays', retention);
-    if (!(targetFileMb >= 16 && targetFileMb <= 1024)) throw new CatalogPropsError(`CompactionJob.targetFileMb: ${targetFileMb}; expected 16..1024`);
+    const d = COMPACTION_JOB_DEFAULTS;
+    const timeout = props.timeoutMinutes ?? d.timeoutMinutes;
+    const workers = props.numberOfWorkers ?? d.numberOfWorkers;
+    const retention = props.logRetentionDays ?? d.logRetentionDays;
+    const targetFileMb = props.targetFileMb ?? d.targetFileMb;
+    const check = new PropsCheck('CompactionJob');
+    check.expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset');
+    check.expect(isGlueCron(props.schedule), 'schedule', `'${props.schedule}'; expected a Glue cron expression like cron(15 2 * * ? *)`);
+    check.expect(Number.isInteger(timeout) && timeout >= 1 && timeout <= 2880, 'timeoutMinutes', `${timeout}; expected 1..2880`);
+    check.expect(Number.isInteger(workers) && workers >= 2, 'numberOfWorkers', `${workers}; expected an integer of at least 2`);
+    checkLogRetention(check, 'logRetentionDays', retention);
+    check.expect(targetFileMb >= 16 && targetFileMb <= 1024, 'targetFileMb', `${targetFileMb}; expected 16..1024`);
+    check.throwIfAny();
 
     const name = `${props.namePrefix}-compact-processed`;
     const asset = new TerraformAsset(this, 'script-asset', { path: compactionScriptPath(), type: AssetType.FILE });
@@ -143,7 +148,7 @@ export class CompactionJob extends Construct {
       description: 'Compacts yesterday\'s small processed Parquet files per dataset (glue/compact_processed.py).',
       roleArn: this.role.role.arn,
       glueVersion: '5.0',
-      workerType: props.workerType ?? 'G.1X',
+      workerType: props.workerType ?? d.workerType,
       numberOfWorkers: workers,
       timeout,
       maxRetries: 1,

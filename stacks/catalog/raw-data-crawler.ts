@@ -5,9 +5,10 @@ import { GlueSecurityConfiguration } from '@cdktf/provider-aws/lib/glue-security
 import { Construct } from 'constructs';
 import { glueCatalogArn, glueDatabaseArn, glueTableArn, logGroupArn, s3BucketArn } from '../../config/arns';
 import { ServiceRole } from '../iam/service-role';
-import { CatalogPropsError } from './errors';
+import { PropsCheck } from '../props-error';
 import { isGlueCron } from './glue-cron';
 import { checkLogRetention, crawlerLogGroupName, glueLogGroups } from './glue-log-groups';
+import { RAW_DATA_CRAWLER_DEFAULTS } from './raw-data-crawler-defaults';
 
 export interface RawDataCrawlerProps {
   /** Prefix of the crawler and role names (`namePrefix` of the environment). */
@@ -23,7 +24,7 @@ export interface RawDataCrawlerProps {
   readonly datasets: readonly string[];
   /** Glue cron expression (config `glue.crawlerSchedule`). */
   readonly schedule: string;
-  /** Prefix of discovered table names. @default 'raw_' */
+  /** Prefix of discovered table names. @default 'raw_' (RAW_DATA_CRAWLER_DEFAULTS) */
   readonly tablePrefix?: string;
   /** Retention of the crawler's log group. @default 30 */
   readonly logRetentionDays?: number;
@@ -45,12 +46,14 @@ export class RawDataCrawler extends Construct {
 
   constructor(scope: Construct, id: string, props: RawDataCrawlerProps) {
     super(scope, id);
-    if (props.datasets.length === 0) throw new CatalogPropsError('RawDataCrawler.datasets: expected at least one dataset');
-    if (!isGlueCron(props.schedule)) throw new CatalogPropsError(`RawDataCrawler.schedule: '${props.schedule}'; expected a Glue cron expression like cron(0 * * * ? *)`);
-    const tablePrefix = props.tablePrefix ?? 'raw_';
-    if (!/^[a-z0-9_]*$/.test(tablePrefix)) throw new CatalogPropsError(`RawDataCrawler.tablePrefix: '${tablePrefix}'; expected lower-case letters, digits and underscores`);
-    const retention = props.logRetentionDays ?? 30;
-    checkLogRetention('RawDataCrawler.logRetentionDays', retention);
+    const tablePrefix = props.tablePrefix ?? RAW_DATA_CRAWLER_DEFAULTS.tablePrefix;
+    const retention = props.logRetentionDays ?? RAW_DATA_CRAWLER_DEFAULTS.logRetentionDays;
+    const check = new PropsCheck('RawDataCrawler');
+    check.expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset');
+    check.expect(isGlueCron(props.schedule), 'schedule', `'${props.schedule}'; expected a Glue cron expression like cron(0 * * * ? *)`);
+    check.expect(/^[a-z0-9_]*$/.test(tablePrefix), 'tablePrefix', `'${tablePrefix}'; expected lower-case letters, digits and underscores`);
+    checkLogRetention(check, 'logRetentionDays', retention);
+    check.throwIfAny();
 
     this.database = new GlueCatalogDatabase(this, 'database', {
       name: props.databaseName,

@@ -3,6 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from './policy-document';
 import { serviceTrustPolicy, type TrustedService } from './service-trust';
+import { PropsCheck } from '../props-error';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
@@ -21,13 +22,13 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    if (props.roleName.length > 64) throw new Error(`ServiceRole ${id}: roleName '${props.roleName}' is longer than 64 characters`);
+    const check = new PropsCheck(`ServiceRole[${id}]`);
+    check.expect(props.roleName.length <= 64, 'roleName', `'${props.roleName}' is longer than 64 characters`);
     for (const [index, statement] of props.statements.entries()) {
       const actions = typeof statement.Action === 'string' ? [statement.Action] : statement.Action;
-      if (actions.some((a) => a === '*' || a.endsWith(':*'))) {
-        throw new Error(`ServiceRole ${id}: statements[${index}] grants a wildcard action (${actions.join(', ')}); list the actions the component needs`);
-      }
+      check.expect(!actions.some((a) => a === '*' || a.endsWith(':*')), `statements[${index}]`, `grants a wildcard action (${actions.join(', ')}); list the actions the component needs`);
     }
+    check.throwIfAny();
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,

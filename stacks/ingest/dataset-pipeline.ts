@@ -10,6 +10,7 @@ import type { LambdaBundle } from './lambda-bundle';
 import { ProcessedDelivery } from './processed-delivery';
 import { RawDelivery } from './raw-delivery';
 import { StreamProcessor } from './stream-processor';
+import { PropsCheck } from '../props-error';
 
 export interface DatasetPipelineProps {
   readonly env: EnvironmentConfig;
@@ -45,9 +46,9 @@ export class DatasetPipeline extends Construct {
     const { env, dataset, storage } = props;
     const keyArn = storage.dataKey.key.arn;
     const retentionHours = env.streamRetentionHours[dataset.name] ?? dataset.retention.streamHours;
-    if (!Number.isInteger(retentionHours) || retentionHours < 24 || retentionHours > 8760) {
-      throw new Error(`DatasetPipeline ${dataset.name}: retention.streamHours must be a whole number from 24 to 8760, got ${retentionHours}`);
-    }
+    new PropsCheck(`DatasetPipeline[${dataset.name}]`)
+      .expect(Number.isInteger(retentionHours) && retentionHours >= 24 && retentionHours <= 8760, 'retention.streamHours', `${retentionHours}; expected a whole number from 24 to 8760`)
+      .throwIfAny();
 
     const name = streamName(env, dataset);
     this.stream = new KinesisStream(this, 'stream', {

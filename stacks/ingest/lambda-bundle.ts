@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
+import { AssetError } from '../asset-error';
 
 export interface LambdaBundle {
   /** Path of the deterministic zip on disk. */
@@ -26,7 +27,7 @@ export interface BundleOptions {
 function projectRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`bundleLambda: no package.json above ${from}`);
+    if (dirname(dir) === dir) throw new AssetError(`bundleLambda: no package.json above ${from}`);
   }
 }
 // DOS timestamps in zips are local time: building the date from local fields gives
@@ -68,7 +69,7 @@ export function bundleLambda(options: BundleOptions): LambdaBundle {
     logLevel: 'silent',
   });
   const js = result.outputFiles.find((f) => f.path.endsWith('index.js'));
-  if (!js) throw new Error(`bundleLambda: esbuild produced no index.js for ${options.entry}`);
+  if (!js) throw new AssetError(`bundleLambda: esbuild produced no index.js for ${options.entry}`);
   const zip = zipSync({ 'index.js': [js.contents, { mtime: FIXED_ZIP_TIME, level: 9 }] });
   const digest = createHash('sha256').update(zip);
   const sourceCodeHash = digest.copy().digest('base64');

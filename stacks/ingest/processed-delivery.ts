@@ -10,6 +10,7 @@ import { ServiceRole } from '../iam/service-role';
 import type { DeliveryLogGroup } from './delivery-log-group';
 import { deliveryBucketStatements } from './delivery-permissions';
 import { ProcessedTable } from './processed-table';
+import { PropsCheck } from '../props-error';
 
 export interface ProcessedDeliveryProps {
   readonly name: string;
@@ -40,11 +41,10 @@ export class ProcessedDelivery extends Construct {
   constructor(scope: Construct, id: string, props: ProcessedDeliveryProps) {
     super(scope, id);
     const buffer = props.buffer ?? DELIVERY_BUFFERING_DEFAULTS.processed;
-    if (buffer.sizeMb < 64 || buffer.sizeMb > 128 || buffer.intervalSeconds < 0 || buffer.intervalSeconds > 900) {
-      throw new Error(
-        `ProcessedDelivery ${id}: buffer must be 64..128 MiB (format conversion needs at least 64) and 0..900 s, got ${buffer.sizeMb} MiB / ${buffer.intervalSeconds} s`,
-      );
-    }
+    const check = new PropsCheck(`ProcessedDelivery[${id}]`);
+    check.expect(buffer.sizeMb >= 64 && buffer.sizeMb <= 128, 'buffer.sizeMb', `${buffer.sizeMb}; expected 64..128 MiB (format conversion needs at least 64)`);
+    check.expect(buffer.intervalSeconds >= 0 && buffer.intervalSeconds <= 900, 'buffer.intervalSeconds', `${buffer.intervalSeconds}; expected 0..900 s`);
+    check.throwIfAny();
     const { dataset, region, accountId, keyArn } = props;
     this.table = new ProcessedTable(this, 'table', { dataset, databaseName: props.databaseName, processedBucketName: props.processedBucketName });
     const tableName = this.table.table.name;

@@ -2,6 +2,7 @@ import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { Construct } from 'constructs';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix, PARTITION_COLUMN, PARTITION_FORMAT_JAVA, processedFields, processedTableName } from '../../datasets/naming';
+import { PropsCheck } from '../props-error';
 
 export interface ProcessedTableProps {
   readonly dataset: DatasetDeclaration;
@@ -23,9 +24,7 @@ export class ProcessedTable extends Construct {
   constructor(scope: Construct, id: string, props: ProcessedTableProps) {
     super(scope, id);
     const start = props.projectionStartDate ?? '2024-01-01';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) {
-      throw new Error(`ProcessedTable ${id}: projectionStartDate must be YYYY-MM-DD, got '${start}'`);
-    }
+    new PropsCheck(`ProcessedTable[${id}]`).expect(/^\d{4}-\d{2}-\d{2}$/.test(start), 'projectionStartDate', `'${start}'; expected YYYY-MM-DD`).throwIfAny();
     const location = `s3://${props.processedBucketName}/${datasetPrefix(props.dataset)}`;
     this.table = new GlueCatalogTable(this, 'table', {
       name: processedTableName(props.dataset),

@@ -10,6 +10,7 @@ import { ServiceRole } from '../iam/service-role';
 import { terraformText } from '../terraform-text';
 import type { DeliveryLogGroup } from './delivery-log-group';
 import { deliveryBucketStatements } from './delivery-permissions';
+import { PropsCheck } from '../props-error';
 
 export interface RawDeliveryProps {
   readonly name: string;
@@ -39,9 +40,10 @@ export class RawDelivery extends Construct {
   constructor(scope: Construct, id: string, props: RawDeliveryProps) {
     super(scope, id);
     const buffer = props.buffer ?? DELIVERY_BUFFERING_DEFAULTS.raw;
-    if (buffer.sizeMb < 1 || buffer.sizeMb > 128 || buffer.intervalSeconds < 0 || buffer.intervalSeconds > 900) {
-      throw new Error(`RawDelivery ${id}: buffer must be 1..128 MiB and 0..900 s, got ${buffer.sizeMb} MiB / ${buffer.intervalSeconds} s`);
-    }
+    const check = new PropsCheck(`RawDelivery[${id}]`);
+    check.expect(buffer.sizeMb >= 1 && buffer.sizeMb <= 128, 'buffer.sizeMb', `${buffer.sizeMb}; expected 1..128 MiB`);
+    check.expect(buffer.intervalSeconds >= 0 && buffer.intervalSeconds <= 900, 'buffer.intervalSeconds', `${buffer.intervalSeconds}; expected 0..900 s`);
+    check.throwIfAny();
     const { dataset, region, accountId, keyArn } = props;
     const streamArn = kinesisStreamArn(props, props.stream.name);
     this.role = new ServiceRole(this, 'role', {

@@ -4,7 +4,8 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import { policyDocument } from '../iam/policy-document';
 import { DataKey } from '../storage/data-key';
-import { MonitoringPropsError } from './errors';
+import { PropsCheck } from '../props-error';
+import { ALERT_TOPIC_DEFAULTS } from './alert-topic-defaults';
 
 export interface AlertTopicProps {
   /** Resource name prefix (`namePrefix` of the environment). */
@@ -31,13 +32,12 @@ export class AlertTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
-    const emails = props.emails ?? [];
-    const bad = emails.find((e) => !EMAIL.test(e));
-    if (bad !== undefined) throw new MonitoringPropsError(`AlertTopic.emails: '${bad}' is not an e-mail address`);
-    const deletionWindow = props.keyDeletionWindowDays ?? 30;
-    if (!Number.isInteger(deletionWindow) || deletionWindow < 7 || deletionWindow > 30) {
-      throw new MonitoringPropsError(`AlertTopic.keyDeletionWindowDays: ${deletionWindow}; expected an integer from 7 to 30`);
-    }
+    const emails = props.emails ?? ALERT_TOPIC_DEFAULTS.emails;
+    const deletionWindow = props.keyDeletionWindowDays ?? ALERT_TOPIC_DEFAULTS.keyDeletionWindowDays;
+    const check = new PropsCheck('AlertTopic');
+    for (const bad of emails.filter((e) => !EMAIL.test(e))) check.add('emails', `'${bad}' is not an e-mail address`);
+    check.expect(Number.isInteger(deletionWindow) && deletionWindow >= 7 && deletionWindow <= 30, 'keyDeletionWindowDays', `${deletionWindow}; expected an integer from 7 to 30`);
+    check.throwIfAny();
 
     // The data key's policy shape (the account administers it with listed actions, never
     // `kms:*`), plus CloudWatch, which must encrypt with it to publish to the topic.

@@ -1,7 +1,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import { withRunbook } from '../../config/runbook';
-import { MonitoringPropsError } from './errors';
+import { PropsCheck } from '../props-error';
 import { FIREHOSE_QUOTA_ALARM_DEFAULTS } from './firehose-quota-defaults';
 
 /** One Direct PUT delivery stream to watch. */
@@ -54,17 +54,17 @@ export class FirehoseQuotaAlarms extends Construct {
     const ratio = props.thresholdRatio ?? d.thresholdRatio;
     const period = props.periodSeconds ?? d.periodSeconds;
     const evaluationPeriods = props.evaluationPeriods ?? d.evaluationPeriods;
-    const problems: string[] = [];
-    if (props.streams.length === 0) problems.push('FirehoseQuotaAlarms.streams: expected at least one Direct PUT stream');
-    if (!(ratio > 0 && ratio <= 1)) problems.push(`FirehoseQuotaAlarms.thresholdRatio: ${ratio}; expected a share above 0 and at most 1`);
-    if (!(period >= 60 && period % 60 === 0)) problems.push(`FirehoseQuotaAlarms.periodSeconds: ${period}; expected a multiple of 60`);
-    if (!(Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1)) problems.push(`FirehoseQuotaAlarms.evaluationPeriods: ${evaluationPeriods}; expected an integer >= 1`);
+    const check = new PropsCheck('FirehoseQuotaAlarms');
+    check.expect(props.streams.length > 0, 'streams', 'expected at least one Direct PUT stream');
+    check.expect(ratio > 0 && ratio <= 1, 'thresholdRatio', `${ratio}; expected a share above 0 and at most 1`);
+    check.expect(period >= 60 && period % 60 === 0, 'periodSeconds', `${period}; expected a multiple of 60`);
+    check.expect(Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1, 'evaluationPeriods', `${evaluationPeriods}; expected an integer >= 1`);
     const keys = new Set<string>();
     for (const s of props.streams) {
-      if (keys.has(s.key)) problems.push(`FirehoseQuotaAlarms.streams: '${s.key}' is listed twice`);
+      if (keys.has(s.key)) check.add('streams', `'${s.key}' is listed twice`);
       keys.add(s.key);
     }
-    if (problems.length > 0) throw new MonitoringPropsError(problems.join('; '));
+    check.throwIfAny();
 
     const alarms = new Map<string, CloudwatchMetricAlarm>();
     const percent = `${Math.round(ratio * 100)} %`;

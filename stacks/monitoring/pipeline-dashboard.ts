@@ -1,7 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
 import type { DimensionName, MetricName } from '../../datasets/dataset';
-import { MonitoringPropsError } from './errors';
+import { PropsCheck } from '../props-error';
 import { FAILURE_METRICS_FILTER_ID, type FailureDestination, type PipelineDatasetResources } from './pipeline-health-alarms';
 
 /** A chart of per-source series (e.g. per turbine) of some processor metrics. */
@@ -49,7 +49,7 @@ export class PipelineDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
     super(scope, id);
-    if (props.datasets.length === 0) throw new MonitoringPropsError('PipelineDashboard.datasets: expected at least one dataset');
+    new PropsCheck('PipelineDashboard').expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset').throwIfAny();
     const ns = props.namespace;
     const widgets: Widget[] = [];
     const search = (dimensions: string, metric: string, dataset: string, stat: string, label: string, idx: number): Record<string, string> => ({

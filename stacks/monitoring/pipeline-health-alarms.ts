@@ -4,7 +4,8 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { MonitoringPropsError } from './errors';
+import { PropsCheck } from '../props-error';
+import { PIPELINE_HEALTH_ALARM_DEFAULTS } from './pipeline-health-alarms-defaults';
 
 /** Physical names of one dataset's pipeline resources (plain strings or Terraform tokens). */
 export interface PipelineDatasetResources {
@@ -45,9 +46,9 @@ export interface PipelineHealthAlarmsProps {
   readonly failureDestination: FailureDestination;
   /** @default no OpenSearch alarms */
   readonly openSearch?: OpenSearchHealth;
-  /** @default 300000 (5 minutes) */
+  /** @default 300000, 5 minutes (PIPELINE_HEALTH_ALARM_DEFAULTS) */
   readonly iteratorAgeThresholdMs?: number;
-  /** @default 900 (15 minutes: the 5-minute buffer three times over) */
+  /** @default 900, 15 minutes (PIPELINE_HEALTH_ALARM_DEFAULTS) */
   readonly firehoseFreshnessThresholdSeconds?: number;
 }
 
@@ -84,14 +85,14 @@ export class PipelineHealthAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineHealthAlarmsProps) {
     super(scope, id);
-    const iteratorAge = props.iteratorAgeThresholdMs ?? 300_000;
-    const freshness = props.firehoseFreshnessThresholdSeconds ?? 900;
-    if (props.datasets.length === 0) throw new MonitoringPropsError('PipelineHealthAlarms.datasets: expected at least one dataset');
-    if (!(iteratorAge >= 1000)) throw new MonitoringPropsError(`PipelineHealthAlarms.iteratorAgeThresholdMs: ${iteratorAge}; expected at least 1000`);
-    if (!(freshness >= 60)) throw new MonitoringPropsError(`PipelineHealthAlarms.firehoseFreshnessThresholdSeconds: ${freshness}; expected at least 60`);
-    if (props.openSearch && !(props.openSearch.volumeSizeGb > 0)) {
-      throw new MonitoringPropsError(`PipelineHealthAlarms.openSearch.volumeSizeGb: ${props.openSearch.volumeSizeGb}; expected a positive size`);
-    }
+    const iteratorAge = props.iteratorAgeThresholdMs ?? PIPELINE_HEALTH_ALARM_DEFAULTS.iteratorAgeThresholdMs;
+    const freshness = props.firehoseFreshnessThresholdSeconds ?? PIPELINE_HEALTH_ALARM_DEFAULTS.firehoseFreshnessThresholdSeconds;
+    const check = new PropsCheck('PipelineHealthAlarms');
+    check.expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset');
+    check.expect(iteratorAge >= 1000, 'iteratorAgeThresholdMs', `${iteratorAge}; expected at least 1000`);
+    check.expect(freshness >= 60, 'firehoseFreshnessThresholdSeconds', `${freshness}; expected at least 60`);
+    if (props.openSearch) check.expect(props.openSearch.volumeSizeGb > 0, 'openSearch.volumeSizeGb', `${props.openSearch.volumeSizeGb}; expected a positive size`);
+    check.throwIfAny();
     this.props = props;
 
     for (const ds of props.datasets) {

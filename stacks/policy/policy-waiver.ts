@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { InvalidWaiverError } from './errors';
+import { InvalidWaiverError } from './invalid-waiver-error';
 
 const WAIVERS = new WeakMap<IConstruct, Map<string, string>>();
 

@@ -1,6 +1,6 @@
 import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
 import { Construct } from 'constructs';
-import { QueryPropsError } from './errors';
+import { PropsCheck } from '../props-error';
 
 /** Athena's minimum per-query cutoff (10 MiB). */
 export const MIN_BYTES_SCANNED_CUTOFF = 10_485_760;
@@ -30,9 +30,9 @@ export class AnalyticsWorkgroup extends Construct {
   constructor(scope: Construct, id: string, props: AnalyticsWorkgroupProps) {
     super(scope, id);
     const cutoff = props.bytesScannedCutoffPerQuery;
-    if (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF) {
-      throw new QueryPropsError(`AnalyticsWorkgroup.bytesScannedCutoffPerQuery: ${cutoff}; expected an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} (10 MiB, the Athena minimum)`);
-    }
+    new PropsCheck('AnalyticsWorkgroup')
+      .expect(Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF, 'bytesScannedCutoffPerQuery', `${cutoff}; expected an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} (10 MiB, the Athena minimum)`)
+      .throwIfAny();
     this.workgroup = new AthenaWorkgroup(this, 'workgroup', {
       name: props.name,
       description: 'Analytics queries over the pipeline datasets; configuration enforced.',

@@ -7,7 +7,8 @@ import { failedDocumentsErrorPrefix, failedDocumentsPrefix } from '../../config/
 import { searchDeliveryRoleName } from '../../config/search-names';
 import { ServiceRole } from '../iam/service-role';
 import { DeliveryLogGroup } from '../ingest/delivery-log-group';
-import { SearchPropsError } from './errors';
+import { PropsCheck } from '../props-error';
+import { SEARCH_DELIVERY_STREAM_DEFAULTS } from './search-delivery-stream-defaults';
 
 export interface SearchDeliveryStreamProps {
   /** `searchDeliveryStreamName(env, dataset)`; the role gets the same name. */
@@ -49,17 +50,20 @@ export class SearchDeliveryStream extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDeliveryStreamProps) {
     super(scope, id);
-    const interval = props.bufferingIntervalSeconds ?? 60;
-    const size = props.bufferingSizeMb ?? 5;
-    const retry = props.retryDurationSeconds ?? 300;
-    if (!(interval >= 0 && interval <= 900)) throw new SearchPropsError(`SearchDeliveryStream.bufferingIntervalSeconds: ${interval}; expected 0..900`);
-    if (!(size >= 1 && size <= 100)) throw new SearchPropsError(`SearchDeliveryStream.bufferingSizeMb: ${size}; expected 1..100`);
-    if (!(retry >= 0 && retry <= 7200)) throw new SearchPropsError(`SearchDeliveryStream.retryDurationSeconds: ${retry}; expected 0..7200`);
-    if (!/^[a-z0-9][a-z0-9_-]*$/.test(props.indexName)) throw new SearchPropsError(`SearchDeliveryStream.indexName: '${props.indexName}'; expected a lower-case OpenSearch index name`);
+    const d = SEARCH_DELIVERY_STREAM_DEFAULTS;
+    const interval = props.bufferingIntervalSeconds ?? d.bufferingIntervalSeconds;
+    const size = props.bufferingSizeMb ?? d.bufferingSizeMb;
+    const retry = props.retryDurationSeconds ?? d.retryDurationSeconds;
+    const check = new PropsCheck('SearchDeliveryStream');
+    check.expect(interval >= 0 && interval <= 900, 'bufferingIntervalSeconds', `${interval}; expected 0..900`);
+    check.expect(size >= 1 && size <= 100, 'bufferingSizeMb', `${size}; expected 1..100`);
+    check.expect(retry >= 0 && retry <= 7200, 'retryDurationSeconds', `${retry}; expected 0..7200`);
+    check.expect(/^[a-z0-9][a-z0-9_-]*$/.test(props.indexName), 'indexName', `'${props.indexName}'; expected a lower-case OpenSearch index name`);
+    check.throwIfAny();
 
     const logs = new DeliveryLogGroup(this, 'logs', {
       name: `/aws/kinesisfirehose/${props.name}`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: props.logRetentionDays ?? d.logRetentionDays,
       kmsKeyArn: props.kmsKeyArn,
       streams: ['DestinationDelivery', 'BackupDelivery'],
     });

@@ -6,8 +6,9 @@ import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { logGroupArn, openSearchDomainArn } from '../../config/arns';
 import { policyDocument } from '../iam/policy-document';
-import { SearchPropsError } from './errors';
 import { DOMAIN_NAME } from '../../config/search-names';
+import { PropsCheck } from '../props-error';
+import { SEARCH_DOMAIN_DEFAULTS } from './search-domain-defaults';
 
 const LOG_TYPES = { 'index-slow': 'INDEX_SLOW_LOGS', 'search-slow': 'SEARCH_SLOW_LOGS', errors: 'ES_APPLICATION_LOGS' } as const;
 
@@ -60,24 +61,23 @@ export class SearchDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
-    const retention = props.logRetentionDays ?? 30;
-    if (!DOMAIN_NAME.test(props.domainName)) {
-      throw new SearchPropsError(`SearchDomain.domainName: '${props.domainName}'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter`);
-    }
-    if (!Number.isInteger(props.instanceCount) || props.instanceCount < 1) throw new SearchPropsError(`SearchDomain.instanceCount: ${props.instanceCount}; expected a positive integer`);
-    const zones = props.zoneCount ?? 1;
-    if (![1, 2, 3].includes(zones)) throw new SearchPropsError(`SearchDomain.zoneCount: ${zones}; expected 1, 2 or 3`);
-    if (props.instanceCount % zones !== 0) {
-      throw new SearchPropsError(`SearchDomain.instanceCount: ${props.instanceCount} data nodes cannot spread evenly over ${zones} zones; expected a multiple of ${zones}`);
-    }
+    const retention = props.logRetentionDays ?? SEARCH_DOMAIN_DEFAULTS.logRetentionDays;
+    const zones = props.zoneCount ?? SEARCH_DOMAIN_DEFAULTS.zoneCount;
     const masters = props.dedicatedMasters;
-    if (masters !== undefined && ![3, 5].includes(masters.count)) throw new SearchPropsError(`SearchDomain.dedicatedMasters.count: ${masters.count}; expected 3 or 5`);
-    if (!/^arn:aws:iam::\d{12}:role\/\S+$/.test(props.masterUserArn)) {
-      throw new SearchPropsError(`SearchDomain.masterUserArn: '${props.masterUserArn}'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    const check = new PropsCheck('SearchDomain');
+    check.expect(DOMAIN_NAME.test(props.domainName), 'domainName', `'${props.domainName}'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter`);
+    const countOk = Number.isInteger(props.instanceCount) && props.instanceCount >= 1;
+    check.expect(countOk, 'instanceCount', `${props.instanceCount}; expected a positive integer`);
+    const zonesOk = [1, 2, 3].includes(zones);
+    check.expect(zonesOk, 'zoneCount', `${zones}; expected 1, 2 or 3`);
+    if (countOk && zonesOk) {
+      check.expect(props.instanceCount % zones === 0, 'instanceCount', `${props.instanceCount} data nodes cannot spread evenly over ${zones} zones; expected a multiple of ${zones}`);
     }
-    if (props.accessRoleArns.length === 0) throw new SearchPropsError('SearchDomain.accessRoleArns: expected at least one role (the access policy admits only these)');
-    const notRole = props.accessRoleArns.find((a) => !a.includes(':role/') && !a.startsWith('${'));
-    if (notRole !== undefined) throw new SearchPropsError(`SearchDomain.accessRoleArns: '${notRole}' is not an IAM role ARN`);
+    if (masters !== undefined) check.expect([3, 5].includes(masters.count), 'dedicatedMasters.count', `${masters.count}; expected 3 or 5`);
+    check.expect(/^arn:aws:iam::\d{12}:role\/\S+$/.test(props.masterUserArn), 'masterUserArn', `'${props.masterUserArn}'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    check.expect(props.accessRoleArns.length > 0, 'accessRoleArns', 'expected at least one role (the access policy admits only these)');
+    for (const notRole of props.accessRoleArns.filter((a) => !a.includes(':role/') && !a.startsWith('${'))) check.add('accessRoleArns', `'${notRole}' is not an IAM role ARN`);
+    check.throwIfAny();
 
     this.domainArn = openSearchDomainArn(props, props.domainName);
     this.logGroups = Object.keys(LOG_TYPES).map(
@@ -97,7 +97,7 @@ export class SearchDomain extends Construct {
 
     this.domain = new OpensearchDomain(this, 'domain', {
       domainName: props.domainName,
-      engineVersion: props.engineVersion ?? 'OpenSearch_2.19',
+      engineVersion: props.engineVersion ?? SEARCH_DOMAIN_DEFAULTS.engineVersion,
       clusterConfig: {
         instanceType: props.instanceType,
         instanceCount: props.instanceCount,

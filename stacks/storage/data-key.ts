@@ -3,6 +3,8 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { iamAccountRootArn, logGroupArn } from '../../config/arns';
 import { policyDocument, type PolicyStatement } from '../iam/policy-document';
+import { PropsCheck } from '../props-error';
+import { DATA_KEY_DEFAULTS } from './data-key-defaults';
 
 export interface DataKeyProps {
   /** Alias without the `alias/` prefix. */
@@ -21,7 +23,7 @@ export interface DataKeyProps {
   readonly allowCloudWatchLogs?: boolean;
   /** Extra statements, e.g. for a service principal. @default none */
   readonly extraStatements?: readonly PolicyStatement[];
-  /** Days before a scheduled deletion happens (7..30). @default 30 */
+  /** Days before a scheduled deletion happens (7..30). @default 30 (DATA_KEY_DEFAULTS) */
   readonly deletionWindowInDays?: number;
 }
 
@@ -45,13 +47,11 @@ export class DataKey extends Construct {
 
   constructor(scope: Construct, id: string, props: DataKeyProps) {
     super(scope, id);
-    const window = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) {
-      throw new Error(`DataKey ${id}: deletionWindowInDays must be an integer from 7 to 30, got ${window}`);
-    }
-    if (props.allowCloudWatchLogs && props.region === undefined) {
-      throw new Error(`DataKey ${id}: region is required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)`);
-    }
+    const window = props.deletionWindowInDays ?? DATA_KEY_DEFAULTS.deletionWindowInDays;
+    const check = new PropsCheck(`DataKey[${id}]`);
+    check.expect(Number.isInteger(window) && window >= 7 && window <= 30, 'deletionWindowInDays', `${window}; expected an integer from 7 to 30`);
+    if (props.allowCloudWatchLogs) check.expect(props.region !== undefined, 'region', 'required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)');
+    check.throwIfAny();
     const root = iamAccountRootArn(props.accountId);
     const statements: PolicyStatement[] = [
       { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },

@@ -12,6 +12,8 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import { s3BucketArn, s3ObjectsArn } from '../../config/arns';
 import { policyDocument, type PolicyStatement } from '../iam/policy-document';
+import { PropsCheck } from '../props-error';
+import { HARDENED_BUCKET_DEFAULTS } from './hardened-bucket-defaults';
 
 /**
  * The bucket-policy grant that lets S3 server access logging write into a log
@@ -55,7 +57,7 @@ export interface HardenedBucketProps {
   readonly accessLogBucket?: HardenedBucket;
   /** Delete all non-current versions after this many days. */
   readonly noncurrentVersionExpirationDays: number;
-  /** Incomplete multipart uploads are aborted after this many days. @default 7 */
+  /** Incomplete multipart uploads are aborted after this many days. @default 7 (HARDENED_BUCKET_DEFAULTS) */
   readonly abortIncompleteMultipartUploadDays?: number;
   /** Per-prefix transitions/expirations. @default none */
   readonly lifecycle?: readonly PrefixLifecycle[];
@@ -87,7 +89,7 @@ export class HardenedBucket extends Construct {
     this.name = props.bucketName;
     this.arn = s3BucketArn(props.bucketName);
 
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? HARDENED_BUCKET_DEFAULTS.forceDestroy });
     const bucketId = this.bucket.id;
 
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
@@ -126,7 +128,7 @@ export class HardenedBucket extends Construct {
       });
     }
 
-    const abortDays = props.abortIncompleteMultipartUploadDays ?? 7;
+    const abortDays = props.abortIncompleteMultipartUploadDays ?? HARDENED_BUCKET_DEFAULTS.abortIncompleteMultipartUploadDays;
     const rules: S3BucketLifecycleConfigurationRule[] = [
       {
         id: 'cleanup',
@@ -160,32 +162,33 @@ export class HardenedBucket extends Construct {
   }
 
   private static validate(id: string, props: HardenedBucketProps): void {
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
-      throw new Error(`HardenedBucket ${id}: bucketName '${props.bucketName}' must be 3-63 lower-case letters, digits, dots or dashes`);
-    }
+    const check = new PropsCheck(`HardenedBucket[${id}]`);
+    check.expect(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), 'bucketName', `'${props.bucketName}'; expected 3-63 lower-case letters, digits, dots or dashes`);
     const positive = (name: string, value: number | undefined): void => {
-      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-        throw new Error(`HardenedBucket ${id}: ${name} must be a positive whole number of days, got ${value}`);
-      }
+      if (value !== undefined) check.expect(Number.isInteger(value) && value >= 1, name, `${value}; expected a positive whole number of days`);
     };
     positive('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays);
     positive('abortIncompleteMultipartUploadDays', props.abortIncompleteMultipartUploadDays);
     positive('expireAllAfterDays', props.expireAllAfterDays);
     const ids = new Set<string>(['cleanup', 'expire-all']);
     for (const rule of props.lifecycle ?? []) {
-      positive(`lifecycle[${rule.id}].glacierAfterDays`, rule.glacierAfterDays);
-      positive(`lifecycle[${rule.id}].expireAfterDays`, rule.expireAfterDays);
-      if (ids.has(rule.id)) throw new Error(`HardenedBucket ${id}: lifecycle rule id '${rule.id}' is used twice`);
+      const where = `lifecycle[${rule.id}]`;
+      positive(`${where}.glacierAfterDays`, rule.glacierAfterDays);
+      positive(`${where}.expireAfterDays`, rule.expireAfterDays);
+      check.expect(!ids.has(rule.id), `${where}.id`, `'${rule.id}' is used twice (or is a built-in rule id); expected a unique id`);
       ids.add(rule.id);
-      if (rule.glacierAfterDays !== undefined && rule.expireAfterDays !== undefined && rule.expireAfterDays <= rule.glacierAfterDays) {
-        throw new Error(
-          `HardenedBucket ${id}: lifecycle[${rule.id}].expireAfterDays (${rule.expireAfterDays}) must be greater than glacierAfterDays (${rule.glacierAfterDays})`,
+      if (rule.glacierAfterDays === undefined || rule.expireAfterDays === undefined) continue;
+      if (rule.expireAfterDays <= rule.glacierAfterDays) {
+        check.add(`${where}.expireAfterDays`, `${rule.expireAfterDays}; expected more than glacierAfterDays (${rule.glacierAfterDays})`);
+      } else {
+        // Glacier Flexible Retrieval bills a 90-day minimum; expiring sooner pays for days never stored.
+        check.expect(
+          rule.expireAfterDays - rule.glacierAfterDays >= 90,
+          `${where}.expireAfterDays`,
+          `${rule.expireAfterDays}, ${rule.expireAfterDays - rule.glacierAfterDays} days after the Glacier transition; expected at least 90 (Glacier minimum storage duration)`,
         );
       }
-      // Glacier Flexible Retrieval bills a 90-day minimum; expiring sooner pays for days never stored.
-      if (rule.glacierAfterDays !== undefined && rule.expireAfterDays !== undefined && rule.expireAfterDays - rule.glacierAfterDays < 90) {
-        throw new Error(`HardenedBucket ${id}: lifecycle[${rule.id}] expires ${rule.expireAfterDays - rule.glacierAfterDays} days after the Glacier transition; expected at least 90 (Glacier minimum storage duration)`);
-      }
     }
+    check.throwIfAny();
   }
 }

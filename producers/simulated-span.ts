@@ -7,7 +7,7 @@ const MINUTE_MS = 60_000;
  * event time. The span ends at the real end of the run and is at least as long as
  * the run, so an event is never sent before its event time: no future timestamps.
  */
-export class SimulatedClock {
+export class SimulatedSpan {
   readonly start: Date;
   readonly end: Date;
 
