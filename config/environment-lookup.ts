@@ -8,7 +8,7 @@ import { ENVIRONMENTS } from './environments';
  * exit 2) differs.
  */
 
-/** The environments of `config/environments.ts`, validated against the registered datasets (a ConfigError lists every problem). */
+/** The environments of `config/environments.ts`, validated against the registered datasets (an EnvironmentConfigError lists every problem). */
 export function configuredEnvironments(): EnvironmentConfig[] {
   return parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
 }
