@@ -1,6 +1,7 @@
 import type { MetricDimensions, MetricName, MetricPoint, MetricSpec, MetricUnit, NormalizedRecord } from '../../datasets/dataset';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
-import { compileMetricRecorder, dimensionProblems, maxSeries } from '../../functions/processor/metric-recorder';
+import { compileMetricRecorder } from '../../functions/processor/compiled/metric-recorder';
+import { dimensionProblems, maxSeries } from '../../functions/processor/metric-dimensions';
 import type { MetricsEmitter } from '../../functions/processor/ports';
 
 /** Emitter that records which series were asked for and what each received. */

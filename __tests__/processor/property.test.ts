@@ -5,6 +5,7 @@ import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { lineText } from '../../functions/processor/line-arena';
 import { readKinesisRecord } from '../../functions/processor/kinesis-envelope';
 import type { BatchInput, DeliveryReport, OutboundRecord, QuarantineEntry, RecordSink } from '../../functions/processor/ports';
+import { compileDataset } from '../../functions/processor/compile-dataset';
 import { processRecords } from '../../functions/processor/process-records';
 import { buildRecordValidator } from '../../functions/processor/record-schema';
 import { NOW_MS, accessLog, b64, jsonB64, kinesisRecord, metricSum } from './factories';
@@ -72,6 +73,7 @@ describe('Function: processRecords (properties)', () => {
     const enums = processedFields(accessLogs).flatMap((f) => (f.enum === undefined ? [] : [{ name: f.name, known: f.enum }]));
     // Output rows must pass the schema of the processed table (declared, derived and processing
     // columns) and already be normalized: validating a row again must give back the same row.
+    const compiled = compileDataset(accessLogs);
     const outputCheck = buildRecordValidator({ fields: processedFields(accessLogs) }, { maxFutureSkewMs: 300_000 });
     await fc.assert(
       fc.asyncProperty(fc.array(item, { maxLength: 40 }), fc.func(fc.boolean()), fc.boolean(), async (items, failsFn, quarantineFails) => {
@@ -82,7 +84,7 @@ describe('Function: processRecords (properties)', () => {
         let quarantined: readonly QuarantineEntry[] = [];
         // Act
         const result = await processRecords(records, {
-          dataset: accessLogs,
+          compiled,
           processedSink,
           quarantineSink: {
             quarantine: async (entries) => {
