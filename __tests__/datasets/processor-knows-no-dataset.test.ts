@@ -8,7 +8,8 @@ import { DATASETS } from '../../datasets/registry';
  * `functions/processor/` may name a declared field.
  */
 const PROCESSOR_DIR = path.resolve(__dirname, '..', '..', 'functions', 'processor');
-const sources = readdirSync(PROCESSOR_DIR)
+// Recursive: the generated-code modules live in compiled/.
+const sources = readdirSync(PROCESSOR_DIR, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts'))
   .map((f) => ({ file: f, text: readFileSync(path.join(PROCESSOR_DIR, f), 'utf8') }));
 const fieldNames = [...new Set(DATASETS.flatMap((d) => [...d.fields, ...d.derivedFields].map((f) => f.name)))];
@@ -24,8 +25,9 @@ function uses(text: string, name: string): string[] {
 }
 
 describe('The generic processor (functions/processor/)', () => {
-  it('has sources to scan', () => {
+  it('has sources to scan, the generated code included', () => {
     expect(sources.length).toBeGreaterThan(10);
+    expect(sources.map((s) => s.file)).toContain(path.join('compiled', 'row-serializer.ts'));
     expect(fieldNames).toEqual(expect.arrayContaining(['status_class', 'event_id', 'turbine_id', 'access_time']));
   });
 

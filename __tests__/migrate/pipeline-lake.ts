@@ -6,6 +6,7 @@ import { bucketName } from '../../config/resource-names';
 import type { EnvironmentConfig } from '../../config/environment';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix, processedFields } from '../../datasets/naming';
+import { compileDataset } from '../../functions/processor/compile-dataset';
 import { processRecords } from '../../functions/processor/process-records';
 import { lineText } from '../../functions/processor/line-arena';
 import type { InputRecord, ProcessedRecord } from '../../functions/processor/ports';
@@ -34,12 +35,11 @@ export async function processWithPipeline(dataset: DatasetDeclaration, records: 
     approximateArrivalTimestamp: arrival.getTime() / 1000,
   }));
   const result = await processRecords(inputs, {
-    dataset,
+    compiled: compileDataset(dataset, { burstRule: null }),
     processedSink: { deliver: async () => ({ undelivered: [] }) },
     quarantineSink: { quarantine: async () => ({ undelivered: [] }) },
     metrics: { add: () => undefined, series: () => () => undefined, flush: () => undefined, reset: () => undefined },
     clock: { now: () => arrival.getTime() },
-    burstRule: null,
   });
   return result.outbound.map((o) => JSON.parse(lineText(o)) as ProcessedRecord);
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { LineArena, lineBytes, lineText, type LinePlacement } from '../../functions/processor/line-arena';
 
 const placement = (): LinePlacement => ({ chunk: Buffer.alloc(0), offset: 0, bytes: 0 });
@@ -87,5 +88,45 @@ describe('Class: LineArena', () => {
     expect(measured.bytes).toBe(Buffer.byteLength(over));
     expect(lineBytes(measured)).toHaveLength(0);
     expect([lineText(a), lineText(b)]).toEqual(['{"a":1}\n', '{"b":2}\n']);
+  });
+});
+
+/** Well-formed text as the serializer writes it: mostly ASCII, then 2-, 3- and 4-byte UTF-8, short or up to ~240,000 UTF-16 units. */
+const text = fc.oneof(
+  { arbitrary: fc.string({ maxLength: 200 }), weight: 6 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }), weight: 3 },
+  { arbitrary: fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 30_000 })).map(([piece, n]) => piece.repeat(n)), weight: 1 },
+);
+
+describe('Class: LineArena (properties)', () => {
+  it('holds exactly the bytes of Buffer.from(lines.join(\'\')) for the lines within the limit, each line at its placement', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ line: text.map((t) => `${t}\n`), sealAfter: fc.boolean() }), { maxLength: 120 }),
+        // The Firehose limit, and small limits that send many lines down the measured path.
+        fc.oneof(fc.constant(LIMIT), fc.integer({ min: 8, max: 4096 })),
+        (items, maxBytes) => {
+          // Prepare
+          const arena = new LineArena();
+          const placed = items.map(() => placement());
+          // Act: the processor seals once at the end; sealing in between must change nothing.
+          items.forEach(({ line, sealAfter }, i) => {
+            arena.place(line, placed[i] as LinePlacement, maxBytes);
+            if (sealAfter) arena.seal();
+          });
+          arena.seal();
+          // Assess: every view is read only after all writes, so a chunk reused or overwritten would show.
+          const lines = items.map((it) => it.line);
+          const within = lines.flatMap((line, i) => (Buffer.byteLength(line) <= maxBytes ? [i] : []));
+          expect(placed.map((p) => p.bytes)).toEqual(lines.map((line) => Buffer.byteLength(line)));
+          expect(Buffer.concat(within.map((i) => lineBytes(placed[i] as LinePlacement))).equals(Buffer.from(within.map((i) => lines[i]).join('')))).toBe(true);
+          for (const i of within) expect(lineText(placed[i] as LinePlacement)).toBe(lines[i]);
+          placed.forEach((p, i) => {
+            if (!within.includes(i)) expect(lineBytes(p)).toHaveLength(0);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,6 +1,8 @@
-import type { MetricDimensions, MetricName, MetricPoint, MetricSpec, MetricUnit, NormalizedRecord } from '../../datasets/dataset';
+import fc from 'fast-check';
+import type { DatasetDeclaration, MetricDimensions, MetricName, MetricPoint, MetricSpec, MetricUnit, NormalizedRecord } from '../../datasets/dataset';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
-import { compileMetricRecorder, dimensionProblems, maxSeries } from '../../functions/processor/metric-recorder';
+import { compileMetricRecorder } from '../../functions/processor/compiled/metric-recorder';
+import { dimensionProblems, maxSeries } from '../../functions/processor/metric-dimensions';
 import type { MetricsEmitter } from '../../functions/processor/ports';
 
 /** Emitter that records which series were asked for and what each received. */
@@ -127,5 +129,80 @@ describe('Function: compileMetricRecorder', () => {
   it('bounds the series of each metric: [Dataset] plus one per declared value of each dimension', () => {
     // Assess
     expect(specs.map((spec) => maxSeries(spec, dimensionValues))).toEqual([1 + 3 + 3, 1, 1 + 3]);
+  });
+});
+
+describe('Function: compileMetricRecorder (properties)', () => {
+  type DimensionKey = keyof MetricDimensions;
+  type MetricDeclaration = Pick<DatasetDeclaration, 'name' | 'metrics' | 'dimensionValues'>;
+  const DIMENSIONS: readonly DimensionKey[] = ['DeviceType', 'Region', 'ErrorCode'];
+  /** Column values: some declared, `other` itself, and text outside every declared set (blank, non-ASCII) or no text at all. */
+  const cellText = fc.constantFrom('web', 'tv', 'eu', 'E1', 'other', '', ' ', 'é', 'unknown');
+  const records = fc.array(
+    fc.record({ a: cellText, b: cellText, c: fc.oneof(cellText, fc.integer({ min: -5, max: 5 }), fc.constant(null)), n: fc.integer({ min: -1000, max: 1000 }), flag: fc.boolean() }),
+    { maxLength: 60 },
+  );
+  const spec: fc.Arbitrary<MetricSpec> = fc
+    .record({
+      name: fc.constantFrom<MetricName>('Requests', 'Errors', 'LatencyMs', 'Readings'),
+      unit: fc.constantFrom<MetricUnit>('Count', 'Milliseconds', 'None'),
+      value: fc.option(fc.constantFrom('n', 'c'), { nil: undefined }),
+      when: fc.option(fc.boolean(), { nil: undefined }),
+      dimensions: fc.uniqueArray(fc.tuple(fc.constantFrom(...DIMENSIONS), fc.constantFrom('a', 'b', 'c')), { selector: ([d]) => d, maxLength: 3 }),
+    })
+    .map(({ name, unit, value, when, dimensions }) => ({
+      name,
+      unit,
+      ...(value === undefined ? {} : { value: (r: NormalizedRecord) => Number(r[value]) }),
+      ...(when === undefined ? {} : { when: (r: NormalizedRecord) => r.flag === when }),
+      ...(dimensions.length === 0 ? {} : { dimensions: Object.fromEntries(dimensions.map(([d, column]) => [d, (r: NormalizedRecord) => String(r[column])])) }),
+    }));
+  /** Each dimension's declared values: any of the column texts CloudWatch accepts, and `other`. */
+  const declaredValues: fc.Arbitrary<MetricDeclaration['dimensionValues']> = fc.record(Object.fromEntries(DIMENSIONS.map((d) => [d, fc.subarray(['web', 'tv', 'eu', 'E1', 'unknown']).map((values) => [...values, 'other'])])));
+
+  /**
+   * The reference: a plain loop over the specs for every record, keeping each series'
+   * values under the spec and its dimension values (undeclared values become `other`).
+   */
+  function naiveSeries(declaration: MetricDeclaration, batch: readonly NormalizedRecord[]) {
+    const series = new Map<string, { name: MetricName; unit: MetricUnit; dimensions?: MetricDimensions; values: number[] }>();
+    for (const record of batch) {
+      declaration.metrics.forEach((s, k) => {
+        if (s.when !== undefined && !s.when(record)) return;
+        const entries = Object.entries(s.dimensions ?? {}).map(([d, f]) => {
+          const value = String(f(record));
+          const known = declaration.dimensionValues?.[d as DimensionKey] ?? [];
+          return [d, known.includes(value) ? value : 'other'] as const;
+        });
+        const key = JSON.stringify([k, entries]);
+        let entry = series.get(key);
+        if (entry === undefined) {
+          entry = { name: s.name, unit: s.unit, ...(entries.length === 0 ? {} : { dimensions: Object.fromEntries(entries) }), values: [] };
+          series.set(key, entry);
+        }
+        entry.values.push(s.value === undefined ? 1 : s.value(record));
+      });
+    }
+    return [...series.values()];
+  }
+
+  it('gives every series exactly the values a naive loop over the specs gives it, batch by batch, asking for each series once', () => {
+    const byContent = (a: unknown, b: unknown): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 6 }), declaredValues, fc.array(records, { minLength: 1, maxLength: 3 }), (metrics, dimensionValues, batches) => {
+        // Prepare
+        const declaration: MetricDeclaration = { name: 'd', metrics, dimensionValues };
+        const factory = compileMetricRecorder(declaration);
+        for (const batch of batches) {
+          const emitter = new RecordingEmitter();
+          const record = factory(emitter);
+          // Act
+          for (const r of batch) record(r);
+          // Assess: the same series with the same values in record order; each asked for once, none for a spec no record applies to.
+          expect([...emitter.series_].sort(byContent)).toEqual(naiveSeries(declaration, batch).sort(byContent));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

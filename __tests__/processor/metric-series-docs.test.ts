@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASETS } from '../../datasets/registry';
-import { maxSeries } from '../../functions/processor/metric-recorder';
+import { maxSeries } from '../../functions/processor/metric-dimensions';
 
 describe('Docs: series bound per metric (docs/processor.md)', () => {
   const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'processor.md'), 'utf8');

@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { accessLogs } from '../../datasets/access-logs';
+import type { DatasetDeclaration, MetricName } from '../../datasets/dataset';
 import { processedFields } from '../../datasets/naming';
+import { TURBINE_IDS, TURBINE_STATUSES, turbineTelemetry } from '../../datasets/turbine-telemetry';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { lineText } from '../../functions/processor/line-arena';
 import { readKinesisRecord } from '../../functions/processor/kinesis-envelope';
 import type { BatchInput, DeliveryReport, OutboundRecord, QuarantineEntry, RecordSink } from '../../functions/processor/ports';
+import { compileDataset } from '../../functions/processor/compile-dataset';
 import { processRecords } from '../../functions/processor/process-records';
 import { buildRecordValidator } from '../../functions/processor/record-schema';
-import { NOW_MS, accessLog, b64, jsonB64, kinesisRecord, metricSum } from './factories';
+import { NOW_MS, accessLog, b64, jsonB64, kinesisRecord, metricSum, turbineReading } from './factories';
 
 /** In-memory sink that fails the record indices it is told to. */
 class FlakySink implements RecordSink {
@@ -24,18 +27,83 @@ class FlakySink implements RecordSink {
   }
 }
 
-const validPayload = fc.record({
-  status_code: fc.integer({ min: 100, max: 599 }),
-  latency_ms: fc.integer({ min: 0, max: 600_000 }),
-  device_type: fc.constantFrom('web', 'mobile', 'toaster'),
-  client_ip: fc.oneof(fc.ipV4(), fc.ipV6()),
-  request_path: fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 200 })),
-  // Free text, the old in-band marker (U+0000) included: any string is a valid value.
-  http_method: fc.oneof(fc.constant('\u0000'), fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 8 })),
-  // Producer text that must never become a dimension value of its own.
-  error_code: fc.option(fc.oneof(fc.constantFrom('NOT_FOUND', 'CDN_EDGE_5XX', ' ', '', '\u0001'), fc.string({ unit: 'binary', maxLength: 64 })), { nil: undefined }),
-  has_id: fc.boolean(),
-});
+/** How the property below is run for one dataset. */
+interface DatasetCase {
+  readonly dataset: DatasetDeclaration;
+  /** Payloads the processor must accept, with producer text the declaration has to bound, with and without an event id. */
+  readonly valid: fc.Arbitrary<Record<string, unknown>>;
+  /** Payloads of the dataset's own the processor must quarantine. */
+  readonly invalid: readonly Record<string, unknown>[];
+  /** A valid payload, carried by the records whose envelope is spoiled. */
+  readonly sample: Record<string, unknown>;
+  /** The metric each valid record adds 1 to. */
+  readonly perRecord: MetricName;
+}
+
+/** The payload with its producer's event id, or without one (the processor derives it from the content). */
+const withOrWithoutId = (payload: fc.Arbitrary<Record<string, unknown>>, id: unknown): fc.Arbitrary<Record<string, unknown>> =>
+  fc.tuple(payload, fc.boolean()).map(([p, keep]) => ({ ...p, event_id: keep ? id : undefined }));
+
+const accessLogsCase: DatasetCase = {
+  dataset: accessLogs,
+  valid: withOrWithoutId(
+    fc
+      .record({
+        status_code: fc.integer({ min: 100, max: 599 }),
+        latency_ms: fc.integer({ min: 0, max: 600_000 }),
+        device_type: fc.constantFrom('web', 'mobile', 'toaster'),
+        client_ip: fc.oneof(fc.ipV4(), fc.ipV6()),
+        request_path: fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 200 })),
+        // Free text, the old in-band marker (U+0000) included: any string is a valid value.
+        http_method: fc.oneof(fc.constant('\u0000'), fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 8 })),
+        // Producer text that must never become a dimension value of its own.
+        error_code: fc.option(fc.oneof(fc.constantFrom('NOT_FOUND', 'CDN_EDGE_5XX', ' ', '', '\u0001'), fc.string({ unit: 'binary', maxLength: 64 })), { nil: undefined }),
+      })
+      .map((p) => accessLog(p)),
+    accessLog().event_id,
+  ),
+  invalid: [accessLog({ status_code: 'x' }), accessLog({ client_ip: 'nope' })],
+  sample: accessLog(),
+  perRecord: 'Requests',
+};
+
+/** Any double within the field's declared bounds. */
+const within = (name: string): fc.Arbitrary<number> => {
+  const field = turbineTelemetry.fields.find((f) => f.name === name);
+  return fc.double({ min: field?.min, max: field?.max, noNaN: true });
+};
+/** Event times from a day ago up to the allowed skew, as epoch ms or ISO text. */
+const readingTime = fc.integer({ min: NOW_MS - 86_400_000, max: NOW_MS + 299_000 }).chain((ms) => fc.constantFrom<unknown>(ms, new Date(ms).toISOString()));
+
+const turbineCase: DatasetCase = {
+  dataset: turbineTelemetry,
+  valid: withOrWithoutId(
+    fc
+      .record({
+        // Known turbines, an unknown one, and producer text beyond the bound (32) or outside printable ASCII.
+        turbine_id: fc.oneof(fc.constantFrom(...TURBINE_IDS, 'WT-999'), fc.string({ unit: 'binary', maxLength: 64 })),
+        reading_time: readingTime,
+        wind_speed_ms: within('wind_speed_ms'),
+        rotor_rpm: within('rotor_rpm'),
+        power_output_kw: within('power_output_kw'),
+        nacelle_temp_c: within('nacelle_temp_c'),
+        vibration_mm_s: within('vibration_mm_s'),
+        status: fc.oneof(fc.constantFrom(...TURBINE_STATUSES), fc.string({ maxLength: 20 })),
+        fault_code: fc.option(fc.string({ unit: 'binary', maxLength: 64 }), { nil: undefined }),
+      })
+      .map((p) => turbineReading(p)),
+    turbineReading().event_id,
+  ),
+  invalid: [
+    turbineReading({ wind_speed_ms: 81 }),
+    turbineReading({ turbine_id: undefined }),
+    turbineReading({ status: 3 }),
+    turbineReading({ reading_time: 'yesterday' }),
+    turbineReading({ reading_time: NOW_MS + 3_600_000 }),
+  ],
+  sample: turbineReading(),
+  perRecord: 'Readings',
+};
 
 /** A Kinesis record whose envelope is spoiled in one of the ways Lambda must survive. */
 const spoiledEnvelope = fc.record({
@@ -43,17 +111,19 @@ const spoiledEnvelope = fc.record({
   value: fc.constantFrom(undefined, null, '', 42, 'text', 1e300, Number.NaN, [], {}),
 });
 
-const invalidData = fc.oneof(
-  fc.string().map((s) => `${s}!`),
-  fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => jsonB64(v)),
-  fc.constantFrom(jsonB64(accessLog({ status_code: 'x' })), jsonB64(accessLog({ client_ip: 'nope' })), b64(Buffer.from([0xff, 0xfe]))),
-);
-
-const item = fc.oneof(
-  validPayload.map((p) => ({ valid: true, data: jsonB64(accessLog({ ...p, has_id: undefined, event_id: p.has_id ? undefined : accessLog().event_id })), spoil: null })),
-  invalidData.map((data) => ({ valid: false, data, spoil: null })),
-  spoiledEnvelope.map((spoil) => ({ valid: false, data: jsonB64(accessLog()), spoil })),
-);
+/** Valid records, invalid payloads (not base64, not an object, not UTF-8, or the dataset's own faults) and spoiled envelopes. */
+function batchItem(c: DatasetCase) {
+  const invalidData = fc.oneof(
+    fc.string().map((s) => `${s}!`),
+    fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => jsonB64(v)),
+    fc.constantFrom(...c.invalid.map((p) => jsonB64(p)), b64(Buffer.from([0xff, 0xfe]))),
+  );
+  return fc.oneof(
+    c.valid.map((p) => ({ valid: true, data: jsonB64(p), spoil: null })),
+    invalidData.map((data) => ({ valid: false, data, spoil: null })),
+    spoiledEnvelope.map((spoil) => ({ valid: false, data: jsonB64(c.sample), spoil })),
+  );
+}
 
 /** The record as the handler reads it: a spoiled envelope goes through the same reader. */
 function batchInput(it: { data: string; spoil: { field: string; value: unknown } | null }): BatchInput {
@@ -66,15 +136,20 @@ function batchInput(it: { data: string; spoil: { field: string; value: unknown }
   return readKinesisRecord(record);
 }
 
-describe('Function: processRecords (properties)', () => {
+describe.each([
+  ['access-logs', accessLogsCase],
+  ['turbine-telemetry', turbineCase],
+])('Function: processRecords on %s (properties)', (_name, c) => {
   it('accounts for every record, outputs only schema-valid rows, serializes them exactly and points at the first undelivered one', async () => {
-    const columns = processedFields(accessLogs).map((f) => f.name);
-    const enums = processedFields(accessLogs).flatMap((f) => (f.enum === undefined ? [] : [{ name: f.name, known: f.enum }]));
+    const { dataset } = c;
+    const columns = processedFields(dataset).map((f) => f.name);
+    const enums = processedFields(dataset).flatMap((f) => (f.enum === undefined ? [] : [{ name: f.name, known: f.enum }]));
     // Output rows must pass the schema of the processed table (declared, derived and processing
     // columns) and already be normalized: validating a row again must give back the same row.
-    const outputCheck = buildRecordValidator({ fields: processedFields(accessLogs) }, { maxFutureSkewMs: 300_000 });
+    const compiled = compileDataset(dataset);
+    const outputCheck = buildRecordValidator({ fields: processedFields(dataset) }, { maxFutureSkewMs: 300_000 });
     await fc.assert(
-      fc.asyncProperty(fc.array(item, { maxLength: 40 }), fc.func(fc.boolean()), fc.boolean(), async (items, failsFn, quarantineFails) => {
+      fc.asyncProperty(fc.array(batchItem(c), { maxLength: 40 }), fc.func(fc.boolean()), fc.boolean(), async (items, failsFn, quarantineFails) => {
         // Prepare
         const records = items.map(batchInput);
         const emf: string[] = [];
@@ -82,7 +157,7 @@ describe('Function: processRecords (properties)', () => {
         let quarantined: readonly QuarantineEntry[] = [];
         // Act
         const result = await processRecords(records, {
-          dataset: accessLogs,
+          compiled,
           processedSink,
           quarantineSink: {
             quarantine: async (entries) => {
@@ -101,7 +176,7 @@ describe('Function: processRecords (properties)', () => {
         expect(result.valid).toBe(expectValid.filter(Boolean).length);
         for (const line of emf) {
           const doc = JSON.parse(line) as Record<string, unknown>;
-          for (const [dimension, values] of Object.entries(accessLogs.dimensionValues ?? {})) if (dimension in doc) expect(values).toContain(doc[dimension]);
+          for (const [dimension, values] of Object.entries(dataset.dimensionValues ?? {})) if (dimension in doc) expect(values).toContain(doc[dimension]);
         }
         expect(quarantined).toHaveLength(result.invalid);
         const lines = result.outbound.map(lineText);
@@ -131,7 +206,7 @@ describe('Function: processRecords (properties)', () => {
         const counted = metricSum(emf, 'RecordsValid') + metricSum(emf, 'RecordsInvalid');
         const unnamed = expectedUndelivered.some((i) => records[i]?.sequenceNumber === null);
         expect(counted).toBe(unnamed ? 0 : (first ?? records.length));
-        expect(metricSum(emf, 'Requests')).toBe(unnamed ? 0 : validIndices.filter((i) => i < (first ?? records.length)).length);
+        expect(metricSum(emf, c.perRecord)).toBe(unnamed ? 0 : validIndices.filter((i) => i < (first ?? records.length)).length);
       }),
       { numRuns: 150 },
     );

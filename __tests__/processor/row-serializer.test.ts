@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compileRowSerializer } from '../../functions/processor/row-serializer';
+import { compileRowSerializer } from '../../functions/processor/compiled/row-serializer';
 
 /** Any value a row column may hold, plus what JSON.stringify treats specially (non-finite numbers, -0, lone surrogates). */
 const cell = fc.oneof(

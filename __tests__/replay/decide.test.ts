@@ -5,20 +5,23 @@ import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { contentEventId } from '../../functions/processor/event-id';
 import { lineText } from '../../functions/processor/line-arena';
 import type { OutboundRecord, QuarantineEntry } from '../../functions/processor/ports';
+import { compileDataset, type CompiledDataset } from '../../functions/processor/compile-dataset';
 import { processRecords } from '../../functions/processor/process-records';
 import { buildRecordValidator } from '../../functions/processor/record-schema';
 import { epochSecondsToMs, parseFixRules, trimStrings } from '../../replay/fix-rules';
 import { decide } from '../../replay/run-replay';
 import { accessLog, inputRecord, jsonB64, NOW_MS, turbineReading } from '../processor/factories';
 
+/** Compiled once, as the handler compiles its dataset at cold start. */
+const compiledAccessLogs = compileDataset(accessLogs);
 const validator = (d: typeof accessLogs) => buildRecordValidator(d, { maxFutureSkewMs: 300_000 });
 
 /** The processor's own verdict on a payload: the event_id of its processed row, or the quarantine reason. */
-async function processorVerdict(dataset: typeof accessLogs, payload: unknown): Promise<{ eventId?: string; reason?: string }> {
+async function processorVerdict(compiled: CompiledDataset, payload: unknown): Promise<{ eventId?: string; reason?: string }> {
   const delivered: OutboundRecord[] = [];
   const quarantined: QuarantineEntry[] = [];
   await processRecords([inputRecord(jsonB64(payload))], {
-    dataset,
+    compiled,
     processedSink: { deliver: async (records) => (delivered.push(...records), { undelivered: [] }) },
     quarantineSink: { quarantine: async (entries) => (quarantined.push(...entries), { undelivered: [] }) },
     metrics: new EmfEmitter({ namespace: 'test', output: () => undefined, now: () => NOW_MS }),
@@ -79,12 +82,12 @@ describe('Function: decide (what replay sends)', () => {
     const payload = accessLog({ event_id: undefined, client_ip: '2001:DB8:0:0:0:0:0:1' });
     const decision = decide(failed(payload), accessLogs, validator(accessLogs), [], NOW_MS);
     if (!decision.send) throw new Error(decision.reason);
-    const original = await processorVerdict(accessLogs, payload);
+    const original = await processorVerdict(compiledAccessLogs, payload);
     expect(decision.eventId).toBe(original.eventId);
     const sent = JSON.parse(Buffer.from(decision.data).toString('utf8')) as Record<string, unknown>;
     expect(sent).toEqual({ ...payload, event_id: original.eventId });
     // The processor keeps the id it is given: the replayed record lands with the original's id.
-    expect(await processorVerdict(accessLogs, sent)).toEqual({ eventId: original.eventId });
+    expect(await processorVerdict(compiledAccessLogs, sent)).toEqual({ eventId: original.eventId });
   });
 
   it('skips an on-failure batch record the processor would quarantine, with its reason', () => {
@@ -98,7 +101,7 @@ describe('Function: decide (what replay sends)', () => {
   it('skips quarantined records without --fix, when no rule applies, and when the fix leaves them invalid', async () => {
     const seconds = Math.floor(NOW_MS / 1000) - 60;
     const epoch = accessLog({ access_time: seconds });
-    const { reason } = await processorVerdict(accessLogs, epoch);
+    const { reason } = await processorVerdict(compiledAccessLogs, epoch);
     expect(reason).toMatch(/access_time/);
     const v = validator(accessLogs);
     expect(decide(quarantined(epoch, reason), accessLogs, v, [], NOW_MS)).toEqual({ send: false, reason: `quarantined: ${reason} (no --fix given)` });
@@ -124,6 +127,6 @@ describe('Function: decide (what replay sends)', () => {
     const valid = v.validate(fixed, NOW_MS);
     if (!valid.ok) throw new Error(valid.reason);
     expect(decision.eventId).toBe(contentEventId(accessLogs.fields, 'event_id', valid.record));
-    expect(await processorVerdict(accessLogs, JSON.parse(Buffer.from(decision.data).toString('utf8')))).toEqual({ eventId: decision.eventId });
+    expect(await processorVerdict(compiledAccessLogs, JSON.parse(Buffer.from(decision.data).toString('utf8')))).toEqual({ eventId: decision.eventId });
   });
 });

@@ -9,6 +9,7 @@ import { bucketName, streamName } from '../../config/resource-names';
 import { accessLogs } from '../../datasets/access-logs';
 import { turbineTelemetry } from '../../datasets/turbine-telemetry';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
+import { compileDataset } from '../../functions/processor/compile-dataset';
 import { processRecords } from '../../functions/processor/process-records';
 import { S3QuarantineSink } from '../../functions/processor/quarantine-sink';
 import { FileObjectStore } from '../../local/file-object-store';
@@ -81,7 +82,7 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
     // Records with the event time in epoch seconds, quarantined by the processor itself into the same lake.
     const lake = new LocalLake(run.files.dataDir);
     await processRecords([inputRecord(jsonB64(noIdEpoch)), inputRecord(jsonB64(withIdEpoch))], {
-      dataset: accessLogs,
+      compiled: compileDataset(accessLogs),
       processedSink: { deliver: async () => ({ undelivered: [] }) },
       quarantineSink: new S3QuarantineSink({ api: new FileObjectStore(lake), bucket: bucketName(env, 'quarantine'), dataset: accessLogs }),
       metrics: new EmfEmitter({ namespace: 'test', output: () => undefined, now: () => SMALL_RUN_NOW_MS }),

@@ -13,6 +13,7 @@ import { validateDatasets } from '../../datasets/validate-dataset';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { lineText } from '../../functions/processor/line-arena';
 import type { OutboundRecord, QuarantineEntry } from '../../functions/processor/ports';
+import { compileDataset } from '../../functions/processor/compile-dataset';
 import { processRecords } from '../../functions/processor/process-records';
 import { inputRecord, jsonB64, metricSum } from '../processor/factories';
 import { DATASETS } from '../../datasets/registry';
@@ -78,7 +79,7 @@ describe('Dataset declarations', () => {
     const result = await processRecords(
       inputs.map((r) => inputRecord(jsonB64(r))),
       {
-        dataset: playerHeartbeats,
+        compiled: compileDataset(playerHeartbeats),
         processedSink: { deliver: async (records) => (delivered.push(...records), { undelivered: [] }) },
         quarantineSink: { quarantine: async (entries) => (quarantined.push(...entries), { undelivered: [] }) },
         metrics: new EmfEmitter({ namespace: 'LogTelemetryPipeline/dev', output: (line) => emf.push(line), now: () => NOW_MS }),

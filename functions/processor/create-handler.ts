@@ -2,12 +2,13 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda'
 import { deadlineSignal } from '../../aws/deadline';
 import { awsErrorSummary } from '../../aws/error-summary';
 import type { RetryPolicy } from '../../aws/retry';
+import { compileDataset } from './compile-dataset';
 import type { ProcessorConfig } from './config';
 import { BatchFailedError } from './errors';
 import { FirehoseSink, type FirehoseFailureEvent } from './firehose-sink';
 import { readKinesisRecord } from './kinesis-envelope';
 import type { Clock, FirehoseApi, MetricsEmitter, ObjectStoreApi } from './ports';
-import { prepareDataset, processRecords } from './process-records';
+import { processRecords } from './process-records';
 import { PROCESSOR_DEFAULTS } from './processor-defaults';
 import { S3QuarantineSink } from './quarantine-sink';
 
@@ -43,16 +44,17 @@ export interface InvocationContext {
 export type KinesisHandler = (event: KinesisStreamEvent, context?: InvocationContext) => Promise<KinesisStreamBatchResponse>;
 
 /**
- * Builds the Kinesis handler: sinks are created once here (per container); the
- * invocation deadline (Lambda's remaining time minus a margin) is refreshed per
- * invocation and bounds both the retries and each attempt (an abort signal per
- * call). The answer is a partial batch response naming the first record not safely
+ * Builds the Kinesis handler: the dataset is compiled (`compileDataset`) and the sinks
+ * are created once here, per container, so a declaration the compilers refuse fails
+ * the init instead of a batch. The invocation deadline (Lambda's remaining time minus
+ * a margin) is refreshed per invocation and bounds both the retries and each attempt
+ * (an abort signal per call). The answer is a partial batch response naming the first record not safely
  * delivered; a batch whose undelivered records include one that has no usable
  * sequence number fails as a whole, on purpose (BatchFailedError).
  */
 export function createHandler(runtime: HandlerRuntime): KinesisHandler {
   const { config, logger, metrics } = runtime;
-  prepareDataset(config.dataset, config.maxFutureSkewSeconds);
+  const compiled = compileDataset(config.dataset, { maxFutureSkewSeconds: config.maxFutureSkewSeconds });
   const clock: Clock = runtime.clock ?? { now: Date.now };
   let deadline = Number.POSITIVE_INFINITY;
   const retry: RetryPolicy = { ...runtime.retry, now: () => clock.now(), deadline: () => deadline };
@@ -79,13 +81,12 @@ export function createHandler(runtime: HandlerRuntime): KinesisHandler {
       if (records.length === 0) return { batchItemFailures: [] };
       deadline = context === undefined ? Number.POSITIVE_INFINITY : invocationDeadline(clock.now(), context.getRemainingTimeInMillis(), runtime.deadlineMarginMs);
       const result = await processRecords(records, {
-        dataset: config.dataset,
+        compiled,
         processedSink,
         searchSink,
         quarantineSink,
         metrics,
         clock,
-        maxFutureSkewSeconds: config.maxFutureSkewSeconds,
       });
       if (result.invalid > 0) logger.info('Records quarantined', { count: result.invalid, first: result.quarantined[0]?.reason });
       if (result.undeliveredWithoutSequenceNumber > 0) {

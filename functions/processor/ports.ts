@@ -1,10 +1,10 @@
-import type { DatasetDeclaration, MetricDimensions, MetricName, MetricPoint, MetricUnit } from '../../datasets/dataset';
-import type { BurstRule } from './burst';
+import type { MetricDimensions, MetricName, MetricPoint, MetricUnit } from '../../datasets/dataset';
 
 /**
  * The seams of the processor core. The Lambda handler wires Firehose/S3/EMF
  * implementations; the local data-plane run can wire files, DuckDB or memory.
- * `processRecords(records, deps)` only ever talks to these interfaces.
+ * `processRecords(records, deps)` only ever talks to these interfaces (and to the
+ * dataset `compileDataset` built).
  */
 
 /** One input record, as Kinesis hands it over (the fields the processor needs). */
@@ -112,20 +112,6 @@ export interface MetricsEmitter {
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-}
-
-export interface ProcessorDeps {
-  readonly dataset: DatasetDeclaration;
-  readonly processedSink: RecordSink;
-  /** Set when OpenSearch indexing is enabled (search Firehose). */
-  readonly searchSink?: RecordSink;
-  readonly quarantineSink: QuarantineSink;
-  readonly metrics: MetricsEmitter;
-  readonly clock: Clock;
-  /** Event times further in the future than this are quarantined. @default 300 */
-  readonly maxFutureSkewSeconds?: number;
-  /** 5xx burst rule; @default the dataset's rule from `burstRuleFor(dataset)` */
-  readonly burstRule?: BurstRule | null;
 }
 
 /** Per-record outcome of one batch. */

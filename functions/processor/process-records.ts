@@ -1,21 +1,19 @@
-import type { DatasetDeclaration } from '../../datasets/dataset';
-import { processedFields } from '../../datasets/naming';
-import { burstRuleFor, detectBursts } from './burst';
+import { detectBursts } from './burst';
+import type { CompiledDataset } from './compile-dataset';
+import type { MetricRecorderFactory } from './compiled/metric-recorder';
 import { decodePayload } from './decode-payload';
-import { LineArena, lineText, type LinePlacement } from './line-arena';
-import { compileMetricRecorder, type MetricRecorderFactory } from './metric-recorder';
-import { compileDerivedColumnsCopy, type DerivedColumnsCopy } from './derived-columns';
 import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
 import { envelopeText } from './kinesis-envelope';
-import type { BatchInput, BatchResult, InputRecord, OutboundRecord, ProcessorDeps, QuarantineEntry } from './ports';
-import { buildRecordValidator, truncate, type RecordValidator } from './record-schema';
-import { compileRowSerializer, type RowSerializer } from './row-serializer';
+import { LineArena, lineText, type LinePlacement } from './line-arena';
+import type { BatchInput, BatchResult, Clock, InputRecord, MetricsEmitter, OutboundRecord, QuarantineEntry, QuarantineSink, RecordSink } from './ports';
+import { PROCESSOR_DEFAULTS } from './processor-defaults';
+import { truncate } from './record-schema';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Default for `MAX_FUTURE_SKEW_SECONDS`. */
-export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
+/** Default for `MAX_FUTURE_SKEW_SECONDS`; functions/processor/config.ts and replay/ read it here. */
+export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = PROCESSOR_DEFAULTS.maxFutureSkewSeconds;
 /** `critical_reason` column bound (PROCESSING_FIELDS maxLength). */
 const CRITICAL_REASON_MAX = 256;
 
@@ -34,50 +32,16 @@ interface Candidate {
   critical: string | null;
 }
 
-/** What a dataset's records are checked and written with. */
-interface DatasetCodec {
-  readonly validator: RecordValidator;
-  readonly serialize: RowSerializer;
-  readonly copyDerived: DerivedColumnsCopy;
-  readonly recordMetrics: MetricRecorderFactory;
-}
-
-// Schemas and serializers are built once per dataset and skew, not per batch.
-const codecs = new WeakMap<DatasetDeclaration, Map<number, DatasetCodec>>();
-
-function codecFor(dataset: DatasetDeclaration, skewSeconds: number): DatasetCodec {
-  let bySkew = codecs.get(dataset);
-  if (bySkew === undefined) {
-    bySkew = new Map();
-    codecs.set(dataset, bySkew);
-  }
-  let codec = bySkew.get(skewSeconds);
-  if (codec === undefined) {
-    const extraColumns = processedFields(dataset)
-      .slice(dataset.fields.length)
-      .map((f) => f.name);
-    codec = {
-      validator: buildRecordValidator(dataset, { maxFutureSkewMs: skewSeconds * 1000, extraColumns }),
-      recordMetrics: compileMetricRecorder(dataset),
-      copyDerived: compileDerivedColumnsCopy(dataset.derivedFields.map((f) => f.name)),
-      serialize: compileRowSerializer(
-        dataset.fields.map((f) => f.name),
-        extraColumns,
-      ),
-    };
-    bySkew.set(skewSeconds, codec);
-  }
-  return codec;
-}
-
-/**
- * Builds a dataset's schema, compiled checks and serializers ahead of the first batch
- * (they are cached per dataset and skew): the handler calls it at cold start, so the
- * first invocation does not pay ~9 ms of compilation and a broken declaration fails
- * the init instead of a batch.
- */
-export function prepareDataset(dataset: DatasetDeclaration, maxFutureSkewSeconds = DEFAULT_MAX_FUTURE_SKEW_SECONDS): void {
-  codecFor(dataset, maxFutureSkewSeconds);
+/** What `processRecords` works with: the compiled dataset and the ports (see ports.ts). */
+export interface ProcessorDeps {
+  /** Built once per container by `compileDataset` (createHandler does it at cold start). */
+  readonly compiled: CompiledDataset;
+  readonly processedSink: RecordSink;
+  /** Set when OpenSearch indexing is enabled (search Firehose). */
+  readonly searchSink?: RecordSink;
+  readonly quarantineSink: QuarantineSink;
+  readonly metrics: MetricsEmitter;
+  readonly clock: Clock;
 }
 
 /**
@@ -91,12 +55,12 @@ function recountBefore(
   batch: {
     readonly outbound: readonly Accepted[];
     readonly rejected: readonly { readonly index: number }[];
-    readonly dataset: DatasetDeclaration;
-    readonly metrics: ProcessorDeps['metrics'];
+    readonly datasetName: string;
+    readonly metrics: MetricsEmitter;
     readonly recordMetrics: MetricRecorderFactory;
   },
 ): void {
-  const { metrics, dataset } = batch;
+  const { metrics } = batch;
   metrics.reset();
   const measure = batch.recordMetrics(metrics);
   let valid = 0;
@@ -112,7 +76,7 @@ function recountBefore(
       // Metrics are best effort, as in the first pass.
     }
   }
-  metrics.add(dataset.name, [
+  metrics.add(batch.datasetName, [
     { name: 'RecordsValid', value: valid, unit: 'Count' },
     { name: 'RecordsInvalid', value: batch.rejected.filter((r) => r.index < cut).length, unit: 'Count' },
     { name: 'CriticalErrors', value: critical, unit: 'Count' },
@@ -145,10 +109,10 @@ export async function processRecords(records: readonly BatchInput[], deps: Proce
 }
 
 async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps): Promise<BatchResult> {
-  const { dataset, clock } = deps;
+  const { clock } = deps;
   const nowMs = clock.now();
   const nowIso = new Date(nowMs).toISOString();
-  const { validator, serialize, copyDerived, recordMetrics } = codecFor(dataset, deps.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS);
+  const { declaration: dataset, validator, serialize, copyDerived, recordMetrics, burstRule: rule } = deps.compiled;
   const { eventIdField } = dataset;
 
   const accepted: Accepted[] = [];
@@ -193,7 +157,6 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
   // and their row is dropped, so a 10,000-record batch keeps small objects alive, not
   // rows or line strings (less for the garbage collector to copy). Records the burst
   // rule matches wait for the bursts.
-  const rule = deps.burstRule === undefined ? burstRuleFor(dataset) : deps.burstRule;
   for (let index = 0; index < records.length; index++) {
     const given = records[index] as BatchInput;
     if ('malformed' in given) {
@@ -275,7 +238,7 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
     // Lambda sends the records from the named one on again, and they are counted then:
     // count only those before it now, or an outage downstream multiplies Requests and
     // CriticalErrors (and trips the alarms on them) once per retry.
-    if (first !== undefined) recountBefore(first, { outbound, rejected, dataset, metrics, recordMetrics });
+    if (first !== undefined) recountBefore(first, { outbound, rejected, datasetName: dataset.name, metrics, recordMetrics });
     metrics.flush();
   }
 

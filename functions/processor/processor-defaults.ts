@@ -30,4 +30,10 @@ export const PROCESSOR_DEFAULTS = {
    * ~2^29 units (~512 Mi); a batch whose entries would pass this is written in parts.
    */
   maxQuarantineObjectChars: 64 * 1024 * 1024,
+  /**
+   * Event times later than now + this many seconds are quarantined
+   * (`MAX_FUTURE_SKEW_SECONDS`): five minutes tolerates producer clocks that run a little
+   * ahead; a time further in the future is taken for a producer bug, not a reading.
+   */
+  maxFutureSkewSeconds: 300,
 } as const;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { DatasetDeclaration, FieldSpec } from '../../datasets/dataset';
 import { canonicalIp } from './canonical-ip';
+import { compileNormalizePass, type FailureSlot, type FieldNormalizer } from './compiled/normalize-pass';
 import { MIN_EVENT_TIME_MS, parseCanonicalIso, parseEventTime } from './event-time';
 
 /** Bound for string fields that declare no maxLength: strings are always bounded. */
@@ -66,23 +67,7 @@ export function buildRecordSchema(dataset: Pick<DatasetDeclaration, 'fields'>): 
   return z.object(shape);
 }
 
-/**
- * Where a normalizer reports that a value is invalid: out of band, so that no input
- * value can be mistaken for a failure (a marker value such as U+0000 once was, and a
- * text field holding exactly that character was rejected).
- */
-interface FailureSlot {
-  reason: string | null;
-}
-
-/** Normalizes a value zod accepted; a normalizer that can fail sets `slot.reason` instead of returning a marker. */
-type Normalizer = (value: string | number | boolean, nowMs: number) => string | number | boolean;
-interface FieldNormalizer {
-  readonly normalize: Normalizer;
-  /** Whether it may set the failure slot (the generated pass checks only those). */
-  readonly canFail: boolean;
-}
-
+/** The normalizer of one field, or null when the value zod accepted is kept as it is. */
 function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, slot: FailureSlot): FieldNormalizer | null {
   const fail = (reason: string, value: string | number | boolean): string | number | boolean => {
     slot.reason = reason;
@@ -112,34 +97,6 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, slot: Fai
   }
   const max = field.maxLength ?? DEFAULT_MAX_STRING_LENGTH;
   return { canFail: false, normalize: (value) => truncate(value as string, max) };
-}
-
-/**
- * Compiles the per-record pass: a fresh record with every column (absent fields null),
- * each present declared field normalized in order. Generated code reads and writes
- * each column by its constant name: a loop over names would make every access a
- * megamorphic keyed lookup, which cost ~0.5 µs per access-log record. Column names
- * come from the declarations (code), embedded as JSON string literals.
- * Returns the record, or the index of the field whose normalizer set the failure slot.
- */
-function compileNormalizePass(fields: readonly string[], normalizers: readonly (FieldNormalizer | null)[], extraColumns: readonly string[], slot: FailureSlot) {
-  const key = (name: string): string => JSON.stringify(name);
-  const columns = [...fields, ...extraColumns].map((name) => `${key(name)}: null`).join(', ');
-  const steps = fields.map((name, i) => {
-    const normalizer = normalizers[i];
-    const apply = normalizer === null || normalizer === undefined ? '' : `v = n[${i}](v, nowMs);${normalizer.canFail ? ` if (s.reason !== null) return ${i};` : ''}`;
-    return `v = payload[${key(name)}]; if (v !== undefined && v !== null) { ${apply} r[${key(name)}] = v; }`;
-  });
-  const source = `return function normalizeRecord(payload, nowMs) { const r = { ${columns} }; let v; ${steps.join(' ')} return r; };`;
-  // Generated from declared column names only (see above), never from input.
-  const compiled = new Function('n', 's', source) as (
-    n: readonly (Normalizer | null)[],
-    s: FailureSlot,
-  ) => (payload: Record<string, unknown>, nowMs: number) => Record<string, string | number | boolean | null> | number;
-  return compiled(
-    normalizers.map((f) => f?.normalize ?? null),
-    slot,
-  );
 }
 
 /**

@@ -1,4 +1,8 @@
-import type { ProcessedRecord } from './ports';
+/*
+ * Generated code (`new Function`). Why the processor generates code, and the rules every
+ * generator in this folder keeps, are in docs/processor.md#generated-code.
+ */
+import type { ProcessedRecord } from '../ports';
 
 /**
  * Serializes a row to exactly `JSON.stringify(row) + '\n'`.

@@ -1,3 +1,7 @@
+/*
+ * Generated code (`new Function`). Why the processor generates code, and the rules every
+ * generator in this folder keeps, are in docs/processor.md#generated-code.
+ */
 type Row = Record<string, string | number | boolean | null>;
 
 /** Copies a declaration's enrichment result into the row's derived columns (missing ones become null). */

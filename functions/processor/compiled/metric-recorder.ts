@@ -1,5 +1,10 @@
-import type { DatasetDeclaration, DimensionName, MetricDimensions, MetricSpec, NormalizedRecord } from '../../datasets/dataset';
-import type { MetricsEmitter } from './ports';
+/*
+ * Generated code (`new Function`). Why the processor generates code, and the rules every
+ * generator in this folder keeps, are in docs/processor.md#generated-code.
+ */
+import type { DatasetDeclaration, DimensionName, MetricDimensions, MetricSpec, NormalizedRecord } from '../../../datasets/dataset';
+import { dimensionProblems } from '../metric-dimensions';
+import type { MetricsEmitter } from '../ports';
 
 /** Adds one valid, enriched record's metrics. */
 export type MetricRecorder = (record: NormalizedRecord) => void;
@@ -9,35 +14,6 @@ export type MetricRecorderFactory = (emitter: MetricsEmitter) => MetricRecorder;
 
 type Series = (value: number) => void;
 type DimensionKey = Exclude<DimensionName, 'Dataset'>;
-
-/** CloudWatch's rule for a dimension value: 1-1024 characters, printable ASCII, not blank. */
-const DIMENSION_VALUE = /^[\x20-\x7e]{1,1024}$/;
-
-/** What is wrong with a dataset's declared dimension values: each used dimension declared, `other` included, every value valid for CloudWatch. */
-export function dimensionProblems(dataset: Pick<DatasetDeclaration, 'metrics' | 'dimensionValues'>): string[] {
-  const problems: string[] = [];
-  const used = new Set(dataset.metrics.flatMap((spec) => Object.keys(spec.dimensions ?? {})));
-  for (const name of used) {
-    const values = dataset.dimensionValues?.[name as DimensionKey];
-    if (values === undefined) {
-      problems.push(`dimensionValues.${name}: missing; every dimension a metric uses needs its declared values`);
-      continue;
-    }
-    if (!values.includes('other')) problems.push(`dimensionValues.${name}: must include 'other'`);
-    for (const value of values) {
-      if (!DIMENSION_VALUE.test(value) || value.trim() === '') problems.push(`dimensionValues.${name}: ${JSON.stringify(value)} is not 1-1024 printable ASCII characters, not blank`);
-    }
-  }
-  return problems;
-}
-
-/**
- * The most distinct CloudWatch series (billed metrics) one MetricSpec can create per
- * month: [Dataset] once, plus one per declared value under each [Dataset, K].
- */
-export function maxSeries(spec: Pick<MetricSpec, 'dimensions'>, dimensionValues: DatasetDeclaration['dimensionValues']): number {
-  return 1 + Object.keys(spec.dimensions ?? {}).reduce((sum, name) => sum + new Set(dimensionValues?.[name as DimensionKey] ?? []).size, 0);
-}
 type SeriesFor = (spec: number, values: readonly string[]) => Series;
 
 /**
