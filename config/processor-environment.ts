@@ -15,7 +15,7 @@ export interface ProcessorEnvironment {
   readonly searchDeliveryStream?: string;
   /** Bucket of invalid records. */
   readonly quarantineBucket: string;
-  /** How far an event time may lie ahead of arrival. @default the processor's DEFAULT_MAX_FUTURE_SKEW_SECONDS */
+  /** How far an event time may lie ahead of arrival. @default PROCESSOR_DEFAULTS.maxFutureSkewSeconds (functions/processor/processor-defaults.ts) */
   readonly maxFutureSkewSeconds?: number;
   /** CloudWatch namespace of the EMF metrics. */
   readonly metricsNamespace: string;

@@ -2,7 +2,7 @@ import { PROCESSOR_VARIABLES, ProcessorEnvironmentError, readProcessorEnvironmen
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { DATASETS, findDataset } from '../../datasets/registry';
 import { validateDatasets } from '../../datasets/validate-dataset';
-import { DEFAULT_MAX_FUTURE_SKEW_SECONDS } from './process-records';
+import { PROCESSOR_DEFAULTS } from './processor-defaults';
 
 /** The processor's environment (docs/architecture.md, "Processor Lambda"), read once at cold start. */
 export interface ProcessorConfig {
@@ -37,7 +37,7 @@ export function readProcessorConfig(env: Readonly<Record<string, string | undefi
     processedDeliveryStream: read.processedDeliveryStream,
     searchDeliveryStream: read.searchDeliveryStream,
     quarantineBucket: read.quarantineBucket,
-    maxFutureSkewSeconds: read.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS,
+    maxFutureSkewSeconds: read.maxFutureSkewSeconds ?? PROCESSOR_DEFAULTS.maxFutureSkewSeconds,
     metricsNamespace: read.metricsNamespace,
     serviceName: read.serviceName,
     region: read.region,

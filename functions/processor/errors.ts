@@ -6,17 +6,6 @@ export class ProcessorError extends Error {
   }
 }
 
-/** A required environment variable is missing or malformed; raised at cold start. */
-export class ConfigError extends ProcessorError {
-  public constructor(
-    public readonly variable: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${variable}: ${message}`, options);
-  }
-}
-
 /** A downstream service answered with an error (or did not answer). */
 export class DownstreamError extends ProcessorError {
   public constructor(

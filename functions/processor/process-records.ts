@@ -7,13 +7,10 @@ import { FIREHOSE_LIMITS } from './firehose-sink';
 import { envelopeText } from './kinesis-envelope';
 import { LineArena, lineText, type LinePlacement } from './line-arena';
 import type { BatchInput, BatchResult, Clock, InputRecord, MetricsEmitter, OutboundRecord, QuarantineEntry, QuarantineSink, RecordSink } from './ports';
-import { PROCESSOR_DEFAULTS } from './processor-defaults';
 import { truncate } from './record-schema';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Default for `MAX_FUTURE_SKEW_SECONDS`; functions/processor/config.ts and replay/ read it here. */
-export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = PROCESSOR_DEFAULTS.maxFutureSkewSeconds;
 /** `critical_reason` column bound (PROCESSING_FIELDS maxLength). */
 const CRITICAL_REASON_MAX = 256;
 
