@@ -21,10 +21,19 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SCANNED = ['functions', 'stacks', 'ops', 'local'];
 
 /**
- * Literals allowed to contain a field name, as `file:line: name`, each with why.
- * Empty today: keep it that way, or say here why an exception is right.
+ * Literals allowed to contain a field name, as `file: name` (no line number, so moving
+ * code or formatting keeps the entry), each with why. Keep it short.
  */
-const ALLOWLIST: ReadonlyMap<string, string> = new Map<string, string>([]);
+const ALLOWLIST: ReadonlyMap<string, string> = new Map<string, string>([
+  // DataKey's own prop `region` (the regional CloudWatch Logs principal of the key policy),
+  // named in its PropsCheck problem line; not the access-log field of the same name.
+  ['stacks/storage/data-key.ts: region', 'construct prop name'],
+]);
+
+/** `file:line: name` → `file: name`, the allowlist's key. */
+function allowlistKey(hit: string): string {
+  return hit.replace(/:\d+: /, ': ');
+}
 
 const fieldNames = [...new Set(DATASETS.flatMap((d) => [...d.fields, ...d.derivedFields].map((f) => f.name)))];
 
@@ -65,7 +74,9 @@ describe('Declared field names outside datasets/', () => {
     const hits = sources.flatMap((file) => fieldLiterals(path.relative(ROOT, file), readFileSync(file, 'utf8'), fieldNames));
 
     // Assess
-    expect(hits.filter((h) => !ALLOWLIST.has(h))).toEqual([]);
+    expect(hits.filter((h) => !ALLOWLIST.has(allowlistKey(h)))).toEqual([]);
+    // Every entry still names a literal that exists: a stale entry would hide a future one.
+    expect([...ALLOWLIST.keys()].filter((k) => !hits.some((h) => allowlistKey(h) === k))).toEqual([]);
   });
 
   it('flags literals and SQL text naming a field, not types or prose with a common word', () => {
