@@ -101,13 +101,15 @@ describe('CLI: migrate for its users (spawned)', () => {
     const fake = await startFakeAws('silent');
     try {
       // Act
+      const started = Date.now();
       const hung = await migrate(['status', '--env', 'dev', '--engine', 'athena', '--timeout', '1'], { AWS_ENDPOINT_URL: fake.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, 60_000);
+      const ms = Date.now() - started;
 
       // Assess: three bounded attempts of one second each, then a one-line message.
       expect(hung.code).toBe(1);
       expect(hung.stderr).toMatch(/^migrate: TimeoutError: .*exceeded the configured 1000 ms requestTimeout.* \(the endpoint did not answer in time; check the endpoint and the network\)\n$/);
       expect(fake.calls).toEqual(['STS.GetCallerIdentity', 'STS.GetCallerIdentity', 'STS.GetCallerIdentity']);
-      expect(hung.ms).toBeLessThan(30_000);
+      expect(ms).toBeLessThan(30_000);
     } finally {
       await fake.close();
     }
