@@ -3,19 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSilentServer, type SilentServer } from '../aws/silent-server';
 import { accessLog, jsonB64 } from '../processor/factories';
+import { onFailureRecord, type FailedKinesisRecord } from './factories';
 import { replay } from './spawn-replay';
 
-/** One on-failure invocation record (what the S3 destination holds) of `count` valid access-log records. */
-function onFailureRecord(count: number): string {
+/** `count` valid access-log records, as Kinesis records of an on-failure batch. */
+function validRecords(count: number): FailedKinesisRecord[] {
   const accessTime = new Date(Date.now() - 3_600_000).toISOString();
-  const records = Array.from({ length: count }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const id = `a1b2c3d4-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    return { kinesis: { data: jsonB64(accessLog({ event_id: id, access_time: accessTime })), partitionKey: id, sequenceNumber: String(1000 + i) } };
-  });
-  return JSON.stringify({
-    requestContext: { condition: 'RetryAttemptsExhausted' },
-    KinesisBatchInfo: { streamArn: 'arn:aws:kinesis:us-east-1:111111111111:stream/logtel-dev-access-logs' },
-    payload: JSON.stringify({ Records: records }),
+    return { data: jsonB64(accessLog({ event_id: id, access_time: accessTime })), partitionKey: id, sequenceNumber: String(1000 + i) };
   });
 }
 
@@ -27,7 +23,7 @@ describe('CLI: npm run replay, when Kinesis takes nothing', () => {
   beforeAll(async () => {
     // 1,200 records of one stream: three batches of the sender
     dir = mkdtempSync(join(tmpdir(), 'replay-unavailable-'));
-    writeFileSync(join(dir, 'on-failure.json'), `${onFailureRecord(1200)}\n`);
+    writeFileSync(join(dir, 'on-failure.json'), `${JSON.stringify(onFailureRecord(validRecords(1200)))}\n`);
     silent = await startSilentServer();
   });
 
