@@ -1,10 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createLocalEngine } from '../../migrate/index';
 import { LocalHistoryStore } from '../../migrate/local-history-store';
-import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
 import { FAKE_ACCOUNT, startFakeAws } from './fake-aws-server';
+import { migrationWorkspace } from './migration-workspace';
 import { migrate } from './spawn-migrate';
 
 /** Issue 14: each item spawns the real command and asserts its exit code and message. */
@@ -16,10 +16,7 @@ describe('CLI: migrate for its users (spawned)', () => {
   const withoutHeader = (stderr: string): string => stderr.split('\n').slice(1).join('\n');
 
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'migrate-cli14-'));
-    dataDir = join(root, 'lake');
-    migrationsDir = join(root, 'migrations');
-    cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
+    ({ root, dataDir, migrationsDir } = migrationWorkspace('migrate-cli14-'));
   });
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));

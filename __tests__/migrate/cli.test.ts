@@ -1,7 +1,6 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
+import { migrationWorkspace } from './migration-workspace';
 import { migrate } from './spawn-migrate';
 
 describe('CLI: migrate (spawned, local engine)', () => {
@@ -11,10 +10,7 @@ describe('CLI: migrate (spawned, local engine)', () => {
   const base = (): string[] => ['--data-dir', dataDir, '--migrations-dir', migrationsDir];
 
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'migrate-cli-'));
-    dataDir = join(root, 'lake');
-    migrationsDir = join(root, 'migrations');
-    cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
+    ({ root, dataDir, migrationsDir } = migrationWorkspace('migrate-cli-'));
   });
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
