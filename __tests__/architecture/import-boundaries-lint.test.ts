@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
+import { ROOT, spawnCommand } from '../support/spawn-command';
 
 interface Sample {
   /** Where the code would sit, relative to the repository root. */
@@ -14,7 +12,7 @@ interface Sample {
  * ESLint's Node API in one child process (the config is ESM; one process keeps it to one load).
  * Returns, per sample, `ruleId: message` of each problem.
  */
-function lint(samples: readonly Sample[]): string[][] {
+async function lint(samples: readonly Sample[]): Promise<string[][]> {
   const script = `
     const { ESLint } = require(${JSON.stringify(join(ROOT, 'node_modules', 'eslint'))});
     const samples = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
@@ -28,8 +26,8 @@ function lint(samples: readonly Sample[]): string[][] {
       process.stdout.write(JSON.stringify(out));
     })();
   `;
-  const child = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, input: JSON.stringify(samples), encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`eslint child failed: ${child.stderr}`);
+  const child = await spawnCommand(process.execPath, ['-e', script], { input: JSON.stringify(samples) });
+  if (child.code !== 0) throw new Error(`eslint child failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as string[][];
 }
 
@@ -68,11 +66,14 @@ describe('Lint rule: import boundaries between the top-level folders', () => {
   ];
 
   // One child process for all samples: loading the config and parser is most of the cost.
-  const [forbiddenMessages, allowedMessages, deepPathMessages] = ((): [string[][], string[][], string[][]] => {
+  let forbiddenMessages: string[][] = [];
+  let allowedMessages: string[][] = [];
+  let deepPathMessages: string[][] = [];
+  beforeAll(async () => {
     const deepPath = folders.map((folder) => ({ file: `${folder}/x.ts`, code: importing(['@cdktf', 'provider-aws'].join('/')) }));
-    const all = lint([...forbidden, ...allowed, ...deepPath]);
-    return [all.slice(0, forbidden.length), all.slice(forbidden.length, forbidden.length + allowed.length), all.slice(forbidden.length + allowed.length)];
-  })();
+    const all = await lint([...forbidden, ...allowed, ...deepPath]);
+    [forbiddenMessages, allowedMessages, deepPathMessages] = [all.slice(0, forbidden.length), all.slice(forbidden.length, forbidden.length + allowed.length), all.slice(forbidden.length + allowed.length)];
+  });
 
   it.each(forbidden.map((s, i) => [s.file, s.code.split('\n')[0], i] as const))('rejects, in %s: %s', (_file, _line, i) => {
     // Assess

@@ -1,20 +1,7 @@
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, '..', '..');
+import { spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 
 /** Runs `npm run capacity -- <args>` the way npm does (tsx), without npm's startup cost. */
-async function capacity(args: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'capacity', 'cli.ts'), ...args], { cwd: ROOT, timeout: 30_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : -1 };
-  }
-}
+const capacity = (args: readonly string[]): Promise<SpawnOutcome> => spawnTsx('capacity/cli.ts', args, { timeoutMs: 30_000 });
 
 describe('CLI: npm run capacity', () => {
   it('prints the table for prod at 10k events/s and names the Firehose bytes quota as the first to break', async () => {

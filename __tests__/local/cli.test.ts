@@ -1,30 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
 const SMALL = ['--count', '600', '--readings-per-turbine', '150', '--duration', '150', '--scenario', 'none', '--no-queries', '--no-report'];
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a CLI the way npm does (tsx), bounded by a timeout. */
-async function cli(entry: string, args: readonly string[], timeout = 60_000): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, entry), ...args], { cwd: ROOT, timeout });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
-const local = (args: readonly string[]): Promise<Outcome> => cli('local/cli.ts', args);
+/** Runs `npm run local -- <args>` the way npm does (tsx), bounded. */
+const local = (args: readonly string[]): Promise<SpawnOutcome> => spawnTsx('local/cli.ts', args);
 
 /** The pid of a process that has exited: a lock it held is stale. */
 async function deadPid(): Promise<number> {
@@ -100,7 +83,7 @@ describe('CLI: npm run local', () => {
     const foreign = tempDir();
     mkdirSync(join(foreign, 'src'));
     const migrated = tempDir();
-    const applied = await cli('migrate/cli.ts', ['--engine', 'local', '--data-dir', migrated, 'apply'], 120_000);
+    const applied = await spawnTsx('migrate/cli.ts', ['--engine', 'local', '--data-dir', migrated, 'apply'], { timeoutMs: 120_000 });
     expect(applied.code).toBe(0);
 
     // Act
@@ -123,8 +106,8 @@ describe('CLI: npm run local', () => {
     writeFileSync(file, 'x');
 
     // Act
-    const underFile = await cli('local/cli.ts', ['--data-dir', join(file, 'lake'), ...SMALL], 20_000);
-    const underProc = await cli('local/cli.ts', ['--data-dir', '/proc/no-such-lake/x', ...SMALL], 20_000);
+    const underFile = await spawnTsx('local/cli.ts', ['--data-dir', join(file, 'lake'), ...SMALL], { timeoutMs: 20_000 });
+    const underProc = await spawnTsx('local/cli.ts', ['--data-dir', '/proc/no-such-lake/x', ...SMALL], { timeoutMs: 20_000 });
 
     // Assess: one line each, no stack trace, and no hang (the timeout would give code -1)
     expect(underFile.code).toBe(2);

@@ -1,30 +1,7 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path, { join } from 'node:path';
-import { promisify } from 'node:util';
-import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..');
-
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `npm run migrate -- <args>` the way npm does (tsx), without AWS credentials, on the local engine. */
-async function migrate(args: readonly string[]): Promise<CliResult> {
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '', AWS_SECRET_ACCESS_KEY: '' };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'migrate', 'cli.ts'), ...args], { cwd: ROOT, timeout: 60_000, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+import { mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrationWorkspace } from './migration-workspace';
+import { migrate } from './spawn-migrate';
 
 describe('CLI: migrate (spawned, local engine)', () => {
   let root: string;
@@ -33,10 +10,7 @@ describe('CLI: migrate (spawned, local engine)', () => {
   const base = (): string[] => ['--data-dir', dataDir, '--migrations-dir', migrationsDir];
 
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'migrate-cli-'));
-    dataDir = join(root, 'lake');
-    migrationsDir = join(root, 'migrations');
-    cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
+    ({ root, dataDir, migrationsDir } = migrationWorkspace('migrate-cli-'));
   });
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));

@@ -1,18 +1,10 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DestructiveStatementError, LockHeldError, ValidationFailedError } from '../../migrate/errors';
 import { createLocalEngine, localRunner, type LocalEngine } from '../../migrate/index';
 import { LocalHistoryStore } from '../../migrate/local-history-store';
 import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
-
-/** A temp lake and a copy of the repository's migrations, so tests may edit files. */
-function prepareWorkspace(): { dataDir: string; migrationsDir: string; cleanup: () => void } {
-  const root = mkdtempSync(join(tmpdir(), 'migrate-runner-'));
-  const migrationsDir = join(root, 'migrations');
-  cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
-  return { dataDir: join(root, 'lake'), migrationsDir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
+import { migrationWorkspace, type MigrationWorkspace } from './migration-workspace';
 
 /** A migrations folder with one file whose second statement fails (a view over a missing table). */
 function failingMigration(dir: string, secondStatement: string): void {
@@ -29,7 +21,7 @@ function failingMigration(dir: string, secondStatement: string): void {
 }
 
 describe('MigrationRunner on the local engine', () => {
-  let ws: ReturnType<typeof prepareWorkspace>;
+  let ws: MigrationWorkspace;
   const engines: LocalEngine[] = [];
   const open = async (): Promise<LocalEngine> => {
     const engine = await createLocalEngine({ dataDir: ws.dataDir, env: 'dev' });
@@ -38,7 +30,7 @@ describe('MigrationRunner on the local engine', () => {
   };
 
   beforeEach(() => {
-    ws = prepareWorkspace();
+    ws = migrationWorkspace('migrate-runner-');
   });
 
   afterEach(async () => {

@@ -1,32 +1,18 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startSilentServer } from '../aws/silent-server';
+import { spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
 const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret-for-tests' };
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `npm run bootstrap:opensearch -- <args>` with only the environment given (no inherited AWS settings), bounded. */
-async function bootstrap(args: readonly string[], env: Readonly<Record<string, string>>, home: string): Promise<Outcome> {
+function bootstrap(args: readonly string[], env: Readonly<Record<string, string>>, home: string): Promise<SpawnOutcome> {
   const base = { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'ops', 'bootstrap-opensearch.ts'), ...args], { cwd: ROOT, timeout: 30_000, env: { ...base, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+  return spawnTsx('ops/bootstrap-opensearch.ts', args, { timeoutMs: 30_000, env: { ...base, ...env } });
 }
 
 /** One line on stderr, no stack frame, no certificate dump. */

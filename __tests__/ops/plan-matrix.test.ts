@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { planMatrix, PlanMatrixError } from '../../scripts/plan-matrix/plan-matrix';
 import { realEnvironments } from '../stacks/factories';
+import { spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 
 /** A synth output directory with the given stacks (name -> account and backend). */
 function fakeSynth(stacks: Record<string, { account?: string; backend?: 's3' | 'local' }>): string {
@@ -88,15 +88,7 @@ describe('Function: planMatrix', () => {
 });
 
 describe('CLI: npm run plan:matrix', () => {
-  const ROOT = path.join(__dirname, '..', '..');
-  async function run(args: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-    return new Promise((resolve) => {
-      execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts', 'plan-matrix', 'cli.ts'), ...args], { cwd: ROOT, timeout: 30_000 }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? Number((error as { code?: unknown }).code) : -1;
-        resolve({ stdout, stderr, code });
-      });
-    });
-  }
+  const run = (args: readonly string[]): Promise<SpawnOutcome> => spawnTsx('scripts/plan-matrix/cli.ts', args, { timeoutMs: 30_000 });
 
   it('prints the jobs as one JSON line for the workflow output, and refuses a broken synth with exit 3 and one line', async () => {
     const good = fakeSynth({ 'bootstrap-111111111111': { account: '111111111111' }, 'bootstrap-222222222222': { account: '222222222222' }, 'pipeline-dev': { account: '111111111111' }, 'pipeline-prod': { account: '222222222222' } });

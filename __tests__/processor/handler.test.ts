@@ -8,21 +8,12 @@ import type { ProcessorConfig } from '../../functions/processor/config';
 import { createHandler, type HandlerLogger } from '../../functions/processor/create-handler';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { sdkFirehoseApi, sdkObjectStoreApi } from '../../functions/processor/sdk-apis';
-import { NOW_MS, accessLog, b64, jsonB64, kinesisEvent, recordingSleep, metricSum } from './factories';
+import { NOW_MS, accessLog, b64, jsonB64, kinesisEvent, processorConfig, recordingSleep, metricSum } from './factories';
 
 const firehoseMock = mockClient(FirehoseClient);
 const s3Mock = mockClient(S3Client);
 
-const config: ProcessorConfig = {
-  dataset: accessLogs,
-  processedDeliveryStream: 'dev-access-logs-processed',
-  searchDeliveryStream: undefined,
-  quarantineBucket: 'dev-quarantine-123456789012-eu-west-1',
-  maxFutureSkewSeconds: 300,
-  metricsNamespace: 'LogTelemetryPipeline/dev',
-  serviceName: 'processor',
-  region: 'eu-west-1',
-};
+const config = processorConfig({ quarantineBucket: 'dev-quarantine-123456789012-eu-west-1' });
 
 const silentLogger: HandlerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

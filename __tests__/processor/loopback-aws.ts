@@ -24,6 +24,14 @@ export type Fault =
 /** Every fault, for property tests. */
 export const FAULTS: readonly Fault[] = ['ok', 'half-body', 'reset', 's3-request-timeout', 'internal-error', 'throttled', 'short-answer', 'lying-count', 'no-record-id'];
 
+/** One request as it reached the server, for assertions on signing and addressing. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
 export interface LoopbackAws {
   /** `http://127.0.0.1:<port>`, for the clients' `endpoint`. */
   readonly url: string;
@@ -33,6 +41,8 @@ export interface LoopbackAws {
   readonly objects: Map<string, string>;
   /** Requests seen, in order, as `<service> <fault>`. */
   readonly log: string[];
+  /** Requests seen, in order, whole. */
+  readonly requests: SeenRequest[];
   close(): Promise<void>;
 }
 
@@ -46,6 +56,7 @@ export async function startLoopbackAws(script: { firehose?: readonly Fault[]; s3
   const firehoseRecords: string[] = [];
   const objects = new Map<string, string>();
   const log: string[] = [];
+  const requests: SeenRequest[] = [];
   const next = { firehose: 0, s3: 0 };
   const answer = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const service = typeof req.headers['x-amz-target'] === 'string' ? 'firehose' : 's3';
@@ -100,7 +111,11 @@ export async function startLoopbackAws(script: { firehose?: readonly Fault[]; s3
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      answer(req, res, body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -110,6 +125,7 @@ export async function startLoopbackAws(script: { firehose?: readonly Fault[]; s3
     firehoseRecords,
     objects,
     log,
+    requests,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,11 +3,10 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { awsClientConfig } from '../../aws/client-config';
-import { accessLogs } from '../../datasets/access-logs';
 import { createHandler } from '../../functions/processor/create-handler';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { sdkFirehoseApi, sdkObjectStoreApi } from '../../functions/processor/sdk-apis';
-import { accessLog, jsonB64, kinesisEvent, recordingSleep } from './factories';
+import { accessLog, jsonB64, kinesisEvent, processorConfig, recordingSleep } from './factories';
 import { FAULTS, startLoopbackAws } from './loopback-aws';
 
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -26,7 +25,7 @@ describe('Function: processor handler against a loopback AWS with random faults 
           const firehose = new FirehoseClient(awsClientConfig(options));
           const s3 = new S3Client({ ...awsClientConfig(options), forcePathStyle: true });
           const handler = createHandler({
-            config: { dataset: accessLogs, processedDeliveryStream: 'p', searchDeliveryStream: undefined, quarantineBucket: 'q', maxFutureSkewSeconds: 300, metricsNamespace: 'ns', serviceName: 's', region: 'eu-west-1' },
+            config: processorConfig(),
             firehose: sdkFirehoseApi(firehose),
             objectStore: sdkObjectStoreApi(s3),
             metrics: new EmfEmitter({ namespace: 'ns', output: () => undefined }),

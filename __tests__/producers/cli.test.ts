@@ -1,6 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { accessLogs } from '../../datasets/access-logs';
 import { realDurationMs, resolveTarget, simulatedSpanMs } from '../../producers/cli-options';
 import { readStream } from '../../producers/local-kinesis';
@@ -8,20 +7,10 @@ import { recordShapeProblems } from '../../producers/record-shape';
 import { parseScenarioList, ACCESS_LOG_SCENARIOS } from '../../producers/scenarios';
 import { startHarness, type KinesisHarness } from './support/kinesis-harness';
 import { startSilentServer } from '../aws/silent-server';
-
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, '..', '..');
+import { ROOT, spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 
 /** Runs `npm run produce -- <args>` the way npm does (tsx), without npm's startup cost. */
-async function produce(args: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'producers', 'cli.ts'), ...args], { cwd: ROOT, timeout: 30_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : -1 };
-  }
-}
+const produce = (args: readonly string[]): Promise<SpawnOutcome> => spawnTsx('producers/cli.ts', args, { timeoutMs: 30_000 });
 
 describe('CLI options', () => {
   it('defaults the stream and region from the environment config', () => {

@@ -1,36 +1,32 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+import { spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 
 /** Runs a CLI of the project as a user would, bounded by a timeout. */
-function run(script: string, args: readonly string[], timeoutMs = 60_000): SpawnSyncReturns<string> {
+function run(script: string, args: readonly string[], timeoutMs = 60_000): Promise<SpawnOutcome> {
   // No AWS credentials or endpoints: the query command must not need any.
   const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
-  return spawnSync(TSX, [script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env });
+  return spawnTsx(script, args, { env, timeoutMs });
 }
 
 describe('CLI: npm run query', () => {
   let root: string;
   let lake: string;
-  const query = (...args: string[]): SpawnSyncReturns<string> => run('query/cli.ts', ['--data-dir', lake, ...args]);
+  const query = (...args: string[]): Promise<SpawnOutcome> => run('query/cli.ts', ['--data-dir', lake, ...args]);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'query-cli-'));
     lake = join(root, 'lake');
     // The lake of a real local run, small: the query command reads what it wrote.
-    const local = run('local/cli.ts', ['--data-dir', lake, '--count', '300', '--duration', '30', '--scenario', 'none', '--invalid', '4', '--no-report'], 180_000);
-    expect(local.error).toBeUndefined();
-    expect(local.status).toBe(0);
+    const local = await run('local/cli.ts', ['--data-dir', lake, '--count', '300', '--duration', '30', '--scenario', 'none', '--invalid', '4', '--no-report'], 180_000);
+    expect(local.code).toBe(0);
   }, 200_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('prints a table of the processed table and the views the migrations created', () => {
-    const result = query('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM access_logs_processed');
-    expect(result.status).toBe(0);
+  it('prints a table of the processed table and the views the migrations created', async () => {
+    const result = await query('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM access_logs_processed');
+    expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^n\s+\| ids$/);
@@ -38,30 +34,30 @@ describe('CLI: npm run query', () => {
     expect(lines[3]).toBe('(1 row)');
   });
 
-  it('prints JSON and CSV with --format, over a view and with the widened functions', () => {
+  it('prints JSON and CSV with --format, over a view and with the widened functions', async () => {
     const sql =
       "SELECT turbine_id, split_part(turbine_id, '-', 2) AS num, regexp_like(turbine_id, '^WT-\\d+$') AS ok, if(count(*) > 0, 'seen') AS seen " +
       'FROM turbine_telemetry_processed GROUP BY turbine_id ORDER BY turbine_id';
-    const json = query('--format', 'json', sql);
-    expect(json.status).toBe(0);
+    const json = await query('--format', 'json', sql);
+    expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
       { turbine_id: 'WT-001', num: '001', ok: true, seen: 'seen' },
       { turbine_id: 'WT-002', num: '002', ok: true, seen: 'seen' },
       { turbine_id: 'WT-003', num: '003', ok: true, seen: 'seen' },
     ]);
-    const csv = query('--format', 'csv', "SELECT 'a,b' AS x, NULL AS y, 'say \"hi\"' AS z");
-    expect(csv.status).toBe(0);
+    const csv = await query('--format', 'csv', "SELECT 'a,b' AS x, NULL AS y, 'say \"hi\"' AS z");
+    expect(csv.code).toBe(0);
     expect(csv.stdout).toBe('x,y,z\r\n"a,b",,"say ""hi"""\r\n');
-    const view = query('--format', 'json', 'SELECT count(*) AS n FROM access_logs_minute_stats');
-    expect(view.status).toBe(0);
+    const view = await query('--format', 'json', 'SELECT count(*) AS n FROM access_logs_minute_stats');
+    expect(view.code).toBe(0);
     expect((JSON.parse(view.stdout) as { n: number }[])[0]?.n).toBeGreaterThan(0);
   });
 
-  it('reads the SQL from --file and names the file and position of an error', () => {
+  it('reads the SQL from --file and names the file and position of an error', async () => {
     const file = join(root, 'q.sql');
     writeFileSync(file, 'SELECT status_code,\n       nope\nFROM access_logs_processed;\n');
-    const result = query('--file', file);
-    expect(result.status).toBe(2);
+    const result = await query('--file', file);
+    expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`query: ${file} line 2, column 8: Binder Error: Referenced column "nope" not found in FROM clause! (Candidate bindings: "http_method", "ingested_at")\n`);
   });
@@ -81,29 +77,29 @@ describe('CLI: npm run query', () => {
     ['an unknown format', ['--format', 'xml', 'SELECT 1'], 2, /option '--format <format>' argument 'xml' is invalid\. expected one of table, json, csv/],
     ['an environment the lake does not hold', ['--env', 'prod', 'SELECT 1'], 2, /^query: --env prod: .* holds no lake of this environment \(no s3\/logtel-prod-processed-\d+-[a-z0-9-]+ or catalog\/logtel_prod\)\n$/],
     ['an unknown environment', ['--env', 'qa', 'SELECT 1'], 2, "query: --env: unknown environment 'qa'; expected one of dev, prod\n"],
-  ])('refuses %s with one line and the project exit code', (_what, args, code, stderr) => {
-    const result = query(...args);
-    expect(result.status).toBe(code);
+  ])('refuses %s with one line and the project exit code', async (_what, args, code, stderr) => {
+    const result = await query(...args);
+    expect(result.code).toBe(code);
     expect(result.stdout).toBe('');
     if (typeof stderr === 'string') expect(result.stderr).toBe(stderr);
     else expect(result.stderr).toMatch(stderr);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('ends --help with the exit codes, and prints the version', () => {
-    const help = query('--help');
-    expect(help.status).toBe(0);
+  it('ends --help with the exit codes, and prints the version', async () => {
+    const help = await query('--help');
+    expect(help.code).toBe(0);
     expect(help.stdout).toContain('--format <format>');
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused');
-    expect(query('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((await query('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('refuses a data directory that holds no lake', () => {
-    const missing = run('query/cli.ts', ['--data-dir', join(root, 'nowhere'), 'SELECT 1']);
-    expect(missing.status).toBe(2);
+  it('refuses a data directory that holds no lake', async () => {
+    const missing = await run('query/cli.ts', ['--data-dir', join(root, 'nowhere'), 'SELECT 1']);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`query: --data-dir ${join(root, 'nowhere')}: no such directory; expected the lake of a local run (run \`npm run local\` first, or pass --data-dir)\n`);
-    const empty = run('query/cli.ts', ['--data-dir', root, 'SELECT 1']);
-    expect(empty.status).toBe(2);
+    const empty = await run('query/cli.ts', ['--data-dir', root, 'SELECT 1']);
+    expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/holds no environment's lake/);
   });
 });

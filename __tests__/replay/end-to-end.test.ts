@@ -1,7 +1,5 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { findEnvironment } from '../../migrate/target';
@@ -17,36 +15,11 @@ import { LocalLake } from '../../local/local-lake';
 import { runLocal, type LocalRunResult } from '../../local/run-local';
 import { createKinesisClient, createStream, readStream, startLocalKinesis, type LocalKinesis } from '../../producers';
 import { removeRunDirs, smallRunOptions, SMALL_RUN_NOW_MS } from '../local/factories';
+import { startSilentServer } from '../aws/silent-server';
 import { accessLog, inputRecord, jsonB64 } from '../processor/factories';
+import { replay } from './spawn-replay';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const env = findEnvironment('dev');
-
-interface Spawned {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Spawns the real command without blocking this process (kinesalite answers from here), bounded by a timeout. */
-function replay(args: readonly string[], timeoutMs = 90_000): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['replay/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`replay ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 /** Every file under a directory, recursively. */
 function filesUnder(dir: string): string[] {
@@ -108,7 +81,7 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
     await createStream(client, streamName(env, turbineTelemetry), 1);
     const result = await replay(['--env', 'dev', '--from', quarantineDir, '--dry-run', '--endpoint', kinesis.endpoint]);
     expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     const failures = failureRecords(quarantineDir);
     const valid = failures.filter((f) => Number(f.payload.status_code ?? 200) <= 599);
     const lines = result.stdout.split('\n');
@@ -124,7 +97,7 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
   it('sends on-failure records unchanged and epoch-second records fixed, each with its event_id, into the streams', async () => {
     const result = await replay(['--env', 'dev', '--from', quarantineDir, '--fix', 'epoch-seconds-to-ms', '--endpoint', kinesis.endpoint]);
     expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     const failures = failureRecords(quarantineDir).filter((f) => Number(f.payload.status_code ?? 200) <= 599);
     const logs = await readStream(client, streamName(env, accessLogs));
     const turbines = await readStream(client, streamName(env, turbineTelemetry));
@@ -148,20 +121,17 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
 
   it('fails with exit 1, in bounded time, when Kinesis does not answer', async () => {
     // A port that accepts connections and never answers: the client's request timeout must raise.
-    const silent: Server = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const address = silent.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const silent = await startSilentServer();
     const started = Date.now();
     try {
-      const result = await replay(['--env', 'dev', '--from', join(quarantineDir, 'invalid'), '--fix', 'epoch-seconds-to-ms', '--endpoint', `http://127.0.0.1:${port}`, '--request-timeout-ms', '300'], 60_000);
-      expect(result.status).toBe(1);
+      const result = await replay(['--env', 'dev', '--from', join(quarantineDir, 'invalid'), '--fix', 'epoch-seconds-to-ms', '--endpoint', silent.url, '--request-timeout-ms', '300']);
+      expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
         /^replay: stream logtel-dev-access-logs took no record of a batch after 8 attempts: (TimeoutError|ETIMEDOUT): .*300 ms requestTimeout.*; 2 records could not be sent \(listed above as fail\); run again to retry them: event_id keeps the re-send idempotent downstream\n$/,
       );
       expect(result.stdout).toMatch(/^fail {2}access-logs {2}event_id=a1b2c3d4-0000-4000-8000-000000000001: ETIMEDOUT: .*300 ms requestTimeout.*gave up after 8 attempts\)$/m);
     } finally {
-      silent.close();
+      await silent.close();
     }
     // 8 attempts of 300 ms plus at most 11.3 s of backoff, and the start of the command.
     expect(Date.now() - started).toBeLessThan(45_000);
@@ -175,7 +145,7 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
     ['a bad --endpoint', ['--env', 'dev', '--from', '.', '--endpoint', 'kinesalite'], 2, /option '--endpoint <url>' argument 'kinesalite' is invalid/],
   ])('refuses %s with one line and its exit code', async (_what, args, code, stderr) => {
     const result = await replay(args);
-    expect(result.status).toBe(code);
+    expect(result.code).toBe(code);
     expect(result.stderr).toMatch(stderr);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -185,7 +155,7 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'notes.txt'), 'hello\n');
     const result = await replay(['--env', 'dev', '--from', dir, '--dry-run']);
-    expect(result.status).toBe(3);
+    expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/^skip {2}- {2}notes\.txt: not JSON; expected a quarantine object \(NDJSON\) or an on-failure invocation record$/m);
     expect(result.stderr).toBe(`replay: --from ${dir}: none of its 1 files holds an on-failure invocation record or a quarantine entry\n`);
   });

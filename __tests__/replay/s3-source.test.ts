@@ -6,6 +6,7 @@ import { findEnvironment } from '../../migrate/target';
 import { parseS3Prefix, s3Files } from '../../replay/replay-sources';
 import { runReplay } from '../../replay/run-replay';
 import { accessLog, jsonB64, NOW_MS } from '../processor/factories';
+import { onFailureRecord } from './factories';
 
 /** A streamed object body as the SDK hands it over (a Node Readable). */
 const body = (text: string): GetObjectCommandOutput['Body'] => Readable.from([text]) as unknown as GetObjectCommandOutput['Body'];
@@ -23,11 +24,7 @@ describe('Function: replay from an S3 prefix', () => {
   it('lists every page and streams each object (dry run over a paginated listing)', async () => {
     // Prepare: two pages, one quarantine object and one on-failure record.
     const entry = { reason: "field 'access_time': is before 2000-01-01", raw: jsonB64(accessLog({ access_time: 1_700_000_000 })), sequence_number: '7', partition_key: 'pk', approximate_arrival_time: 'x', quarantined_at: 'y' };
-    const failure = {
-      requestContext: { condition: 'RecordAgeExceeded' },
-      KinesisBatchInfo: { streamArn: 'arn:aws:kinesis:us-east-1:111111111111:stream/logtel-dev-access-logs' },
-      payload: JSON.stringify({ Records: [{ kinesis: { data: jsonB64(accessLog()), partitionKey: 'pk', sequenceNumber: '8' } }] }),
-    };
+    const failure = onFailureRecord([{ data: jsonB64(accessLog()), partitionKey: 'pk', sequenceNumber: '8' }], 'RecordAgeExceeded');
     s3.on(ListObjectsV2Command, { ContinuationToken: undefined })
       .resolves({ Contents: [{ Key: 'invalid/access-logs/dt=2026-11-24/a.json' }], IsTruncated: true, NextContinuationToken: 't1' })
       .on(ListObjectsV2Command, { ContinuationToken: 't1' })

@@ -1,49 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSilentServer, type SilentServer } from '../aws/silent-server';
 import { accessLog, jsonB64 } from '../processor/factories';
+import { onFailureRecord, type FailedKinesisRecord } from './factories';
+import { replay } from './spawn-replay';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-interface Spawned {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Spawns the real command (the silent server answers nothing from this process), bounded by a timeout. */
-function replay(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['replay/cli.ts', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`replay ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-/** One on-failure invocation record (what the S3 destination holds) of `count` valid access-log records. */
-function onFailureRecord(count: number): string {
+/** `count` valid access-log records, as Kinesis records of an on-failure batch. */
+function validRecords(count: number): FailedKinesisRecord[] {
   const accessTime = new Date(Date.now() - 3_600_000).toISOString();
-  const records = Array.from({ length: count }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const id = `a1b2c3d4-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    return { kinesis: { data: jsonB64(accessLog({ event_id: id, access_time: accessTime })), partitionKey: id, sequenceNumber: String(1000 + i) } };
-  });
-  return JSON.stringify({
-    requestContext: { condition: 'RetryAttemptsExhausted' },
-    KinesisBatchInfo: { streamArn: 'arn:aws:kinesis:us-east-1:111111111111:stream/logtel-dev-access-logs' },
-    payload: JSON.stringify({ Records: records }),
+    return { data: jsonB64(accessLog({ event_id: id, access_time: accessTime })), partitionKey: id, sequenceNumber: String(1000 + i) };
   });
 }
 
@@ -55,7 +23,7 @@ describe('CLI: npm run replay, when Kinesis takes nothing', () => {
   beforeAll(async () => {
     // 1,200 records of one stream: three batches of the sender
     dir = mkdtempSync(join(tmpdir(), 'replay-unavailable-'));
-    writeFileSync(join(dir, 'on-failure.json'), `${onFailureRecord(1200)}\n`);
+    writeFileSync(join(dir, 'on-failure.json'), `${JSON.stringify(onFailureRecord(validRecords(1200)))}\n`);
     silent = await startSilentServer();
   });
 
@@ -69,7 +37,7 @@ describe('CLI: npm run replay, when Kinesis takes nothing', () => {
     const result = await replay(['--env', 'dev', '--from', dir, '--endpoint', silent.url, '--request-timeout-ms', '200'], { ...noCredentials, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
 
     // Assess: the first batch's 8 attempts reach the endpoint, the two later batches fail without a request
-    expect(result.status).toBe(1);
+    expect(result.code).toBe(1);
     expect(silent.connections()).toBeLessThanOrEqual(8);
     expect(result.stdout.match(/^fail {2}access-logs {2}event_id=\S+: \S+: not sent: the stream took no record of an earlier batch/gm)).toHaveLength(700);
     expect(result.stderr).toMatch(
@@ -84,7 +52,7 @@ describe('CLI: npm run replay, when Kinesis takes nothing', () => {
     const result = await replay(['--env', 'dev', '--from', dir, '--request-timeout-ms', '200'], noCredentials);
 
     // Assess
-    expect(result.status).toBe(1);
+    expect(result.code).toBe(1);
     expect(silent.connections()).toBe(before);
     expect(result.stderr).toMatch(/^replay: stream logtel-dev-access-logs took no record of a batch after 1 attempt: CredentialsProviderError: .*\(set AWS credentials, e\.g\. AWS_PROFILE, or pass --endpoint for a local API\); 1200 records could not be sent/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

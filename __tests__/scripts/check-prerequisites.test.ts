@@ -1,21 +1,14 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnCommand, type SpawnOutcome } from '../support/spawn-command';
 
-const run = promisify(execFile);
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'check-prerequisites.mjs');
 
 /** Runs the pretest check with exactly this PATH and environment, bounded. */
-async function check(env: Readonly<Record<string, string>>): Promise<{ code: number; stderr: string }> {
-  try {
-    const { stderr } = await run(process.execPath, [SCRIPT], { env: { ...env }, timeout: 30_000 });
-    return { code: 0, stderr };
-  } catch (error) {
-    const e = error as { stderr?: string; code?: number };
-    return { code: typeof e.code === 'number' ? e.code : -1, stderr: e.stderr ?? '' };
-  }
+async function check(env: Readonly<Record<string, string>>): Promise<Pick<SpawnOutcome, 'code' | 'stderr'>> {
+  const { code, stderr } = await spawnCommand(process.execPath, [SCRIPT], { env: { ...env }, timeoutMs: 30_000 });
+  return { code, stderr };
 }
 
 function script(path: string, body: string): void {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,17 +6,16 @@ import { DATASETS } from '../../datasets/registry';
 import { composeApp } from '../../stacks/compose';
 import { formatHclOutput } from '../../scripts/tf-check/format-hcl-output';
 import { locateTerraform } from '../../scripts/tf-check/terraform-binary';
+import { ROOT, spawnCommand } from '../support/spawn-command';
 import { fixtureBundle, realEnvironments } from './factories';
-
-const ROOT = join(__dirname, '..', '..');
 
 type Blocks = Record<string, Record<string, unknown>>;
 
 /** Parses HCL with cdktf's own parser (Go, as WebAssembly) in a child: its runtime keeps handles open in-process. */
-function parseHcl(file: string): { resource?: Blocks } {
+async function parseHcl(file: string): Promise<{ resource?: Blocks }> {
   const script = "require('@cdktf/hcl2json').parse(process.argv[1], require('fs').readFileSync(process.argv[1], 'utf8')).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(String(e)); process.exit(1); })";
-  const child = spawnSync(process.execPath, ['-e', script, file], { cwd: ROOT, encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`invalid HCL in ${file}: ${child.stderr}`);
+  const child = await spawnCommand(process.execPath, ['-e', script, file]);
+  if (child.code !== 0) throw new Error(`invalid HCL in ${file}: ${child.stderr}`);
   return JSON.parse(child.stdout) as { resource?: Blocks };
 }
 
@@ -77,7 +75,7 @@ describe('HCL output (the exit path)', () => {
   const out = mkdtempSync(join(tmpdir(), 'hcl-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('is valid HCL with the same resources as the JSON synth, for every stack', () => {
+  it('is valid HCL with the same resources as the JSON synth, for every stack', async () => {
     // Prepare
     const stacks = composeApp(Testing.app(), {
       environments: realEnvironments(),
@@ -87,9 +85,7 @@ describe('HCL output (the exit path)', () => {
     });
 
     // Act: exactly what `npm run synth` runs for the HCL half
-    const synth = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--hcl', '--output', out], {
-      cwd: ROOT,
-      encoding: 'utf8',
+    const synth = await spawnCommand(process.execPath, [join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--hcl', '--output', out], {
       env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true', TF_CLI_CONFIG_FILE: join(ROOT, 'scripts', 'empty-cli-config.tfrc') },
     });
 
@@ -97,7 +93,7 @@ describe('HCL output (the exit path)', () => {
     const formatted = formatHclOutput(out, terraform, { ...process.env, TF_CLI_CONFIG_FILE: join(ROOT, 'scripts', 'empty-cli-config.tfrc') });
 
     // Assess
-    expect(synth.status).toBe(0);
+    expect(synth.code).toBe(0);
     expect(formatted.unquoted).toBeGreaterThan(0);
     // tf:check requires a terraform binary, and so does this: fmt is part of the output.
     expect(formatted.formatted).toBe(true);
@@ -106,12 +102,12 @@ describe('HCL output (the exit path)', () => {
       const text = readFileSync(file, 'utf8');
       // No deprecated quoted references left (Terraform warns on `depends_on = ["aws_x.y"]`).
       expect(text.match(/^\s+"(data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+",?$/gm) ?? []).toEqual([]);
-      const hcl = parseHcl(file);
+      const hcl = await parseHcl(file);
       const json = JSON.parse(Testing.synth(stack)) as { resource?: Blocks };
       expect(addresses(hcl.resource)).toEqual(addresses(json.resource));
       // Attribute-level: e.g. escaped quotes in JSON text that the HCL writer turns into bare ones.
       const altered = alteredStrings(json.resource, hcl.resource, stack.node.id);
       expect(altered.filter((at) => !ACCEPTED_DIFFERENCES.some((d) => d.path.test(at)))).toEqual([]);
     }
-  });
+  }, 120_000);
 });

@@ -1,20 +1,10 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
+import { ROOT, spawnCommand, type SpawnOutcome } from '../support/spawn-command';
 
 /** Runs main.ts's synth entry in a child process with the given environment inputs, as `cdktf synth` runs the app. */
-async function synthWith(inputsSource: string): Promise<{ code: number; stderr: string }> {
+function synthWith(inputsSource: string): Promise<SpawnOutcome> {
   const script = `const { ENVIRONMENTS } = require('./config/environments'); const [dev, prod] = ENVIRONMENTS; require('./main.ts').runSynth(${inputsSource});`;
-  try {
-    const { stderr } = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: ROOT, timeout: 60_000, env: { ...process.env, CDKTF_OUTDIR: join(ROOT, 'cdktf.out', 'never-written') } });
-    return { code: 0, stderr };
-  } catch (error) {
-    const e = error as { stderr?: string; code?: number };
-    return { code: typeof e.code === 'number' ? e.code : -1, stderr: e.stderr ?? '' };
-  }
+  return spawnCommand(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { env: { ...process.env, CDKTF_OUTDIR: join(ROOT, 'cdktf.out', 'never-written') } });
 }
 
 describe('synth with a broken environment config', () => {

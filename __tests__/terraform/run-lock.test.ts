@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { terraformPlatform } from '../../scripts/tf-check/provider-mirror';
 import { acquireRunLock, processAlive } from '../../scripts/tf-check/run-lock';
 import { RUN_LOCK, TF_CHECK_DIR } from '../../scripts/tf-check/tf-check-defaults';
+import { ROOT, spawnTsx } from '../support/spawn-command';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 describe('tf:check run lock: one run per checkout', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-lock-'));
@@ -52,7 +50,7 @@ describe('tf:check run lock: one run per checkout', () => {
     expect(() => acquireRunLock(file, () => true, 4242)).toThrow(expect.objectContaining({ exitCode: 3, message: expect.stringContaining('another tf:check is starting') as unknown }));
   });
 
-  it('npm run tf:check refuses to start while another run holds the lock, before deleting its plans', () => {
+  it('npm run tf:check refuses to start while another run holds the lock, before deleting its plans', async () => {
     // Prepare: a terraform and a mirror good enough to pass the first checks, and the lock held
     // by this (live) process, as a concurrent run would hold it.
     const bin = mkdtempSync(join(tmpdir(), 'tf-lock-bin-'));
@@ -80,15 +78,10 @@ describe('tf:check run lock: one run per checkout', () => {
     }
     try {
       // Act
-      const run = spawnSync(process.execPath, [TSX, 'scripts/tf-check.ts', '--no-synth'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { PATH: `${bin}:${dirname(process.execPath)}`, HOME: bin, TF_PLUGIN_MIRROR: mirror },
-      });
+      const run = await spawnTsx('scripts/tf-check.ts', ['--no-synth'], { env: { PATH: `${bin}:${dirname(process.execPath)}`, HOME: bin, TF_PLUGIN_MIRROR: mirror } });
 
       // Assess
-      expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 3, stdout: '' });
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 3, stdout: '' });
       expect(run.stderr.trim()).toMatch(/^tf:check: another tf:check \(pid \d+, started .*\) is using this checkout's \.tf-check\/ and cdktf\.out\/; wait for it/);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     } finally {

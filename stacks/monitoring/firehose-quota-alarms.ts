@@ -1,4 +1,4 @@
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import { withRunbook } from '../../config/runbook';
 import { PropsCheck } from '../props-error';
@@ -67,54 +67,47 @@ export class FirehoseQuotaAlarms extends Construct {
     check.throwIfAny();
 
     const alarms = new Map<string, CloudwatchMetricAlarm>();
+    const common = { alarmActions: [props.topicArn], okActions: [props.topicArn], evaluationPeriods, treatMissingData: 'notBreaching' };
+    /** One alarm, keyed and named by `key` (a `/` is not allowed in construct ids and alarm names). */
+    const add = (key: string, alarm: Omit<CloudwatchMetricAlarmConfig, 'alarmName' | keyof typeof common>): void => {
+      const id = key.replace(/\//g, '-');
+      alarms.set(key, new CloudwatchMetricAlarm(this, id, { ...common, alarmName: `${props.alarmNamePrefix}-${id}`, ...alarm }));
+    };
     const percent = `${Math.round(ratio * 100)} %`;
     for (const stream of props.streams) {
       const dimensions = { DeliveryStreamName: stream.deliveryStreamName };
       const label = stream.key.replace('/', ' ');
-      const common = { alarmActions: [props.topicArn], okActions: [props.topicArn], evaluationPeriods, treatMissingData: 'notBreaching' };
       for (const q of QUOTAS) {
-        const key = `${stream.key}-quota-${q.id}`;
-        alarms.set(
-          key,
-          new CloudwatchMetricAlarm(this, key.replace(/\//g, '-'), {
-            ...common,
-            alarmName: `${props.alarmNamePrefix}-${key.replace(/\//g, '-')}`,
-            alarmDescription: withRunbook(
-              `${label} Firehose: incoming ${q.what} over ${period / 60} minutes averaged above ${percent} of ${q.limit} (${q.incoming}/${period} > ${ratio} x ${q.limit}). ` +
-                `Why ${percent}: Firehose raises a throttled Direct PUT stream's limit only after it throttles and a requested increase takes days; warn while there is room. Raise the quota (docs/capacity.md).`,
-              FIREHOSE_QUOTA_ANCHOR,
-            ),
-            comparisonOperator: 'GreaterThanThreshold',
-            threshold: ratio,
-            metricQuery: [
-              { id: 'usage', returnData: true, label: `${q.incoming} per second / ${q.limit}`, expression: `m1 / ${period} / m2` },
-              { id: 'm1', returnData: false, metric: { namespace: 'AWS/Firehose', metricName: q.incoming, dimensions, stat: 'Sum', period } },
-              // The lowest limit in the period: a quota lowered or not yet raised counts.
-              { id: 'm2', returnData: false, metric: { namespace: 'AWS/Firehose', metricName: q.limit, dimensions, stat: 'Minimum', period } },
-            ],
-          }),
-        );
-      }
-      const key = `${stream.key}-throttled`;
-      alarms.set(
-        key,
-        new CloudwatchMetricAlarm(this, key.replace(/\//g, '-'), {
-          ...common,
-          alarmName: `${props.alarmNamePrefix}-${key.replace(/\//g, '-')}`,
+        add(`${stream.key}-quota-${q.id}`, {
           alarmDescription: withRunbook(
-            `${label} Firehose: records throttled in ${period / 60} minutes (ThrottledRecords > 0). ` +
-              'Why any: a throttled record is already over a quota; the processor retries it and then fails the batch item, so throughput drops and latency grows. Raise the quota (docs/capacity.md).',
-            FIREHOSE_THROTTLED_ANCHOR,
+            `${label} Firehose: incoming ${q.what} over ${period / 60} minutes averaged above ${percent} of ${q.limit} (${q.incoming}/${period} > ${ratio} x ${q.limit}). ` +
+              `Why ${percent}: Firehose raises a throttled Direct PUT stream's limit only after it throttles and a requested increase takes days; warn while there is room. Raise the quota (docs/capacity.md).`,
+            FIREHOSE_QUOTA_ANCHOR,
           ),
-          namespace: 'AWS/Firehose',
-          metricName: 'ThrottledRecords',
-          dimensions,
-          statistic: 'Sum',
-          period,
           comparisonOperator: 'GreaterThanThreshold',
-          threshold: 0,
-        }),
-      );
+          threshold: ratio,
+          metricQuery: [
+            { id: 'usage', returnData: true, label: `${q.incoming} per second / ${q.limit}`, expression: `m1 / ${period} / m2` },
+            { id: 'm1', returnData: false, metric: { namespace: 'AWS/Firehose', metricName: q.incoming, dimensions, stat: 'Sum', period } },
+            // The lowest limit in the period: a quota lowered or not yet raised counts.
+            { id: 'm2', returnData: false, metric: { namespace: 'AWS/Firehose', metricName: q.limit, dimensions, stat: 'Minimum', period } },
+          ],
+        });
+      }
+      add(`${stream.key}-throttled`, {
+        alarmDescription: withRunbook(
+          `${label} Firehose: records throttled in ${period / 60} minutes (ThrottledRecords > 0). ` +
+            'Why any: a throttled record is already over a quota; the processor retries it and then fails the batch item, so throughput drops and latency grows. Raise the quota (docs/capacity.md).',
+          FIREHOSE_THROTTLED_ANCHOR,
+        ),
+        namespace: 'AWS/Firehose',
+        metricName: 'ThrottledRecords',
+        dimensions,
+        statistic: 'Sum',
+        period,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 0,
+      });
     }
     this.alarms = alarms;
   }
