@@ -1,4 +1,5 @@
 import type { AlarmRule, DatasetDeclaration, DimensionName, FieldSpec, MetricName } from './dataset';
+import { PROCESSING_FIELDS } from './naming';
 
 /**
  * The one validator of dataset declarations, run at load by everything that loads
@@ -27,10 +28,15 @@ function periodAllowed(seconds: number): boolean {
   return seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
 }
 
+/** Days Glacier Flexible Retrieval bills at least (stacks/storage/hardened-bucket.ts refuses less). */
+const GLACIER_MINIMUM_DAYS = 90;
+
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SNAKE = /^[a-z][a-z0-9_]*$/;
 
 type ExtraDimension = Exclude<DimensionName, 'Dataset'>;
+
+const PROCESSING_FIELD_NAMES: readonly string[] = PROCESSING_FIELDS.map((f) => f.name);
 
 function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
   const problems: string[] = [];
@@ -40,9 +46,14 @@ function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
     if (seen.has(field.name)) problems.push(`${where}.fields[${field.name}]: declared twice; expected unique field names`);
     seen.add(field.name);
   }
+  // The processor appends these after the derived fields; a derived field of the same name would be two columns.
+  for (const field of dataset.derivedFields) {
+    if (PROCESSING_FIELD_NAMES.includes(field.name)) problems.push(`${where}.derivedFields[${field.name}]: the processor adds this column to every dataset; expected another name`);
+  }
   // Input values outside an enum are mapped to `other`, so it must be a value.
   for (const field of dataset.fields) {
     if (field.enum !== undefined && !field.enum.includes('other')) problems.push(`${where}.fields[${field.name}].enum: expected 'other' among the values (unknown input becomes 'other')`);
+    problems.push(...boundChecks(`${where}.fields[${field.name}]`, field));
   }
   const byName = new Map<string, FieldSpec>(dataset.fields.map((f) => [f.name, f]));
   const reference = (prop: 'eventTimeField' | 'partitionKeyField' | 'eventIdField', expected: FieldSpec['type']): void => {
@@ -55,6 +66,26 @@ function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
   reference('eventTimeField', 'timestamp');
   reference('partitionKeyField', 'string');
   reference('eventIdField', 'string');
+  return problems;
+}
+
+/**
+ * Bounds the processor (zod gte/lte, truncation) and the schema-driven generator rely on:
+ * a NaN bound admits nothing, min above max admits nothing, an integer column whose bounds
+ * hold no integer admits nothing, and a maxLength below 1 truncates every value away.
+ */
+function boundChecks(at: string, field: FieldSpec): string[] {
+  const problems: string[] = [];
+  for (const key of ['min', 'max'] as const) {
+    const bound = field[key];
+    if (bound !== undefined && !Number.isFinite(bound)) problems.push(`${at}.${key}: ${bound}; expected a finite number`);
+  }
+  const { min, max } = field;
+  if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max)) {
+    if (min > max) problems.push(`${at}.max: ${max}; expected at least min (${min})`);
+    else if ((field.type === 'int' || field.type === 'bigint') && Math.ceil(min) > Math.floor(max)) problems.push(`${at}: no integer in [${min}, ${max}]; expected bounds that hold one`);
+  }
+  if (field.maxLength !== undefined && !(Number.isInteger(field.maxLength) && field.maxLength >= 1)) problems.push(`${at}.maxLength: ${field.maxLength}; expected a positive integer`);
   return problems;
 }
 
@@ -75,6 +106,10 @@ function retentionChecks(where: string, dataset: DatasetDeclaration): string[] {
     if (!Number.isInteger(r[key]) || r[key] < 1) problems.push(`${at}.${key}: ${r[key]}; expected a positive integer number of days`);
   }
   if (r.rawExpireAfterDays <= r.rawGlacierAfterDays) problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected more than rawGlacierAfterDays (${r.rawGlacierAfterDays})`);
+  // Glacier bills 90 days at least, and the raw bucket's lifecycle refuses less at synth; refuse it here too, so every entry point says so.
+  else if (r.rawExpireAfterDays - r.rawGlacierAfterDays < GLACIER_MINIMUM_DAYS) {
+    problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected at least rawGlacierAfterDays + ${GLACIER_MINIMUM_DAYS} (${r.rawGlacierAfterDays + GLACIER_MINIMUM_DAYS}, Glacier's minimum storage duration)`);
+  }
   return problems;
 }
 
@@ -107,12 +142,14 @@ function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
       // Whatever the metric: with no sources a silence rule makes no alarm at all.
       const sources = dataset.expectedSources ?? [];
       if (sources.length === 0) problems.push(`${at}: a silence rule needs expectedSources (the sources to watch); there are none`);
+      // One alarm per source, named by it: a source listed twice would be two alarms of one name.
+      for (const source of sources.filter((s, i) => sources.indexOf(s) !== i)) problems.push(`${at}: expected source '${source}' is listed twice; expected each source once`);
       const known = dataset.dimensionValues?.[rule.sourceDimension as ExtraDimension];
       for (const source of sources) {
         if (known !== undefined && !known.includes(source)) problems.push(`${at}: expected source '${source}' is not among dimensionValues.${rule.sourceDimension}`);
       }
     }
-    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0)) problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
+    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0 && Number.isFinite(rule.bandWidth))) problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
     if (rule.kind === 'threshold' && !Number.isFinite(rule.threshold)) problems.push(`${at}.threshold: ${rule.threshold}; expected a finite number`);
   });
   return problems;

@@ -85,6 +85,23 @@ describe('Function: datasetProblems', () => {
       { alarms: [alarm('silent-player', { sourceDimension: 'Region' } as Partial<AlarmRule>)] },
       `${D}.alarms[silent-player].sourceDimension: Readings is not published by Region`,
     ],
+    // Found by attacking the validator (issue 19 review): each passed it before, and failed later or never.
+    [
+      'raw expiry within Glacier minimum storage (synth refused it, the CLIs did not)',
+      { retention: { ...base.retention, rawGlacierAfterDays: 30, rawExpireAfterDays: 90 } },
+      `${D}.retention.rawExpireAfterDays: 90; expected at least rawGlacierAfterDays + 90 (120, Glacier's minimum storage duration)`,
+    ],
+    ['an infinite anomaly band', { alarms: [{ kind: 'anomaly', id: 'reading-spike', metric: 'Readings', statistic: 'Sum', periodSeconds: 60, evaluationPeriods: 1, bandWidth: Infinity, reason: 'Spikes.' }] }, `${D}.alarms[reading-spike].bandWidth: Infinity; expected a positive number of standard deviations`],
+    ['bounds that admit nothing', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, min: 10, max: 5 } : f)) }, `${D}.fields[buffer_ms].max: 5; expected at least min (10)`],
+    ['a NaN bound', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, max: NaN } : f)) }, `${D}.fields[buffer_ms].max: NaN; expected a finite number`],
+    ['integer bounds that hold no integer', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, min: 0.2, max: 0.8 } : f)) }, `${D}.fields[buffer_ms]: no integer in [0.2, 0.8]; expected bounds that hold one`],
+    ['a maxLength of 0', { fields: base.fields.map((f) => (f.name === 'player_id' ? { ...f, maxLength: 0 } : f)) }, `${D}.fields[player_id].maxLength: 0; expected a positive integer`],
+    [
+      'a derived field named like a processing column',
+      { derivedFields: [...base.derivedFields, { name: 'is_critical', type: 'boolean', description: 'Clash.' }] },
+      `${D}.derivedFields[is_critical]: the processor adds this column to every dataset; expected another name`,
+    ],
+    ['a source listed twice', { expectedSources: ['p-1', 'p-2', 'p-1'] }, `${D}.alarms[silent-player]: expected source 'p-1' is listed twice; expected each source once`],
   ])('reports %s, naming the dataset and the field', (_what, patch, expected) => {
     expect(datasetProblems({ ...base, ...patch })).toEqual([expected]);
   });
