@@ -113,6 +113,49 @@ describe('A bad dataset declaration', () => {
     expect(stderr.join('')).toBe(`local: ${EXPECTED}\n`);
   });
 
+  it('fails `produce access-logs` with the message and exit 3, before sending a record', async () => {
+    // Prepare: an endpoint where nothing listens; before the fix the run tried it 8 times and exited 1.
+    const { main, classify, runCli } = withBrokenRegistry(() => ({
+      main: (jest.requireActual('../../producers/cli') as typeof import('../../producers/cli')).main,
+      classify: (jest.requireActual('../../producers/cli') as typeof import('../../producers/cli')).classifyProducerError,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli('produce', () => main(['access-logs', '--count', '1', '--endpoint', 'http://127.0.0.1:9', '--max-attempts', '1']), {
+      argv: [],
+      classify,
+      stderr: { write: (t: string) => stderr.push(t) },
+    });
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`produce: ${EXPECTED}\n`);
+  });
+
+  it('fails `replay --dry-run` with the message and exit 3 (it said 2, a usage error)', async () => {
+    // Prepare
+    const { buildProgram, runCli } = withBrokenRegistry(() => ({
+      buildProgram: (jest.requireActual('../../replay/cli') as typeof import('../../replay/cli')).buildProgram,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli(
+      'replay',
+      async () => {
+        await buildProgram({ exitCode: 0 }).parseAsync(['--env', 'dev', '--from', __dirname, '--dry-run'], { from: 'user' });
+      },
+      { argv: [], stderr: { write: (t: string) => stderr.push(t) } },
+    );
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`replay: ${EXPECTED}\n`);
+  });
+
   it('fails `migrate status` with the message and exit 3, before opening an engine', async () => {
     // Prepare
     const { buildProgram, runCli } = withBrokenRegistry(() => ({
