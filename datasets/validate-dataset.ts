@@ -31,6 +31,9 @@ function periodAllowed(seconds: number): boolean {
 /** Days Glacier Flexible Retrieval bills at least (stacks/storage/hardened-bucket.ts refuses less). */
 const GLACIER_MINIMUM_DAYS = 90;
 
+const INT32 = { lo: -(2 ** 31), hi: 2 ** 31 - 1 } as const;
+const SAFE = { lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER } as const;
+
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SNAKE = /^[a-z][a-z0-9_]*$/;
 
@@ -66,6 +69,11 @@ function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
   reference('eventTimeField', 'timestamp');
   reference('partitionKeyField', 'string');
   reference('eventIdField', 'string');
+  // The processor fills a missing id with a content-derived UUID (so the field is optional and a UUID), and the lake counts records by it.
+  const idField = dataset.eventIdField === undefined ? undefined : byName.get(dataset.eventIdField);
+  if (idField !== undefined && idField.type === 'string' && (idField.format !== 'uuid' || idField.required !== false)) {
+    problems.push(`${where}.eventIdField: field '${idField.name}' is ${idField.format === 'uuid' ? '' : 'not format uuid, '}${idField.required === false ? 'optional' : 'required'}; expected format 'uuid' and required: false (the processor fills a missing id)`);
+  }
   return problems;
 }
 
@@ -79,6 +87,12 @@ function boundChecks(at: string, field: FieldSpec): string[] {
   for (const key of ['min', 'max'] as const) {
     const bound = field[key];
     if (bound !== undefined && !Number.isFinite(bound)) problems.push(`${at}.${key}: ${bound}; expected a finite number`);
+  }
+  // Glue's int is 32-bit (Parquet conversion fails on a larger value); bigint and the processor's integers are exact only up to 2^53.
+  const range = field.type === 'int' ? INT32 : field.type === 'bigint' ? SAFE : undefined;
+  for (const key of ['min', 'max'] as const) {
+    const bound = field[key];
+    if (range !== undefined && bound !== undefined && Number.isFinite(bound) && (bound < range.lo || bound > range.hi)) problems.push(`${at}.${key}: ${bound}; expected ${range.lo}..${range.hi} (a ${field.type} column)`);
   }
   const { min, max } = field;
   if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max)) {

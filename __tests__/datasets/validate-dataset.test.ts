@@ -101,6 +101,17 @@ describe('Function: datasetProblems', () => {
       { derivedFields: [...base.derivedFields, { name: 'is_critical', type: 'boolean', description: 'Clash.' }] },
       `${D}.derivedFields[is_critical]: the processor adds this column to every dataset; expected another name`,
     ],
+    ['an int column bounded beyond 32 bits', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, max: 1e10 } : f)) }, `${D}.fields[buffer_ms].max: 10000000000; expected -2147483648..2147483647 (a int column)`],
+    [
+      'a bigint bound beyond exact integers (the generator made values the processor refused)',
+      { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, type: 'bigint' as const, max: 1e18 } : f)) },
+      `${D}.fields[buffer_ms].max: 1000000000000000000; expected -9007199254740991..9007199254740991 (a bigint column)`,
+    ],
+    [
+      'an event id that is no optional UUID (the generator gave 8 distinct ids)',
+      { fields: base.fields.map((f) => (f.name === 'event_id' ? { name: 'event_id', type: 'string' as const, maxLength: 16, description: 'Id.' } : f)) },
+      `${D}.eventIdField: field 'event_id' is not format uuid, required; expected format 'uuid' and required: false (the processor fills a missing id)`,
+    ],
     ['a source listed twice', { expectedSources: ['p-1', 'p-2', 'p-1'] }, `${D}.alarms[silent-player]: expected source 'p-1' is listed twice; expected each source once`],
   ])('reports %s, naming the dataset and the field', (_what, patch, expected) => {
     expect(datasetProblems({ ...base, ...patch })).toEqual([expected]);

@@ -32,7 +32,9 @@ const fieldShape: fc.Arbitrary<FieldShape> = fc.oneof(
     .uniqueArray(fc.stringMatching(/^[a-z_]{1,12}$/).filter((v) => v !== 'other'), { minLength: 0, maxLength: 5 })
     .map((known) => ({ type: 'string' as const, enum: [...known, 'other'] })),
   fc.constantFrom<FieldShape>({ type: 'string', format: 'uuid' }, { type: 'string', format: 'ip' }, { type: 'boolean' }, { type: 'timestamp' }),
-  fc.tuple(fc.constantFrom('int' as const, 'bigint' as const), bounds(fc.integer({ min: -1_000_000, max: 1_000_000 }))).map(([type, b]) => ({ type, ...b })),
+  // Up to the widest bounds the validator admits: 32 bits for int, exact integers for bigint.
+  bounds(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })).map((b) => ({ type: 'int' as const, ...b })),
+  bounds(fc.maxSafeInteger()).map((b) => ({ type: 'bigint' as const, ...b })),
   bounds(fc.double({ min: -1e6, max: 1e6, noNaN: true })).map((b) => ({ type: 'double' as const, ...b })),
 );
 
@@ -61,7 +63,7 @@ const declaration: fc.Arbitrary<DatasetDeclaration> = fc
       enrich: () => ({}),
       detectCritical: () => null,
       metrics: [],
-      retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 60, processedExpireAfterDays: 60, quarantineExpireAfterDays: 7 },
+      retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 120, processedExpireAfterDays: 60, quarantineExpireAfterDays: 7 },
       alarms: [],
     };
   });
