@@ -16,7 +16,7 @@ describe('Function: encodeRecord', () => {
     // Assess
     expect(out.id).toBe('0b8e4f0c-2f7e-4d4a-9a3e-1c2d3e4f5a6b');
     expect(out.partitionKey).toBe('0b8e4f0c-2f7e-4d4a-9a3e-1c2d3e4f5a6b');
-    expect(JSON.parse(out.data.toString('utf8'))).toEqual(record({ event_id: 'not-the-id' }));
+    expect(JSON.parse(Buffer.from(out.data).toString('utf8'))).toEqual(record({ event_id: 'not-the-id' }));
   });
 
   it('keeps the partition-key field as the key and still ids the record by its event id', () => {
