@@ -6,8 +6,10 @@ import type { AlarmRule, DatasetDeclaration } from '../../datasets/dataset';
  * and the project's "refused" exit code (3) where there is a process to exit.
  * The registry module is replaced by one holding a broken access-logs declaration.
  *
- * `migrate status` is run through the shared error boundary (`runCli`), which the
- * migrate CLI adopts in issue 13/14; its own `require.main` catch on main still exits 1.
+ * The CLIs (local, produce, replay, `migrate status`) run through the shared error
+ * boundary (`runCli`) their `require.main` blocks use (`npm run local` and
+ * `npm run migrate -- status`, spawned by hand on a broken declaration, exit 3 with
+ * this line). `npm run synth` is spawned in synth-refuses-bad-declaration.test.ts.
  */
 type Registry = typeof import('../../datasets/registry');
 
