@@ -34,6 +34,9 @@ const GLACIER_MINIMUM_DAYS = 90;
 const INT32 = { lo: -(2 ** 31), hi: 2 ** 31 - 1 } as const;
 const SAFE = { lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER } as const;
 
+/** CloudWatch's rule for a dimension value: 1-1024 printable ASCII characters. */
+const DIMENSION_VALUE = /^[\x20-\x7e]{1,1024}$/;
+
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SNAKE = /^[a-z][a-z0-9_]*$/;
 
@@ -107,7 +110,27 @@ function dimensionChecks(where: string, dataset: DatasetDeclaration): string[] {
   const problems: string[] = [];
   for (const [name, values] of Object.entries(dataset.dimensionValues ?? {})) {
     if (values !== undefined && !values.includes('other')) problems.push(`${where}.dimensionValues.${name}: expected 'other' among the values`);
+    for (const value of values ?? []) {
+      if (!DIMENSION_VALUE.test(value) || value.trim() === '') problems.push(`${where}.dimensionValues.${name}: ${JSON.stringify(value)}; expected 1-1024 printable ASCII characters, not blank (CloudWatch)`);
+    }
   }
+  // The processor's compile step refuses these too, but only at the Lambda's cold start: synth and the CLIs must refuse them first.
+  for (const spec of dataset.metrics) {
+    for (const name of Object.keys(spec.dimensions ?? {})) {
+      if (dataset.dimensionValues?.[name as ExtraDimension] === undefined) problems.push(`${where}.dimensionValues.${name}: missing; expected the values of every dimension a metric uses (${spec.name})`);
+    }
+  }
+  return problems;
+}
+
+function burstChecks(where: string, dataset: DatasetDeclaration): string[] {
+  const rule = dataset.burstRule;
+  if (rule === undefined) return [];
+  const problems: string[] = [];
+  // A threshold of 0 marks every match critical; NaN never fires: both silently.
+  if (!(Number.isInteger(rule.threshold) && rule.threshold >= 1)) problems.push(`${where}.burstRule.threshold: ${rule.threshold}; expected a positive integer number of records`);
+  if (!(Number.isFinite(rule.windowMs) && rule.windowMs > 0)) problems.push(`${where}.burstRule.windowMs: ${rule.windowMs}; expected a positive number of milliseconds`);
+  if (rule.label.trim() === '') problems.push(`${where}.burstRule.label: expected a short name (part of the critical reason)`);
   return problems;
 }
 
@@ -147,8 +170,10 @@ function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
     if (dims === undefined) {
       problems.push(`${at}.metric: ${rule.metric} is not emitted by this dataset; expected one of ${[...emitted.keys()].join(', ')}`);
     } else {
-      for (const dim of Object.keys(rule.dimensions ?? {})) {
+      for (const [dim, value] of Object.entries(rule.dimensions ?? {})) {
         if (!dims.has(dim)) problems.push(`${at}.dimensions.${dim}: ${rule.metric} is not published by ${dim}`);
+        // A value outside the declared set is never published (it becomes 'other'): the alarm would watch a series that never exists.
+        else if (value !== undefined && dataset.dimensionValues?.[dim as ExtraDimension]?.includes(value) === false) problems.push(`${at}.dimensions.${dim}: '${value}' is not among dimensionValues.${dim}; the series would never exist`);
       }
       if (rule.kind === 'silence' && !dims.has(rule.sourceDimension)) problems.push(`${at}.sourceDimension: ${rule.metric} is not published by ${rule.sourceDimension}`);
     }
@@ -174,7 +199,7 @@ export function datasetProblems(dataset: DatasetDeclaration): string[] {
   const where = `datasets/${dataset.name}`;
   const problems: string[] = [];
   if (!KEBAB.test(dataset.name)) problems.push(`${where}.name: expected kebab-case`);
-  return [...problems, ...fieldChecks(where, dataset), ...dimensionChecks(where, dataset), ...retentionChecks(where, dataset), ...alarmChecks(where, dataset)];
+  return [...problems, ...fieldChecks(where, dataset), ...dimensionChecks(where, dataset), ...burstChecks(where, dataset), ...retentionChecks(where, dataset), ...alarmChecks(where, dataset)];
 }
 
 /** Every problem of a registry: each declaration's, plus names declared twice. */

@@ -112,6 +112,16 @@ describe('Function: datasetProblems', () => {
       { fields: base.fields.map((f) => (f.name === 'event_id' ? { name: 'event_id', type: 'string' as const, maxLength: 16, description: 'Id.' } : f)) },
       `${D}.eventIdField: field 'event_id' is not format uuid, required; expected format 'uuid' and required: false (the processor fills a missing id)`,
     ],
+    ['a field declared twice', { fields: [...base.fields, { name: 'cdn', type: 'string', description: 'Again.' }] }, `${D}.fields[cdn]: declared twice; expected unique field names`],
+    ['a metric dimension without declared values (only the cold start refused it)', { dimensionValues: {} }, `${D}.dimensionValues.TurbineId: missing; expected the values of every dimension a metric uses (Readings)`],
+    ['a blank dimension value', { dimensionValues: { TurbineId: ['p-1', 'p-2', ' ', 'other'] } }, `${D}.dimensionValues.TurbineId: " "; expected 1-1024 printable ASCII characters, not blank (CloudWatch)`],
+    [
+      'an alarm on a dimension value never published',
+      { alarms: [...base.alarms, { kind: 'threshold', id: 'player-one', metric: 'Readings', statistic: 'Sum', periodSeconds: 60, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 5, dimensions: { TurbineId: 'p-3' }, reason: 'One player.' }] },
+      `${D}.alarms[player-one].dimensions.TurbineId: 'p-3' is not among dimensionValues.TurbineId; the series would never exist`,
+    ],
+    ['a burst threshold of 0 (every match critical)', { burstRule: { label: 'starving', matches: () => true, threshold: 0, windowMs: 60_000 } }, `${D}.burstRule.threshold: 0; expected a positive integer number of records`],
+    ['a burst window of NaN (never fires)', { burstRule: { label: 'starving', matches: () => true, threshold: 5, windowMs: NaN } }, `${D}.burstRule.windowMs: NaN; expected a positive number of milliseconds`],
     ['a source listed twice', { expectedSources: ['p-1', 'p-2', 'p-1'] }, `${D}.alarms[silent-player]: expected source 'p-1' is listed twice; expected each source once`],
   ])('reports %s, naming the dataset and the field', (_what, patch, expected) => {
     expect(datasetProblems({ ...base, ...patch })).toEqual([expected]);
