@@ -158,6 +158,28 @@ describe('A bad dataset declaration', () => {
     expect(stderr.join('')).toBe(`replay: ${EXPECTED}\n`);
   });
 
+  it.each([
+    ['capacity', ['--env', 'dev', '--events-per-second', '10']],
+    ['bootstrap:opensearch', ['--env', 'dev', '--dry-run']],
+  ])('fails `%s` with the message and exit 3 (capacity went on and exited 0, bootstrap said usage, 2)', async (name, argv) => {
+    // Prepare
+    const { command, runCli } = withBrokenRegistry(() => ({
+      command:
+        name === 'capacity'
+          ? (jest.requireActual('../../capacity/cli') as typeof import('../../capacity/cli')).main
+          : (jest.requireActual('../../ops/bootstrap-opensearch') as typeof import('../../ops/bootstrap-opensearch')).run,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli(name, async () => void (await command(argv)), { argv: [], stderr: { write: (t: string) => stderr.push(t) } });
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`${name}: ${EXPECTED}\n`);
+  });
+
   it('fails `migrate status` with the message and exit 3, before opening an engine', async () => {
     // Prepare
     const { buildProgram, runCli } = withBrokenRegistry(() => ({
