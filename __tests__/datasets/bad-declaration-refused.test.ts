@@ -180,6 +180,26 @@ describe('A bad dataset declaration', () => {
     expect(stderr.join('')).toBe(`${name}: ${EXPECTED}\n`);
   });
 
+  it('fails `query` with the message and exit 3, before looking for the lake (it said usage, 2)', async () => {
+    // Prepare
+    const { runQuery, runCli } = withBrokenRegistry(() => ({
+      runQuery: (jest.requireActual('../../query/run-query') as typeof import('../../query/run-query')).runQuery,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli(
+      'query',
+      async () => void (await runQuery({ sql: 'SELECT 1', source: 'SQL', dataDir: '/nonexistent/never-created', env: 'dev', format: 'json', output: { write: () => true, once: () => undefined } })),
+      { argv: [], stderr: { write: (t: string) => stderr.push(t) } },
+    );
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`query: ${EXPECTED}\n`);
+  });
+
   it('fails `migrate status` with the message and exit 3, before opening an engine', async () => {
     // Prepare
     const { buildProgram, runCli } = withBrokenRegistry(() => ({
