@@ -104,6 +104,33 @@ describe('Function: generateFromSchema (the schema-driven generator)', () => {
     assessGenerated(dataset, 42, 500);
   });
 
+  it('keeps an open side inside the column: one-sided bounds at the edge of bigint and int (the property found it)', () => {
+    // Prepare: max only, just above the smallest exact integer and the smallest 32-bit int; min only, just below the largest.
+    const edge = (type: 'int' | 'bigint', bound: { min?: number; max?: number }): FieldSpec => ({ name: `${type}_${bound.min === undefined ? 'max' : 'min'}`, type, ...bound, description: 'edge' });
+    const dataset: DatasetDeclaration = {
+      ...playerHeartbeats,
+      fields: [
+        ...playerHeartbeats.fields,
+        edge('bigint', { max: Number.MIN_SAFE_INTEGER + 18 }),
+        edge('bigint', { min: Number.MAX_SAFE_INTEGER - 18 }),
+        edge('int', { max: -(2 ** 31) + 5 }),
+        edge('int', { min: 2 ** 31 - 6 }),
+      ],
+    };
+    expect(datasetProblems(dataset)).toEqual([]);
+
+    // Act
+    const { records } = generateFromSchema(dataset, { seed: 3, count: 200, start: START, simulatedDurationMs: HOUR });
+
+    // Assess
+    for (const r of records) {
+      expect(Number.isSafeInteger(r.bigint_max) && Number.isSafeInteger(r.bigint_min)).toBe(true);
+      expect(Number(r.int_max)).toBeGreaterThanOrEqual(-(2 ** 31));
+      expect(Number(r.int_min)).toBeLessThanOrEqual(2 ** 31 - 1);
+    }
+    assessGenerated(dataset, 3, 200);
+  });
+
   it('is deterministic per seed, and the seed changes the records', () => {
     // Act
     const run = (seed: number) => generateFromSchema(playerHeartbeats, { seed, count: 50, start: START, simulatedDurationMs: HOUR }).records;
