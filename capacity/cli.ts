@@ -5,6 +5,7 @@ import { projectVersion } from '../cli/version';
 import type { EnvironmentConfig } from '../config/environment';
 import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
 import { DATASETS } from '../datasets/registry';
+import { validateDatasets } from '../datasets/validate-dataset';
 import { CAPACITY_DEFAULTS, type CapacityAssumptions } from './capacity-defaults';
 import { capacityReport, MIB } from './capacity-model';
 import { renderReport } from './render-report';
@@ -33,7 +34,7 @@ export function findEnvironment(name: string): EnvironmentConfig {
   return environmentNamed(name, configuredEnvironments(), (detail) => new UsageError(`--env: ${detail}`));
 }
 
-async function main(argv: readonly string[]): Promise<void> {
+export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('capacity')
     .description('Per dataset and stage, the load against each AWS quota at N events/s per dataset, and the first quota to break (a model; no AWS call).')
     .requiredOption('--env <name>', 'environment from config/environments.ts')
@@ -44,6 +45,8 @@ async function main(argv: readonly string[]): Promise<void> {
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });
   const options = program.opts<CapacityOptions>();
+  // The declarations first, as in every CLI: a bad one is refused (exit 3).
+  validateDatasets(DATASETS);
   const eventsPerSecond = positiveNumber('--events-per-second', options.eventsPerSecond, false);
   // The model searches break points up to this load; above it, say so under the flag's name.
   if (eventsPerSecond > CAPACITY_DEFAULTS.maxEventsPerSecond) {

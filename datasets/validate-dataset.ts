@@ -1,4 +1,5 @@
 import type { AlarmRule, DatasetDeclaration, DimensionName, FieldSpec, MetricName } from './dataset';
+import { PROCESSING_FIELDS } from './naming';
 
 /**
  * The one validator of dataset declarations, run at load by everything that loads
@@ -27,10 +28,21 @@ function periodAllowed(seconds: number): boolean {
   return seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
 }
 
+/** Days Glacier Flexible Retrieval bills at least (stacks/storage/hardened-bucket.ts refuses less). */
+const GLACIER_MINIMUM_DAYS = 90;
+
+const INT32 = { lo: -(2 ** 31), hi: 2 ** 31 - 1 } as const;
+const SAFE = { lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER } as const;
+
+/** CloudWatch's rule for a dimension value: 1-1024 printable ASCII characters. */
+const DIMENSION_VALUE = /^[\x20-\x7e]{1,1024}$/;
+
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SNAKE = /^[a-z][a-z0-9_]*$/;
 
 type ExtraDimension = Exclude<DimensionName, 'Dataset'>;
+
+const PROCESSING_FIELD_NAMES: readonly string[] = PROCESSING_FIELDS.map((f) => f.name);
 
 function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
   const problems: string[] = [];
@@ -40,9 +52,14 @@ function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
     if (seen.has(field.name)) problems.push(`${where}.fields[${field.name}]: declared twice; expected unique field names`);
     seen.add(field.name);
   }
+  // The processor appends these after the derived fields; a derived field of the same name would be two columns.
+  for (const field of dataset.derivedFields) {
+    if (PROCESSING_FIELD_NAMES.includes(field.name)) problems.push(`${where}.derivedFields[${field.name}]: the processor adds this column to every dataset; expected another name`);
+  }
   // Input values outside an enum are mapped to `other`, so it must be a value.
   for (const field of dataset.fields) {
     if (field.enum !== undefined && !field.enum.includes('other')) problems.push(`${where}.fields[${field.name}].enum: expected 'other' among the values (unknown input becomes 'other')`);
+    problems.push(...boundChecks(`${where}.fields[${field.name}]`, field));
   }
   const byName = new Map<string, FieldSpec>(dataset.fields.map((f) => [f.name, f]));
   const reference = (prop: 'eventTimeField' | 'partitionKeyField' | 'eventIdField', expected: FieldSpec['type']): void => {
@@ -55,6 +72,37 @@ function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
   reference('eventTimeField', 'timestamp');
   reference('partitionKeyField', 'string');
   reference('eventIdField', 'string');
+  // The processor fills a missing id with a content-derived UUID (so the field is optional and a UUID), and the lake counts records by it.
+  const idField = dataset.eventIdField === undefined ? undefined : byName.get(dataset.eventIdField);
+  if (idField !== undefined && idField.type === 'string' && (idField.format !== 'uuid' || idField.required !== false)) {
+    problems.push(`${where}.eventIdField: field '${idField.name}' is ${idField.format === 'uuid' ? '' : 'not format uuid, '}${idField.required === false ? 'optional' : 'required'}; expected format 'uuid' and required: false (the processor fills a missing id)`);
+  }
+  return problems;
+}
+
+/**
+ * Bounds the processor (zod gte/lte, truncation) and the schema-driven generator rely on:
+ * a NaN bound admits nothing, min above max admits nothing, an integer column whose bounds
+ * hold no integer admits nothing, and a maxLength below 1 truncates every value away.
+ */
+function boundChecks(at: string, field: FieldSpec): string[] {
+  const problems: string[] = [];
+  for (const key of ['min', 'max'] as const) {
+    const bound = field[key];
+    if (bound !== undefined && !Number.isFinite(bound)) problems.push(`${at}.${key}: ${bound}; expected a finite number`);
+  }
+  // Glue's int is 32-bit (Parquet conversion fails on a larger value); bigint and the processor's integers are exact only up to 2^53.
+  const range = field.type === 'int' ? INT32 : field.type === 'bigint' ? SAFE : undefined;
+  for (const key of ['min', 'max'] as const) {
+    const bound = field[key];
+    if (range !== undefined && bound !== undefined && Number.isFinite(bound) && (bound < range.lo || bound > range.hi)) problems.push(`${at}.${key}: ${bound}; expected ${range.lo}..${range.hi} (a ${field.type} column)`);
+  }
+  const { min, max } = field;
+  if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max)) {
+    if (min > max) problems.push(`${at}.max: ${max}; expected at least min (${min})`);
+    else if ((field.type === 'int' || field.type === 'bigint') && Math.ceil(min) > Math.floor(max)) problems.push(`${at}: no integer in [${min}, ${max}]; expected bounds that hold one`);
+  }
+  if (field.maxLength !== undefined && !(Number.isInteger(field.maxLength) && field.maxLength >= 1)) problems.push(`${at}.maxLength: ${field.maxLength}; expected a positive integer`);
   return problems;
 }
 
@@ -62,7 +110,27 @@ function dimensionChecks(where: string, dataset: DatasetDeclaration): string[] {
   const problems: string[] = [];
   for (const [name, values] of Object.entries(dataset.dimensionValues ?? {})) {
     if (values !== undefined && !values.includes('other')) problems.push(`${where}.dimensionValues.${name}: expected 'other' among the values`);
+    for (const value of values ?? []) {
+      if (!DIMENSION_VALUE.test(value) || value.trim() === '') problems.push(`${where}.dimensionValues.${name}: ${JSON.stringify(value)}; expected 1-1024 printable ASCII characters, not blank (CloudWatch)`);
+    }
   }
+  // The processor's compile step refuses these too, but only at the Lambda's cold start: synth and the CLIs must refuse them first.
+  for (const spec of dataset.metrics) {
+    for (const name of Object.keys(spec.dimensions ?? {})) {
+      if (dataset.dimensionValues?.[name as ExtraDimension] === undefined) problems.push(`${where}.dimensionValues.${name}: missing; expected the values of every dimension a metric uses (${spec.name})`);
+    }
+  }
+  return problems;
+}
+
+function burstChecks(where: string, dataset: DatasetDeclaration): string[] {
+  const rule = dataset.burstRule;
+  if (rule === undefined) return [];
+  const problems: string[] = [];
+  // A threshold of 0 marks every match critical; NaN never fires: both silently.
+  if (!(Number.isInteger(rule.threshold) && rule.threshold >= 1)) problems.push(`${where}.burstRule.threshold: ${rule.threshold}; expected a positive integer number of records`);
+  if (!(Number.isFinite(rule.windowMs) && rule.windowMs > 0)) problems.push(`${where}.burstRule.windowMs: ${rule.windowMs}; expected a positive number of milliseconds`);
+  if (rule.label.trim() === '') problems.push(`${where}.burstRule.label: expected a short name (part of the critical reason)`);
   return problems;
 }
 
@@ -75,6 +143,10 @@ function retentionChecks(where: string, dataset: DatasetDeclaration): string[] {
     if (!Number.isInteger(r[key]) || r[key] < 1) problems.push(`${at}.${key}: ${r[key]}; expected a positive integer number of days`);
   }
   if (r.rawExpireAfterDays <= r.rawGlacierAfterDays) problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected more than rawGlacierAfterDays (${r.rawGlacierAfterDays})`);
+  // Glacier bills 90 days at least, and the raw bucket's lifecycle refuses less at synth; refuse it here too, so every entry point says so.
+  else if (r.rawExpireAfterDays - r.rawGlacierAfterDays < GLACIER_MINIMUM_DAYS) {
+    problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected at least rawGlacierAfterDays + ${GLACIER_MINIMUM_DAYS} (${r.rawGlacierAfterDays + GLACIER_MINIMUM_DAYS}, Glacier's minimum storage duration)`);
+  }
   return problems;
 }
 
@@ -98,8 +170,10 @@ function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
     if (dims === undefined) {
       problems.push(`${at}.metric: ${rule.metric} is not emitted by this dataset; expected one of ${[...emitted.keys()].join(', ')}`);
     } else {
-      for (const dim of Object.keys(rule.dimensions ?? {})) {
+      for (const [dim, value] of Object.entries(rule.dimensions ?? {})) {
         if (!dims.has(dim)) problems.push(`${at}.dimensions.${dim}: ${rule.metric} is not published by ${dim}`);
+        // A value outside the declared set is never published (it becomes 'other'): the alarm would watch a series that never exists.
+        else if (value !== undefined && dataset.dimensionValues?.[dim as ExtraDimension]?.includes(value) === false) problems.push(`${at}.dimensions.${dim}: '${value}' is not among dimensionValues.${dim}; the series would never exist`);
       }
       if (rule.kind === 'silence' && !dims.has(rule.sourceDimension)) problems.push(`${at}.sourceDimension: ${rule.metric} is not published by ${rule.sourceDimension}`);
     }
@@ -107,12 +181,14 @@ function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
       // Whatever the metric: with no sources a silence rule makes no alarm at all.
       const sources = dataset.expectedSources ?? [];
       if (sources.length === 0) problems.push(`${at}: a silence rule needs expectedSources (the sources to watch); there are none`);
+      // One alarm per source, named by it: a source listed twice would be two alarms of one name.
+      for (const source of sources.filter((s, i) => sources.indexOf(s) !== i)) problems.push(`${at}: expected source '${source}' is listed twice; expected each source once`);
       const known = dataset.dimensionValues?.[rule.sourceDimension as ExtraDimension];
       for (const source of sources) {
         if (known !== undefined && !known.includes(source)) problems.push(`${at}: expected source '${source}' is not among dimensionValues.${rule.sourceDimension}`);
       }
     }
-    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0)) problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
+    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0 && Number.isFinite(rule.bandWidth))) problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
     if (rule.kind === 'threshold' && !Number.isFinite(rule.threshold)) problems.push(`${at}.threshold: ${rule.threshold}; expected a finite number`);
   });
   return problems;
@@ -123,7 +199,7 @@ export function datasetProblems(dataset: DatasetDeclaration): string[] {
   const where = `datasets/${dataset.name}`;
   const problems: string[] = [];
   if (!KEBAB.test(dataset.name)) problems.push(`${where}.name: expected kebab-case`);
-  return [...problems, ...fieldChecks(where, dataset), ...dimensionChecks(where, dataset), ...retentionChecks(where, dataset), ...alarmChecks(where, dataset)];
+  return [...problems, ...fieldChecks(where, dataset), ...dimensionChecks(where, dataset), ...burstChecks(where, dataset), ...retentionChecks(where, dataset), ...alarmChecks(where, dataset)];
 }
 
 /** Every problem of a registry: each declaration's, plus names declared twice. */

@@ -7,6 +7,7 @@ import { configuredEnvironments, environmentNamed } from '../config/environment-
 import { searchDeliveryStreamName } from '../config/resource-names';
 import { searchDeliveryRoleArn } from '../config/search-names';
 import { DATASETS } from '../datasets/registry';
+import { validateDatasets } from '../datasets/validate-dataset';
 import { OpsUsageError } from './errors';
 import { bootstrapOpenSearch } from './opensearch/bootstrap';
 import { SignedOpenSearchClient } from './opensearch/signed-client';
@@ -68,6 +69,8 @@ export async function run(argv: readonly string[], environment: Readonly<Record<
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });
   const options = program.opts<CliOptions>();
+  // The declarations first, as in every CLI: the index templates come from them; a bad one is refused (exit 3).
+  validateDatasets(DATASETS);
   const env = resolveEnvironment(options.env, configuredEnvironments());
   const input = {
     datasets: DATASETS,

@@ -3,6 +3,8 @@ import { environmentNamed } from '../config/environment-lookup';
 import { ENVIRONMENTS } from '../config/environments';
 import { streamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
+import { DATASETS } from '../datasets/registry';
+import { validateDatasets } from '../datasets/validate-dataset';
 import { InvalidProducerOptionError } from './errors';
 import { SCENARIO_SHAPE } from './scenarios';
 
@@ -74,6 +76,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** Stream and region: explicit flags win, otherwise the names the environment config derives. */
 export function resolveTarget(options: Pick<CommonCliOptions, 'env' | 'stream' | 'region' | 'endpoint'>, dataset: Pick<DatasetDeclaration, 'name'>): Target {
+  // The declarations first, as in every CLI: a bad one refuses the run (exit 3) before a record is sent.
+  validateDatasets(DATASETS);
   const env = environmentNamed(options.env, ENVIRONMENTS, (detail) => new InvalidProducerOptionError('--env', detail));
   // Checked here: an empty --stream otherwise sends to stream '' until the retries give up, an empty --region fails as 'Region is missing'.
   if (options.stream !== undefined && !STREAM_NAME.test(options.stream)) {

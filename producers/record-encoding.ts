@@ -8,7 +8,7 @@ import type { OutgoingRecord } from './kinesis-batch-sender';
  * the event's own UUID spreads records evenly over the shards, so no shard gets
  * hot when one region or device type dominates.
  */
-export function partitionKeyFor(dataset: Pick<DatasetDeclaration, 'partitionKeyField'>, record: object): string {
+export function partitionKeyFor(dataset: Pick<DatasetDeclaration, 'partitionKeyField' | 'eventIdField'>, record: object): string {
   const fields = record as Readonly<Record<string, unknown>>;
   const field = dataset.partitionKeyField;
   if (field !== undefined) {
@@ -18,14 +18,20 @@ export function partitionKeyFor(dataset: Pick<DatasetDeclaration, 'partitionKeyF
     }
     return value;
   }
-  const id = fields.event_id;
-  return typeof id === 'string' && id.length > 0 ? id : randomUUID();
+  const id = eventIdOf(dataset, fields);
+  return id ?? randomUUID();
+}
+
+/** The record's event id, read from the dataset's declared `eventIdField` (no field name is spelt here). */
+function eventIdOf(dataset: Pick<DatasetDeclaration, 'eventIdField'>, fields: Readonly<Record<string, unknown>>): string | undefined {
+  const id = dataset.eventIdField === undefined ? undefined : fields[dataset.eventIdField];
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
 
 /** JSON without a trailing newline: the raw Firehose appends the delimiter. */
-export function encodeRecord(dataset: Pick<DatasetDeclaration, 'partitionKeyField'>, record: object): OutgoingRecord {
+export function encodeRecord(dataset: Pick<DatasetDeclaration, 'partitionKeyField' | 'eventIdField'>, record: object): OutgoingRecord {
   const fields = record as Readonly<Record<string, unknown>>;
   const partitionKey = partitionKeyFor(dataset, fields);
-  const id = typeof fields.event_id === 'string' ? fields.event_id : partitionKey;
+  const id = eventIdOf(dataset, fields) ?? partitionKey;
   return { id, partitionKey, data: Buffer.from(JSON.stringify(record), 'utf8') };
 }

@@ -23,10 +23,21 @@ const TEXT_VALUES = 8;
 /** Width of a numeric range the declaration leaves open on one or both sides. */
 const OPEN_RANGE = 1000;
 
-/** A field's numeric range [lo, hi], from its declared bounds (open sides get OPEN_RANGE). */
+/** What an integer column holds: Glue's int is 32-bit; bigint values stay exact integers (the processor refuses others). */
+const COLUMN_RANGE: Partial<Record<FieldSpec['type'], { lo: number; hi: number }>> = {
+  int: { lo: -(2 ** 31), hi: 2 ** 31 - 1 },
+  bigint: { lo: Number.MIN_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER },
+};
+
+/**
+ * A field's numeric range [lo, hi], from its declared bounds (open sides get OPEN_RANGE),
+ * an open side kept inside the column's range: a max near the smallest bigint must not
+ * open the range below it.
+ */
 function numericRange(field: FieldSpec): { lo: number; hi: number } {
-  const lo = field.min ?? (field.max !== undefined ? Math.min(0, field.max - OPEN_RANGE) : 0);
-  const hi = field.max ?? lo + OPEN_RANGE;
+  const column = COLUMN_RANGE[field.type] ?? { lo: -Number.MAX_VALUE, hi: Number.MAX_VALUE };
+  const lo = field.min ?? Math.max(column.lo, field.max !== undefined ? Math.min(0, field.max - OPEN_RANGE) : 0);
+  const hi = field.max ?? Math.min(column.hi, lo + OPEN_RANGE);
   return { lo, hi };
 }
 

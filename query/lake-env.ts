@@ -11,6 +11,8 @@ import { environments, findEnvironment } from '../migrate/target';
  * so with no `--env` the lake itself says which; `--env` wins when given.
  */
 export function lakeEnvironment(dataDir: string, env: string | undefined): EnvironmentConfig {
+  // The declarations first, as in every CLI: a bad one is refused (exit 3), not taken for a usage error below.
+  environments();
   const dir = resolve(dataDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(`--data-dir ${dir}: no such directory; expected the lake of a local run (run \`npm run local\` first, or pass --data-dir)`);

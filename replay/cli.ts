@@ -11,6 +11,7 @@ import { ExitCode } from '../cli/exit-codes';
 import { exitQuietlyOnClosedStdout } from '../cli/stdout-pipe';
 import { projectVersion } from '../cli/version';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { DatasetDeclarationError } from '../datasets/validate-dataset';
 import { findEnvironment } from '../migrate/target';
 import { createKinesisClient } from '../producers/kinesis-client';
 import { FIX_RULES, parseFixRules } from './fix-rules';
@@ -66,6 +67,8 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
         env = findEnvironment(opts.env);
         fixes = parseFixRules(opts.fix);
       } catch (error) {
+        // A bad dataset declaration is refused (exit 3) as in every CLI, not a usage error.
+        if (error instanceof DatasetDeclarationError) throw error;
         throw new UsageError((error as Error).message, { cause: error });
       }
       const region = opts.region ?? env.region;

@@ -141,8 +141,10 @@ describe('processor environment: the deployed pair', () => {
     const configs = functions.map((f) => readProcessorConfig({ ...f.environment.variables, AWS_REGION: env.region }));
 
     // Assess
-    expect(configs.map((c) => [c.dataset.name, c.processedDeliveryStream, c.searchDeliveryStream, c.quarantineBucket, c.maxFutureSkewSeconds])).toEqual(
-      DATASETS.map((d) => [d.name, processedDeliveryStreamName(env, d), searchDeliveryStreamName(env, d), bucketName(env, 'quarantine'), env.processor.maxFutureSkewSeconds]),
+    // By name: the synthesized functions come in resource-id order, not registry order (a third dataset, door-sensors, sorts between the two).
+    const byName = (a: readonly unknown[], b: readonly unknown[]): number => String(a[0]).localeCompare(String(b[0]));
+    expect(configs.map((c) => [c.dataset.name, c.processedDeliveryStream, c.searchDeliveryStream, c.quarantineBucket, c.maxFutureSkewSeconds]).sort(byName)).toEqual(
+      DATASETS.map((d) => [d.name, processedDeliveryStreamName(env, d), searchDeliveryStreamName(env, d), bucketName(env, 'quarantine'), env.processor.maxFutureSkewSeconds]).sort(byName),
     );
   });
 });

@@ -6,8 +6,10 @@ import type { AlarmRule, DatasetDeclaration } from '../../datasets/dataset';
  * and the project's "refused" exit code (3) where there is a process to exit.
  * The registry module is replaced by one holding a broken access-logs declaration.
  *
- * `migrate status` is run through the shared error boundary (`runCli`), which the
- * migrate CLI adopts in issue 13/14; its own `require.main` catch on main still exits 1.
+ * The CLIs (local, produce, replay, `migrate status`) run through the shared error
+ * boundary (`runCli`) their `require.main` blocks use (`npm run local` and
+ * `npm run migrate -- status`, spawned by hand on a broken declaration, exit 3 with
+ * this line). `npm run synth` is spawned in synth-refuses-bad-declaration.test.ts.
  */
 type Registry = typeof import('../../datasets/registry');
 
@@ -111,6 +113,91 @@ describe('A bad dataset declaration', () => {
     // Assess
     expect(code).toBe(3);
     expect(stderr.join('')).toBe(`local: ${EXPECTED}\n`);
+  });
+
+  it('fails `produce access-logs` with the message and exit 3, before sending a record', async () => {
+    // Prepare: an endpoint where nothing listens; before the fix the run tried it 8 times and exited 1.
+    const { main, classify, runCli } = withBrokenRegistry(() => ({
+      main: (jest.requireActual('../../producers/cli') as typeof import('../../producers/cli')).main,
+      classify: (jest.requireActual('../../producers/cli') as typeof import('../../producers/cli')).classifyProducerError,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli('produce', () => main(['access-logs', '--count', '1', '--endpoint', 'http://127.0.0.1:9', '--max-attempts', '1']), {
+      argv: [],
+      classify,
+      stderr: { write: (t: string) => stderr.push(t) },
+    });
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`produce: ${EXPECTED}\n`);
+  });
+
+  it('fails `replay --dry-run` with the message and exit 3 (it said 2, a usage error)', async () => {
+    // Prepare
+    const { buildProgram, runCli } = withBrokenRegistry(() => ({
+      buildProgram: (jest.requireActual('../../replay/cli') as typeof import('../../replay/cli')).buildProgram,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli(
+      'replay',
+      async () => {
+        await buildProgram({ exitCode: 0 }).parseAsync(['--env', 'dev', '--from', __dirname, '--dry-run'], { from: 'user' });
+      },
+      { argv: [], stderr: { write: (t: string) => stderr.push(t) } },
+    );
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`replay: ${EXPECTED}\n`);
+  });
+
+  it.each([
+    ['capacity', ['--env', 'dev', '--events-per-second', '10']],
+    ['bootstrap:opensearch', ['--env', 'dev', '--dry-run']],
+  ])('fails `%s` with the message and exit 3 (capacity went on and exited 0, bootstrap said usage, 2)', async (name, argv) => {
+    // Prepare
+    const { command, runCli } = withBrokenRegistry(() => ({
+      command:
+        name === 'capacity'
+          ? (jest.requireActual('../../capacity/cli') as typeof import('../../capacity/cli')).main
+          : (jest.requireActual('../../ops/bootstrap-opensearch') as typeof import('../../ops/bootstrap-opensearch')).run,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli(name, async () => void (await command(argv)), { argv: [], stderr: { write: (t: string) => stderr.push(t) } });
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`${name}: ${EXPECTED}\n`);
+  });
+
+  it('fails `query` with the message and exit 3, before looking for the lake (it said usage, 2)', async () => {
+    // Prepare
+    const { runQuery, runCli } = withBrokenRegistry(() => ({
+      runQuery: (jest.requireActual('../../query/run-query') as typeof import('../../query/run-query')).runQuery,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
+    const stderr: string[] = [];
+
+    // Act
+    const code = await runCli(
+      'query',
+      async () => void (await runQuery({ sql: 'SELECT 1', source: 'SQL', dataDir: '/nonexistent/never-created', env: 'dev', format: 'json', output: { write: () => true, once: () => undefined } })),
+      { argv: [], stderr: { write: (t: string) => stderr.push(t) } },
+    );
+
+    // Assess
+    expect(code).toBe(3);
+    expect(stderr.join('')).toBe(`query: ${EXPECTED}\n`);
   });
 
   it('fails `migrate status` with the message and exit 3, before opening an engine', async () => {

@@ -85,6 +85,44 @@ describe('Function: datasetProblems', () => {
       { alarms: [alarm('silent-player', { sourceDimension: 'Region' } as Partial<AlarmRule>)] },
       `${D}.alarms[silent-player].sourceDimension: Readings is not published by Region`,
     ],
+    // Found by attacking the validator (issue 19 review): each passed it before, and failed later or never.
+    [
+      'raw expiry within Glacier minimum storage (synth refused it, the CLIs did not)',
+      { retention: { ...base.retention, rawGlacierAfterDays: 30, rawExpireAfterDays: 90 } },
+      `${D}.retention.rawExpireAfterDays: 90; expected at least rawGlacierAfterDays + 90 (120, Glacier's minimum storage duration)`,
+    ],
+    ['an infinite anomaly band', { alarms: [{ kind: 'anomaly', id: 'reading-spike', metric: 'Readings', statistic: 'Sum', periodSeconds: 60, evaluationPeriods: 1, bandWidth: Infinity, reason: 'Spikes.' }] }, `${D}.alarms[reading-spike].bandWidth: Infinity; expected a positive number of standard deviations`],
+    ['bounds that admit nothing', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, min: 10, max: 5 } : f)) }, `${D}.fields[buffer_ms].max: 5; expected at least min (10)`],
+    ['a NaN bound', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, max: NaN } : f)) }, `${D}.fields[buffer_ms].max: NaN; expected a finite number`],
+    ['integer bounds that hold no integer', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, min: 0.2, max: 0.8 } : f)) }, `${D}.fields[buffer_ms]: no integer in [0.2, 0.8]; expected bounds that hold one`],
+    ['a maxLength of 0', { fields: base.fields.map((f) => (f.name === 'player_id' ? { ...f, maxLength: 0 } : f)) }, `${D}.fields[player_id].maxLength: 0; expected a positive integer`],
+    [
+      'a derived field named like a processing column',
+      { derivedFields: [...base.derivedFields, { name: 'is_critical', type: 'boolean', description: 'Clash.' }] },
+      `${D}.derivedFields[is_critical]: the processor adds this column to every dataset; expected another name`,
+    ],
+    ['an int column bounded beyond 32 bits', { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, max: 1e10 } : f)) }, `${D}.fields[buffer_ms].max: 10000000000; expected -2147483648..2147483647 (a int column)`],
+    [
+      'a bigint bound beyond exact integers (the generator made values the processor refused)',
+      { fields: base.fields.map((f) => (f.name === 'buffer_ms' ? { ...f, type: 'bigint' as const, max: 1e18 } : f)) },
+      `${D}.fields[buffer_ms].max: 1000000000000000000; expected -9007199254740991..9007199254740991 (a bigint column)`,
+    ],
+    [
+      'an event id that is no optional UUID (the generator gave 8 distinct ids)',
+      { fields: base.fields.map((f) => (f.name === 'event_id' ? { name: 'event_id', type: 'string' as const, maxLength: 16, description: 'Id.' } : f)) },
+      `${D}.eventIdField: field 'event_id' is not format uuid, required; expected format 'uuid' and required: false (the processor fills a missing id)`,
+    ],
+    ['a field declared twice', { fields: [...base.fields, { name: 'cdn', type: 'string', description: 'Again.' }] }, `${D}.fields[cdn]: declared twice; expected unique field names`],
+    ['a metric dimension without declared values (only the cold start refused it)', { dimensionValues: {} }, `${D}.dimensionValues.TurbineId: missing; expected the values of every dimension a metric uses (Readings)`],
+    ['a blank dimension value', { dimensionValues: { TurbineId: ['p-1', 'p-2', ' ', 'other'] } }, `${D}.dimensionValues.TurbineId: " "; expected 1-1024 printable ASCII characters, not blank (CloudWatch)`],
+    [
+      'an alarm on a dimension value never published',
+      { alarms: [...base.alarms, { kind: 'threshold', id: 'player-one', metric: 'Readings', statistic: 'Sum', periodSeconds: 60, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 5, dimensions: { TurbineId: 'p-3' }, reason: 'One player.' }] },
+      `${D}.alarms[player-one].dimensions.TurbineId: 'p-3' is not among dimensionValues.TurbineId; the series would never exist`,
+    ],
+    ['a burst threshold of 0 (every match critical)', { burstRule: { label: 'starving', matches: () => true, threshold: 0, windowMs: 60_000 } }, `${D}.burstRule.threshold: 0; expected a positive integer number of records`],
+    ['a burst window of NaN (never fires)', { burstRule: { label: 'starving', matches: () => true, threshold: 5, windowMs: NaN } }, `${D}.burstRule.windowMs: NaN; expected a positive number of milliseconds`],
+    ['a source listed twice', { expectedSources: ['p-1', 'p-2', 'p-1'] }, `${D}.alarms[silent-player]: expected source 'p-1' is listed twice; expected each source once`],
   ])('reports %s, naming the dataset and the field', (_what, patch, expected) => {
     expect(datasetProblems({ ...base, ...patch })).toEqual([expected]);
   });

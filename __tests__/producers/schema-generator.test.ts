@@ -32,7 +32,9 @@ const fieldShape: fc.Arbitrary<FieldShape> = fc.oneof(
     .uniqueArray(fc.stringMatching(/^[a-z_]{1,12}$/).filter((v) => v !== 'other'), { minLength: 0, maxLength: 5 })
     .map((known) => ({ type: 'string' as const, enum: [...known, 'other'] })),
   fc.constantFrom<FieldShape>({ type: 'string', format: 'uuid' }, { type: 'string', format: 'ip' }, { type: 'boolean' }, { type: 'timestamp' }),
-  fc.tuple(fc.constantFrom('int' as const, 'bigint' as const), bounds(fc.integer({ min: -1_000_000, max: 1_000_000 }))).map(([type, b]) => ({ type, ...b })),
+  // Up to the widest bounds the validator admits: 32 bits for int, exact integers for bigint.
+  bounds(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })).map((b) => ({ type: 'int' as const, ...b })),
+  bounds(fc.maxSafeInteger()).map((b) => ({ type: 'bigint' as const, ...b })),
   bounds(fc.double({ min: -1e6, max: 1e6, noNaN: true })).map((b) => ({ type: 'double' as const, ...b })),
 );
 
@@ -61,7 +63,7 @@ const declaration: fc.Arbitrary<DatasetDeclaration> = fc
       enrich: () => ({}),
       detectCritical: () => null,
       metrics: [],
-      retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 60, processedExpireAfterDays: 60, quarantineExpireAfterDays: 7 },
+      retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 120, processedExpireAfterDays: 60, quarantineExpireAfterDays: 7 },
       alarms: [],
     };
   });
@@ -100,6 +102,33 @@ describe('Function: generateFromSchema (the schema-driven generator)', () => {
 
   it.each([accessLogs, turbineTelemetry, playerHeartbeats])('makes only records the processor accepts for the $name declaration', (dataset) => {
     assessGenerated(dataset, 42, 500);
+  });
+
+  it('keeps an open side inside the column: one-sided bounds at the edge of bigint and int (the property found it)', () => {
+    // Prepare: max only, just above the smallest exact integer and the smallest 32-bit int; min only, just below the largest.
+    const edge = (type: 'int' | 'bigint', bound: { min?: number; max?: number }): FieldSpec => ({ name: `${type}_${bound.min === undefined ? 'max' : 'min'}`, type, ...bound, description: 'edge' });
+    const dataset: DatasetDeclaration = {
+      ...playerHeartbeats,
+      fields: [
+        ...playerHeartbeats.fields,
+        edge('bigint', { max: Number.MIN_SAFE_INTEGER + 18 }),
+        edge('bigint', { min: Number.MAX_SAFE_INTEGER - 18 }),
+        edge('int', { max: -(2 ** 31) + 5 }),
+        edge('int', { min: 2 ** 31 - 6 }),
+      ],
+    };
+    expect(datasetProblems(dataset)).toEqual([]);
+
+    // Act
+    const { records } = generateFromSchema(dataset, { seed: 3, count: 200, start: START, simulatedDurationMs: HOUR });
+
+    // Assess
+    for (const r of records) {
+      expect(Number.isSafeInteger(r.bigint_max) && Number.isSafeInteger(r.bigint_min)).toBe(true);
+      expect(Number(r.int_max)).toBeGreaterThanOrEqual(-(2 ** 31));
+      expect(Number(r.int_min)).toBeLessThanOrEqual(2 ** 31 - 1);
+    }
+    assessGenerated(dataset, 3, 200);
   });
 
   it('is deterministic per seed, and the seed changes the records', () => {

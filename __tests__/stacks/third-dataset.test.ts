@@ -40,7 +40,7 @@ describe('Dataset declarations', () => {
     expect(names('aws_glue_catalog_table')).toContain('player_heartbeats_processed');
     expect(names('aws_lambda_function')).toContain('logtel-dev-player-heartbeats-processor');
     const mappings = Object.values(resourcesOf(stack, 'aws_lambda_event_source_mapping'));
-    expect(mappings).toHaveLength(3);
+    expect(mappings).toHaveLength(datasets.length);
     const rules = Object.values(resourcesOf(stack, 'aws_s3_bucket_lifecycle_configuration')).flatMap((l) => l.rule as { id: string }[]);
     expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['player-heartbeats-archive', 'player-heartbeats-expire', 'player-heartbeats-invalid-expire']));
   });
@@ -155,7 +155,7 @@ describe('A third dataset in the local run', () => {
     // Assess
     expect(result.failures).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.datasets.map((d) => d.dataset)).toEqual(['access-logs', 'turbine-telemetry', 'player-heartbeats']);
+    expect(result.datasets.map((d) => d.dataset)).toEqual([...DATASETS.map((d) => d.name), 'player-heartbeats']);
     const heartbeats = result.datasets.find((d) => d.dataset === playerHeartbeats.name);
     expect(heartbeats).toMatchObject({ produced: HEARTBEATS + INVALID, produceFailed: 0, failed: 0, conserved: true, rawComplete: true });
     expect(heartbeats?.lake).toMatchObject({ raw: HEARTBEATS + INVALID, processed: HEARTBEATS, quarantined: INVALID });
