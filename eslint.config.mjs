@@ -1,37 +1,28 @@
 import tseslint from 'typescript-eslint';
+import { importBoundariesRule } from './scripts/eslint/import-boundaries-rule.mjs';
 
 // The provider's package root eagerly loads ~2,200 namespaces: 2.5 s instead of
 // 0.16 s for a small synth, and 600 MB instead of 77 MB to type-check.
 const DEEP_PROVIDER_IMPORTS = { name: '@cdktf/provider-aws', message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.' };
 
-/**
- * A relative import that climbs to the repository root and enters `folder`, from any depth
- * (`../stacks/x`, `../../stacks/x`). Matched on the import text: type-only imports and
- * re-exports count too.
- */
-function intoFolder(folder, message) {
-  return { regex: `^(\\.\\./)+${folder}(/|$)`, message };
-}
-
 const INFRA = 'stacks/ is the infrastructure code: what runs or operates the pipeline must not depend on it. Move what both need into config/, aws/ or datasets/.';
+const LAMBDA = 'producers/ feed the pipeline from outside: they must not depend on the Lambda code in functions/. Move what both need into config/, aws/ or datasets/.';
 
 /**
  * Import boundaries between the top-level folders (docs/architecture.md, "Layout").
- * Every one of them may import config/, aws/, datasets/ and cli/.
+ * Every one of them may import config/, aws/, datasets/ and cli/. Checked by the
+ * `boundaries/layer-imports` rule (scripts/eslint/import-boundaries-rule.mjs): the
+ * specifier is resolved, so any spelling of the path counts, and type-only imports,
+ * re-exports, `require()` and `import()` count too.
  */
 const BOUNDARIES = [
-  { folder: 'ops', patterns: [intoFolder('stacks', INFRA)] },
-  { folder: 'functions', patterns: [intoFolder('stacks', INFRA)] },
-  { folder: 'migrate', patterns: [intoFolder('stacks', INFRA)] },
-  { folder: 'local', patterns: [intoFolder('stacks', INFRA)] },
-  {
-    folder: 'producers',
-    patterns: [
-      intoFolder('stacks', INFRA),
-      intoFolder('functions', 'producers/ feed the pipeline from outside: they must not depend on the Lambda code in functions/. Move what both need into config/, aws/ or datasets/.'),
-    ],
-  },
+  { folder: 'ops', forbidden: [{ folder: 'stacks', message: INFRA }] },
+  { folder: 'functions', forbidden: [{ folder: 'stacks', message: INFRA }] },
+  { folder: 'migrate', forbidden: [{ folder: 'stacks', message: INFRA }] },
+  { folder: 'local', forbidden: [{ folder: 'stacks', message: INFRA }] },
+  { folder: 'producers', forbidden: [{ folder: 'stacks', message: INFRA }, { folder: 'functions', message: LAMBDA }] },
 ];
+const boundaries = { rules: { 'layer-imports': importBoundariesRule(import.meta.dirname) } };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdktf.out/**', '.local/**', '.gen/**', 'coverage/**', 'dist/**', '.tf-check/**'] },
@@ -50,10 +41,10 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
-  // A later block's options replace the earlier ones for its files, so each repeats the deep-path rule.
-  ...BOUNDARIES.map(({ folder, patterns }) => ({
+  ...BOUNDARIES.map(({ folder, forbidden }) => ({
     files: [`${folder}/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { paths: [DEEP_PROVIDER_IMPORTS], patterns }] },
+    plugins: { boundaries },
+    rules: { 'boundaries/layer-imports': ['error', forbidden] },
   })),
   {
     // Issue 20 item 5: the local run is one function per stage over a run context; keep it so.
