@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { findEnvironment } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
 import { bucketName, streamName } from '../../config/resource-names';
 import { accessLogs } from '../../datasets/access-logs';
 import { turbineTelemetry } from '../../datasets/turbine-telemetry';

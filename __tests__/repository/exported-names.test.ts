@@ -14,8 +14,6 @@ const SAME_MEANING: Readonly<Record<string, string>> = {
   buildProgram: 'the commander program of one CLI',
   // The entry point of a CLI, called when the module is run.
   main: 'the entry point of one CLI',
-  // The same lookup of an environment by name for a CLI's --env, written twice; issue 20 item 2 gives it one home in config/.
-  findEnvironment: 'look up a validated environment by name (--env)',
 };
 
 describe('Exported names: one meaning per name', () => {
