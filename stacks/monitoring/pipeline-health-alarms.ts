@@ -1,4 +1,4 @@
-import { FAILED_BATCH_PREFIX } from '../../config/delivery-prefixes';
+import { FAILED_BATCH_PREFIX, failedDeliveryPrefix } from '../../config/delivery-prefixes';
 import { PIPELINE_HEALTH_THRESHOLDS as T, type AlarmWindow } from '../../config/pipeline-health-thresholds';
 import { healthAlarmAnchor, withRunbook } from '../../config/runbook';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -134,7 +134,7 @@ export class PipelineHealthAlarms extends Construct {
         key: `${ds.dataset}/processed-failed-conversion`,
         // A record that fails Parquet conversion lands under the error prefix while DeliveryToS3.Success
         // stays at 1: no other alarm sees it, and every one is a row missing from the processed table.
-        description: `${ds.dataset} processed Firehose: records failed Parquet conversion and went to errors/${ds.dataset}/processed/ instead of the table.`,
+        description: `${ds.dataset} processed Firehose: records failed Parquet conversion and went to ${failedDeliveryPrefix(ds.dataset)}processed/ instead of the table.`,
         namespace: 'AWS/Firehose', metricName: 'FailedConversion.Records', dimensions: { DeliveryStreamName: ds.processedDeliveryStreamName }, statistic: 'Sum',
         period: 300, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 0, treatMissingData: 'notBreaching',
       });
