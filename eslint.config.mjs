@@ -22,6 +22,9 @@ const BOUNDARIES = [
   { folder: 'local', forbidden: [{ folder: 'stacks', message: INFRA }] },
   { folder: 'producers', forbidden: [{ folder: 'stacks', message: INFRA }, { folder: 'functions', message: LAMBDA }] },
 ];
+/** The built-in errors a construct must not raise as they are: the user gets no type to catch and no list of problems. */
+const BARE_ERRORS = '/^(Error|TypeError|RangeError)$/';
+
 const boundaries = { rules: { 'layer-imports': importBoundariesRule(import.meta.dirname) } };
 
 export default tseslint.config(
@@ -63,7 +66,8 @@ export default tseslint.config(
         selector: "CallExpression[callee.name='require'][arguments.0.value='@cdktf/provider-aws']",
         message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.',
       }, {
-        selector: "ThrowStatement > NewExpression[callee.name='Error']",
+        // Made anywhere (thrown later, rejected, `Error()` without new, through globalThis), not only in a throw statement.
+        selector: `:matches(NewExpression, CallExpression):matches([callee.name=${BARE_ERRORS}], [callee.type='MemberExpression'][callee.object.name='globalThis'][callee.property.name=${BARE_ERRORS}])`,
         message: 'No bare Error in stacks/: gather props problems with PropsCheck (stacks/props-error.ts) and throw once, or throw a named error class.',
       }],
     },
