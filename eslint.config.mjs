@@ -10,12 +10,16 @@ const LAMBDA = 'producers/ feed the pipeline from outside: they must not depend 
 
 /**
  * Import boundaries between the top-level folders (docs/architecture.md, "Layout").
- * Every one of them may import config/, aws/, datasets/ and cli/. Checked by the
+ * Every one of them may import config/, aws/, datasets/ and cli/, which import none of them. Checked by the
  * `boundaries/layer-imports` rule (scripts/eslint/import-boundaries-rule.mjs): the
  * specifier is resolved, so any spelling of the path counts, and type-only imports,
  * re-exports, `require()` and `import()` count too.
  */
+const SHARED = 'config/, aws/, datasets/ and cli/ are what every folder may import: they must not depend on any of those folders (that would make cycles). Move what both need here instead.';
+const AREAS = ['stacks', 'functions', 'ops', 'migrate', 'local', 'producers', 'replay', 'query', 'capacity', 'scripts', 'bench', 'main'];
+
 const BOUNDARIES = [
+  ...['config', 'aws', 'datasets', 'cli'].map((folder) => ({ folder, forbidden: AREAS.map((area) => ({ folder: area, message: SHARED })) })),
   { folder: 'ops', forbidden: [{ folder: 'stacks', message: INFRA }] },
   { folder: 'functions', forbidden: [{ folder: 'stacks', message: INFRA }] },
   { folder: 'migrate', forbidden: [{ folder: 'stacks', message: INFRA }] },

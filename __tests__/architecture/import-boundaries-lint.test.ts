@@ -39,6 +39,7 @@ function importing(specifier: string, typeOnly = false): string {
 }
 
 const INTO_STACKS = /^boundaries\/layer-imports: '[\w./-]+' reaches stacks\/\. stacks\/ is the infrastructure code/;
+const FROM_SHARED = /^boundaries\/layer-imports: '[\w./-]+' reaches [a-z]+\/\. config\/, aws\/, datasets\/ and cli\/ are what every folder may import/;
 const INTO_FUNCTIONS = /^boundaries\/layer-imports: '[\w./-]+' reaches functions\/\. producers\/ feed the pipeline from outside/;
 
 describe('Lint rule: import boundaries between the top-level folders', () => {
@@ -60,6 +61,12 @@ describe('Lint rule: import boundaries between the top-level folders', () => {
     { file: 'functions/processor/x.ts', code: "export const m: unknown = require('../../stacks/compose');\n", expected: INTO_STACKS },
     { file: 'migrate/x.ts', code: "export type M = typeof import('../stacks/pipeline-stack');\n", expected: INTO_STACKS },
     { file: 'producers/x.ts', code: "import m = require('../functions/processor/errors');\nexport const n = m;\n", expected: INTO_FUNCTIONS },
+    // The shared folders import none of the areas that import them.
+    { file: 'config/x.ts', code: importing('../stacks/compose', true), expected: FROM_SHARED },
+    { file: 'aws/x.ts', code: importing('../functions/processor/ports'), expected: FROM_SHARED },
+    { file: 'datasets/x.ts', code: importing('../local/run-local'), expected: FROM_SHARED },
+    { file: 'cli/x.ts', code: importing('../migrate/target'), expected: FROM_SHARED },
+    { file: 'config/x.ts', code: importing('../main'), expected: FROM_SHARED },
   ];
   const folders = ['ops', 'functions', 'migrate', 'local', 'producers'];
   const allowed: readonly Sample[] = [
@@ -73,6 +80,9 @@ describe('Lint rule: import boundaries between the top-level folders', () => {
     { file: 'local/x.ts', code: importing('../functions/processor/create-handler') },
     { file: 'local/x.ts', code: "export const load = () => import('../config/arns');\n" },
     { file: 'local/x.ts', code: importing('./stacks-of-records') },
+    { file: 'config/x.ts', code: importing('../datasets/registry') },
+    { file: 'config/x.ts', code: importing('../cli/cli-errors') },
+    { file: 'datasets/x.ts', code: importing('../config/arns') },
     { file: 'stacks/x.ts', code: importing('./ingest/lambda-bundle') },
     { file: 'scripts/x.ts', code: importing('../stacks/compose') },
   ];
