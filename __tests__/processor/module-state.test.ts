@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from '../repository/exported-names';
 
 const ROOT = join(__dirname, '..', '..');
 const PROCESSOR = join(ROOT, 'functions', 'processor');
@@ -18,14 +19,6 @@ const COMPUTED_CONSTANTS: Readonly<Record<string, string>> = {
   'functions/processor/line-arena.ts: EMPTY': 'a zero-length buffer: nothing can be written to it',
   'functions/processor/process-records.ts: EMPTY': 'a zero-length buffer: nothing can be written to it',
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /**
  * Top-level state of a module: a `let` or `var`, or a `const` made by `new` or by a call
@@ -71,8 +64,7 @@ describe('Processor modules: no hidden state', () => {
 
   it('functions/processor keeps no module-level state outside the composition root: each handler owns what it builds', () => {
     // Act
-    const found = sourceFiles(PROCESSOR)
-      .map((file) => relative(ROOT, file))
+    const found = sourceFiles(ROOT, PROCESSOR)
       .filter((file) => file !== COMPOSITION_ROOT)
       .flatMap((file) => moduleState(readFileSync(join(ROOT, file), 'utf8')).map((name) => `${file}: ${name}`));
 
