@@ -4,6 +4,11 @@ import { importBoundariesRule } from './scripts/eslint/import-boundaries-rule.mj
 // The provider's package root eagerly loads ~2,200 namespaces: 2.5 s instead of
 // 0.16 s for a small synth, and 600 MB instead of 77 MB to type-check.
 const DEEP_PROVIDER_IMPORTS = { name: '@cdktf/provider-aws', message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.' };
+/** The same rule for require(), import() and `typeof import()`, which no-restricted-imports does not see. */
+const DEEP_PROVIDER_LOADS = {
+  selector: ":matches(CallExpression[callee.name='require'][arguments.0.value='@cdktf/provider-aws'], ImportExpression[source.value='@cdktf/provider-aws'], TSImportType[argument.literal.value='@cdktf/provider-aws'])",
+  message: DEEP_PROVIDER_IMPORTS.message,
+};
 
 const INFRA = 'stacks/ is the infrastructure code: what runs or operates the pipeline must not depend on it. Move what both need into config/, aws/ or datasets/.';
 const LAMBDA = 'producers/ feed the pipeline from outside: they must not depend on the Lambda code in functions/. Move what both need into config/, aws/ or datasets/.';
@@ -39,11 +44,7 @@ export default tseslint.config(
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
       'no-restricted-imports': ['error', { paths: [DEEP_PROVIDER_IMPORTS] }],
-      // The same rule for require(), which no-restricted-imports does not see.
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.name='require'][arguments.0.value='@cdktf/provider-aws']",
-        message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.',
-      }],
+      'no-restricted-syntax': ['error', DEEP_PROVIDER_LOADS],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
@@ -63,13 +64,10 @@ export default tseslint.config(
   {
     // Constructs report invalid props through PropsCheck (stacks/props-error.ts): every
     // problem at once, in one typed error. A files-scoped block replaces the rule's options
-    // for these files, so the require() selector of the block above is repeated here.
+    // for these files, so DEEP_PROVIDER_LOADS of the block above is repeated here.
     files: ['stacks/**/*.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.name='require'][arguments.0.value='@cdktf/provider-aws']",
-        message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.',
-      }, {
+      'no-restricted-syntax': ['error', DEEP_PROVIDER_LOADS, {
         // Made anywhere (thrown later, rejected, `Error()` without new, through globalThis), not only in a throw statement.
         selector: `:matches(NewExpression, CallExpression):matches([callee.name=${BARE_ERRORS}], [callee.type='MemberExpression'][callee.object.name='globalThis'][callee.property.name=${BARE_ERRORS}])`,
         message: 'No bare Error in stacks/: gather props problems with PropsCheck (stacks/props-error.ts) and throw once, or throw a named error class.',
