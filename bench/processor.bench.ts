@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { build } from 'esbuild';
 import { awsClientConfig } from '../aws/client-config';
+import { processorEnvironment } from '../config/processor-environment';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
 import { LAMBDA_MAIN_FIELDS } from '../stacks/ingest/lambda-bundle';
 import * as z from 'zod';
@@ -203,13 +204,15 @@ async function throughput(): Promise<{ floorRps: number; ceilingRps: number; cor
   return { floorRps: best(floorTimes), ceilingRps: best(ceilingTimes), coreRps: best(coreTimes), encodedRps: best(encodedTimes), avgBytes, emfLines };
 }
 
+/** The bundled handler's environment, written as the stack writes it (the contract's writer), plus Lambda's region. */
 const ENV = {
-  DATASET: 'access-logs',
-  PROCESSED_DELIVERY_STREAM: 'dev-access-logs-processed',
-  QUARANTINE_BUCKET: 'dev-quarantine-123456789012-eu-west-1',
-  MAX_FUTURE_SKEW_SECONDS: '300',
-  POWERTOOLS_METRICS_NAMESPACE: 'LogTelemetryPipeline/dev',
-  POWERTOOLS_SERVICE_NAME: 'processor',
+  ...processorEnvironment({
+    datasetName: 'access-logs',
+    processedDeliveryStream: 'dev-access-logs-processed',
+    quarantineBucket: 'dev-quarantine-123456789012-eu-west-1',
+    maxFutureSkewSeconds: 300,
+    metricsNamespace: 'LogTelemetryPipeline/dev',
+  }),
   AWS_REGION: 'eu-west-1',
 };
 

@@ -1,3 +1,5 @@
+import { DELIVERY_BUFFERING_DEFAULTS } from '../config/delivery-defaults';
+
 /**
  * Defaults of the capacity model's assumptions. Each one is printed with the report,
  * because none of them is an AWS quota.
@@ -13,8 +15,8 @@ export const CAPACITY_DEFAULTS = {
   indexingBytesPerSecondPerNode: 2 * 1024 * 1024,
   /** Replicas per index (OpenSearch's default of 1, only placed when there is a second node). */
   openSearchReplicas: 1,
-  /** Bulk request size of the search delivery streams: SearchDeliveryStream's bufferingSizeMb default. */
-  searchBufferBytes: 5 * 1024 * 1024,
+  /** Bulk request size of the search delivery streams: their buffering size. */
+  searchBufferBytes: DELIVERY_BUFFERING_DEFAULTS.search.sizeMb * 1024 * 1024,
   /** GetRecords calls per second per shard of each shared-throughput consumer (Lambda's and Firehose's polling rate). */
   pollsPerSecondPerShard: 1,
   /** Highest load searched for the point where a quota breaks. */

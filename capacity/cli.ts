@@ -2,8 +2,7 @@ import { Command } from 'commander';
 import { UsageError } from '../cli/cli-errors';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { projectVersion } from '../cli/version';
-import type { EnvironmentConfig } from '../config/environment';
-import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
+import { findEnvironment } from '../config/environment-lookup';
 import { DATASETS } from '../datasets/registry';
 import { validateDatasets } from '../datasets/validate-dataset';
 import { CAPACITY_DEFAULTS, type CapacityAssumptions } from './capacity-defaults';
@@ -28,10 +27,6 @@ export function positiveNumber(option: string, text: string, integer: boolean): 
     throw new UsageError(`${option}: got '${text}'; expected ${integer ? 'a whole number' : 'a number'} above 0`);
   }
   return value;
-}
-
-export function findEnvironment(name: string): EnvironmentConfig {
-  return environmentNamed(name, configuredEnvironments(), (detail) => new UsageError(`--env: ${detail}`));
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

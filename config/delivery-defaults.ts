@@ -1,7 +1,7 @@
 /**
- * Buffering of the raw and processed Firehoses: the stacks configure the delivery
- * streams with these, and the local run's stand-ins buffer the same way, so local
- * object sizes and delays match what AWS would write.
+ * Buffering of the raw, processed and search Firehoses: the stacks configure the delivery
+ * streams with these, the local run's stand-ins buffer the same way, so local object sizes
+ * and delays match what AWS would write, and the capacity model sizes bulk requests by them.
  */
 export interface DeliveryBuffering {
   /** Firehose `BufferingHints.SizeInMBs` (MiB). */
@@ -15,4 +15,6 @@ export const DELIVERY_BUFFERING_DEFAULTS = {
   raw: { sizeMb: 64, intervalSeconds: 300 },
   /** 128 MiB or 300 s: larger Parquet files for Athena (format conversion needs at least 64 MiB). */
   processed: { sizeMb: 128, intervalSeconds: 300 },
-} as const satisfies Record<'raw' | 'processed', DeliveryBuffering>;
+  /** 5 MiB bulk requests (what OpenSearch handles comfortably per request) or a minute, so documents are searchable soon. */
+  search: { sizeMb: 5, intervalSeconds: 60 },
+} as const satisfies Record<'raw' | 'processed' | 'search', DeliveryBuffering>;

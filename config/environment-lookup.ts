@@ -1,3 +1,4 @@
+import { UsageError } from '../cli/cli-errors';
 import { DATASETS } from '../datasets/registry';
 import { parseEnvironments, type EnvironmentConfig } from './environment';
 import { ENVIRONMENTS } from './environments';
@@ -21,4 +22,13 @@ export function environmentNamed<E extends { readonly name: string }>(name: stri
   const found = environments.find((e) => e.name === name);
   if (found === undefined) throw unknown(`unknown environment '${name}'; expected one of ${environments.map((e) => e.name).join(', ')}`);
   return found;
+}
+
+/**
+ * A CLI's `--env <name>`: the environment called `name`, or a UsageError (exit 2)
+ * `--env: unknown environment 'qa'; expected one of dev, prod`.
+ * @param environments where to look, e.g. migrate's, validated with the datasets first. @default configuredEnvironments()
+ */
+export function findEnvironment(name: string, environments: readonly EnvironmentConfig[] = configuredEnvironments()): EnvironmentConfig {
+  return environmentNamed(name, environments, (detail) => new UsageError(`--env: ${detail}`));
 }

@@ -1,3 +1,4 @@
+import { PIPELINE_HEALTH_THRESHOLDS as T, type AlarmWindow } from '../config/pipeline-health-thresholds';
 import type { Clock, FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } from '../functions/processor/ports';
 
 /**
@@ -6,37 +7,32 @@ import type { Clock, FirehoseApi, OutboundRecord, PutRecordBatchEntryResult } fr
  * statistic, period, evaluation periods, comparison and threshold. The others are
  * listed, with the reason, in docs/local.md.
  */
-export interface HealthRule {
+export interface HealthRule extends AlarmWindow {
   /** The stack's alarm key without the dataset, e.g. `iterator-age`. */
   readonly id: string;
   /** The CloudWatch metric the stack alarms on. */
   readonly metric: string;
-  readonly statistic: 'Sum' | 'Average' | 'Maximum';
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  readonly comparison: '>' | '>=' | '<';
-  readonly threshold: number;
   /** Per dataset (Lambda, Firehose) or one for the pipeline (the failure bucket). */
   readonly scope: 'dataset' | 'pipeline';
   readonly description: string;
 }
 
-/** Keep in step with the stack's thresholds (its defaults: iterator age 300 s). */
+/** The stack's windows and thresholds at their defaults, from the one place both read them. */
 export const HEALTH_RULES: readonly HealthRule[] = [
   {
-    id: 'iterator-age', metric: 'AWS/Lambda IteratorAge', statistic: 'Maximum', periodSeconds: 60, evaluationPeriods: 5, comparison: '>', threshold: 300_000, scope: 'dataset',
-    description: 'processor more than 300 s behind the stream for 5 minutes',
+    id: 'iterator-age', metric: 'AWS/Lambda IteratorAge', ...T.iteratorAge, scope: 'dataset',
+    description: `processor more than ${T.iteratorAge.threshold / 1000} s behind the stream for ${(T.iteratorAge.periodSeconds * T.iteratorAge.evaluationPeriods) / 60} minutes`,
   },
   {
-    id: 'lambda-errors', metric: 'AWS/Lambda Errors', statistic: 'Sum', periodSeconds: 300, evaluationPeriods: 1, comparison: '>=', threshold: 3, scope: 'dataset',
-    description: '3 or more processor invocation errors in 5 minutes',
+    id: 'lambda-errors', metric: 'AWS/Lambda Errors', ...T.lambdaErrors, scope: 'dataset',
+    description: `${T.lambdaErrors.threshold} or more processor invocation errors in ${T.lambdaErrors.periodSeconds / 60} minutes`,
   },
   {
-    id: 'processed-delivery-failures', metric: 'AWS/Firehose DeliveryToS3.Success', statistic: 'Average', periodSeconds: 300, evaluationPeriods: 3, comparison: '<', threshold: 1, scope: 'dataset',
-    description: 'processed Firehose delivery success below 100 % for 15 minutes',
+    id: 'processed-delivery-failures', metric: 'AWS/Firehose DeliveryToS3.Success', ...T.deliveryFailures, scope: 'dataset',
+    description: `processed Firehose delivery success below 100 % for ${(T.deliveryFailures.periodSeconds * T.deliveryFailures.evaluationPeriods) / 60} minutes`,
   },
   {
-    id: 'failure-destination', metric: 'AWS/S3 PutRequests (on-failure prefix)', statistic: 'Sum', periodSeconds: 300, evaluationPeriods: 1, comparison: '>=', threshold: 1, scope: 'pipeline',
+    id: 'failure-destination', metric: 'AWS/S3 PutRequests (on-failure prefix)', ...T.failureDestination, scope: 'pipeline',
     description: 'a batch reached the failure destination after all retries; inspect and replay it',
   },
 ];
@@ -113,11 +109,13 @@ export class DeliveryObserver implements FirehoseApi {
 function aggregate(statistic: HealthRule['statistic'], values: readonly number[]): number {
   if (statistic === 'Sum') return values.reduce((a, b) => a + b, 0);
   if (statistic === 'Average') return values.reduce((a, b) => a + b, 0) / values.length;
-  return Math.max(...values);
+  return statistic === 'Minimum' ? Math.min(...values) : Math.max(...values);
 }
 
 function breaches(rule: HealthRule, value: number): boolean {
-  return rule.comparison === '>' ? value > rule.threshold : rule.comparison === '>=' ? value >= rule.threshold : value < rule.threshold;
+  if (rule.comparison === '>') return value > rule.threshold;
+  if (rule.comparison === '>=') return value >= rule.threshold;
+  return rule.comparison === '<' ? value < rule.threshold : value <= rule.threshold;
 }
 
 /**
@@ -146,7 +144,7 @@ export function evaluateHealthRule(key: string, rule: HealthRule, points: readon
     let alarmed = false;
     const close = (endMs: number): void => {
       if (run !== undefined && alarmed) {
-        const peak = rule.comparison === '<' ? Math.min(...run.values) : Math.max(...run.values);
+        const peak = rule.comparison === '<' || rule.comparison === '<=' ? Math.min(...run.values) : Math.max(...run.values);
         alerts.push({ key, description: rule.description, from: new Date(run.fromMs).toISOString(), to: new Date(endMs).toISOString(), peak });
       }
       run = undefined;

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnvironments, type EnvironmentConfig } from '../config/environment';
 import { ENVIRONMENTS } from '../config/environments';
-import { environmentNamed as findEnvironment } from '../config/environment-lookup';
+import { environmentNamed } from '../config/environment-lookup';
 import { kinesisStreamArn, lambdaFunctionArn } from '../config/arns';
 import { bucketName, processedDeliveryStreamName, processorFunctionName, rawDeliveryStreamName, streamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
@@ -99,10 +99,10 @@ interface Alarms {
   readonly attribution: AlertAttribution;
 }
 
-function environmentNamed(name: string, datasets: readonly DatasetDeclaration[]): EnvironmentConfig {
+function runEnvironment(name: string, datasets: readonly DatasetDeclaration[]): EnvironmentConfig {
   // Parsed against the run's datasets (not only the registry's), so a test's extra dataset has an environment too.
   const all = parseEnvironments(ENVIRONMENTS, datasets.map((d) => d.name));
-  return findEnvironment(name, all, (detail) => new LocalOptionError('env', detail));
+  return environmentNamed(name, all, (detail) => new LocalOptionError('env', detail));
 }
 
 /** Each dataset's records, from its generator in the producers' registry (schema-driven for one without). */
@@ -373,7 +373,7 @@ async function runStages(ctx: RunContext): Promise<LocalRunResult> {
  */
 export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const o = resolveRunOptions(options);
-  const env = environmentNamed(o.env, o.datasets);
+  const env = runEnvironment(o.env, o.datasets);
   const lake = new LocalLake(o.dataDir);
   const spanMs = o.simulatedMinutes * 60_000;
   // Aligned to five minutes (the longest alarm period), ending before now: no event lies in the future.

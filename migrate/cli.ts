@@ -25,7 +25,8 @@ import type { QueryEngine } from './query-engine';
 import { listSavedQueries, MIGRATIONS_DIR, QUERIES_DIR, runSavedQuery } from './saved-queries';
 import { validateSqlFiles } from './sql-validator';
 import { stackFile, stackOutputPlaceholders } from './stack-outputs';
-import { findEnvironment, resolveMigrationTarget, type StackPlaceholders } from './target';
+import { findEnvironment } from '../config/environment-lookup';
+import { environments, resolveMigrationTarget, type StackPlaceholders } from './target';
 
 /**
  * `npm run migrate -- <command> [--env dev] [--engine athena|local] [--json] ...`.
@@ -110,7 +111,7 @@ function engineKind(options: GlobalOptions): 'athena' | 'local' {
  * credentials before anything else is called.
  */
 async function openContext(options: GlobalOptions, forced?: 'athena'): Promise<Context> {
-  const env = findEnvironment(options.env ?? 'dev');
+  const env = findEnvironment(options.env ?? 'dev', environments());
   const target = resolveMigrationTarget(env, placeholderOverrides(options.placeholder), stackPlaceholders(options, env.name));
   const kind = forced ?? engineKind(options);
   const header = (engine: string, account: string): void => {

@@ -5,7 +5,8 @@ import { LocalHistoryStore } from './local-history-store';
 import { loadMigrations } from './migration-files';
 import { MigrationRunner, type ApplyResult } from './migration-runner';
 import { MIGRATIONS_DIR } from './saved-queries';
-import { findEnvironment, resolveMigrationTarget } from './target';
+import { findEnvironment } from '../config/environment-lookup';
+import { environments, resolveMigrationTarget } from './target';
 
 /**
  * Library API of the migration runner, for the local data-plane run and tests:
@@ -30,7 +31,7 @@ export interface LocalEngineOptions {
 }
 
 export async function createLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
-  const env = typeof options.env === 'string' ? findEnvironment(options.env) : options.env;
+  const env = typeof options.env === 'string' ? findEnvironment(options.env, environments()) : options.env;
   return LocalEngine.open({ dataDir: options.dataDir, target: resolveMigrationTarget(env, options.placeholders), datasets: options.datasets, now: options.now });
 }
 

@@ -224,20 +224,31 @@ export function assertLocalSelect(sql: string, where: string): void {
   });
 }
 
+/** The instant as each of Trino's clock readings gives it, in the session zone (UTC, as Athena and the local engine run). */
+const CLOCK_LITERALS: ReadonlyMap<string, (now: Date) => string> = new Map([
+  ['current_timestamp', (now: Date) => `CAST('${now.toISOString()}' AS TIMESTAMPTZ)`],
+  ['current_date', (now: Date) => `CAST('${now.toISOString().slice(0, 10)}' AS DATE)`],
+  ['current_time', (now: Date) => `CAST('${now.toISOString().slice(11, 23)}+00' AS TIMETZ)`],
+  ['localtimestamp', (now: Date) => `CAST('${now.toISOString().slice(0, 23).replace('T', ' ')}' AS TIMESTAMP)`],
+  ['localtime', (now: Date) => `CAST('${now.toISOString().slice(11, 23)}' AS TIME)`],
+]);
+
 /**
- * Where a reading of the clock starting at `tokens[i]` ends: `current_timestamp`,
- * `current_timestamp(p)` or `now()`; undefined for anything else (a column
- * `t.current_timestamp` is excluded by the caller, strings and quoted names are
- * other tokens).
+ * A reading of the clock starting at `tokens[i]`: `current_timestamp`, `current_date`,
+ * `current_time`, `localtimestamp`, `localtime` (each with or without a precision) or
+ * `now()`, with where it ends and the literal it becomes; undefined for anything else
+ * (a column `t.current_timestamp` is excluded by the caller, strings and quoted names
+ * are other tokens). Any reading left out would read DuckDB's wall clock.
  */
-function clockCall(tokens: readonly Token[], i: number): { readonly end: number } | undefined {
+function clockCall(tokens: readonly Token[], i: number, now: Date): { readonly end: number; readonly literal: string } | undefined {
   const token = tokens[i] as Token;
   const name = token.text.toLowerCase();
   const open = tokens[i + 1];
   const call = open?.kind === 'punct' && open.text === '(' ? callArguments(tokens, i + 1) : undefined;
-  if (name === 'current_timestamp') return call === undefined ? { end: token.end } : { end: (tokens[call.close] as Token).end };
-  if (name === 'now' && call !== undefined && call.args.length === 0) return { end: (tokens[call.close] as Token).end };
-  return undefined;
+  const literal = CLOCK_LITERALS.get(name === 'now' ? 'current_timestamp' : name);
+  if (literal === undefined) return undefined;
+  if (name === 'now') return call !== undefined && call.args.length === 0 ? { end: (tokens[call.close] as Token).end, literal: literal(now) } : undefined;
+  return { end: call === undefined ? token.end : (tokens[call.close] as Token).end, literal: literal(now) };
 }
 
 /** The SQL DuckDB runs, and how to map an offset in it back to the SQL as written. */
@@ -249,7 +260,8 @@ export interface LocalTranslation {
 
 export interface LocalTranslationOptions {
   /**
-   * The instant `current_timestamp` and `now()` mean, instead of DuckDB's wall
+   * The instant `current_timestamp`, `now()` and the other clock readings (`current_date`,
+   * `current_time`, `localtimestamp`, `localtime`) mean, instead of DuckDB's wall
    * clock: tests inject it so that a query over "the last hour" has one answer
    * whenever it runs. Production SQL is never rewritten this way.
    * @default none: DuckDB's own clock
@@ -257,18 +269,13 @@ export interface LocalTranslationOptions {
   readonly now?: Date;
 }
 
-/** `current_timestamp` as a constant: a TIMESTAMPTZ, the type DuckDB's (and Trino's) has. */
-function timestampLiteral(now: Date): string {
-  return `CAST('${now.toISOString()}' AS TIMESTAMPTZ)`;
-}
-
 /**
  * Rewrites what no macro can express. DuckDB parses IF itself and wants three
  * arguments, so Trino's `if(condition, value)` becomes `if(condition, value, NULL)`
  * (NULL when false, as in Trino). DuckDB wants a constant strftime format, so the
  * MySQL format of `date_parse` and the Joda format of `format_datetime` are
- * rewritten in place. With `options.now`, `current_timestamp` (with or without a
- * precision) and `now()` become that instant as a literal. Everything else is left
+ * rewritten in place. With `options.now`, `current_timestamp`, `now()` and the other
+ * clock readings (with or without a precision) become that instant as a literal. Everything else is left
  * as written.
  */
 export function translateLocalSelect(sql: string, options: LocalTranslationOptions = {}): LocalTranslation {
@@ -278,9 +285,9 @@ export function translateLocalSelect(sql: string, options: LocalTranslationOptio
   tokens.forEach((token, i) => {
     const next = tokens[i + 1];
     if (options.now !== undefined && token.kind === 'word' && tokens[i - 1]?.text !== '.') {
-      const clock = clockCall(tokens, i);
+      const clock = clockCall(tokens, i, options.now);
       if (clock !== undefined) {
-        edits.push({ at: token.start, length: clock.end - token.start, text: timestampLiteral(options.now) });
+        edits.push({ at: token.start, length: clock.end - token.start, text: clock.literal });
         return;
       }
     }

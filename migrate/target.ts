@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/environment';
-import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
+import { configuredEnvironments } from '../config/environment-lookup';
 import { athenaWorkgroupName, bucketName, glueDatabaseName } from '../config/resource-names';
 import { DATASETS } from '../datasets/registry';
 import { validateDatasets } from '../datasets/validate-dataset';
@@ -24,10 +24,6 @@ export function environments(): readonly EnvironmentConfig[] {
     parsed = configuredEnvironments();
   }
   return parsed;
-}
-
-export function findEnvironment(name: string): EnvironmentConfig {
-  return environmentNamed(name, environments(), (detail) => new MigrateUsageError(`--env: ${detail}`));
 }
 
 /** Placeholder values read from the synthesized stack (`stackOutputPlaceholders`), and the file they came from. */

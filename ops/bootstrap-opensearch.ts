@@ -3,7 +3,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { projectVersion } from '../cli/version';
 import type { EnvironmentConfig } from '../config/environment';
-import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
+import { configuredEnvironments, findEnvironment } from '../config/environment-lookup';
 import { searchDeliveryStreamName } from '../config/resource-names';
 import { searchDeliveryRoleArn } from '../config/search-names';
 import { DATASETS } from '../datasets/registry';
@@ -45,7 +45,7 @@ class DryRunClient {
 }
 
 export function resolveEnvironment(name: string, environments: readonly EnvironmentConfig[]): EnvironmentConfig {
-  const env = environmentNamed(name, environments, (detail) => new OpsUsageError(`--env: ${detail}`));
+  const env = findEnvironment(name, environments);
   if (!env.opensearch.enabled) throw new OpsUsageError(`--env ${name}: opensearch.enabled is false in config/environments.ts; nothing to bootstrap`);
   return env;
 }

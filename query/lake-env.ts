@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EnvironmentConfig } from '../config/environment';
+import { findEnvironment } from '../config/environment-lookup';
 import { bucketName, glueDatabaseName } from '../config/resource-names';
 import { UsageError } from '../cli/cli-errors';
-import { environments, findEnvironment } from '../migrate/target';
+import { environments } from '../migrate/target';
 
 /**
  * The environment whose lake `dataDir` holds. A local run writes the buckets of
@@ -19,12 +20,7 @@ export function lakeEnvironment(dataDir: string, env: string | undefined): Envir
   }
   const holds = (e: EnvironmentConfig): boolean => existsSync(join(dir, 's3', bucketName(e, 'processed'))) || existsSync(join(dir, 'catalog', glueDatabaseName(e)));
   if (env !== undefined) {
-    let chosen: EnvironmentConfig;
-    try {
-      chosen = findEnvironment(env);
-    } catch (error) {
-      throw new UsageError((error as Error).message, { cause: error });
-    }
+    const chosen = findEnvironment(env, environments());
     // Its tables would be empty, not wrong: say so instead of answering zero rows.
     if (!holds(chosen)) throw new UsageError(`--env ${env}: ${dir} holds no lake of this environment (no s3/${bucketName(chosen, 'processed')} or catalog/${glueDatabaseName(chosen)})`);
     return chosen;

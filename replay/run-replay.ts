@@ -5,7 +5,6 @@ import type { DatasetDeclaration } from '../datasets/dataset';
 import { DATASETS } from '../datasets/registry';
 import { decodePayload } from '../functions/processor/decode-payload';
 import { contentEventId } from '../functions/processor/event-id';
-import { PROCESSOR_DEFAULTS } from '../functions/processor/processor-defaults';
 import { buildRecordValidator, type RecordValidator } from '../functions/processor/record-schema';
 import { KinesisBatchSender, type KinesisBatchSenderProps, type SendTotals, type StreamUnavailable } from '../producers/kinesis-batch-sender';
 import type { FixRule } from './fix-rules';
@@ -133,7 +132,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const datasets = options.datasets ?? DATASETS;
   const now = options.now ?? Date.now;
   if (!options.dryRun && options.kinesis === undefined) throw new TypeError('runReplay: a Kinesis client is needed unless dryRun');
-  const validators = new Map(datasets.map((d) => [d.name, buildRecordValidator(d, { maxFutureSkewMs: PROCESSOR_DEFAULTS.maxFutureSkewSeconds * 1000 })]));
+  // The skew the environment's processor is deployed with (processorEnvironment), not the default: replay decides as it would.
+  const validators = new Map(datasets.map((d) => [d.name, buildRecordValidator(d, { maxFutureSkewMs: options.env.processor.maxFutureSkewSeconds * 1000 })]));
   const counters = new Map<string, Counter>(datasets.map((d) => [d.name, { fromFailureBatches: 0, fixed: 0, skipped: 0 }]));
   const senders = new Map<string, KinesisBatchSender>();
   const byStream = new Map(datasets.map((d) => [streamName(options.env, d), d]));

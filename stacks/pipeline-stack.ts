@@ -113,6 +113,7 @@ export class PipelineStack extends TerraformStack {
     check.expect(datasets.length > 0, 'datasets', 'expected at least one dataset');
     // Validated with the config (required when enabled); checked again so a hand-built config cannot slip through.
     if (env.opensearch.enabled) check.expect(env.opensearch.masterUserArn !== undefined, 'env.opensearch.masterUserArn', 'required when opensearch.enabled');
+    if (env.quicksight.enabled) check.expect(env.quicksight.principalArn !== undefined, 'env.quicksight.principalArn', 'required when quicksight.enabled');
     check.throwIfAny();
     // Every invariant of every declaration, all problems in one error (exit 3 at synth).
     validateDatasets(datasets);

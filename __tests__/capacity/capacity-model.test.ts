@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { capacityReport, CapacityInputError, MIB, modelShards, type CapacityReport, type QuotaLine } from '../../capacity/capacity-model';
 import { directPutQuota, openSearchPayloadLimitBytes } from '../../capacity/quotas';
+import { CAPACITY_DEFAULTS } from '../../capacity/capacity-defaults';
+import { SEARCH_DELIVERY_STREAM_DEFAULTS } from '../../stacks/search/search-delivery-stream-defaults';
 import { parseEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../../config/environment';
 import { ENVIRONMENTS } from '../../config/environments';
 import { DATASETS } from '../../datasets/registry';
@@ -158,5 +160,10 @@ describe('Function: capacityReport', () => {
   it('is pure: the same input gives the same report', () => {
     const input = { env: envNamed('prod'), datasets: DATASETS, eventsPerSecond: 12_345 };
     expect(capacityReport(input)).toEqual(capacityReport(input));
+  });
+
+  it("sizes OpenSearch bulk requests by the search Firehose's buffering as the stack configures it", () => {
+    // Assess
+    expect(CAPACITY_DEFAULTS.searchBufferBytes).toBe(SEARCH_DELIVERY_STREAM_DEFAULTS.bufferingSizeMb * MIB);
   });
 });

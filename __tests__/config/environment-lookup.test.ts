@@ -1,4 +1,6 @@
-import { configuredEnvironments, environmentNamed } from '../../config/environment-lookup';
+import { UsageError } from '../../cli/cli-errors';
+import { ExitCode } from '../../cli/exit-codes';
+import { configuredEnvironments, environmentNamed, findEnvironment } from '../../config/environment-lookup';
 import { ENVIRONMENTS } from '../../config/environments';
 
 class AreaUsageError extends Error {}
@@ -27,5 +29,27 @@ describe('environment lookup', () => {
 
     // Assess
     expect(names).toEqual(ENVIRONMENTS.map((e) => e.name));
+  });
+
+  it("finds a CLI's --env among the committed environments, or among the ones given", () => {
+    // Prepare
+    const onlyProd = configuredEnvironments().filter((e) => e.name === 'prod');
+
+    // Act
+    const found = [findEnvironment('dev').name, findEnvironment('prod', onlyProd).name];
+
+    // Assess
+    expect(found).toEqual(['dev', 'prod']);
+  });
+
+  it('refuses an unknown --env as a usage error (exit 2) naming the option and the choices', () => {
+    // Act
+    const act = () => findEnvironment('qa');
+    const onlyProd = () => findEnvironment('dev', configuredEnvironments().filter((e) => e.name === 'prod'));
+
+    // Assess
+    expect(act).toThrow(new UsageError("--env: unknown environment 'qa'; expected one of dev, prod"));
+    expect(act).toThrow(expect.objectContaining({ exitCode: ExitCode.Usage }));
+    expect(onlyProd).toThrow("--env: unknown environment 'dev'; expected one of prod");
   });
 });

@@ -143,6 +143,10 @@ describe('SearchDomain', () => {
     );
   });
 
+  it('rejects a log retention CloudWatch Logs does not accept', () => {
+    expect(() => Testing.synthScope((scope) => new SearchDomain(scope, 's', domainProps({ logRetentionDays: 10 })))).toThrow(/^SearchDomain\.logRetentionDays: 10; expected one of 1, 3, 5, 7, 14, 30/);
+  });
+
   it('rejects an access list without roles', () => {
     expect(() => Testing.synthScope((scope) => new SearchDomain(scope, 's', domainProps({ accessRoleArns: [] })))).toThrow(
       'SearchDomain.accessRoleArns: expected at least one role (the access policy admits only these)',

@@ -8,7 +8,8 @@ import type { HistoryStore } from '../../migrate/history-store';
 import { loadMigrations, parseMigrationFile } from '../../migrate/migration-files';
 import { MigrationRunner } from '../../migrate/migration-runner';
 import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
-import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
+import { resolveMigrationTarget } from '../../migrate/target';
 import { AwsSimulation } from './aws-simulation';
 
 const target = resolveMigrationTarget(findEnvironment('dev'));

@@ -8,7 +8,8 @@ import { DestructiveStatementError } from '../../migrate/errors';
 import { GlueHistoryStore } from '../../migrate/glue-history-store';
 import { parseMigrationFile, type MigrationFile } from '../../migrate/migration-files';
 import { MigrationRunner } from '../../migrate/migration-runner';
-import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
+import { resolveMigrationTarget } from '../../migrate/target';
 import { AwsSimulation } from './aws-simulation';
 
 const target = resolveMigrationTarget(findEnvironment('dev'));

@@ -223,6 +223,13 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       expect(t.originalOffset(t.sql.indexOf('y = 1'))).toBe(sql.indexOf('y = 1'));
       expect(t.originalOffset(t.sql.indexOf(literal) + 3)).toBe(sql.indexOf('current_timestamp'));
     });
+    it('with an injected instant, reads current_date, current_time, localtimestamp and localtime (DuckDB would read its wall clock) as that instant in UTC', () => {
+      const sql = 'SELECT current_date AS d, CURRENT_TIME AS t, localtimestamp(3) AS lt, LOCALTIME AS l, constructor FROM t';
+      const t = translateLocalSelect(sql, { now: new Date(Date.UTC(2026, 10, 30, 23, 59, 59, 900)) });
+      expect(t.sql).toBe(
+        "SELECT CAST('2026-11-30' AS DATE) AS d, CAST('23:59:59.900+00' AS TIMETZ) AS t, CAST('2026-11-30 23:59:59.900' AS TIMESTAMP) AS lt, CAST('23:59:59.900' AS TIME) AS l, constructor FROM t",
+      );
+    });
     it('leaves the clock alone without an instant, and strings, quoted names, qualified columns and now with arguments always', () => {
       const sql = `SELECT current_timestamp, now(), 'now()', "current_timestamp", t.current_timestamp, now(1) FROM t`;
       expect(translateLocalSelect(sql).sql).toBe(sql);
@@ -240,14 +247,16 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       let rows: unknown;
       let view: unknown;
       try {
-        rows = await clocked.query("SELECT current_timestamp AS a, now() AS b, CAST(date_trunc('hour', current_timestamp) - INTERVAL '1' HOUR AS varchar) AS c");
+        rows = await clocked.query(
+          "SELECT current_timestamp AS a, now() AS b, CAST(date_trunc('hour', current_timestamp) - INTERVAL '1' HOUR AS varchar) AS c, CAST(current_date - INTERVAL '1' DAY AS varchar) AS d, CAST(localtimestamp AS varchar) AS e",
+        );
         view = await clocked.query('SELECT n FROM clock_view');
       } finally {
         await clocked.close();
       }
 
       // Assess
-      expect(rows).toEqual([{ a: '2026-12-01T00:00:00.000Z', b: '2026-12-01T00:00:00.000Z', c: '2026-11-30 23:00:00+00' }]);
+      expect(rows).toEqual([{ a: '2026-12-01T00:00:00.000Z', b: '2026-12-01T00:00:00.000Z', c: '2026-11-30 23:00:00+00', d: '2026-11-30 00:00:00', e: '2026-12-01 00:00:00' }]);
       expect(view).toEqual([{ n: '2026-12-01T00:00:00.000Z' }]);
     });
     it('sqlPosition gives 1-based line and column', () => {

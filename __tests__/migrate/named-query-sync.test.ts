@@ -1,7 +1,8 @@
 import { AthenaClient, BatchGetNamedQueryCommand, ListNamedQueriesCommand } from '@aws-sdk/client-athena';
 import { OWNED_MARKER, syncNamedQueries } from '../../migrate/named-query-sync';
 import { listSavedQueries, type SavedQuery } from '../../migrate/saved-queries';
-import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
+import { resolveMigrationTarget } from '../../migrate/target';
 import { AwsSimulation } from './aws-simulation';
 
 const target = resolveMigrationTarget(findEnvironment('dev'));

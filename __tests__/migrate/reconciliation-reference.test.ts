@@ -5,7 +5,7 @@ import type { DatasetDeclaration } from '../../datasets/dataset';
 import { reconciliationViewName } from '../../datasets/naming';
 import { DATASETS } from '../../datasets/registry';
 import { applyMigrations, createLocalEngine } from '../../migrate/index';
-import { findEnvironment } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
 import { generateFromSchema } from '../../producers/schema-generator';
 import { SeededRandom } from '../../producers/seeded-random';
 import { writeLakeBatch } from './pipeline-lake';

@@ -9,7 +9,7 @@ import { DATASETS } from '../../datasets/registry';
 import { applyMigrations, createLocalEngine, type LocalEngine } from '../../migrate/index';
 import { loadMigrations } from '../../migrate/migration-files';
 import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
-import { findEnvironment } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
 import { PLAYER_HEARTBEATS_MIGRATION, playerHeartbeats } from '../fixtures/player-heartbeats';
 import { writeLakeBatch } from './pipeline-lake';
 import { migrate } from './spawn-migrate';

@@ -8,7 +8,7 @@ import { turbineTelemetry } from '../../datasets/turbine-telemetry';
 import type { ProcessedRecord } from '../../functions/processor/ports';
 import { applyMigrations, createLocalEngine, listSavedQueries, processedTableDefinition, runSavedQuery, type LocalEngine } from '../../migrate/index';
 import { duckdbType } from '../../migrate/local-dialect';
-import { findEnvironment } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
 import { generateAccessLogs } from '../../producers/access-log-generator';
 import { generateFromSchema } from '../../producers/schema-generator';
 import { simulateTurbine } from '../../producers/turbine-simulator';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackFile, stackOutputPlaceholders } from '../../migrate/stack-outputs';
 import { MigrateError, MigrateUsageError } from '../../migrate/errors';
-import { findEnvironment, resolveMigrationTarget } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
+import { resolveMigrationTarget } from '../../migrate/target';
 
 const env = findEnvironment('dev');
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { accessLogs } from '../../datasets/access-logs';
 import type { DatasetDeclaration, MetricName } from '../../datasets/dataset';
 import { processedFields } from '../../datasets/naming';
-import { TURBINE_IDS, TURBINE_STATUSES, turbineTelemetry } from '../../datasets/turbine-telemetry';
+import { NACELLE_TEMP_LIMIT_C, TURBINE_IDS, TURBINE_STATUSES, turbineTelemetry, VIBRATION_LIMIT_MM_S } from '../../datasets/turbine-telemetry';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { lineText } from '../../functions/processor/line-arena';
 import { readKinesisRecord } from '../../functions/processor/kinesis-envelope';
@@ -38,6 +38,8 @@ interface DatasetCase {
   readonly sample: Record<string, unknown>;
   /** The metric each valid record adds 1 to. */
   readonly perRecord: MetricName;
+  /** The derived columns of an output row, from its declared columns by a simple reference. @default none checked */
+  readonly derived?: (row: Readonly<Record<string, string | number | boolean | null>>) => Record<string, unknown>;
 }
 
 /** The payload with its producer's event id, or without one (the processor derives it from the content). */
@@ -83,7 +85,8 @@ const turbineCase: DatasetCase = {
         // Known turbines, an unknown one, and producer text beyond the bound (32) or outside printable ASCII.
         turbine_id: fc.oneof(fc.constantFrom(...TURBINE_IDS, 'WT-999'), fc.string({ unit: 'binary', maxLength: 64 })),
         reading_time: readingTime,
-        wind_speed_ms: within('wind_speed_ms'),
+        // The power curve's corners (cut-in, rated, cut-out) drawn exactly, where an off-by-one in a comparison shows.
+        wind_speed_ms: fc.oneof(within('wind_speed_ms'), fc.constantFrom(3, 12, 25)),
         rotor_rpm: within('rotor_rpm'),
         power_output_kw: within('power_output_kw'),
         nacelle_temp_c: within('nacelle_temp_c'),
@@ -103,6 +106,17 @@ const turbineCase: DatasetCase = {
   ],
   sample: turbineReading(),
   perRecord: 'Readings',
+  // The power curve written out piece by piece: 0 outside cut-in (3 m/s) to cut-out (25 m/s), 2000 kW from rated (12 m/s), cubic between.
+  derived: (row) => {
+    const wind = Number(row.wind_speed_ms);
+    const expected = wind < 3 || wind >= 25 ? 0 : wind >= 12 ? 2000 : (2000 * (wind ** 3 - 27)) / (1728 - 27);
+    return {
+      expected_power_kw: Math.round(expected * 10) / 10,
+      power_deviation_pct: expected > 0 ? Math.round(((Number(row.power_output_kw) - expected) / expected) * 100 * 100) / 100 : null,
+      temp_out_of_range: Number(row.nacelle_temp_c) > NACELLE_TEMP_LIMIT_C,
+      vibration_out_of_range: Number(row.vibration_mm_s) > VIBRATION_LIMIT_MM_S,
+    };
+  },
 };
 
 /** A Kinesis record whose envelope is spoiled in one of the ways Lambda must survive. */
@@ -183,6 +197,7 @@ describe.each([
         const rows = lines.map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>);
         for (const row of rows) {
           expect(Object.keys(row)).toEqual(columns);
+          if (c.derived !== undefined) expect(row).toMatchObject(c.derived(row));
           expect(outputCheck.validate(row, NOW_MS)).toEqual({ ok: true, record: row });
           for (const { name, known } of enums) if (row[name] !== null) expect(known).toContain(row[name]);
         }

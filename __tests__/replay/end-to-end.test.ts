@@ -2,7 +2,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { findEnvironment } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
 import { bucketName, streamName } from '../../config/resource-names';
 import { accessLogs } from '../../datasets/access-logs';
 import { turbineTelemetry } from '../../datasets/turbine-telemetry';

@@ -2,7 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client, type GetObjectCommand
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { awsClientConfig } from '../../aws/client-config';
-import { findEnvironment } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
 import { parseS3Prefix, s3Files } from '../../replay/replay-sources';
 import { runReplay } from '../../replay/run-replay';
 import { accessLog, jsonB64, NOW_MS } from '../processor/factories';

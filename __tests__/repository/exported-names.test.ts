@@ -14,11 +14,21 @@ const SAME_MEANING: Readonly<Record<string, string>> = {
   buildProgram: 'the commander program of one CLI',
   // The entry point of a CLI, called when the module is run.
   main: 'the entry point of one CLI',
-  // The same lookup of an environment by name for a CLI's --env, written twice; issue 20 item 2 gives it one home in config/.
-  findEnvironment: 'look up a validated environment by name (--env)',
 };
 
 describe('Exported names: one meaning per name', () => {
+  it('lists classes and functions exported after their declaration, class expressions and the names of .mjs modules', () => {
+    // Prepare
+    const code = ['class A {}', 'function b(): void {}', 'const c = class {};', 'const d = 5;', 'export { A, b as B, d };', 'export const e = class E {};', 'export { c };'].join('\n');
+    const mjs = ['export class Rule {}', 'function helper() {}', 'export { helper as ruleHelper };'].join('\n');
+
+    // Act
+    const names = [exportedNames(code), exportedNames(mjs, 'rule.mjs')];
+
+    // Assess
+    expect(names).toEqual([['A', 'B', 'e', 'c'], ['Rule', 'ruleHelper']]);
+  });
+
   it('lists exported classes, functions and function-valued constants, not re-exports', () => {
     // Prepare
     const code = [

@@ -27,6 +27,17 @@ describe('Lint rule: deep imports of @cdktf/provider-aws', () => {
     expect(messages).toContain('no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.');
   });
 
+  it.each([
+    ['import()', `export const load = () => import('${PROVIDER}');\n`],
+    ['typeof import()', `export type Aws = typeof import('${PROVIDER}');\n`],
+  ])('rejects %s of the package root', (_how, code) => {
+    // Act
+    const messages = [lint(code), lintAs('local/lint-probe.ts', code)];
+
+    // Assess
+    expect(messages).toEqual([['no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.'], ['no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.']]);
+  });
+
   it('accepts a deep import', () => {
     // Act
     const messages = lint("import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';\nexport const b = S3Bucket;\n");

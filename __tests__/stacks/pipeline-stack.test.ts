@@ -327,17 +327,21 @@ describe('Stack: PipelineStack', () => {
     ).toThrow('invalid dataset declaration: datasets/access-logs: declared twice in the registry');
   });
 
-  it('reports no datasets and a search domain without a master user in one error', () => {
+  it('reports no datasets, a search domain without a master user and QuickSight without a principal in one error', () => {
     // Prepare: a hand-built config that skipped validation (parseEnvironments would refuse it).
     const prod = environment('prod');
-    const env = { ...prod, opensearch: { ...prod.opensearch, enabled: true, masterUserArn: undefined } };
+    const env = { ...prod, opensearch: { ...prod.opensearch, enabled: true, masterUserArn: undefined }, quicksight: { ...prod.quicksight, enabled: true, principalArn: undefined } };
 
     // Act
     const act = (): unknown => new PipelineStack(Testing.app(), 'empty', { env, datasets: [], processorBundle: fixtureBundle() });
 
     // Assess
     expect(act).toThrow(
-      new ConstructPropsError(['PipelineStack[empty].datasets: expected at least one dataset', 'PipelineStack[empty].env.opensearch.masterUserArn: required when opensearch.enabled']),
+      new ConstructPropsError([
+        'PipelineStack[empty].datasets: expected at least one dataset',
+        'PipelineStack[empty].env.opensearch.masterUserArn: required when opensearch.enabled',
+        'PipelineStack[empty].env.quicksight.principalArn: required when quicksight.enabled',
+      ]),
     );
   });
 });

@@ -16,6 +16,20 @@ describe('Lint rule: no bare Error in stacks/', () => {
     expect(messages).toEqual([BARE_ERROR]);
   });
 
+  it.each([
+    ["throw Error('x')", "export function check(): void {\n  throw Error('negative');\n}\n"],
+    ['throw new globalThis.Error', "export function check(): void {\n  throw new globalThis.Error('negative');\n}\n"],
+    ['an Error made first and thrown later', "export function check(): void {\n  const error = new Error('negative');\n  throw error;\n}\n"],
+    ['throw new RangeError', "export function check(): void {\n  throw new RangeError('negative');\n}\n"],
+    ['Promise.reject(new TypeError(...))', "export function check(): Promise<never> {\n  return Promise.reject(new TypeError('negative'));\n}\n"],
+  ])('rejects the bare Error of %s', (_how, code) => {
+    // Act
+    const messages = lintAs('stacks/lint-probe.ts', code);
+
+    // Assess
+    expect(messages).toEqual([BARE_ERROR]);
+  });
+
   it('still rejects a require of the provider root in stacks/ (the files-scoped block repeats that selector)', () => {
     // Act
     const messages = lintAs('stacks/lint-probe.ts', `export const aws = require('${PROVIDER}');\n`);
@@ -28,7 +42,10 @@ describe('Lint rule: no bare Error in stacks/', () => {
     // Prepare
     const code = [
       "import { PropsCheck } from './props-error';",
+      "import { Annotations } from 'cdktf';",
+      "import type { Construct } from 'constructs';",
       'class BundleError extends Error {}',
+      "export function annotate(c: Construct): void {\n  Annotations.of(c).addError('reported at synth');\n}",
       'export function check(n: number): void {',
       "  new PropsCheck('Probe').expect(n >= 0, 'n', `${n}; expected at least 0`).throwIfAny();",
       "  if (n > 10) throw new BundleError('too big');",

@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findEnvironment } from '../../migrate/target';
+import { findEnvironment } from '../../config/environment-lookup';
 import { processorFunctionName } from '../../config/resource-names';
 import { runLocal, type LocalRunResult } from '../../local/run-local';
 import { createLocalEngine } from '../../migrate';

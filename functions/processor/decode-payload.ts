@@ -11,18 +11,35 @@ function isBase64Length(text: string, bytes: number): boolean {
   return bytes === (text.length / 4) * 3 - padding;
 }
 
-/** Decoding buffer, reused across records and grown to the largest payload seen (Kinesis caps records at 1 MiB). */
-let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+export type DecodedPayload = { ok: true; payload: Record<string, unknown>; plain: boolean } | { ok: false; reason: string };
 
 /**
- * The JSON object in a base64 payload, or a reason naming what is wrong with the payload.
- * `plain` is true when the JSON text has no backslash, so none of its strings holds a
- * character JSON must escape (see RowSerializer).
+ * Decodes payloads into one buffer, reused across the records it decodes and grown to
+ * the largest seen (Kinesis caps records at 1 MiB): that saves a Buffer (and a pool
+ * slice) per record. Its owner decides how long the buffer lives (processRecords: one
+ * batch), so no decoding state outlives a batch or is shared between handlers.
  */
-export function decodePayload(data: string): { ok: true; payload: Record<string, unknown>; plain: boolean } | { ok: false; reason: string } {
-  // Decoding into a reused buffer saves a Buffer (and a pool slice) per record.
-  const capacity = Math.ceil(data.length / 4) * 3;
-  if (capacity > scratch.length) scratch = Buffer.allocUnsafeSlow(capacity);
+export class PayloadDecoder {
+  private scratch = Buffer.alloc(0);
+
+  /**
+   * The JSON object in a base64 payload, or a reason naming what is wrong with the payload.
+   * `plain` is true when the JSON text has no backslash, so none of its strings holds a
+   * character JSON must escape (see RowSerializer).
+   */
+  public decode(data: string): DecodedPayload {
+    const capacity = Math.ceil(data.length / 4) * 3;
+    if (capacity > this.scratch.length) this.scratch = Buffer.allocUnsafeSlow(capacity);
+    return parsePayload(data, this.scratch);
+  }
+}
+
+/** One payload decoded on its own (tools that decode a record at a time, e.g. replay). */
+export function decodePayload(data: string): DecodedPayload {
+  return new PayloadDecoder().decode(data);
+}
+
+function parsePayload(data: string, scratch: Buffer): DecodedPayload {
   const length = scratch.write(data, 0, 'base64');
   if (!isBase64Length(data, length)) return { ok: false, reason: 'payload: not valid base64' };
   const text = scratch.toString('utf8', 0, length);

@@ -1,7 +1,7 @@
 import { detectBursts } from './burst';
 import type { CompiledDataset } from './compile-dataset';
 import type { MetricRecorderFactory } from './compiled/metric-recorder';
-import { decodePayload } from './decode-payload';
+import { PayloadDecoder } from './decode-payload';
 import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
 import { envelopeText } from './kinesis-envelope';
@@ -154,6 +154,7 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
   // and their row is dropped, so a 10,000-record batch keeps small objects alive, not
   // rows or line strings (less for the garbage collector to copy). Records the burst
   // rule matches wait for the bursts.
+  const decoder = new PayloadDecoder();
   for (let index = 0; index < records.length; index++) {
     const given = records[index] as BatchInput;
     if ('malformed' in given) {
@@ -161,7 +162,7 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
       continue;
     }
     const input: InputRecord = given;
-    const decoded = decodePayload(input.data);
+    const decoded = decoder.decode(input.data);
     if (!decoded.ok) {
       reject(index, input, decoded.reason);
       continue;

@@ -13,7 +13,8 @@ import { AssetError } from '../asset-error';
 import { PropsCheck } from '../props-error';
 import { COMPACTION_JOB_DEFAULTS } from './compaction-job-defaults';
 import { isGlueCron } from './glue-cron';
-import { checkLogRetention, glueLogGroups, jobCustomLogGroupNames, jobCustomLogGroupPrefix, jobLogGroupNames } from './glue-log-groups';
+import { checkLogRetention } from '../log-retention';
+import { glueLogGroups, jobCustomLogGroupNames, jobCustomLogGroupPrefix, jobLogGroupNames } from './glue-log-groups';
 import { terraformMap } from '../terraform-text';
 
 const SCRIPT_IN_REPO = path.join('glue', 'compact_processed.py');

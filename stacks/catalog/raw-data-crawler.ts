@@ -7,7 +7,8 @@ import { glueCatalogArn, glueDatabaseArn, glueTableArn, logGroupArn, s3BucketArn
 import { ServiceRole } from '../iam/service-role';
 import { PropsCheck } from '../props-error';
 import { isGlueCron } from './glue-cron';
-import { checkLogRetention, crawlerLogGroupName, glueLogGroups } from './glue-log-groups';
+import { checkLogRetention } from '../log-retention';
+import { crawlerLogGroupName, glueLogGroups } from './glue-log-groups';
 import { RAW_DATA_CRAWLER_DEFAULTS } from './raw-data-crawler-defaults';
 
 export interface RawDataCrawlerProps {

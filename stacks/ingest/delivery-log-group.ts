@@ -1,6 +1,8 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stream';
 import { Construct } from 'constructs';
+import { checkLogRetention } from '../log-retention';
+import { PropsCheck } from '../props-error';
 
 export interface DeliveryLogGroupProps {
   readonly name: string;
@@ -17,6 +19,10 @@ export class DeliveryLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryLogGroupProps) {
     super(scope, id);
+    const check = new PropsCheck(`DeliveryLogGroup[${id}]`);
+    checkLogRetention(check, 'retentionInDays', props.retentionInDays);
+    check.expect(props.streams.length > 0, 'streams', 'expected at least one delivery stream');
+    check.throwIfAny();
     this.logGroup = new CloudwatchLogGroup(this, 'group', { name: props.name, retentionInDays: props.retentionInDays, kmsKeyId: props.kmsKeyArn });
     const streams: Record<string, CloudwatchLogStream> = {};
     for (const stream of props.streams) {

@@ -3,12 +3,13 @@ import { Construct } from 'constructs';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix, PARTITION_COLUMN, PARTITION_FORMAT_JAVA, processedFields, processedTableName } from '../../datasets/naming';
 import { PropsCheck } from '../props-error';
+import { PROCESSED_TABLE_DEFAULTS } from './processed-table-defaults';
 
 export interface ProcessedTableProps {
   readonly dataset: DatasetDeclaration;
   readonly databaseName: string;
   readonly processedBucketName: string;
-  /** First partition date of the projection. @default '2024-01-01' */
+  /** First partition date of the projection. @default PROCESSED_TABLE_DEFAULTS.projectionStartDate ('2024-01-01') */
   readonly projectionStartDate?: string;
 }
 
@@ -23,7 +24,7 @@ export class ProcessedTable extends Construct {
 
   constructor(scope: Construct, id: string, props: ProcessedTableProps) {
     super(scope, id);
-    const start = props.projectionStartDate ?? '2024-01-01';
+    const start = props.projectionStartDate ?? PROCESSED_TABLE_DEFAULTS.projectionStartDate;
     new PropsCheck(`ProcessedTable[${id}]`).expect(/^\d{4}-\d{2}-\d{2}$/.test(start), 'projectionStartDate', `'${start}'; expected YYYY-MM-DD`).throwIfAny();
     const location = `s3://${props.processedBucketName}/${datasetPrefix(props.dataset)}`;
     this.table = new GlueCatalogTable(this, 'table', {

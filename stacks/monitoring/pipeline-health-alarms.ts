@@ -1,4 +1,5 @@
-import { FAILED_BATCH_PREFIX } from '../../config/delivery-prefixes';
+import { FAILED_BATCH_PREFIX, failedDeliveryPrefix } from '../../config/delivery-prefixes';
+import { PIPELINE_HEALTH_THRESHOLDS as T, type AlarmWindow } from '../../config/pipeline-health-thresholds';
 import { healthAlarmAnchor, withRunbook } from '../../config/runbook';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
@@ -66,6 +67,18 @@ interface AlarmSpec {
   readonly treatMissingData: 'breaching' | 'notBreaching' | 'missing';
 }
 
+const COMPARISON = {
+  '>': 'GreaterThanThreshold',
+  '>=': 'GreaterThanOrEqualToThreshold',
+  '<': 'LessThanThreshold',
+  '<=': 'LessThanOrEqualToThreshold',
+} as const satisfies Record<AlarmWindow['comparison'], AlarmSpec['comparison']>;
+
+/** An alarm's statistic, period, evaluation periods, comparison and threshold from its window (`threshold`: a props override). */
+function windowOf(window: AlarmWindow, threshold: number = window.threshold): Pick<AlarmSpec, 'statistic' | 'period' | 'evaluationPeriods' | 'comparison' | 'threshold'> {
+  return { statistic: window.statistic, period: window.periodSeconds, evaluationPeriods: window.evaluationPeriods, comparison: COMPARISON[window.comparison], threshold };
+}
+
 /** Name of the S3 request-metrics filter that counts on-failure records. */
 export const FAILURE_METRICS_FILTER_ID = 'lambda-on-failure';
 
@@ -101,22 +114,19 @@ export class PipelineHealthAlarms extends Construct {
         key: `${ds.dataset}/iterator-age`,
         // Records wait in the stream longer than the processor needs to catch up after a deploy or a burst.
         description: `${ds.dataset}: processor is more than ${iteratorAge / 1000} s behind the stream for 5 minutes; records near retention will be lost.`,
-        namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensions: fn, statistic: 'Maximum',
-        period: 60, evaluationPeriods: 5, comparison: 'GreaterThanThreshold', threshold: iteratorAge, treatMissingData: 'notBreaching',
+        namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensions: fn, ...windowOf(T.iteratorAge, iteratorAge), treatMissingData: 'notBreaching',
       });
       this.alarm({
         key: `${ds.dataset}/lambda-errors`,
         // Bad records are reported per item; a function error is a crash or timeout that stalls the shard. One can be a retried blip, three are not.
         description: `${ds.dataset}: 3 or more processor invocation errors in 5 minutes (crashes or timeouts, not bad records).`,
-        namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: fn, statistic: 'Sum',
-        period: 300, evaluationPeriods: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: 3, treatMissingData: 'notBreaching',
+        namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: fn, ...windowOf(T.lambdaErrors), treatMissingData: 'notBreaching',
       });
       this.alarm({
         key: `${ds.dataset}/lambda-throttles`,
         // Throttled stream batches are retried, but sustained throttling grows the iterator age: act before it does.
         description: `${ds.dataset}: processor throttled in two consecutive 5-minute periods; raise concurrency or the parallelization factor.`,
-        namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: fn, statistic: 'Sum',
-        period: 300, evaluationPeriods: 2, comparison: 'GreaterThanOrEqualToThreshold', threshold: 1, treatMissingData: 'notBreaching',
+        namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: fn, ...windowOf(T.lambdaThrottles), treatMissingData: 'notBreaching',
       });
       this.deliveryAlarms(ds.dataset, 'raw', ds.rawDeliveryStreamName, 'DeliveryToS3', freshness);
       this.deliveryAlarms(ds.dataset, 'processed', ds.processedDeliveryStreamName, 'DeliveryToS3', freshness);
@@ -124,7 +134,7 @@ export class PipelineHealthAlarms extends Construct {
         key: `${ds.dataset}/processed-failed-conversion`,
         // A record that fails Parquet conversion lands under the error prefix while DeliveryToS3.Success
         // stays at 1: no other alarm sees it, and every one is a row missing from the processed table.
-        description: `${ds.dataset} processed Firehose: records failed Parquet conversion and went to errors/${ds.dataset}/processed/ instead of the table.`,
+        description: `${ds.dataset} processed Firehose: records failed Parquet conversion and went to ${failedDeliveryPrefix(ds.dataset)}processed/ instead of the table.`,
         namespace: 'AWS/Firehose', metricName: 'FailedConversion.Records', dimensions: { DeliveryStreamName: ds.processedDeliveryStreamName }, statistic: 'Sum',
         period: 300, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 0, treatMissingData: 'notBreaching',
       });
@@ -146,7 +156,7 @@ export class PipelineHealthAlarms extends Construct {
         // Every object here is a batch the processor gave up on after all retries: each one is data to replay.
         description: 'A batch reached the failure destination (S3 on-failure records) after all retries; inspect and replay it.',
         namespace: 'AWS/S3', metricName: 'PutRequests', dimensions: { BucketName: failure.bucketName, FilterId: FAILURE_METRICS_FILTER_ID },
-        statistic: 'Sum', period: 300, evaluationPeriods: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: 1, treatMissingData: 'notBreaching',
+        ...windowOf(T.failureDestination), treatMissingData: 'notBreaching',
       });
     } else {
       this.alarm({
@@ -154,7 +164,7 @@ export class PipelineHealthAlarms extends Construct {
         // Every message is a batch the processor gave up on after all retries.
         description: 'A failed batch is waiting in the failure queue; inspect and replay it.',
         namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: failure.queueName },
-        statistic: 'Maximum', period: 300, evaluationPeriods: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: 1, treatMissingData: 'notBreaching',
+        ...windowOf(T.failureDestination), statistic: 'Maximum', treatMissingData: 'notBreaching',
       });
     }
 
@@ -185,15 +195,13 @@ export class PipelineHealthAlarms extends Construct {
       key: `${dataset}/${role}-delivery-failures`,
       // Firehose retries deliveries itself; a success ratio below 1 for 15 minutes means it is not recovering and data is piling up.
       description: `${dataset} ${role} Firehose: ${metricPrefix}.Success below 100 % for 15 minutes.`,
-      namespace: 'AWS/Firehose', metricName: `${metricPrefix}.Success`, dimensions, statistic: 'Average',
-      period: 300, evaluationPeriods: 3, comparison: 'LessThanThreshold', threshold: 1, treatMissingData: 'notBreaching',
+      namespace: 'AWS/Firehose', metricName: `${metricPrefix}.Success`, dimensions, ...windowOf(T.deliveryFailures), treatMissingData: 'notBreaching',
     });
     this.alarm({
       key: `${dataset}/${role}-freshness`,
       // The oldest record should leave within a few buffer intervals; longer means delivery is stuck or throttled.
       description: `${dataset} ${role} Firehose: oldest undelivered record older than ${freshness} s for 10 minutes.`,
-      namespace: 'AWS/Firehose', metricName: `${metricPrefix}.DataFreshness`, dimensions, statistic: 'Maximum',
-      period: 300, evaluationPeriods: 2, comparison: 'GreaterThanThreshold', threshold: freshness, treatMissingData: 'notBreaching',
+      namespace: 'AWS/Firehose', metricName: `${metricPrefix}.DataFreshness`, dimensions, ...windowOf(T.deliveryFreshness, freshness), treatMissingData: 'notBreaching',
     });
   }
 

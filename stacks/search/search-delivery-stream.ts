@@ -7,6 +7,7 @@ import { failedDocumentsErrorPrefix, failedDocumentsPrefix } from '../../config/
 import { searchDeliveryRoleName } from '../../config/search-names';
 import { ServiceRole } from '../iam/service-role';
 import { DeliveryLogGroup } from '../ingest/delivery-log-group';
+import { checkLogRetention } from '../log-retention';
 import { PropsCheck } from '../props-error';
 import { SEARCH_DELIVERY_STREAM_DEFAULTS } from './search-delivery-stream-defaults';
 
@@ -54,16 +55,18 @@ export class SearchDeliveryStream extends Construct {
     const interval = props.bufferingIntervalSeconds ?? d.bufferingIntervalSeconds;
     const size = props.bufferingSizeMb ?? d.bufferingSizeMb;
     const retry = props.retryDurationSeconds ?? d.retryDurationSeconds;
+    const retention = props.logRetentionDays ?? d.logRetentionDays;
     const check = new PropsCheck('SearchDeliveryStream');
     check.expect(interval >= 0 && interval <= 900, 'bufferingIntervalSeconds', `${interval}; expected 0..900`);
     check.expect(size >= 1 && size <= 100, 'bufferingSizeMb', `${size}; expected 1..100`);
     check.expect(retry >= 0 && retry <= 7200, 'retryDurationSeconds', `${retry}; expected 0..7200`);
+    checkLogRetention(check, 'logRetentionDays', retention);
     check.expect(/^[a-z0-9][a-z0-9_-]*$/.test(props.indexName), 'indexName', `'${props.indexName}'; expected a lower-case OpenSearch index name`);
     check.throwIfAny();
 
     const logs = new DeliveryLogGroup(this, 'logs', {
       name: `/aws/kinesisfirehose/${props.name}`,
-      retentionInDays: props.logRetentionDays ?? d.logRetentionDays,
+      retentionInDays: retention,
       kmsKeyArn: props.kmsKeyArn,
       streams: ['DestinationDelivery', 'BackupDelivery'],
     });

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { logGroupArn, openSearchDomainArn } from '../../config/arns';
 import { policyDocument } from '../iam/policy-document';
 import { DOMAIN_NAME } from '../../config/search-names';
+import { checkLogRetention } from '../log-retention';
 import { PropsCheck } from '../props-error';
 import { SEARCH_DOMAIN_DEFAULTS } from './search-domain-defaults';
 
@@ -65,6 +66,7 @@ export class SearchDomain extends Construct {
     const zones = props.zoneCount ?? SEARCH_DOMAIN_DEFAULTS.zoneCount;
     const masters = props.dedicatedMasters;
     const check = new PropsCheck('SearchDomain');
+    checkLogRetention(check, 'logRetentionDays', retention);
     check.expect(DOMAIN_NAME.test(props.domainName), 'domainName', `'${props.domainName}'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter`);
     const countOk = Number.isInteger(props.instanceCount) && props.instanceCount >= 1;
     check.expect(countOk, 'instanceCount', `${props.instanceCount}; expected a positive integer`);
