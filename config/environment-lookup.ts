@@ -1,5 +1,6 @@
 import { UsageError } from '../cli/cli-errors';
 import { DATASETS } from '../datasets/registry';
+import { validateDatasets } from '../datasets/validate-dataset';
 import { parseEnvironments, type EnvironmentConfig } from './environment';
 import { ENVIRONMENTS } from './environments';
 
@@ -11,6 +12,9 @@ import { ENVIRONMENTS } from './environments';
 
 /** The environments of `config/environments.ts`, validated against the registered datasets (an EnvironmentConfigError lists every problem). */
 export function configuredEnvironments(): EnvironmentConfig[] {
+  // The declarations first: every command that takes --env refuses a bad one (exit 3, every
+  // problem listed) before it reads the environments or touches anything.
+  validateDatasets(DATASETS);
   return parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
 }
 
