@@ -25,7 +25,7 @@ import { evaluateAlarms, type Alert, type RuleEvaluation } from './alarm-evaluat
 import { datasetCountsRow } from './dataset-counts';
 import { DownstreamOutage } from './downstream-outage';
 import { LocalOptionError } from './errors';
-import { EventSourcePoller, type PollerStats } from './event-source-poller';
+import { EventSourcePoller, type EventSourceMappingSettings, type PollerStats } from './event-source-poller';
 import { FailureDestination, localMappingUuid } from './failure-destination';
 import { FileObjectStore } from './file-object-store';
 import { DeliveryObserver, evaluateHealth, HealthMetrics } from './health-alarms';
@@ -149,6 +149,18 @@ function processedFirehose(ctx: RunContext, dataset: DatasetDeclaration, deliver
   return new DeliveryObserver(faulty, clock, (t, success) => health.record(`${dataset.name}/processed-delivery-failures`, t, success));
 }
 
+/** The event source mapping's settings, as the stack deploys them from the environment. */
+function eventSourceSettings(processor: EnvironmentConfig['processor']): EventSourceMappingSettings {
+  return {
+    batchSize: processor.batchSize,
+    maximumBatchingWindowSeconds: processor.maximumBatchingWindowSeconds,
+    maximumRetryAttempts: processor.maximumRetryAttempts,
+    maximumRecordAgeSeconds: processor.maximumRecordAgeSeconds,
+    bisectBatchOnFunctionError: true,
+    timeoutSeconds: processor.timeoutSeconds,
+  };
+}
+
 /** One dataset's event source mapping and processor, on its own simulated clock. */
 function datasetLane(ctx: RunContext, dataset: DatasetDeclaration, health: HealthMetrics, onInvoke: (dataset: string, succeeded: number) => void): DatasetLane {
   const { env, lake, startMs } = ctx;
@@ -162,7 +174,6 @@ function datasetLane(ctx: RunContext, dataset: DatasetDeclaration, health: Healt
   const emf: string[] = [];
   const logger = new CollectingLogger(clock);
   const destination = new FailureDestination({ lake, bucket: ctx.buckets.quarantine, mappingUuid: localMappingUuid(functionName, stream), functionArn, streamArn });
-  const { processor } = env;
   const poller = new EventSourcePoller({
     client: ctx.client,
     streamName: stream,
@@ -170,14 +181,7 @@ function datasetLane(ctx: RunContext, dataset: DatasetDeclaration, health: Healt
     functionArn,
     region: env.region,
     dataset,
-    settings: {
-      batchSize: processor.batchSize,
-      maximumBatchingWindowSeconds: processor.maximumBatchingWindowSeconds,
-      maximumRetryAttempts: processor.maximumRetryAttempts,
-      maximumRecordAgeSeconds: processor.maximumRecordAgeSeconds,
-      bisectBatchOnFunctionError: true,
-      timeoutSeconds: processor.timeoutSeconds,
-    },
+    settings: eventSourceSettings(env.processor),
     handler: createLocalProcessor({ env, dataset, firehose, objectStore: new FileObjectStore(lake), clock, emf: (line) => emf.push(line), logger, seed: ctx.o.seed }),
     clock,
     startMs,
