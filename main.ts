@@ -17,7 +17,10 @@ export function runSynth(environmentInputs: readonly unknown[]): Promise<ExitCod
     // main.ts only composes: validated config in, one stack per environment out.
     const app = new App();
     composeApp(app, {
-      environments: parseEnvironments(environmentInputs, DATASETS.map((d) => d.name)),
+      environments: parseEnvironments(
+        environmentInputs,
+        DATASETS.map((d) => d.name),
+      ),
       datasets: DATASETS,
       githubRepository: GITHUB_REPOSITORY,
     });

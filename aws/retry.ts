@@ -50,7 +50,12 @@ export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, 
 
 /** The policy's full-jitter delay before attempt `attempt + 1` (`attempt` from 0). */
 export function retryDelay(policy: RetryPolicy, attempt: number): number {
-  return fullJitterDelay(attempt, policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs, policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs, policy.random);
+  return fullJitterDelay(
+    attempt,
+    policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+    policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    policy.random,
+  );
 }
 
 /**
@@ -71,7 +76,11 @@ export async function waitBeforeRetry(policy: RetryPolicy, attempt: number): Pro
  * Runs `call` until it succeeds, the error is not retryable, or the policy's bound is
  * reached; then the last error is thrown as it was. `attempt` counts from 0.
  */
-export async function withRetries<T>(call: (attempt: number) => Promise<T>, policy: RetryPolicy, retryable: (error: unknown) => boolean = isRetryable): Promise<T> {
+export async function withRetries<T>(
+  call: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  retryable: (error: unknown) => boolean = isRetryable,
+): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await call(attempt);
@@ -91,7 +100,13 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, poli
  */
 export function isRetryable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return true;
-  const named = error as { name?: unknown; code?: unknown; retryable?: unknown; $metadata?: { httpStatusCode?: unknown; clockSkewCorrected?: unknown }; $retryable?: unknown };
+  const named = error as {
+    name?: unknown;
+    code?: unknown;
+    retryable?: unknown;
+    $metadata?: { httpStatusCode?: unknown; clockSkewCorrected?: unknown };
+    $retryable?: unknown;
+  };
   if (typeof named.retryable === 'boolean') return named.retryable;
   if (named.name === 'AbortError' || named.name === 'DeadlineReachedError') return false;
   if (named.$retryable !== undefined) return true;
@@ -112,7 +127,16 @@ function isThrottling(name: unknown): boolean {
 const TRANSIENT_NAMES: ReadonlySet<string> = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 /** Node socket and DNS codes the SDK treats as transient: the call got no usable answer. */
-const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** Client errors another attempt cannot fix. */
 const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
       `end to end: ${(totalMs / 1000).toFixed(1)} s wall, ${Math.round(records / (totalMs / 1000))} records/s (target: <= ${TARGET_SECONDS} s: ${totalMs / 1000 <= TARGET_SECONDS ? 'met' : 'MISSED'})`,
       `baseline (produce stage alone): ${Math.round(records / (result.stageMs.produce / 1000))} records/s; end-to-end / produce time ratio ${(totalMs / result.stageMs.produce).toFixed(2)}`,
       'share of time per stage:',
-      ...STAGES.map((s) => `  ${s.padEnd(14)} ${(result.stageMs[s] / 1000).toFixed(2).padStart(7)} s  ${((100 * result.stageMs[s]) / totalMs).toFixed(1).padStart(5)} %`),
+      ...STAGES.map(
+        (s) =>
+          `  ${s.padEnd(14)} ${(result.stageMs[s] / 1000).toFixed(2).padStart(7)} s  ${((100 * result.stageMs[s]) / totalMs).toFixed(1).padStart(5)} %`,
+      ),
       `  ${'setup/teardown'.padEnd(14)} ${((totalMs - stagedMs) / 1000).toFixed(2).padStart(7)} s  ${((100 * (totalMs - stagedMs)) / totalMs).toFixed(1).padStart(5)} %`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -120,7 +120,13 @@ const inProcessHandler = {
   handle: async (): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> => {
     let body = answers.get(batchSize);
     if (body === undefined) {
-      body = Buffer.from(JSON.stringify({ FailedPutCount: 0, Encrypted: false, RequestResponses: Array.from({ length: batchSize }, (_, i) => ({ RecordId: `r${i}` })) }));
+      body = Buffer.from(
+        JSON.stringify({
+          FailedPutCount: 0,
+          Encrypted: false,
+          RequestResponses: Array.from({ length: batchSize }, (_, i) => ({ RecordId: `r${i}` })),
+        }),
+      );
       answers.set(batchSize, body);
     }
     return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body } };
@@ -171,7 +177,14 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function throughput(): Promise<{ floorRps: number; ceilingRps: number; coreRps: number; encodedRps: number; avgBytes: number; emfLines: number }> {
+async function throughput(): Promise<{
+  floorRps: number;
+  ceilingRps: number;
+  coreRps: number;
+  encodedRps: number;
+  avgBytes: number;
+  emfLines: number;
+}> {
   const records = makeBatch();
   const avgBytes = records.reduce((n, r) => n + Buffer.byteLength(r.data, 'base64'), 0) / records.length;
   const floorTimes: number[] = [];
@@ -201,7 +214,14 @@ async function throughput(): Promise<{ floorRps: number; ceilingRps: number; cor
     encodedTimes.push(performance.now() - t);
   }
   const best = (times: number[]): number => BATCH / (Math.min(...times) / 1000);
-  return { floorRps: best(floorTimes), ceilingRps: best(ceilingTimes), coreRps: best(coreTimes), encodedRps: best(encodedTimes), avgBytes, emfLines };
+  return {
+    floorRps: best(floorTimes),
+    ceilingRps: best(ceilingTimes),
+    coreRps: best(coreTimes),
+    encodedRps: best(encodedTimes),
+    avgBytes,
+    emfLines,
+  };
 }
 
 /** The bundled handler's environment, written as the stack writes it (the contract's writer), plus Lambda's region. */
@@ -269,7 +289,13 @@ async function bundle(): Promise<{ bytes: number; initMs: number; initBestMs: nu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { bytes: code.byteLength, initMs: median(times), initBestMs: Math.min(...times), initCpuMs: median(cpuTimes), emptyInitMs: median(emptyTimes) };
+  return {
+    bytes: code.byteLength,
+    initMs: median(times),
+    initBestMs: Math.min(...times),
+    initCpuMs: median(cpuTimes),
+    emptyInitMs: median(emptyTimes),
+  };
 }
 
 async function main(): Promise<void> {
@@ -279,12 +305,28 @@ async function main(): Promise<void> {
   const rows: [string, string, string][] = [
     ['batch', `${BATCH} records, ~${t.avgBytes.toFixed(0)} B, 2% errors, 1% malformed`, ''],
     ['floor (base64 + JSON.parse)', `${Math.round(t.floorRps).toLocaleString('en-US')} rec/s`, ''],
-    ['floor + zod (compiled) + JSON.stringify', `${Math.round(t.ceilingRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.ceilingRps / t.floorRps).toFixed(2)}`],
+    [
+      'floor + zod (compiled) + JSON.stringify',
+      `${Math.round(t.ceilingRps).toLocaleString('en-US')} rec/s`,
+      `ratio ${(t.ceilingRps / t.floorRps).toFixed(2)}`,
+    ],
     ['processor core', `${Math.round(t.coreRps).toLocaleString('en-US')} rec/s`, `${t.emfLines} EMF lines`],
     ['ratio core / floor', ratio.toFixed(2), ratio >= 0.4 ? 'OK (>= 0.40)' : 'BELOW TARGET (0.40)'],
-    ['core + SDK PutRecordBatch', `${Math.round(t.encodedRps).toLocaleString('en-US')} rec/s`, `ratio ${(t.encodedRps / t.floorRps).toFixed(2)} (serialize, sign, parse the answer; no target)`],
-    ['bundle (minified, SDK included)', `${(b.bytes / 1024).toFixed(1)} KB`, b.bytes <= 1.5 * 1024 * 1024 ? 'OK (<= 1.5 MB)' : 'OVER BUDGET (1.5 MB)'],
-    ['init (require + clients + compile)', `${b.initMs.toFixed(1)} ms, median of ${INIT_RUNS}`, `${b.initMs <= 150 ? 'OK (<= 150 ms)' : 'OVER TARGET (150 ms)'}; best ${b.initBestMs.toFixed(1)} ms`],
+    [
+      'core + SDK PutRecordBatch',
+      `${Math.round(t.encodedRps).toLocaleString('en-US')} rec/s`,
+      `ratio ${(t.encodedRps / t.floorRps).toFixed(2)} (serialize, sign, parse the answer; no target)`,
+    ],
+    [
+      'bundle (minified, SDK included)',
+      `${(b.bytes / 1024).toFixed(1)} KB`,
+      b.bytes <= 1.5 * 1024 * 1024 ? 'OK (<= 1.5 MB)' : 'OVER BUDGET (1.5 MB)',
+    ],
+    [
+      'init (require + clients + compile)',
+      `${b.initMs.toFixed(1)} ms, median of ${INIT_RUNS}`,
+      `${b.initMs <= 150 ? 'OK (<= 150 ms)' : 'OVER TARGET (150 ms)'}; best ${b.initBestMs.toFixed(1)} ms`,
+    ],
     ['init CPU time (user + system)', `${b.initCpuMs.toFixed(1)} ms, median of ${INIT_RUNS}`, 'the work itself, less skewed by load'],
     ['init / empty bundle require', `${(b.initMs / b.emptyInitMs).toFixed(1)}x`, `empty bundle ${b.emptyInitMs.toFixed(2)} ms`],
   ];

@@ -46,10 +46,26 @@ function peakRssMb(pid: number): number | undefined {
 async function measureProducer(endpoint: string, count: number): Promise<{ peakMb: number; sent: number; seconds: number }> {
   const root = join(__dirname, '..');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'producers', 'cli.ts'), 'access-logs', '--stream', 'bench-memory', '--endpoint', endpoint, '--count', String(count), '--json'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('tsx/cjs'),
+      join(root, 'producers', 'cli.ts'),
+      'access-logs',
+      '--stream',
+      'bench-memory',
+      '--endpoint',
+      endpoint,
+      '--count',
+      String(count),
+      '--json',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   let peakMb = 0;
@@ -67,12 +83,19 @@ async function memoryBench(): Promise<boolean> {
   try {
     const small = await measureProducer(sink.endpoint, MEMORY_SMALL);
     const large = await measureProducer(sink.endpoint, MEMORY_LARGE);
-    for (const [n, r] of [[MEMORY_SMALL, small], [MEMORY_LARGE, large]] as const) {
-      process.stdout.write(`produce --count ${String(n).padStart(9)}  sent ${String(r.sent).padStart(9)}  peak RSS ${r.peakMb.toFixed(1).padStart(6)} MB  ${(r.sent / r.seconds).toFixed(0).padStart(7)} rec/s (process wall)\n`);
+    for (const [n, r] of [
+      [MEMORY_SMALL, small],
+      [MEMORY_LARGE, large],
+    ] as const) {
+      process.stdout.write(
+        `produce --count ${String(n).padStart(9)}  sent ${String(r.sent).padStart(9)}  peak RSS ${r.peakMb.toFixed(1).padStart(6)} MB  ${(r.sent / r.seconds).toFixed(0).padStart(7)} rec/s (process wall)\n`,
+      );
     }
     const ok = large.peakMb <= TARGET_PEAK_RSS_MB && large.sent === MEMORY_LARGE;
     process.stdout.write(`peak RSS ${MEMORY_LARGE} / ${MEMORY_SMALL} records: ${(large.peakMb / small.peakMb).toFixed(2)}x\n`);
-    process.stdout.write(`target <= ${TARGET_PEAK_RSS_MB} MB for ${MEMORY_LARGE} records: ${ok ? 'met' : 'MISSED'} (${large.peakMb.toFixed(1)} MB)\n`);
+    process.stdout.write(
+      `target <= ${TARGET_PEAK_RSS_MB} MB for ${MEMORY_LARGE} records: ${ok ? 'met' : 'MISSED'} (${large.peakMb.toFixed(1)} MB)\n`,
+    );
     return ok;
   } finally {
     await sink.close();
@@ -94,7 +117,9 @@ async function main(): Promise<void> {
   try {
     await createStream(client, 'bench-batched', 4);
     await createStream(client, 'bench-naive', 4);
-    const records = generateAccessLogs({ seed: 1, count: BATCHED_RECORDS, simulatedDurationMs: 3_600_000 }).records.map((r) => encodeRecord(accessLogs, r));
+    const records = generateAccessLogs({ seed: 1, count: BATCHED_RECORDS, simulatedDurationMs: 3_600_000 }).records.map((r) =>
+      encodeRecord(accessLogs, r),
+    );
 
     // Warm-up: connection and JIT, not measured.
     await client.send(new PutRecordCommand({ StreamName: 'bench-naive', PartitionKey: 'warm', Data: records[0].data }));
@@ -120,11 +145,15 @@ async function main(): Promise<void> {
     const rate = (r: Result): number => r.records / r.seconds;
     const per1000 = (r: Result): number => (r.requests * 1000) / r.records;
     for (const r of [batched, naive]) {
-      process.stdout.write(`${r.name.padEnd(24)} ${String(r.records).padStart(6)} records  ${rate(r).toFixed(0).padStart(7)} rec/s  ${per1000(r).toFixed(2).padStart(7)} requests/1000 records\n`);
+      process.stdout.write(
+        `${r.name.padEnd(24)} ${String(r.records).padStart(6)} records  ${rate(r).toFixed(0).padStart(7)} rec/s  ${per1000(r).toFixed(2).padStart(7)} requests/1000 records\n`,
+      );
     }
     const ok = per1000(batched) <= TARGET_REQUESTS_PER_1000;
     process.stdout.write(`batching / naive throughput: ${(rate(batched) / rate(naive)).toFixed(1)}x\n`);
-    process.stdout.write(`target <= ${TARGET_REQUESTS_PER_1000} requests/1000 records: ${ok ? 'met' : 'MISSED'} (${per1000(batched).toFixed(2)})\n`);
+    process.stdout.write(
+      `target <= ${TARGET_REQUESTS_PER_1000} requests/1000 records: ${ok ? 'met' : 'MISSED'} (${per1000(batched).toFixed(2)})\n`,
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     client.destroy();

@@ -95,7 +95,9 @@ export function capacityReport(input: CapacityInput): CapacityReport {
   const { lines, datasets } = evaluate(input.env, input.datasets, input.eventsPerSecond, assumptions);
   const points = breakPoints(input.env, input.datasets, assumptions, lines);
   const first = (kind: QuotaLine['kind']): BreakPoint | undefined =>
-    points.filter((p) => p.line.kind === kind && p.atEventsPerSecond !== undefined).sort((a, b) => (a.atEventsPerSecond ?? 0) - (b.atEventsPerSecond ?? 0))[0];
+    points
+      .filter((p) => p.line.kind === kind && p.atEventsPerSecond !== undefined)
+      .sort((a, b) => (a.atEventsPerSecond ?? 0) - (b.atEventsPerSecond ?? 0))[0];
   return {
     environment: input.env.name,
     region: input.env.region,
@@ -112,13 +114,18 @@ export function capacityReport(input: CapacityInput): CapacityReport {
 
 function validate(input: CapacityInput, a: CapacityAssumptions): void {
   const problems: string[] = [];
-  if (!(Number.isFinite(input.eventsPerSecond) && input.eventsPerSecond > 0)) problems.push(`eventsPerSecond: got ${input.eventsPerSecond}; expected a number above 0`);
-  if (!(Number.isInteger(a.recordBytes) && a.recordBytes >= 1 && a.recordBytes <= 1_024_000)) problems.push(`recordBytes: got ${a.recordBytes}; expected an integer from 1 to 1024000 (the Firehose record limit)`);
-  if (!(a.indexingBytesPerSecondPerNode > 0)) problems.push(`indexingBytesPerSecondPerNode: got ${a.indexingBytesPerSecondPerNode}; expected a number above 0`);
-  if (!(Number.isInteger(a.openSearchReplicas) && a.openSearchReplicas >= 0)) problems.push(`openSearchReplicas: got ${a.openSearchReplicas}; expected an integer >= 0`);
+  if (!(Number.isFinite(input.eventsPerSecond) && input.eventsPerSecond > 0))
+    problems.push(`eventsPerSecond: got ${input.eventsPerSecond}; expected a number above 0`);
+  if (!(Number.isInteger(a.recordBytes) && a.recordBytes >= 1 && a.recordBytes <= 1_024_000))
+    problems.push(`recordBytes: got ${a.recordBytes}; expected an integer from 1 to 1024000 (the Firehose record limit)`);
+  if (!(a.indexingBytesPerSecondPerNode > 0))
+    problems.push(`indexingBytesPerSecondPerNode: got ${a.indexingBytesPerSecondPerNode}; expected a number above 0`);
+  if (!(Number.isInteger(a.openSearchReplicas) && a.openSearchReplicas >= 0))
+    problems.push(`openSearchReplicas: got ${a.openSearchReplicas}; expected an integer >= 0`);
   if (!(a.searchBufferBytes > 0)) problems.push(`searchBufferBytes: got ${a.searchBufferBytes}; expected a number above 0`);
   if (!(a.pollsPerSecondPerShard > 0)) problems.push(`pollsPerSecondPerShard: got ${a.pollsPerSecondPerShard}; expected a number above 0`);
-  if (!(Number.isFinite(a.maxEventsPerSecond) && a.maxEventsPerSecond >= input.eventsPerSecond)) problems.push(`maxEventsPerSecond: got ${a.maxEventsPerSecond}; expected a finite number of at least eventsPerSecond`);
+  if (!(Number.isFinite(a.maxEventsPerSecond) && a.maxEventsPerSecond >= input.eventsPerSecond))
+    problems.push(`maxEventsPerSecond: got ${a.maxEventsPerSecond}; expected a finite number of at least eventsPerSecond`);
   if (input.datasets.length === 0) problems.push('datasets: expected at least one dataset declaration');
   if (problems.length > 0) throw new CapacityInputError(problems.join('; '));
 }
@@ -130,11 +137,25 @@ export function modelShards(env: EnvironmentConfig, eventsPerSecond: number, rec
   return Math.max(ON_DEMAND_MIN_SHARDS, Math.ceil(mib), Math.ceil(eventsPerSecond / KINESIS_SHARD.writeRecordsPerSecond));
 }
 
-function line(scope: string, stage: Stage, quota: string, load: number, limit: number, unit: Unit, kind: QuotaLine['kind'], source: string): QuotaLine {
+function line(
+  scope: string,
+  stage: Stage,
+  quota: string,
+  load: number,
+  limit: number,
+  unit: Unit,
+  kind: QuotaLine['kind'],
+  source: string,
+): QuotaLine {
   return { scope, stage, quota, load, limit, unit, utilization: load / limit, kind, source };
 }
 
-function evaluate(env: EnvironmentConfig, declarations: readonly DatasetDeclaration[], n: number, a: CapacityAssumptions): { lines: QuotaLine[]; datasets: DatasetModel[] } {
+function evaluate(
+  env: EnvironmentConfig,
+  declarations: readonly DatasetDeclaration[],
+  n: number,
+  a: CapacityAssumptions,
+): { lines: QuotaLine[]; datasets: DatasetModel[] } {
   const lines: QuotaLine[] = [];
   const datasets: DatasetModel[] = [];
   const bytes = n * a.recordBytes;
@@ -146,47 +167,181 @@ function evaluate(env: EnvironmentConfig, declarations: readonly DatasetDeclarat
     const shards = modelShards(env, n, a.recordBytes);
     // --- Kinesis write ---
     if (env.stream.mode === 'ON_DEMAND') {
-      lines.push(line(d.name, 'stream', 'Kinesis on-demand write ceiling per stream', bytes / MIB, onDemandMaxWriteBytesPerSecond(env.region) / MIB, 'MiB/s', 'quota', SOURCES.kinesis.page));
+      lines.push(
+        line(
+          d.name,
+          'stream',
+          'Kinesis on-demand write ceiling per stream',
+          bytes / MIB,
+          onDemandMaxWriteBytesPerSecond(env.region) / MIB,
+          'MiB/s',
+          'quota',
+          SOURCES.kinesis.page,
+        ),
+      );
     } else {
-      lines.push(line(d.name, 'stream', `Kinesis write, ${shards} provisioned shards x 1 MiB/s`, bytes / MIB, (shards * KINESIS_SHARD.writeBytesPerSecond) / MIB, 'MiB/s', 'quota', SOURCES.kinesisShard.page));
-      lines.push(line(d.name, 'stream', `Kinesis write, ${shards} provisioned shards x 1,000 records/s`, n, shards * KINESIS_SHARD.writeRecordsPerSecond, 'records/s', 'quota', SOURCES.kinesisShard.page));
+      lines.push(
+        line(
+          d.name,
+          'stream',
+          `Kinesis write, ${shards} provisioned shards x 1 MiB/s`,
+          bytes / MIB,
+          (shards * KINESIS_SHARD.writeBytesPerSecond) / MIB,
+          'MiB/s',
+          'quota',
+          SOURCES.kinesisShard.page,
+        ),
+      );
+      lines.push(
+        line(
+          d.name,
+          'stream',
+          `Kinesis write, ${shards} provisioned shards x 1,000 records/s`,
+          n,
+          shards * KINESIS_SHARD.writeRecordsPerSecond,
+          'records/s',
+          'quota',
+          SOURCES.kinesisShard.page,
+        ),
+      );
     }
     // --- Kinesis read: the raw Firehose always shares the shard; the processor does unless it has enhanced fan-out ---
     const shared = p.enhancedFanOut ? 1 : 2;
     const sharedWho = p.enhancedFanOut ? 'raw Firehose' : 'raw Firehose + processor';
-    lines.push(line(d.name, 'stream', `Kinesis shared read (${sharedWho})`, (shared * bytes) / MIB, (shards * KINESIS_SHARD.readBytesPerSecond) / MIB, 'MiB/s', 'quota', SOURCES.kinesis.page));
+    lines.push(
+      line(
+        d.name,
+        'stream',
+        `Kinesis shared read (${sharedWho})`,
+        (shared * bytes) / MIB,
+        (shards * KINESIS_SHARD.readBytesPerSecond) / MIB,
+        'MiB/s',
+        'quota',
+        SOURCES.kinesis.page,
+      ),
+    );
     if (p.enhancedFanOut) {
-      lines.push(line(d.name, 'stream', 'Kinesis enhanced fan-out read (processor)', bytes / MIB, (shards * KINESIS_SHARD.readBytesPerSecond) / MIB, 'MiB/s', 'quota', SOURCES.kinesis.page));
+      lines.push(
+        line(
+          d.name,
+          'stream',
+          'Kinesis enhanced fan-out read (processor)',
+          bytes / MIB,
+          (shards * KINESIS_SHARD.readBytesPerSecond) / MIB,
+          'MiB/s',
+          'quota',
+          SOURCES.kinesis.page,
+        ),
+      );
     }
     lines.push(
-      line(d.name, 'stream', `GetRecords per shard (${sharedWho}, ${a.pollsPerSecondPerShard}/s each assumed)`, shared * a.pollsPerSecondPerShard, KINESIS_SHARD.readTransactionsPerSecond, 'GetRecords/s', 'quota', SOURCES.kinesis.page),
+      line(
+        d.name,
+        'stream',
+        `GetRecords per shard (${sharedWho}, ${a.pollsPerSecondPerShard}/s each assumed)`,
+        shared * a.pollsPerSecondPerShard,
+        KINESIS_SHARD.readTransactionsPerSecond,
+        'GetRecords/s',
+        'quota',
+        SOURCES.kinesis.page,
+      ),
     );
     // --- Processor ---
     const concurrency = shards * p.parallelizationFactor;
     accountConcurrency += concurrency;
-    lines.push(line(d.name, 'processor', `Lambda concurrency (${shards} shards x parallelization ${p.parallelizationFactor})`, concurrency, LAMBDA_CONCURRENT_EXECUTIONS, 'executions', 'quota', SOURCES.lambda.page));
+    lines.push(
+      line(
+        d.name,
+        'processor',
+        `Lambda concurrency (${shards} shards x parallelization ${p.parallelizationFactor})`,
+        concurrency,
+        LAMBDA_CONCURRENT_EXECUTIONS,
+        'executions',
+        'quota',
+        SOURCES.lambda.page,
+      ),
+    );
     // A batch closes when it is full, when the window ends, or (no window) at the next once-a-second poll;
     // it is also cut at the 6 MB synchronous invocation payload.
     const perSlot = n / concurrency;
     const window = Math.max(p.maximumBatchingWindowSeconds, 1);
-    const recordsPerInvocation = Math.max(1, Math.min(p.batchSize, perSlot * window, Math.floor(LAMBDA_SYNC_PAYLOAD_BYTES / a.recordBytes)));
+    const recordsPerInvocation = Math.max(
+      1,
+      Math.min(p.batchSize, perSlot * window, Math.floor(LAMBDA_SYNC_PAYLOAD_BYTES / a.recordBytes)),
+    );
     const invocationsPerSecond = n / recordsPerInvocation;
-    const calls = Math.max(Math.ceil(recordsPerInvocation / PUT_RECORD_BATCH.maxRecords), Math.ceil((recordsPerInvocation * a.recordBytes) / PUT_RECORD_BATCH.maxBytes));
-    datasets.push({ dataset: d.name, shards, concurrency, recordsPerInvocation, invocationsPerSecond, putRecordBatchCallsPerInvocation: calls });
+    const calls = Math.max(
+      Math.ceil(recordsPerInvocation / PUT_RECORD_BATCH.maxRecords),
+      Math.ceil((recordsPerInvocation * a.recordBytes) / PUT_RECORD_BATCH.maxBytes),
+    );
+    datasets.push({
+      dataset: d.name,
+      shards,
+      concurrency,
+      recordsPerInvocation,
+      invocationsPerSecond,
+      putRecordBatchCallsPerInvocation: calls,
+    });
     // --- Direct PUT delivery streams: every valid record goes to processed (and search) ---
     for (const stage of search ? (['processed', 'search'] as const) : (['processed'] as const)) {
-      lines.push(line(d.name, stage, 'Firehose Direct PUT bytes', bytes / MIB, firehose.bytesPerSecond / MIB, 'MiB/s', 'quota', SOURCES.firehose.page));
-      lines.push(line(d.name, stage, 'Firehose Direct PUT records', n, firehose.recordsPerSecond, 'records/s', 'quota', SOURCES.firehose.page));
-      lines.push(line(d.name, stage, 'Firehose Direct PUT requests', invocationsPerSecond * calls, firehose.requestsPerSecond, 'requests/s', 'quota', SOURCES.firehose.page));
+      lines.push(
+        line(
+          d.name,
+          stage,
+          'Firehose Direct PUT bytes',
+          bytes / MIB,
+          firehose.bytesPerSecond / MIB,
+          'MiB/s',
+          'quota',
+          SOURCES.firehose.page,
+        ),
+      );
+      lines.push(
+        line(d.name, stage, 'Firehose Direct PUT records', n, firehose.recordsPerSecond, 'records/s', 'quota', SOURCES.firehose.page),
+      );
+      lines.push(
+        line(
+          d.name,
+          stage,
+          'Firehose Direct PUT requests',
+          invocationsPerSecond * calls,
+          firehose.requestsPerSecond,
+          'requests/s',
+          'quota',
+          SOURCES.firehose.page,
+        ),
+      );
     }
   }
   if (declarations.length > 1) {
-    lines.push(line('account', 'processor', 'Lambda concurrency, all processors (account quota)', accountConcurrency, LAMBDA_CONCURRENT_EXECUTIONS, 'executions', 'quota', SOURCES.lambda.page));
+    lines.push(
+      line(
+        'account',
+        'processor',
+        'Lambda concurrency, all processors (account quota)',
+        accountConcurrency,
+        LAMBDA_CONCURRENT_EXECUTIONS,
+        'executions',
+        'quota',
+        SOURCES.lambda.page,
+      ),
+    );
   }
   if (search) {
     const payload = openSearchPayloadLimitBytes(env.opensearch.instanceType);
     if (payload !== undefined) {
-      lines.push(line('account', 'opensearch', `HTTP payload, ${env.opensearch.instanceType} (bulk request = Firehose buffer)`, a.searchBufferBytes / MIB, payload / MIB, 'MiB', 'quota', SOURCES.opensearch.page));
+      lines.push(
+        line(
+          'account',
+          'opensearch',
+          `HTTP payload, ${env.opensearch.instanceType} (bulk request = Firehose buffer)`,
+          a.searchBufferBytes / MIB,
+          payload / MIB,
+          'MiB',
+          'quota',
+          SOURCES.opensearch.page,
+        ),
+      );
     }
     const replicas = Math.min(a.openSearchReplicas, env.opensearch.instanceCount - 1);
     const capacity = (env.opensearch.instanceCount * a.indexingBytesPerSecondPerNode) / (1 + replicas);
@@ -213,7 +368,12 @@ function evaluate(env: EnvironmentConfig, declarations: readonly DatasetDeclarat
  * maxEventsPerSecond) finds a step over the limit, then bisection between the last
  * step under it and that step.
  */
-function breakPoints(env: EnvironmentConfig, declarations: readonly DatasetDeclaration[], a: CapacityAssumptions, current: readonly QuotaLine[]): BreakPoint[] {
+function breakPoints(
+  env: EnvironmentConfig,
+  declarations: readonly DatasetDeclaration[],
+  a: CapacityAssumptions,
+  current: readonly QuotaLine[],
+): BreakPoint[] {
   const over = (n: number): boolean[] => evaluate(env, declarations, n, a).lines.map((l) => l.utilization > 1);
   const bracket = new Map<number, { low: number; high: number }>();
   let previous = 0;
@@ -242,7 +402,10 @@ function notesOf(env: EnvironmentConfig, a: CapacityAssumptions): string[] {
   // A new on-demand stream's 4 shards cap records before bytes for records under 1 KiB: at 500 B it is
   // 4,000 events/s, below the first quota of the model (the model's shards assume scaling has happened).
   const newStreamRecords = ON_DEMAND_MIN_SHARDS * KINESIS_SHARD.writeRecordsPerSecond;
-  const newStreamEvents = Math.min(newStreamRecords, Math.floor((ON_DEMAND_MIN_SHARDS * KINESIS_SHARD.writeBytesPerSecond) / a.recordBytes));
+  const newStreamEvents = Math.min(
+    newStreamRecords,
+    Math.floor((ON_DEMAND_MIN_SHARDS * KINESIS_SHARD.writeBytesPerSecond) / a.recordBytes),
+  );
   const notes = [
     env.stream.mode === 'ON_DEMAND'
       ? `Kinesis on-demand model: shards = max(${ON_DEMAND_MIN_SHARDS}, ceil(MiB/s), ceil(records/s / 1000)); it assumes the stream has already scaled. A new stream has ${ON_DEMAND_MIN_SHARDS} shards (${ON_DEMAND_MIN_SHARDS} MiB/s, ${fmt(newStreamRecords)} records/s) and scales to twice its 30-day peak, so a new stream throttles above ${fmt(newStreamEvents)} events/s per dataset, and a sudden jump above twice the peak throttles, until it scales.`
@@ -252,8 +415,11 @@ function notesOf(env: EnvironmentConfig, a: CapacityAssumptions): string[] {
     'The raw delivery stream reads the Kinesis stream: it has no Direct PUT quota and is bounded by the shared read throughput above.',
   ];
   if (env.opensearch.enabled) {
-    notes.push(`OpenSearch indexing capacity is an assumption (${fmt(a.indexingBytesPerSecondPerNode / MIB)} MiB/s per data node, ${a.openSearchReplicas} replica): measure the domain and pass --index-mib-per-node.`);
-    if (openSearchPayloadLimitBytes(env.opensearch.instanceType) === undefined) notes.push(`${env.opensearch.instanceType} is not listed on the OpenSearch quotas page: its HTTP payload limit is not checked.`);
+    notes.push(
+      `OpenSearch indexing capacity is an assumption (${fmt(a.indexingBytesPerSecondPerNode / MIB)} MiB/s per data node, ${a.openSearchReplicas} replica): measure the domain and pass --index-mib-per-node.`,
+    );
+    if (openSearchPayloadLimitBytes(env.opensearch.instanceType) === undefined)
+      notes.push(`${env.opensearch.instanceType} is not listed on the OpenSearch quotas page: its HTTP payload limit is not checked.`);
   }
   return notes;
 }

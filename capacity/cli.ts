@@ -31,11 +31,16 @@ export function positiveNumber(option: string, text: string, integer: boolean): 
 
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('capacity')
-    .description('Per dataset and stage, the load against each AWS quota at N events/s per dataset, and the first quota to break (a model; no AWS call).')
+    .description(
+      'Per dataset and stage, the load against each AWS quota at N events/s per dataset, and the first quota to break (a model; no AWS call).',
+    )
     .requiredOption('--env <name>', 'environment from config/environments.ts')
     .requiredOption('--events-per-second <n>', 'events per second per dataset')
     .option('--record-bytes <b>', `bytes per record, raw and processed (default ${CAPACITY_DEFAULTS.recordBytes})`)
-    .option('--index-mib-per-node <mib>', `assumed OpenSearch indexing MiB/s per data node (default ${CAPACITY_DEFAULTS.indexingBytesPerSecondPerNode / MIB})`)
+    .option(
+      '--index-mib-per-node <mib>',
+      `assumed OpenSearch indexing MiB/s per data node (default ${CAPACITY_DEFAULTS.indexingBytesPerSecondPerNode / MIB})`,
+    )
     .option('--json', 'print the report as JSON');
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });
@@ -45,13 +50,18 @@ export async function main(argv: readonly string[]): Promise<void> {
   const eventsPerSecond = positiveNumber('--events-per-second', options.eventsPerSecond, false);
   // The model searches break points up to this load; above it, say so under the flag's name.
   if (eventsPerSecond > CAPACITY_DEFAULTS.maxEventsPerSecond) {
-    throw new UsageError(`--events-per-second: got ${options.eventsPerSecond}; expected at most ${CAPACITY_DEFAULTS.maxEventsPerSecond} (the highest load the model searches)`);
+    throw new UsageError(
+      `--events-per-second: got ${options.eventsPerSecond}; expected at most ${CAPACITY_DEFAULTS.maxEventsPerSecond} (the highest load the model searches)`,
+    );
   }
   const assumptions: Partial<CapacityAssumptions> = {
     ...(options.recordBytes !== undefined ? { recordBytes: positiveNumber('--record-bytes', options.recordBytes, true) } : {}),
-    ...(options.indexMibPerNode !== undefined ? { indexingBytesPerSecondPerNode: positiveNumber('--index-mib-per-node', options.indexMibPerNode, false) * MIB } : {}),
+    ...(options.indexMibPerNode !== undefined
+      ? { indexingBytesPerSecondPerNode: positiveNumber('--index-mib-per-node', options.indexMibPerNode, false) * MIB }
+      : {}),
   };
-  if ((assumptions.recordBytes ?? 0) > 1_024_000) throw new UsageError(`--record-bytes: got ${assumptions.recordBytes}; expected at most 1024000 (the Firehose record limit)`);
+  if ((assumptions.recordBytes ?? 0) > 1_024_000)
+    throw new UsageError(`--record-bytes: got ${assumptions.recordBytes}; expected at most 1024000 (the Firehose record limit)`);
   const report = capacityReport({ env: findEnvironment(options.env), datasets: DATASETS, eventsPerSecond, assumptions });
   process.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
 }

@@ -59,7 +59,8 @@ export function runsPerMonth(cron: string): number {
   return (perDay * HOURS_PER_MONTH) / 24;
 }
 
-const fmtQ = (value: number, unit: string): string => `${value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : 2 })} ${unit}`;
+const fmtQ = (value: number, unit: string): string =>
+  `${value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : 2 })} ${unit}`;
 
 /**
  * Monthly cost of one environment at `eventsPerSecond` per dataset: a documented model
@@ -67,10 +68,16 @@ const fmtQ = (value: number, unit: string): string => `${value.toLocaleString('e
  * stack) times the list prices in prices.ts. Athena queries, data transfer, KMS and S3
  * GET requests are not modelled.
  */
-export function monthlyCost(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[], stack: SynthJson, eventsPerSecond: Readonly<Record<string, number>>): CostLine[] {
+export function monthlyCost(
+  env: EnvironmentConfig,
+  datasets: readonly DatasetDeclaration[],
+  stack: SynthJson,
+  eventsPerSecond: Readonly<Record<string, number>>,
+): CostLine[] {
   const a = COST_ASSUMPTIONS;
   const lines: CostLine[] = [];
-  const add = (item: string, quantity: number, unit: string, price: Price | undefined, usd: number): void => void lines.push({ item, quantity: fmtQ(quantity, unit), price, usd });
+  const add = (item: string, quantity: number, unit: string, price: Price | undefined, usd: number): void =>
+    void lines.push({ item, quantity: fmtQ(quantity, unit), price, usd });
   const rate = (d: DatasetDeclaration): number => eventsPerSecond[d.name] ?? 0;
   const records = (d: DatasetDeclaration): number => rate(d) * SECONDS_PER_MONTH;
   const kinesisGb = (d: DatasetDeclaration): number => (records(d) * Math.ceil(a.recordBytes / 1024) * 1024) / GIB;
@@ -85,13 +92,33 @@ export function monthlyCost(env: EnvironmentConfig, datasets: readonly DatasetDe
     const inGb = sum(kinesisGb);
     add('Kinesis data written', inGb, 'GB', PRICES.kinesisOnDemandIngestGb, inGb * PRICES.kinesisOnDemandIngestGb.usd);
     const shared = env.processor.enhancedFanOut ? 1 : 2;
-    add(`Kinesis data read, shared (${shared} consumer${shared > 1 ? 's' : ''})`, shared * inGb, 'GB', PRICES.kinesisOnDemandRetrievalGb, shared * inGb * PRICES.kinesisOnDemandRetrievalGb.usd);
-    if (env.processor.enhancedFanOut) add('Kinesis data read, enhanced fan-out (processor)', inGb, 'GB', PRICES.kinesisOnDemandEfoRetrievalGb, inGb * PRICES.kinesisOnDemandEfoRetrievalGb.usd);
+    add(
+      `Kinesis data read, shared (${shared} consumer${shared > 1 ? 's' : ''})`,
+      shared * inGb,
+      'GB',
+      PRICES.kinesisOnDemandRetrievalGb,
+      shared * inGb * PRICES.kinesisOnDemandRetrievalGb.usd,
+    );
+    if (env.processor.enhancedFanOut)
+      add(
+        'Kinesis data read, enhanced fan-out (processor)',
+        inGb,
+        'GB',
+        PRICES.kinesisOnDemandEfoRetrievalGb,
+        inGb * PRICES.kinesisOnDemandEfoRetrievalGb.usd,
+      );
     const retainedGbMonth = sum((d) => {
       const hours = env.streamRetentionHours[d.name] ?? d.retention.streamHours;
       return (kinesisGb(d) / SECONDS_PER_MONTH) * Math.max(0, Math.min(hours, 168) - 24) * 3600;
     });
-    if (retainedGbMonth > 0) add('Kinesis extended retention', retainedGbMonth, 'GB-months', PRICES.kinesisExtendedRetentionGbMonth, retainedGbMonth * PRICES.kinesisExtendedRetentionGbMonth.usd);
+    if (retainedGbMonth > 0)
+      add(
+        'Kinesis extended retention',
+        retainedGbMonth,
+        'GB-months',
+        PRICES.kinesisExtendedRetentionGbMonth,
+        retainedGbMonth * PRICES.kinesisExtendedRetentionGbMonth.usd,
+      );
   } else {
     const shardHours = streams.length * env.stream.shardCount * HOURS_PER_MONTH;
     add('Kinesis provisioned shards', shardHours, 'shard-hours', PRICES.kinesisShardHour, shardHours * PRICES.kinesisShardHour.usd);
@@ -113,7 +140,14 @@ export function monthlyCost(env: EnvironmentConfig, datasets: readonly DatasetDe
     if (rate(dataset) > 0) objects += SECONDS_PER_MONTH / Math.max(interval, 1);
   }
   add(`Firehose ingestion (${firehoses.length} streams)`, ingestGb, 'GB', PRICES.firehoseIngestGb, ingestGb * PRICES.firehoseIngestGb.usd);
-  if (conversionGb > 0) add('Firehose Parquet conversion', conversionGb, 'GB', PRICES.firehoseFormatConversionGb, conversionGb * PRICES.firehoseFormatConversionGb.usd);
+  if (conversionGb > 0)
+    add(
+      'Firehose Parquet conversion',
+      conversionGb,
+      'GB',
+      PRICES.firehoseFormatConversionGb,
+      conversionGb * PRICES.firehoseFormatConversionGb.usd,
+    );
 
   // --- Lambda: invocations from the capacity model ---
   const invocations = datasets.reduce((t, d) => {
@@ -123,25 +157,57 @@ export function monthlyCost(env: EnvironmentConfig, datasets: readonly DatasetDe
   }, 0);
   add('Lambda requests', invocations / 1e6, 'million', PRICES.lambdaRequestMillion, (invocations / 1e6) * PRICES.lambdaRequestMillion.usd);
   const perInvocationRecords = invocations > 0 ? sum(records) / invocations : 0;
-  const gbSeconds = invocations * ((a.invocationMs + a.invocationMsPerRecord * perInvocationRecords) / 1000) * (env.processor.memoryMb / 1024);
+  const gbSeconds =
+    invocations * ((a.invocationMs + a.invocationMsPerRecord * perInvocationRecords) / 1000) * (env.processor.memoryMb / 1024);
   add('Lambda duration (arm64)', gbSeconds, 'GB-s', PRICES.lambdaArmGbSecond, gbSeconds * PRICES.lambdaArmGbSecond.usd);
 
   // --- S3, steady state once the lifecycle rules have filled the buckets ---
   const dayBytes = (d: DatasetDeclaration): number => rate(d) * 86_400 * a.recordBytes;
-  const standardGb = sum((d) => (dayBytes(d) * (a.rawCompressedShare * d.retention.rawGlacierAfterDays + a.parquetShare * d.retention.processedExpireAfterDays)) / GIB);
-  add('S3 Standard (raw until archived, processed until expiry)', standardGb, 'GB-months', PRICES.s3StandardGbMonth, standardGb * PRICES.s3StandardGbMonth.usd);
-  const glacierGb = sum((d) => (dayBytes(d) * a.rawCompressedShare * (d.retention.rawExpireAfterDays - d.retention.rawGlacierAfterDays)) / GIB);
-  add('S3 Glacier Flexible Retrieval (archived raw)', glacierGb, 'GB-months', PRICES.s3GlacierFlexibleGbMonth, glacierGb * PRICES.s3GlacierFlexibleGbMonth.usd);
-  add('S3 PUT (one object per Firehose buffer)', objects / 1000, 'thousand', PRICES.s3PutThousand, (objects / 1000) * PRICES.s3PutThousand.usd);
+  const standardGb = sum(
+    (d) =>
+      (dayBytes(d) * (a.rawCompressedShare * d.retention.rawGlacierAfterDays + a.parquetShare * d.retention.processedExpireAfterDays)) /
+      GIB,
+  );
+  add(
+    'S3 Standard (raw until archived, processed until expiry)',
+    standardGb,
+    'GB-months',
+    PRICES.s3StandardGbMonth,
+    standardGb * PRICES.s3StandardGbMonth.usd,
+  );
+  const glacierGb = sum(
+    (d) => (dayBytes(d) * a.rawCompressedShare * (d.retention.rawExpireAfterDays - d.retention.rawGlacierAfterDays)) / GIB,
+  );
+  add(
+    'S3 Glacier Flexible Retrieval (archived raw)',
+    glacierGb,
+    'GB-months',
+    PRICES.s3GlacierFlexibleGbMonth,
+    glacierGb * PRICES.s3GlacierFlexibleGbMonth.usd,
+  );
+  add(
+    'S3 PUT (one object per Firehose buffer)',
+    objects / 1000,
+    'thousand',
+    PRICES.s3PutThousand,
+    (objects / 1000) * PRICES.s3PutThousand.usd,
+  );
 
   // --- OpenSearch, from the synthesized domain ---
   for (const domain of resources(stack, 'aws_opensearch_domain')) {
     const cluster = obj(domain.cluster_config);
     const nodes: [string, number][] = [[String(cluster.instance_type), num(cluster.instance_count, 1)]];
-    if (cluster.dedicated_master_enabled === true) nodes.push([String(cluster.dedicated_master_type), num(cluster.dedicated_master_count, 3)]);
+    if (cluster.dedicated_master_enabled === true)
+      nodes.push([String(cluster.dedicated_master_type), num(cluster.dedicated_master_count, 3)]);
     for (const [type, count] of nodes) {
       const p = OPENSEARCH_INSTANCE_HOUR[type];
-      add(`OpenSearch ${count} x ${type}`, count * HOURS_PER_MONTH, 'instance-hours', p, p === undefined ? Number.NaN : count * HOURS_PER_MONTH * p.usd);
+      add(
+        `OpenSearch ${count} x ${type}`,
+        count * HOURS_PER_MONTH,
+        'instance-hours',
+        p,
+        p === undefined ? Number.NaN : count * HOURS_PER_MONTH * p.usd,
+      );
     }
     const storage = num(obj(domain.ebs_options).volume_size, 0) * num(cluster.instance_count, 1);
     add('OpenSearch gp3 storage', storage, 'GB-months', PRICES.openSearchGp3GbMonth, storage * PRICES.openSearchGp3GbMonth.usd);
@@ -168,7 +234,10 @@ export function monthlyCost(env: EnvironmentConfig, datasets: readonly DatasetDe
   add('KMS customer managed keys', keys, 'keys', PRICES.kmsKeyMonth, keys * PRICES.kmsKeyMonth.usd);
   const secrets = resources(stack, 'aws_secretsmanager_secret').length;
   if (secrets > 0) add('Secrets Manager secrets', secrets, 'secrets', PRICES.secretMonth, secrets * PRICES.secretMonth.usd);
-  const crawlerDpuHours = resources(stack, 'aws_glue_crawler').reduce((t, c) => t + (runsPerMonth(String(c.schedule ?? '')) * a.crawlerRunMinutes) / 60, 0);
+  const crawlerDpuHours = resources(stack, 'aws_glue_crawler').reduce(
+    (t, c) => t + (runsPerMonth(String(c.schedule ?? '')) * a.crawlerRunMinutes) / 60,
+    0,
+  );
   add('Glue crawler runs', crawlerDpuHours, 'DPU-hours', PRICES.glueDpuHour, crawlerDpuHours * PRICES.glueDpuHour.usd);
   const jobs = resources(stack, 'aws_glue_job');
   const triggers = resources(stack, 'aws_glue_trigger');
@@ -191,7 +260,10 @@ export function renderCostTable(base: readonly CostLine[], scaled: readonly Cost
   const money = (usd: number): string => (Number.isNaN(usd) ? 'not priced' : `$${usd.toFixed(2)}`);
   const rows = base.map((line, i) => {
     const p = line.price;
-    const page = p === undefined ? 'no list price here' : `[${new URL(p.page).pathname.split('/').filter(Boolean)[0] ?? p.page} pricing](${p.page}), read ${p.read}`;
+    const page =
+      p === undefined
+        ? 'no list price here'
+        : `[${new URL(p.page).pathname.split('/').filter(Boolean)[0] ?? p.page} pricing](${p.page}), read ${p.read}`;
     return `| ${line.item} | ${line.quantity} | ${p === undefined ? '-' : `$${p.usd} per ${p.unit}`} | ${money(line.usd)} | ${money(scaled[i]?.usd ?? Number.NaN)} | ${page} |`;
   });
   const total = (lines: readonly CostLine[]): string => {

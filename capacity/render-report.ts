@@ -7,14 +7,26 @@ import { fmt, type BreakPoint, type CapacityReport, type QuotaLine } from './cap
  */
 export function renderReport(report: CapacityReport): string {
   const header = ['dataset', 'stage', 'quota', 'load', 'limit', 'use'];
-  const rows = report.lines.map((l) => [l.scope, l.stage, `${l.kind === 'assumption' ? '(assumed) ' : ''}${l.quota}`, `${fmt(l.load)} ${l.unit}`, `${fmt(l.limit)} ${l.unit}`, percent(l)]);
+  const rows = report.lines.map((l) => [
+    l.scope,
+    l.stage,
+    `${l.kind === 'assumption' ? '(assumed) ' : ''}${l.quota}`,
+    `${fmt(l.load)} ${l.unit}`,
+    `${fmt(l.limit)} ${l.unit}`,
+    percent(l),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const align = (cells: readonly string[]): string =>
     cells
       .map((c, i) => (i >= 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  const shards = report.datasets.map((d) => `${d.dataset} ${d.shards} shards, concurrency ${d.concurrency}, ${fmt(d.recordsPerInvocation)} records x ${fmt(d.invocationsPerSecond)} invocations/s, ${d.putRecordBatchCallsPerInvocation} PutRecordBatch call(s) each`).join('; ');
+  const shards = report.datasets
+    .map(
+      (d) =>
+        `${d.dataset} ${d.shards} shards, concurrency ${d.concurrency}, ${fmt(d.recordsPerInvocation)} records x ${fmt(d.invocationsPerSecond)} invocations/s, ${d.putRecordBatchCallsPerInvocation} PutRecordBatch call(s) each`,
+    )
+    .join('; ');
   return [
     `capacity of ${report.environment} (${report.region}) at ${fmt(report.eventsPerSecond)} events/s per dataset, ${fmt(report.assumptions.recordBytes)} B per record`,
     `model: ${shards}`,
@@ -24,7 +36,9 @@ export function renderReport(report: CapacityReport): string {
     ...rows.map(align),
     '',
     `first quota to break: ${describe(report.firstToBreak, report.eventsPerSecond)}`,
-    ...(report.lines.some((l) => l.kind === 'assumption') ? [`first assumed capacity to run out: ${describe(report.firstAssumptionToBreak, report.eventsPerSecond)}`] : []),
+    ...(report.lines.some((l) => l.kind === 'assumption')
+      ? [`first assumed capacity to run out: ${describe(report.firstAssumptionToBreak, report.eventsPerSecond)}`]
+      : []),
     '',
     ...report.notes.map((n) => `- ${n}`),
     '',
@@ -42,4 +56,3 @@ function describe(point: BreakPoint | undefined, load: number): string {
   const when = point.atEventsPerSecond <= 1 ? 'over at any load' : `breaks above ${fmt(point.atEventsPerSecond - 1)} events/s per dataset`;
   return `${where}, ${when}${point.atEventsPerSecond <= load ? ' - OVER at this load' : ''}`;
 }
-

@@ -60,7 +60,12 @@ function messageOf(error: unknown, code: ExitCode): string | undefined {
 
 function isAwsOrNetworkError(error: Error): boolean {
   const shaped = error as { $metadata?: unknown; code?: unknown };
-  return shaped.$metadata !== undefined || error.name === 'TimeoutError' || error.name === 'CredentialsProviderError' || (typeof shaped.code === 'string' && /^E[A-Z_]+$/.test(shaped.code));
+  return (
+    shaped.$metadata !== undefined ||
+    error.name === 'TimeoutError' ||
+    error.name === 'CredentialsProviderError' ||
+    (typeof shaped.code === 'string' && /^E[A-Z_]+$/.test(shaped.code))
+  );
 }
 
 const COMMANDER_OK: ReadonlySet<string> = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);

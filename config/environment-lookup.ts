@@ -15,14 +15,21 @@ export function configuredEnvironments(): EnvironmentConfig[] {
   // The declarations first: every command that takes --env refuses a bad one (exit 3, every
   // problem listed) before it reads the environments or touches anything.
   validateDatasets(DATASETS);
-  return parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+  return parseEnvironments(
+    ENVIRONMENTS,
+    DATASETS.map((d) => d.name),
+  );
 }
 
 /**
  * The environment called `name`. When none is, throws what `unknown` makes of the
  * detail `unknown environment 'qa'; expected one of dev, prod` (the caller adds its option name).
  */
-export function environmentNamed<E extends { readonly name: string }>(name: string, environments: readonly E[], unknown: (detail: string) => Error): E {
+export function environmentNamed<E extends { readonly name: string }>(
+  name: string,
+  environments: readonly E[],
+  unknown: (detail: string) => Error,
+): E {
   const found = environments.find((e) => e.name === name);
   if (found === undefined) throw unknown(`unknown environment '${name}'; expected one of ${environments.map((e) => e.name).join(', ')}`);
   return found;

@@ -60,7 +60,9 @@ export const environmentSchema = z
      * Overrides of the dataset declarations' stream retention, in hours (24..8760).
      * @default each declaration's `retention.streamHours`
      */
-    streamRetentionHours: z.record(z.string(), z.number().int().min(24, 'at least 24 hours').max(8760, 'at most 8760 hours (365 days)')).default({}),
+    streamRetentionHours: z
+      .record(z.string(), z.number().int().min(24, 'at least 24 hours').max(8760, 'at most 8760 hours (365 days)'))
+      .default({}),
     processor: z
       .object({
         /** Records per invocation (Kinesis ESM allows 1..10000). */
@@ -84,9 +86,23 @@ export const environmentSchema = z
         timeoutSeconds: z.number().int().min(3).max(900),
         /** Event times further than this in the future are quarantined. */
         maxFutureSkewSeconds: z.number().int().min(0).max(86_400),
-        logRetentionDays: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)], {
-          error: 'one of the CloudWatch Logs retention values 1, 3, 5, 7, 14, 30, 60, 90, 180, 365',
-        }),
+        logRetentionDays: z.union(
+          [
+            z.literal(1),
+            z.literal(3),
+            z.literal(5),
+            z.literal(7),
+            z.literal(14),
+            z.literal(30),
+            z.literal(60),
+            z.literal(90),
+            z.literal(180),
+            z.literal(365),
+          ],
+          {
+            error: 'one of the CloudWatch Logs retention values 1, 3, 5, 7, 14, 30, 60, 90, 180, 365',
+          },
+        ),
       })
       .strict(),
     storage: z
@@ -122,9 +138,14 @@ export const environmentSchema = z
          * `dedicatedMasterCount`; a production domain needs them, so that losing a data node
          * never leaves the cluster without an elected master. @default no dedicated masters
          */
-        dedicatedMasterType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'an OpenSearch instance type like m6g.large.search').optional(),
+        dedicatedMasterType: z
+          .string()
+          .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'an OpenSearch instance type like m6g.large.search')
+          .optional(),
         /** 3 or 5: an odd quorum that survives the loss of one (or two) masters. @default none */
-        dedicatedMasterCount: z.union([z.literal(3), z.literal(5)], { error: '3 or 5 (an odd number of masters keeps a quorum)' }).optional(),
+        dedicatedMasterCount: z
+          .union([z.literal(3), z.literal(5)], { error: '3 or 5 (an odd number of masters keeps a quorum)' })
+          .optional(),
         volumeSizeGb: positiveInt.max(16_384),
         /** Daily indices are deleted after this many days (ISM policy). */
         indexRetentionDays: positiveInt.max(3650),
@@ -136,7 +157,10 @@ export const environmentSchema = z
          */
         masterUserArn: z
           .string()
-          .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/opensearch-admin')
+          .regex(
+            /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+            'an IAM role ARN such as arn:aws:iam::123456789012:role/opensearch-admin',
+          )
           .optional(),
       })
       .strict(),
@@ -155,10 +179,18 @@ export const environmentSchema = z
       ctx.addIssue({ code: 'custom', path: ['alertEmails'], message: 'a production environment needs at least one alert e-mail address' });
     }
     if (env.production && env.backend.kind !== 's3') {
-      ctx.addIssue({ code: 'custom', path: ['backend', 'kind'], message: "a production environment needs the 's3' backend (shared, locked state)" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backend', 'kind'],
+        message: "a production environment needs the 's3' backend (shared, locked state)",
+      });
     }
     if (env.deployable && env.backend.kind !== 's3') {
-      ctx.addIssue({ code: 'custom', path: ['backend', 'kind'], message: "a deployable environment needs the 's3' backend: local state is seen by no one else and is planned as a full create" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backend', 'kind'],
+        message: "a deployable environment needs the 's3' backend: local state is seen by no one else and is planned as a full create",
+      });
     }
     if (env.production && env.storage.forceDestroy) {
       ctx.addIssue({ code: 'custom', path: ['storage', 'forceDestroy'], message: 'must be false in a production environment' });
@@ -168,10 +200,18 @@ export const environmentSchema = z
     }
     const search = env.opensearch;
     if (search.enabled && search.masterUserArn === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['opensearch', 'masterUserArn'], message: 'required when opensearch.enabled is true (the IAM role that administers the domain)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opensearch', 'masterUserArn'],
+        message: 'required when opensearch.enabled is true (the IAM role that administers the domain)',
+      });
     }
     if (search.masterUserArn !== undefined && search.masterUserArn.split(':')[4] !== env.accountId) {
-      ctx.addIssue({ code: 'custom', path: ['opensearch', 'masterUserArn'], message: `must be a role of this environment's account ${env.accountId}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opensearch', 'masterUserArn'],
+        message: `must be a role of this environment's account ${env.accountId}`,
+      });
     }
     if (search.instanceCount % search.zoneCount !== 0) {
       ctx.addIssue({
@@ -182,17 +222,26 @@ export const environmentSchema = z
     }
     if ((search.dedicatedMasterType === undefined) !== (search.dedicatedMasterCount === undefined)) {
       const missing = search.dedicatedMasterType === undefined ? 'dedicatedMasterType' : 'dedicatedMasterCount';
-      ctx.addIssue({ code: 'custom', path: ['opensearch', missing], message: 'dedicatedMasterType and dedicatedMasterCount are set together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opensearch', missing],
+        message: 'dedicatedMasterType and dedicatedMasterCount are set together',
+      });
     }
     if (env.production && search.enabled && search.dedicatedMasterCount === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['opensearch', 'dedicatedMasterCount'],
-        message: 'a production domain needs dedicated masters (3 or 5), so that losing a data node never leaves it without an elected master',
+        message:
+          'a production domain needs dedicated masters (3 or 5), so that losing a data node never leaves it without an elected master',
       });
     }
     if (env.processor.maximumRecordAgeSeconds < env.processor.maximumBatchingWindowSeconds) {
-      ctx.addIssue({ code: 'custom', path: ['processor', 'maximumRecordAgeSeconds'], message: 'must be at least processor.maximumBatchingWindowSeconds' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['processor', 'maximumRecordAgeSeconds'],
+        message: 'must be at least processor.maximumBatchingWindowSeconds',
+      });
     }
   });
 
@@ -209,7 +258,10 @@ export class EnvironmentConfigError extends Error {
   readonly problems: readonly string[];
   constructor(problems: string | readonly string[], options?: { cause?: unknown }) {
     const list = typeof problems === 'string' ? [problems] : problems;
-    super(list.length === 1 ? (list[0] ?? '') : `${list.length} configuration problems:\n${list.map((p) => `  - ${p}`).join('\n')}`, options);
+    super(
+      list.length === 1 ? (list[0] ?? '') : `${list.length} configuration problems:\n${list.map((p) => `  - ${p}`).join('\n')}`,
+      options,
+    );
     this.name = 'EnvironmentConfigError';
     this.problems = list;
   }
@@ -229,7 +281,11 @@ export interface ParseOptions {
  * `EnvironmentConfigError` listing every problem, each naming its field, e.g.
  * `environments[1].region: unknown region 'mars-1'; expected an AWS region such as us-east-1`.
  */
-export function parseEnvironments(inputs: readonly unknown[], knownDatasets: readonly string[], options: ParseOptions = {}): EnvironmentConfig[] {
+export function parseEnvironments(
+  inputs: readonly unknown[],
+  knownDatasets: readonly string[],
+  options: ParseOptions = {},
+): EnvironmentConfig[] {
   const parsed: { index: number; env: EnvironmentConfig }[] = [];
   const problems: string[] = [];
   let firstCause: unknown;
@@ -242,22 +298,30 @@ export function parseEnvironments(inputs: readonly unknown[], knownDatasets: rea
     }
     for (const dataset of Object.keys(result.data.streamRetentionHours)) {
       if (!knownDatasets.includes(dataset)) {
-        problems.push(`environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`);
+        problems.push(
+          `environments[${index}].streamRetentionHours.${dataset}: unknown dataset; expected one of ${knownDatasets.join(', ')}`,
+        );
       }
     }
     if (result.data.deployable) {
       const placeholders = placeholderProblems(result.data, `environments[${index}]`, options.githubRepository ?? GITHUB_REPOSITORY);
       if (placeholders.length > 0) {
-        problems.push(`environments[${index}] (${result.data.name}) is deployable but still holds ${placeholders.length} placeholder(s); replace them (docs/deploy.md) or set deployable: false:\n  ${placeholders.join('\n  ')}`);
+        problems.push(
+          `environments[${index}] (${result.data.name}) is deployable but still holds ${placeholders.length} placeholder(s); replace them (docs/deploy.md) or set deployable: false:\n  ${placeholders.join('\n  ')}`,
+        );
       }
     }
     parsed.push({ index, env: result.data });
   });
   const seen = new Map<string, number>();
   for (const { index, env } of parsed) {
-    for (const [key, value] of [['name', env.name], ['namePrefix', env.namePrefix]] as const) {
+    for (const [key, value] of [
+      ['name', env.name],
+      ['namePrefix', env.namePrefix],
+    ] as const) {
       const previous = seen.get(`${key}:${value}`);
-      if (previous !== undefined) problems.push(`environments[${index}].${key}: '${value}' is already used by environments[${previous}]; expected a unique ${key}`);
+      if (previous !== undefined)
+        problems.push(`environments[${index}].${key}: '${value}' is already used by environments[${previous}]; expected a unique ${key}`);
       else seen.set(`${key}:${value}`, index);
     }
   }

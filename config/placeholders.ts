@@ -56,7 +56,12 @@ export function isDocumentationRange(cidr: string): boolean {
   // IPv6: inside 2001:db8::/32 when the prefix is at least /32 and starts 2001:0db8.
   const [address = '', bitsText = ''] = cidr.toLowerCase().split('/');
   const groups = address.split(':');
-  return Number(bitsText) >= 32 && !address.startsWith('::') && parseInt(groups[0] || '0', 16) === 0x2001 && parseInt(groups[1] || '0', 16) === 0x0db8;
+  return (
+    Number(bitsText) >= 32 &&
+    !address.startsWith('::') &&
+    parseInt(groups[0] || '0', 16) === 0x2001 &&
+    parseInt(groups[1] || '0', 16) === 0x0db8
+  );
 }
 
 const CIDR = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
@@ -67,12 +72,17 @@ function fieldPath(at: string, path: readonly (string | number)[]): string {
 
 /** The placeholder a string value holds, as the second half of a message, or undefined. */
 function placeholderIn(value: string): string | undefined {
-  if (/^\d{12}$/.test(value)) return isPlaceholderAccountId(value) ? `'${value}' is a placeholder account id; expected the 12-digit id of the account to deploy to` : undefined;
+  if (/^\d{12}$/.test(value))
+    return isPlaceholderAccountId(value)
+      ? `'${value}' is a placeholder account id; expected the 12-digit id of the account to deploy to`
+      : undefined;
   const account = (value.match(/(?<!\d)\d{12}(?!\d)/g) ?? []).find(isPlaceholderAccountId);
   if (account !== undefined) return `'${value}' names the placeholder account ${account}; expected a name or ARN of the real account`;
   const at = value.lastIndexOf('@');
-  if (at > 0 && RESERVED_MAIL_DOMAIN.test(value.slice(at + 1))) return `'${value}' is at a reserved example domain; expected an address that reaches the on-call team`;
-  if (CIDR.test(value) && isDocumentationRange(value)) return `'${value}' is a documentation range (RFC 5737/3849); expected a real network`;
+  if (at > 0 && RESERVED_MAIL_DOMAIN.test(value.slice(at + 1)))
+    return `'${value}' is at a reserved example domain; expected an address that reaches the on-call team`;
+  if (CIDR.test(value) && isDocumentationRange(value))
+    return `'${value}' is a documentation range (RFC 5737/3849); expected a real network`;
   return undefined;
 }
 

@@ -18,7 +18,9 @@ export function datasetAlarmAnchor(dataset: string, ruleId: string): string {
  */
 export function healthAlarmAnchor(key: string): string {
   const kind = key.includes('/') && !key.startsWith('opensearch/') ? key.slice(key.indexOf('/') + 1) : key;
-  const folded = kind.replace(/^(raw|processed|search)-delivery-failures$/, 'delivery-failures').replace(/^(raw|processed|search)-freshness$/, 'delivery-freshness');
+  const folded = kind
+    .replace(/^(raw|processed|search)-delivery-failures$/, 'delivery-failures')
+    .replace(/^(raw|processed|search)-freshness$/, 'delivery-freshness');
   return `alarm-${folded.replace(/\//g, '-')}`;
 }
 

@@ -45,8 +45,18 @@ export const accessLogs = defineDataset({
   name: 'access-logs',
   description: 'Access events of the video-streaming service from web, mobile, smart-TV, console and tablet apps and from servers.',
   fields: [
-    { name: 'event_id', type: 'string', required: false, format: 'uuid', description: 'Producer-assigned UUID; stable across producer retries.' },
-    { name: 'access_time', type: 'timestamp', description: 'When the access happened (ISO-8601 or epoch milliseconds on input; ISO-8601 UTC after processing).' },
+    {
+      name: 'event_id',
+      type: 'string',
+      required: false,
+      format: 'uuid',
+      description: 'Producer-assigned UUID; stable across producer retries.',
+    },
+    {
+      name: 'access_time',
+      type: 'timestamp',
+      description: 'When the access happened (ISO-8601 or epoch milliseconds on input; ISO-8601 UTC after processing).',
+    },
     { name: 'client_ip', type: 'string', format: 'ip', description: 'User IP, v4 or v6, canonical form.' },
     { name: 'device_type', type: 'string', enum: DEVICE_TYPES, description: 'Client kind; unknown kinds become "other".' },
     { name: 'user_id', type: 'string', required: false, maxLength: 128, description: 'Pseudonymous account id, when signed in.' },
@@ -56,7 +66,13 @@ export const accessLogs = defineDataset({
     { name: 'latency_ms', type: 'int', min: 0, max: 600_000, description: 'Time to last byte, milliseconds.' },
     { name: 'bytes_sent', type: 'bigint', min: 0, max: 1e12, description: 'Response body size in bytes.' },
     { name: 'error_code', type: 'string', required: false, maxLength: 64, description: 'Service error code, when the request failed.' },
-    { name: 'error_severity', type: 'string', required: false, enum: [...SEVERITIES, 'other'], description: 'Severity the producer assigned to the error.' },
+    {
+      name: 'error_severity',
+      type: 'string',
+      required: false,
+      enum: [...SEVERITIES, 'other'],
+      description: 'Severity the producer assigned to the error.',
+    },
     { name: 'region', type: 'string', enum: REGIONS, description: 'Serving region of the request; unknown regions become "other".' },
   ],
   eventTimeField: 'access_time',
@@ -64,7 +80,12 @@ export const accessLogs = defineDataset({
   derivedFields: [
     { name: 'status_class', type: 'string', description: 'Status family: 1xx..5xx.' },
     { name: 'is_error', type: 'boolean', description: 'Status >= 400 or an error code is set.' },
-    { name: 'severity', type: 'string', enum: SEVERITIES, description: 'Effective severity from producer severity, error code and status.' },
+    {
+      name: 'severity',
+      type: 'string',
+      enum: SEVERITIES,
+      description: 'Effective severity from producer severity, error code and status.',
+    },
   ],
   enrich: (record) => {
     const status = Number(record.status_code);
@@ -87,7 +108,10 @@ export const accessLogs = defineDataset({
       name: 'Errors',
       unit: 'Count',
       when: (r) => r.is_error === true,
-      dimensions: { ErrorCode: (r) => (typeof r.error_code === 'string' ? r.error_code : String(r.status_class)), Severity: (r) => String(r.severity) },
+      dimensions: {
+        ErrorCode: (r) => (typeof r.error_code === 'string' ? r.error_code : String(r.status_class)),
+        Severity: (r) => String(r.severity),
+      },
     },
   ],
   dimensionValues: {
@@ -139,7 +163,8 @@ export const accessLogs = defineDataset({
       evaluationPeriods: 3,
       comparison: 'GreaterThanThreshold',
       threshold: 4000,
-      reason: 'Playback stalls once segment fetches take over ~4 s (the player buffer); p99 above that for 15 minutes is a degraded service, not a slow client.',
+      reason:
+        'Playback stalls once segment fetches take over ~4 s (the player buffer); p99 above that for 15 minutes is a degraded service, not a slow client.',
     },
   ],
 });

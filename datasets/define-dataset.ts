@@ -41,7 +41,16 @@ export interface TypedBurstRule<K extends string> {
   readonly windowMs: number;
 }
 
-type Untyped = 'fields' | 'derivedFields' | 'eventTimeField' | 'partitionKeyField' | 'eventIdField' | 'enrich' | 'detectCritical' | 'metrics' | 'burstRule';
+type Untyped =
+  | 'fields'
+  | 'derivedFields'
+  | 'eventTimeField'
+  | 'partitionKeyField'
+  | 'eventIdField'
+  | 'enrich'
+  | 'detectCritical'
+  | 'metrics'
+  | 'burstRule';
 
 /**
  * What a declaration file writes. The declared fields `FS` (a tuple of field specs, kept
@@ -78,7 +87,13 @@ export type FieldNameOf<T> = T extends TypedDataset<infer FS, string> ? NamesOf<
 export type ProcessedFieldNameOf<T> = T extends TypedDataset<infer FS, infer D> ? NamesOf<FS> | D | ProcessingFieldName : never;
 
 /** The TypeScript value of one field spec: its enum values, else by column type. */
-type ValueOf<S> = S extends { readonly enum: readonly (infer E)[] } ? E : S extends { readonly type: 'string' | 'timestamp' } ? string : S extends { readonly type: 'boolean' } ? boolean : number;
+type ValueOf<S> = S extends { readonly enum: readonly (infer E)[] }
+  ? E
+  : S extends { readonly type: 'string' | 'timestamp' }
+    ? string
+    : S extends { readonly type: 'boolean' }
+      ? boolean
+      : number;
 type Optional<S> = S extends { readonly required: false } ? true : false;
 
 /**
@@ -101,6 +116,8 @@ export type InputRecordOf<T> =
  * `NormalizedRecord` function is expected. No wrapper: the per-record hot path calls the
  * declared functions directly, as before.
  */
-export function defineDataset<const FS extends readonly FieldSpec[], const D extends string>(definition: DatasetDefinition<FS, D>): TypedDataset<FS, D> {
+export function defineDataset<const FS extends readonly FieldSpec[], const D extends string>(
+  definition: DatasetDefinition<FS, D>,
+): TypedDataset<FS, D> {
   return definition as unknown as TypedDataset<FS, D>;
 }

@@ -37,12 +37,24 @@ export const turbineTelemetry = defineDataset({
   name: 'turbine-telemetry',
   description: 'Readings from the three wind-turbine simulator apps.',
   fields: [
-    { name: 'event_id', type: 'string', required: false, format: 'uuid', description: 'Producer-assigned UUID; stable across producer retries.' },
+    {
+      name: 'event_id',
+      type: 'string',
+      required: false,
+      format: 'uuid',
+      description: 'Producer-assigned UUID; stable across producer retries.',
+    },
     { name: 'turbine_id', type: 'string', maxLength: 32, description: 'Turbine identifier, e.g. WT-001.' },
     { name: 'reading_time', type: 'timestamp', description: 'When the reading was taken (ISO-8601 or epoch milliseconds on input).' },
     { name: 'wind_speed_ms', type: 'double', min: 0, max: 80, description: 'Hub-height wind speed, m/s.' },
     { name: 'rotor_rpm', type: 'double', min: 0, max: 60, description: 'Rotor speed, revolutions per minute.' },
-    { name: 'power_output_kw', type: 'double', min: -500, max: 10_000, description: 'Active power output, kW (negative while idling on grid power).' },
+    {
+      name: 'power_output_kw',
+      type: 'double',
+      min: -500,
+      max: 10_000,
+      description: 'Active power output, kW (negative while idling on grid power).',
+    },
     { name: 'nacelle_temp_c', type: 'double', min: -60, max: 200, description: 'Nacelle temperature, degrees Celsius.' },
     { name: 'vibration_mm_s', type: 'double', min: 0, max: 200, description: 'Drive-train vibration velocity RMS, mm/s.' },
     { name: 'status', type: 'string', enum: TURBINE_STATUSES, description: 'Operating status reported by the controller.' },
@@ -53,7 +65,12 @@ export const turbineTelemetry = defineDataset({
   partitionKeyField: 'turbine_id',
   derivedFields: [
     { name: 'expected_power_kw', type: 'double', description: 'Power the curve predicts for the wind speed.' },
-    { name: 'power_deviation_pct', type: 'double', required: false, description: 'Output vs expected, percent; null when nothing is expected.' },
+    {
+      name: 'power_deviation_pct',
+      type: 'double',
+      required: false,
+      description: 'Output vs expected, percent; null when nothing is expected.',
+    },
     { name: 'temp_out_of_range', type: 'boolean', description: `Nacelle temperature above ${NACELLE_TEMP_LIMIT_C} C.` },
     { name: 'vibration_out_of_range', type: 'boolean', description: `Vibration above ${VIBRATION_LIMIT_MM_S} mm/s.` },
   ],
@@ -75,7 +92,12 @@ export const turbineTelemetry = defineDataset({
   metrics: [
     { name: 'Readings', unit: 'Count', dimensions: { TurbineId: turbineId } },
     { name: 'PowerOutputKw', unit: 'None', value: (r) => Number(r.power_output_kw), dimensions: { TurbineId: turbineId } },
-    { name: 'OutOfRange', unit: 'Count', when: (r) => r.temp_out_of_range === true || r.vibration_out_of_range === true, dimensions: { TurbineId: turbineId } },
+    {
+      name: 'OutOfRange',
+      unit: 'Count',
+      when: (r) => r.temp_out_of_range === true || r.vibration_out_of_range === true,
+      dimensions: { TurbineId: turbineId },
+    },
     { name: 'Faults', unit: 'Count', when: (r) => r.status === 'fault', dimensions: { TurbineId: turbineId } },
   ],
   dimensionValues: { TurbineId: [...TURBINE_IDS, 'other'] },
@@ -97,7 +119,8 @@ export const turbineTelemetry = defineDataset({
       evaluationPeriods: 1,
       comparison: 'GreaterThanOrEqualToThreshold',
       threshold: 1,
-      reason: 'Every turbine fault needs an operator: a faulted turbine produces nothing and may be damaged, so one fault in a minute alarms.',
+      reason:
+        'Every turbine fault needs an operator: a faulted turbine produces nothing and may be damaged, so one fault in a minute alarms.',
     },
     {
       kind: 'silence',

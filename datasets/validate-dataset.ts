@@ -54,11 +54,13 @@ function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
   }
   // The processor appends these after the derived fields; a derived field of the same name would be two columns.
   for (const field of dataset.derivedFields) {
-    if (PROCESSING_FIELD_NAMES.includes(field.name)) problems.push(`${where}.derivedFields[${field.name}]: the processor adds this column to every dataset; expected another name`);
+    if (PROCESSING_FIELD_NAMES.includes(field.name))
+      problems.push(`${where}.derivedFields[${field.name}]: the processor adds this column to every dataset; expected another name`);
   }
   // Input values outside an enum are mapped to `other`, so it must be a value.
   for (const field of dataset.fields) {
-    if (field.enum !== undefined && !field.enum.includes('other')) problems.push(`${where}.fields[${field.name}].enum: expected 'other' among the values (unknown input becomes 'other')`);
+    if (field.enum !== undefined && !field.enum.includes('other'))
+      problems.push(`${where}.fields[${field.name}].enum: expected 'other' among the values (unknown input becomes 'other')`);
     problems.push(...boundChecks(`${where}.fields[${field.name}]`, field));
   }
   const byName = new Map<string, FieldSpec>(dataset.fields.map((f) => [f.name, f]));
@@ -75,7 +77,9 @@ function fieldChecks(where: string, dataset: DatasetDeclaration): string[] {
   // The processor fills a missing id with a content-derived UUID (so the field is optional and a UUID), and the lake counts records by it.
   const idField = dataset.eventIdField === undefined ? undefined : byName.get(dataset.eventIdField);
   if (idField !== undefined && idField.type === 'string' && (idField.format !== 'uuid' || idField.required !== false)) {
-    problems.push(`${where}.eventIdField: field '${idField.name}' is ${idField.format === 'uuid' ? '' : 'not format uuid, '}${idField.required === false ? 'optional' : 'required'}; expected format 'uuid' and required: false (the processor fills a missing id)`);
+    problems.push(
+      `${where}.eventIdField: field '${idField.name}' is ${idField.format === 'uuid' ? '' : 'not format uuid, '}${idField.required === false ? 'optional' : 'required'}; expected format 'uuid' and required: false (the processor fills a missing id)`,
+    );
   }
   return problems;
 }
@@ -95,29 +99,37 @@ function boundChecks(at: string, field: FieldSpec): string[] {
   const range = field.type === 'int' ? INT32 : field.type === 'bigint' ? SAFE : undefined;
   for (const key of ['min', 'max'] as const) {
     const bound = field[key];
-    if (range !== undefined && bound !== undefined && Number.isFinite(bound) && (bound < range.lo || bound > range.hi)) problems.push(`${at}.${key}: ${bound}; expected ${range.lo}..${range.hi} (a ${field.type} column)`);
+    if (range !== undefined && bound !== undefined && Number.isFinite(bound) && (bound < range.lo || bound > range.hi))
+      problems.push(`${at}.${key}: ${bound}; expected ${range.lo}..${range.hi} (a ${field.type} column)`);
   }
   const { min, max } = field;
   if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max)) {
     if (min > max) problems.push(`${at}.max: ${max}; expected at least min (${min})`);
-    else if ((field.type === 'int' || field.type === 'bigint') && Math.ceil(min) > Math.floor(max)) problems.push(`${at}: no integer in [${min}, ${max}]; expected bounds that hold one`);
+    else if ((field.type === 'int' || field.type === 'bigint') && Math.ceil(min) > Math.floor(max))
+      problems.push(`${at}: no integer in [${min}, ${max}]; expected bounds that hold one`);
   }
-  if (field.maxLength !== undefined && !(Number.isInteger(field.maxLength) && field.maxLength >= 1)) problems.push(`${at}.maxLength: ${field.maxLength}; expected a positive integer`);
+  if (field.maxLength !== undefined && !(Number.isInteger(field.maxLength) && field.maxLength >= 1))
+    problems.push(`${at}.maxLength: ${field.maxLength}; expected a positive integer`);
   return problems;
 }
 
 function dimensionChecks(where: string, dataset: DatasetDeclaration): string[] {
   const problems: string[] = [];
   for (const [name, values] of Object.entries(dataset.dimensionValues ?? {})) {
-    if (values !== undefined && !values.includes('other')) problems.push(`${where}.dimensionValues.${name}: expected 'other' among the values`);
+    if (values !== undefined && !values.includes('other'))
+      problems.push(`${where}.dimensionValues.${name}: expected 'other' among the values`);
     for (const value of values ?? []) {
-      if (!DIMENSION_VALUE.test(value) || value.trim() === '') problems.push(`${where}.dimensionValues.${name}: ${JSON.stringify(value)}; expected 1-1024 printable ASCII characters, not blank (CloudWatch)`);
+      if (!DIMENSION_VALUE.test(value) || value.trim() === '')
+        problems.push(
+          `${where}.dimensionValues.${name}: ${JSON.stringify(value)}; expected 1-1024 printable ASCII characters, not blank (CloudWatch)`,
+        );
     }
   }
   // The processor's compile step refuses these too, but only at the Lambda's cold start: synth and the CLIs must refuse them first.
   for (const spec of dataset.metrics) {
     for (const name of Object.keys(spec.dimensions ?? {})) {
-      if (dataset.dimensionValues?.[name as ExtraDimension] === undefined) problems.push(`${where}.dimensionValues.${name}: missing; expected the values of every dimension a metric uses (${spec.name})`);
+      if (dataset.dimensionValues?.[name as ExtraDimension] === undefined)
+        problems.push(`${where}.dimensionValues.${name}: missing; expected the values of every dimension a metric uses (${spec.name})`);
     }
   }
   return problems;
@@ -128,8 +140,10 @@ function burstChecks(where: string, dataset: DatasetDeclaration): string[] {
   if (rule === undefined) return [];
   const problems: string[] = [];
   // A threshold of 0 marks every match critical; NaN never fires: both silently.
-  if (!(Number.isInteger(rule.threshold) && rule.threshold >= 1)) problems.push(`${where}.burstRule.threshold: ${rule.threshold}; expected a positive integer number of records`);
-  if (!(Number.isFinite(rule.windowMs) && rule.windowMs > 0)) problems.push(`${where}.burstRule.windowMs: ${rule.windowMs}; expected a positive number of milliseconds`);
+  if (!(Number.isInteger(rule.threshold) && rule.threshold >= 1))
+    problems.push(`${where}.burstRule.threshold: ${rule.threshold}; expected a positive integer number of records`);
+  if (!(Number.isFinite(rule.windowMs) && rule.windowMs > 0))
+    problems.push(`${where}.burstRule.windowMs: ${rule.windowMs}; expected a positive number of milliseconds`);
   if (rule.label.trim() === '') problems.push(`${where}.burstRule.label: expected a short name (part of the critical reason)`);
   return problems;
 }
@@ -138,14 +152,18 @@ function retentionChecks(where: string, dataset: DatasetDeclaration): string[] {
   const r = dataset.retention;
   const problems: string[] = [];
   const at = `${where}.retention`;
-  if (!Number.isInteger(r.streamHours) || r.streamHours < 24 || r.streamHours > 8760) problems.push(`${at}.streamHours: ${r.streamHours}; expected an integer 24..8760`);
+  if (!Number.isInteger(r.streamHours) || r.streamHours < 24 || r.streamHours > 8760)
+    problems.push(`${at}.streamHours: ${r.streamHours}; expected an integer 24..8760`);
   for (const key of ['rawGlacierAfterDays', 'rawExpireAfterDays', 'processedExpireAfterDays', 'quarantineExpireAfterDays'] as const) {
     if (!Number.isInteger(r[key]) || r[key] < 1) problems.push(`${at}.${key}: ${r[key]}; expected a positive integer number of days`);
   }
-  if (r.rawExpireAfterDays <= r.rawGlacierAfterDays) problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected more than rawGlacierAfterDays (${r.rawGlacierAfterDays})`);
+  if (r.rawExpireAfterDays <= r.rawGlacierAfterDays)
+    problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected more than rawGlacierAfterDays (${r.rawGlacierAfterDays})`);
   // Glacier bills 90 days at least, and the raw bucket's lifecycle refuses less at synth; refuse it here too, so every entry point says so.
   else if (r.rawExpireAfterDays - r.rawGlacierAfterDays < GLACIER_MINIMUM_DAYS) {
-    problems.push(`${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected at least rawGlacierAfterDays + ${GLACIER_MINIMUM_DAYS} (${r.rawGlacierAfterDays + GLACIER_MINIMUM_DAYS}, Glacier's minimum storage duration)`);
+    problems.push(
+      `${at}.rawExpireAfterDays: ${r.rawExpireAfterDays}; expected at least rawGlacierAfterDays + ${GLACIER_MINIMUM_DAYS} (${r.rawGlacierAfterDays + GLACIER_MINIMUM_DAYS}, Glacier's minimum storage duration)`,
+    );
   }
   return problems;
 }
@@ -153,16 +171,22 @@ function retentionChecks(where: string, dataset: DatasetDeclaration): string[] {
 function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
   const problems: string[] = [];
   const emitted = new Map<MetricName, Set<string>>(GENERIC_METRICS.map((m) => [m, new Set<string>()]));
-  for (const spec of dataset.metrics) emitted.set(spec.name, new Set([...(emitted.get(spec.name) ?? []), ...Object.keys(spec.dimensions ?? {})]));
+  for (const spec of dataset.metrics)
+    emitted.set(spec.name, new Set([...(emitted.get(spec.name) ?? []), ...Object.keys(spec.dimensions ?? {})]));
   const seen = new Set<string>();
   dataset.alarms.forEach((rule: AlarmRule) => {
     const at = `${where}.alarms[${rule.id}]`;
     if (!KEBAB.test(rule.id)) problems.push(`${at}.id: expected kebab-case`);
     if (seen.has(rule.id)) problems.push(`${at}.id: duplicate; expected ids unique within the dataset`);
     seen.add(rule.id);
-    if (!periodAllowed(rule.periodSeconds)) problems.push(`${at}.periodSeconds: ${rule.periodSeconds}; expected 10, 30 or a multiple of 60`);
-    if (!Number.isInteger(rule.evaluationPeriods) || rule.evaluationPeriods < 1) problems.push(`${at}.evaluationPeriods: ${rule.evaluationPeriods}; expected a positive integer`);
-    if (rule.datapointsToAlarm !== undefined && !(Number.isInteger(rule.datapointsToAlarm) && rule.datapointsToAlarm >= 1 && rule.datapointsToAlarm <= rule.evaluationPeriods)) {
+    if (!periodAllowed(rule.periodSeconds))
+      problems.push(`${at}.periodSeconds: ${rule.periodSeconds}; expected 10, 30 or a multiple of 60`);
+    if (!Number.isInteger(rule.evaluationPeriods) || rule.evaluationPeriods < 1)
+      problems.push(`${at}.evaluationPeriods: ${rule.evaluationPeriods}; expected a positive integer`);
+    if (
+      rule.datapointsToAlarm !== undefined &&
+      !(Number.isInteger(rule.datapointsToAlarm) && rule.datapointsToAlarm >= 1 && rule.datapointsToAlarm <= rule.evaluationPeriods)
+    ) {
       problems.push(`${at}.datapointsToAlarm: ${rule.datapointsToAlarm}; expected 1..evaluationPeriods (${rule.evaluationPeriods})`);
     }
     if (rule.reason.trim() === '') problems.push(`${at}.reason: expected the reason for the threshold`);
@@ -173,23 +197,29 @@ function alarmChecks(where: string, dataset: DatasetDeclaration): string[] {
       for (const [dim, value] of Object.entries(rule.dimensions ?? {})) {
         if (!dims.has(dim)) problems.push(`${at}.dimensions.${dim}: ${rule.metric} is not published by ${dim}`);
         // A value outside the declared set is never published (it becomes 'other'): the alarm would watch a series that never exists.
-        else if (value !== undefined && dataset.dimensionValues?.[dim as ExtraDimension]?.includes(value) === false) problems.push(`${at}.dimensions.${dim}: '${value}' is not among dimensionValues.${dim}; the series would never exist`);
+        else if (value !== undefined && dataset.dimensionValues?.[dim as ExtraDimension]?.includes(value) === false)
+          problems.push(`${at}.dimensions.${dim}: '${value}' is not among dimensionValues.${dim}; the series would never exist`);
       }
-      if (rule.kind === 'silence' && !dims.has(rule.sourceDimension)) problems.push(`${at}.sourceDimension: ${rule.metric} is not published by ${rule.sourceDimension}`);
+      if (rule.kind === 'silence' && !dims.has(rule.sourceDimension))
+        problems.push(`${at}.sourceDimension: ${rule.metric} is not published by ${rule.sourceDimension}`);
     }
     if (rule.kind === 'silence') {
       // Whatever the metric: with no sources a silence rule makes no alarm at all.
       const sources = dataset.expectedSources ?? [];
       if (sources.length === 0) problems.push(`${at}: a silence rule needs expectedSources (the sources to watch); there are none`);
       // One alarm per source, named by it: a source listed twice would be two alarms of one name.
-      for (const source of sources.filter((s, i) => sources.indexOf(s) !== i)) problems.push(`${at}: expected source '${source}' is listed twice; expected each source once`);
+      for (const source of sources.filter((s, i) => sources.indexOf(s) !== i))
+        problems.push(`${at}: expected source '${source}' is listed twice; expected each source once`);
       const known = dataset.dimensionValues?.[rule.sourceDimension as ExtraDimension];
       for (const source of sources) {
-        if (known !== undefined && !known.includes(source)) problems.push(`${at}: expected source '${source}' is not among dimensionValues.${rule.sourceDimension}`);
+        if (known !== undefined && !known.includes(source))
+          problems.push(`${at}: expected source '${source}' is not among dimensionValues.${rule.sourceDimension}`);
       }
     }
-    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0 && Number.isFinite(rule.bandWidth))) problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
-    if (rule.kind === 'threshold' && !Number.isFinite(rule.threshold)) problems.push(`${at}.threshold: ${rule.threshold}; expected a finite number`);
+    if (rule.kind === 'anomaly' && !(rule.bandWidth > 0 && Number.isFinite(rule.bandWidth)))
+      problems.push(`${at}.bandWidth: ${rule.bandWidth}; expected a positive number of standard deviations`);
+    if (rule.kind === 'threshold' && !Number.isFinite(rule.threshold))
+      problems.push(`${at}.threshold: ${rule.threshold}; expected a finite number`);
   });
   return problems;
 }
@@ -199,7 +229,14 @@ export function datasetProblems(dataset: DatasetDeclaration): string[] {
   const where = `datasets/${dataset.name}`;
   const problems: string[] = [];
   if (!KEBAB.test(dataset.name)) problems.push(`${where}.name: expected kebab-case`);
-  return [...problems, ...fieldChecks(where, dataset), ...dimensionChecks(where, dataset), ...burstChecks(where, dataset), ...retentionChecks(where, dataset), ...alarmChecks(where, dataset)];
+  return [
+    ...problems,
+    ...fieldChecks(where, dataset),
+    ...dimensionChecks(where, dataset),
+    ...burstChecks(where, dataset),
+    ...retentionChecks(where, dataset),
+    ...alarmChecks(where, dataset),
+  ];
 }
 
 /** Every problem of a registry: each declaration's, plus names declared twice. */

@@ -192,7 +192,12 @@ function evaluateRule(
       from: iso((periods[k] as EvaluatedPeriod).startMs),
       to: iso((periods[j] as EvaluatedPeriod).startMs + periodMs),
       firedAt: iso(p.startMs + periodMs),
-      peak: rule.kind === 'silence' ? Math.min(...periods.slice(k, j + 1).map((q) => q.value ?? 0)) : values.length === 0 ? null : Math.max(...values),
+      peak:
+        rule.kind === 'silence'
+          ? Math.min(...periods.slice(k, j + 1).map((q) => q.value ?? 0))
+          : values.length === 0
+            ? null
+            : Math.max(...values),
     });
     i = j;
   }

@@ -67,7 +67,15 @@ export function summaryJson(result: LocalRunResult): object {
     ok: result.ok,
     failures: result.failures,
     span: result.span,
-    datasets: result.datasets.map((d) => ({ dataset: d.dataset, produced: d.produced, produceFailed: d.produceFailed, lake: d.lake, failedToDestination: d.failed, conserved: d.conserved, rawComplete: d.rawComplete })),
+    datasets: result.datasets.map((d) => ({
+      dataset: d.dataset,
+      produced: d.produced,
+      produceFailed: d.produceFailed,
+      lake: d.lake,
+      failedToDestination: d.failed,
+      conserved: d.conserved,
+      rawComplete: d.rawComplete,
+    })),
     alerts: result.attribution.alerts.map(({ alert, scenario }) => ({ ...alert, scenario: scenario ?? null })),
     healthAlerts: result.health.alerts,
     scenarios: result.scenarios,
@@ -106,7 +114,11 @@ export function buildProgram(onExit: (code: number) => void = () => undefined): 
     .option('--duration <minutes>', 'simulated span in minutes (event time, not wall time)', integerOption(10), 180)
     .option('--readings-per-turbine <n>', 'readings per turbine over the span (default: one every 5 simulated seconds)', integerOption(0))
     .addOption(new Option('--turbine-count <n>', 'renamed --readings-per-turbine').hideHelp())
-    .option('--scenario <list>', `comma-separated scenarios, or "none": ${[...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(', ')}`, [...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(','))
+    .option(
+      '--scenario <list>',
+      `comma-separated scenarios, or "none": ${[...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(', ')}`,
+      [...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(','),
+    )
     .option('--invalid <n>', 'malformed access-log records mixed in (they go to the quarantine)', integerOption(0), 20)
     .option('--shards <n>', 'shards per stream', integerOption(1), 2)
     .option('--firehose-outage <minute:seconds>', 'the processed Firehose fails for a simulated window, e.g. 60:30', outageOption)
@@ -115,9 +127,15 @@ export function buildProgram(onExit: (code: number) => void = () => undefined): 
     .option('--json', 'print the summary as one JSON document on stdout instead of the tables (progress stays on stderr)')
     .showHelpAfterError()
     .action(async (opts: CliOptions) => {
-      if (opts.turbineCount !== undefined) throw new UsageError(`--turbine-count: renamed --readings-per-turbine (it sets the readings per turbine, not the number of turbines); run again with --readings-per-turbine ${opts.turbineCount}`);
+      if (opts.turbineCount !== undefined)
+        throw new UsageError(
+          `--turbine-count: renamed --readings-per-turbine (it sets the readings per turbine, not the number of turbines); run again with --readings-per-turbine ${opts.turbineCount}`,
+        );
       // An empty list (an unset shell variable) is not `none`: it silently ran without scenarios and passed.
-      if (opts.scenario.trim() === '') throw new UsageError(`--scenario: empty; expected a comma-separated list of ${[...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(', ')}, or "none"`);
+      if (opts.scenario.trim() === '')
+        throw new UsageError(
+          `--scenario: empty; expected a comma-separated list of ${[...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(', ')}, or "none"`,
+        );
       const names = opts.scenario.trim() === 'none' ? '' : opts.scenario;
       const all = [...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS];
       const chosen = parseScenarioList(names, all, '--scenario');

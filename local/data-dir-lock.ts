@@ -44,7 +44,9 @@ export class DataDirLock {
       // Stale: its run is gone. Remove it and try once more (a racing run may win; then we refuse above).
       await unlink(path).catch(() => undefined);
     }
-    throw new DataDirLockedError(`--data-dir ${dataDir}: another local run took the lock at the same moment; wait for it to finish, or pass another --data-dir`);
+    throw new DataDirLockedError(
+      `--data-dir ${dataDir}: another local run took the lock at the same moment; wait for it to finish, or pass another --data-dir`,
+    );
   }
 
   public async release(): Promise<void> {
@@ -55,7 +57,9 @@ export class DataDirLock {
 async function readOwner(path: string): Promise<LockOwner | undefined> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, host: String(parsed.host ?? ''), startedAt: String(parsed.startedAt ?? '?') } : undefined;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, host: String(parsed.host ?? ''), startedAt: String(parsed.startedAt ?? '?') }
+      : undefined;
   } catch {
     // Unreadable or half written (its writer died between create and write): stale.
     return undefined;

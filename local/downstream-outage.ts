@@ -35,7 +35,11 @@ export class DownstreamOutage implements FirehoseApi {
     const now = this.clock.now();
     if (now >= this.props.fromMs && now < this.props.toMs) {
       this.failures += 1;
-      return Promise.reject(new DownstreamError(`Firehose ${deliveryStreamName}: service unavailable (simulated outage)`, 'ServiceUnavailableException', true, { httpStatus: 503 }));
+      return Promise.reject(
+        new DownstreamError(`Firehose ${deliveryStreamName}: service unavailable (simulated outage)`, 'ServiceUnavailableException', true, {
+          httpStatus: 503,
+        }),
+      );
     }
     return this.inner.putRecordBatch(deliveryStreamName, records);
   }

@@ -115,7 +115,15 @@ function compareSequence(a: string, b: string): number {
  * the on-failure destination and the shard moves on.
  */
 export class EventSourcePoller {
-  private stats: PollerStats = { invocations: 0, retries: 0, bisections: 0, succeeded: 0, failed: 0, functionErrors: 0, partialFailures: 0 };
+  private stats: PollerStats = {
+    invocations: 0,
+    retries: 0,
+    bisections: 0,
+    succeeded: 0,
+    failed: 0,
+    functionErrors: 0,
+    partialFailures: 0,
+  };
 
   public constructor(private readonly props: EventSourcePollerProps) {}
 
@@ -152,7 +160,10 @@ export class EventSourcePoller {
       for (const r of page) {
         const data = r.Data ?? new Uint8Array();
         shard.lastArrivalMs = arrivalTimeOf(this.props.dataset, data, shard.lastArrivalMs);
-        shard.queue.push({ record: this.toLambdaRecord(shard.reader.shardId, r.SequenceNumber ?? '', r.PartitionKey ?? '', data, shard.lastArrivalMs), arrivalMs: shard.lastArrivalMs });
+        shard.queue.push({
+          record: this.toLambdaRecord(shard.reader.shardId, r.SequenceNumber ?? '', r.PartitionKey ?? '', data, shard.lastArrivalMs),
+          arrivalMs: shard.lastArrivalMs,
+        });
       }
     }
   }
@@ -161,7 +172,13 @@ export class EventSourcePoller {
     const { batchSize, maximumBatchingWindowSeconds } = this.props.settings;
     const retry = shard.retries[0];
     if (retry !== undefined) {
-      return { shard, records: retry.records, attempts: retry.attempts, invokeAtMs: shard.busyUntilMs + (this.props.retryDelayMs ?? 1000), retry: true };
+      return {
+        shard,
+        records: retry.records,
+        attempts: retry.attempts,
+        invokeAtMs: shard.busyUntilMs + (this.props.retryDelayMs ?? 1000),
+        retry: true,
+      };
     }
     const first = shard.queue[0];
     if (first === undefined) return undefined;
@@ -199,7 +216,11 @@ export class EventSourcePoller {
     }
     shard.busyUntilMs = clock.now();
     const lastArrivalMs = (records[records.length - 1] as PendingRecord).arrivalMs;
-    this.props.onInvocation?.({ nowMs: clock.now(), iteratorAgeMs: Math.max(0, clock.now() - lastArrivalMs), functionError: functionError !== undefined });
+    this.props.onInvocation?.({
+      nowMs: clock.now(),
+      iteratorAgeMs: Math.max(0, clock.now() - lastArrivalMs),
+      functionError: functionError !== undefined,
+    });
     const failedAt = functionError === undefined ? this.checkpointIndex(records, response) : 0;
     this.stats = {
       ...this.stats,
@@ -216,7 +237,10 @@ export class EventSourcePoller {
       if (functionError !== undefined && settings.bisectBatchOnFunctionError && remainder.length > 1) {
         // "Splitting a batch does not count towards the retry quota" (Lambda developer guide).
         const half = Math.ceil(remainder.length / 2);
-        shard.retries.unshift({ records: remainder.slice(0, half), attempts: plan.attempts }, { records: remainder.slice(half), attempts: plan.attempts });
+        shard.retries.unshift(
+          { records: remainder.slice(0, half), attempts: plan.attempts },
+          { records: remainder.slice(half), attempts: plan.attempts },
+        );
         this.stats = { ...this.stats, bisections: this.stats.bisections + 1 };
       } else if (plan.attempts + 1 > settings.maximumRetryAttempts) {
         await this.giveUp(shard, remainder, 'RetryAttemptsExhausted', plan.attempts + 1, functionError);
@@ -245,7 +269,13 @@ export class EventSourcePoller {
     return lowest;
   }
 
-  private async giveUp(shard: ShardState, records: readonly PendingRecord[], condition: FailureCondition, invokeCount: number, functionError?: string): Promise<void> {
+  private async giveUp(
+    shard: ShardState,
+    records: readonly PendingRecord[],
+    condition: FailureCondition,
+    invokeCount: number,
+    functionError?: string,
+  ): Promise<void> {
     await this.props.failureDestination.send({
       shardId: shard.reader.shardId,
       condition,
@@ -257,7 +287,13 @@ export class EventSourcePoller {
     this.stats = { ...this.stats, failed: this.stats.failed + records.length };
   }
 
-  private toLambdaRecord(shardId: string, sequenceNumber: string, partitionKey: string, data: Uint8Array, arrivalMs: number): KinesisStreamRecord {
+  private toLambdaRecord(
+    shardId: string,
+    sequenceNumber: string,
+    partitionKey: string,
+    data: Uint8Array,
+    arrivalMs: number,
+  ): KinesisStreamRecord {
     return {
       awsRegion: this.props.region,
       eventID: `${shardId}:${sequenceNumber}`,

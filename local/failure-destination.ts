@@ -62,7 +62,8 @@ export class FailureDestination {
     const key =
       `${FAILED_BATCH_PREFIX}${this.props.mappingUuid}/${batch.shardId}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/` +
       `${iso.slice(0, 19).replace(/:/g, '.')}-${randomUUID()}`;
-    const arrival = (seconds: number | undefined): string | undefined => (seconds === undefined ? undefined : new Date(seconds * 1000).toISOString());
+    const arrival = (seconds: number | undefined): string | undefined =>
+      seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
     const body = {
       requestContext: {
         requestId: randomUUID(),

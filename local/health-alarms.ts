@@ -20,19 +20,31 @@ export interface HealthRule extends AlarmWindow {
 /** The stack's windows and thresholds at their defaults, from the one place both read them. */
 export const HEALTH_RULES: readonly HealthRule[] = [
   {
-    id: 'iterator-age', metric: 'AWS/Lambda IteratorAge', ...T.iteratorAge, scope: 'dataset',
+    id: 'iterator-age',
+    metric: 'AWS/Lambda IteratorAge',
+    ...T.iteratorAge,
+    scope: 'dataset',
     description: `processor more than ${T.iteratorAge.threshold / 1000} s behind the stream for ${(T.iteratorAge.periodSeconds * T.iteratorAge.evaluationPeriods) / 60} minutes`,
   },
   {
-    id: 'lambda-errors', metric: 'AWS/Lambda Errors', ...T.lambdaErrors, scope: 'dataset',
+    id: 'lambda-errors',
+    metric: 'AWS/Lambda Errors',
+    ...T.lambdaErrors,
+    scope: 'dataset',
     description: `${T.lambdaErrors.threshold} or more processor invocation errors in ${T.lambdaErrors.periodSeconds / 60} minutes`,
   },
   {
-    id: 'processed-delivery-failures', metric: 'AWS/Firehose DeliveryToS3.Success', ...T.deliveryFailures, scope: 'dataset',
+    id: 'processed-delivery-failures',
+    metric: 'AWS/Firehose DeliveryToS3.Success',
+    ...T.deliveryFailures,
+    scope: 'dataset',
     description: `processed Firehose delivery success below 100 % for ${(T.deliveryFailures.periodSeconds * T.deliveryFailures.evaluationPeriods) / 60} minutes`,
   },
   {
-    id: 'failure-destination', metric: 'AWS/S3 PutRequests (on-failure prefix)', ...T.failureDestination, scope: 'pipeline',
+    id: 'failure-destination',
+    metric: 'AWS/S3 PutRequests (on-failure prefix)',
+    ...T.failureDestination,
+    scope: 'pipeline',
     description: 'a batch reached the failure destination after all retries; inspect and replay it',
   },
 ];
@@ -145,7 +157,13 @@ export function evaluateHealthRule(key: string, rule: HealthRule, points: readon
     const close = (endMs: number): void => {
       if (run !== undefined && alarmed) {
         const peak = rule.comparison === '<' || rule.comparison === '<=' ? Math.min(...run.values) : Math.max(...run.values);
-        alerts.push({ key, description: rule.description, from: new Date(run.fromMs).toISOString(), to: new Date(endMs).toISOString(), peak });
+        alerts.push({
+          key,
+          description: rule.description,
+          from: new Date(run.fromMs).toISOString(),
+          to: new Date(endMs).toISOString(),
+          peak,
+        });
       }
       run = undefined;
       alarmed = false;
@@ -170,6 +188,8 @@ export function evaluateHealthRule(key: string, rule: HealthRule, points: readon
 /** Every modelled health rule: one per dataset (dataset-scoped rules) and one for the pipeline. */
 export function evaluateHealth(metrics: HealthMetrics, datasets: readonly string[]): HealthEvaluation[] {
   return HEALTH_RULES.flatMap((rule) =>
-    rule.scope === 'pipeline' ? [evaluateHealthRule(rule.id, rule, metrics.datapoints(rule.id))] : datasets.map((d) => evaluateHealthRule(`${d}/${rule.id}`, rule, metrics.datapoints(`${d}/${rule.id}`))),
+    rule.scope === 'pipeline'
+      ? [evaluateHealthRule(rule.id, rule, metrics.datapoints(rule.id))]
+      : datasets.map((d) => evaluateHealthRule(`${d}/${rule.id}`, rule, metrics.datapoints(`${d}/${rule.id}`))),
   );
 }

@@ -178,7 +178,10 @@ export function renderHtmlReport(input: ReportInput): string {
     100,
   );
   const queries = input.queries
-    .map((q) => `<h3>${escapeHtml(q.name)}</h3><p class="muted">${escapeHtml(q.description)}</p>${q.error !== undefined ? `<p class="failed">${escapeHtml(q.error)}</p>` : table(q.rows)}`)
+    .map(
+      (q) =>
+        `<h3>${escapeHtml(q.name)}</h3><p class="muted">${escapeHtml(q.description)}</p>${q.error !== undefined ? `<p class="failed">${escapeHtml(q.error)}</p>` : table(q.rows)}`,
+    )
     .join('');
   const files = table(Object.entries(input.files.buckets).map(([role, dir]) => ({ bucket: role, directory: dir })));
   // `<` escaped so no value can close the script element.

@@ -33,7 +33,8 @@ export class LocalLake {
   public objectPath(bucket: string, key: string): string {
     const path = join(this.bucketDir(bucket), ...key.split('/'));
     // A key with `..` would escape the bucket; S3 keys never resolve like that.
-    if (!path.startsWith(this.bucketDir(bucket) + sep)) throw new DataDirError(`object key '${key}': expected a key inside bucket ${bucket}`);
+    if (!path.startsWith(this.bucketDir(bucket) + sep))
+      throw new DataDirError(`object key '${key}': expected a key inside bucket ${bucket}`);
     return path;
   }
 
@@ -86,14 +87,18 @@ export class LocalLake {
   public async reset(): Promise<DataDirLock> {
     let entries: string[] = [];
     try {
-      if (!(await stat(this.dataDir)).isDirectory()) throw new DataDirError(`--data-dir ${this.dataDir}: expected a directory; pass a directory path`);
+      if (!(await stat(this.dataDir)).isDirectory())
+        throw new DataDirError(`--data-dir ${this.dataDir}: expected a directory; pass a directory path`);
       entries = await readdir(this.dataDir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unusableDataDir(this.dataDir, error);
     }
     const adoptable = entries.every((e) => MIGRATE_ENTRIES.has(e) || e === LOCK_FILE);
     if (entries.length > 0 && !entries.includes(MARKER) && !adoptable) {
-      const sample = entries.filter((e) => !MIGRATE_ENTRIES.has(e)).slice(0, 3).join(', ');
+      const sample = entries
+        .filter((e) => !MIGRATE_ENTRIES.has(e))
+        .slice(0, 3)
+        .join(', ');
       throw new DataDirError(
         `--data-dir ${this.dataDir}: holds files no local run created (${sample}; no ${MARKER} file), and a run empties its directory; ` +
           `pass another --data-dir (e.g. --data-dir .local-run-2), or empty this one yourself if nothing in it is needed`,
@@ -121,5 +126,9 @@ export class LocalLake {
 function unusableDataDir(dataDir: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string' || !(error instanceof Error)) return error;
-  return new LocalOptionError('dataDir', `${dataDir} cannot be used (${error.message}); expected a directory this user can create and write`, { cause: error });
+  return new LocalOptionError(
+    'dataDir',
+    `${dataDir} cannot be used (${error.message}); expected a directory this user can create and write`,
+    { cause: error },
+  );
 }

@@ -38,7 +38,11 @@ export class ProcessedDeliveryStream {
       const key =
         `${datasetPrefix(props.dataset)}${PARTITION_COLUMN}=${partitionDate(oldestArrivalMs)}/` +
         `${props.name}-1-${objectTime(oldestArrivalMs)}-${randomUUID()}.parquet`;
-      await props.parquet.write(props.lake.objectPath(props.bucket, key), columns, records.map((r) => r.data));
+      await props.parquet.write(
+        props.lake.objectPath(props.bucket, key),
+        columns,
+        records.map((r) => r.data),
+      );
       this.objects += 1;
     });
   }
@@ -88,7 +92,10 @@ export class LocalFirehoseApi implements FirehoseApi {
       throw new DownstreamError(`Firehose ${deliveryStreamName} not found`, 'ResourceNotFoundException', false, { httpStatus: 400 });
     }
     // Copied: the processor's views share one buffer per batch, and the stream buffers records for minutes.
-    await stream.put(records.map((r) => Buffer.from(lineBytes(r))), this.clock.now());
+    await stream.put(
+      records.map((r) => Buffer.from(lineBytes(r))),
+      this.clock.now(),
+    );
     return { FailedPutCount: 0, RequestResponses: records.map(() => ({ RecordId: randomUUID() })) };
   }
 }

@@ -5,7 +5,13 @@ import { parseEnvironments, type EnvironmentConfig } from '../config/environment
 import { ENVIRONMENTS } from '../config/environments';
 import { environmentNamed } from '../config/environment-lookup';
 import { kinesisStreamArn, lambdaFunctionArn } from '../config/arns';
-import { bucketName, processedDeliveryStreamName, processorFunctionName, rawDeliveryStreamName, streamName } from '../config/resource-names';
+import {
+  bucketName,
+  processedDeliveryStreamName,
+  processorFunctionName,
+  rawDeliveryStreamName,
+  streamName,
+} from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { metricNamespace } from '../datasets/naming';
 import { applyMigrations, createLocalEngine, listSavedQueries, runSavedQuery } from '../migrate';
@@ -101,7 +107,10 @@ interface Alarms {
 
 function runEnvironment(name: string, datasets: readonly DatasetDeclaration[]): EnvironmentConfig {
   // Parsed against the run's datasets (not only the registry's), so a test's extra dataset has an environment too.
-  const all = parseEnvironments(ENVIRONMENTS, datasets.map((d) => d.name));
+  const all = parseEnvironments(
+    ENVIRONMENTS,
+    datasets.map((d) => d.name),
+  );
   return environmentNamed(name, all, (detail) => new LocalOptionError('env', detail));
 }
 
@@ -113,7 +122,11 @@ function generate(ctx: RunContext): Map<string, GeneratedRun<object>> {
     start: new Date(ctx.startMs),
     simulatedDurationMs: ctx.endMs - ctx.startMs,
     scenarios: [...o.accessLogScenarios, ...o.turbineScenarios],
-    size: { count: o.count, schemaRecords: o.schemaRecords, ...(o.readingsPerTurbine !== undefined ? { readingsPerTurbine: o.readingsPerTurbine } : {}) },
+    size: {
+      count: o.count,
+      schemaRecords: o.schemaRecords,
+      ...(o.readingsPerTurbine !== undefined ? { readingsPerTurbine: o.readingsPerTurbine } : {}),
+    },
   };
   return new Map(ctx.datasets.map((d) => [d.name, generateDataset(d, request, o.invalidRecords)]));
 }
@@ -131,7 +144,11 @@ async function produceStage(ctx: RunContext): Promise<Produced> {
     for (const d of ctx.datasets) await createStream(client, streamName(env, d), ctx.o.shardCount);
     const totals = await Promise.all(
       ctx.datasets.map((dataset) =>
-        sendRun({ dataset, records: runs.get(dataset.name)?.records ?? [], sender: new KinesisBatchSender({ client, streamName: streamName(env, dataset) }) }),
+        sendRun({
+          dataset,
+          records: runs.get(dataset.name)?.records ?? [],
+          sender: new KinesisBatchSender({ client, streamName: streamName(env, dataset) }),
+        }),
       ),
     );
     return Object.fromEntries(ctx.datasets.map((d, i) => [d.name, totals[i] as SendTotals]));
@@ -141,7 +158,13 @@ async function produceStage(ctx: RunContext): Promise<Produced> {
 }
 
 /** The processed Firehose the processor calls: local, behind the optional outage, observed for the health alarms. */
-function processedFirehose(ctx: RunContext, dataset: DatasetDeclaration, delivery: ProcessedDeliveryStream, clock: SimulatedClock, health: HealthMetrics): DeliveryObserver {
+function processedFirehose(
+  ctx: RunContext,
+  dataset: DatasetDeclaration,
+  delivery: ProcessedDeliveryStream,
+  clock: SimulatedClock,
+  health: HealthMetrics,
+): DeliveryObserver {
   const local = new LocalFirehoseApi([delivery], clock);
   const outage = ctx.o.firehoseOutage;
   const fromMs = ctx.startMs + (outage?.fromMinute ?? 0) * 60_000;
@@ -162,18 +185,35 @@ function eventSourceSettings(processor: EnvironmentConfig['processor']): EventSo
 }
 
 /** One dataset's event source mapping and processor, on its own simulated clock. */
-function datasetLane(ctx: RunContext, dataset: DatasetDeclaration, health: HealthMetrics, onInvoke: (dataset: string, succeeded: number) => void): DatasetLane {
+function datasetLane(
+  ctx: RunContext,
+  dataset: DatasetDeclaration,
+  health: HealthMetrics,
+  onInvoke: (dataset: string, succeeded: number) => void,
+): DatasetLane {
   const { env, lake, startMs } = ctx;
   const clock = new SimulatedClock(startMs);
   const functionName = processorFunctionName(env, dataset);
   const functionArn = lambdaFunctionArn(env, functionName);
   const stream = streamName(env, dataset);
   const streamArn = kinesisStreamArn(env, stream);
-  const delivery = new ProcessedDeliveryStream({ name: processedDeliveryStreamName(env, dataset), dataset, bucket: ctx.buckets.processed, lake, parquet: ctx.parquet });
+  const delivery = new ProcessedDeliveryStream({
+    name: processedDeliveryStreamName(env, dataset),
+    dataset,
+    bucket: ctx.buckets.processed,
+    lake,
+    parquet: ctx.parquet,
+  });
   const firehose = processedFirehose(ctx, dataset, delivery, clock, health);
   const emf: string[] = [];
   const logger = new CollectingLogger(clock);
-  const destination = new FailureDestination({ lake, bucket: ctx.buckets.quarantine, mappingUuid: localMappingUuid(functionName, stream), functionArn, streamArn });
+  const destination = new FailureDestination({
+    lake,
+    bucket: ctx.buckets.quarantine,
+    mappingUuid: localMappingUuid(functionName, stream),
+    functionArn,
+    streamArn,
+  });
   const poller = new EventSourcePoller({
     client: ctx.client,
     streamName: stream,
@@ -182,7 +222,16 @@ function datasetLane(ctx: RunContext, dataset: DatasetDeclaration, health: Healt
     region: env.region,
     dataset,
     settings: eventSourceSettings(env.processor),
-    handler: createLocalProcessor({ env, dataset, firehose, objectStore: new FileObjectStore(lake), clock, emf: (line) => emf.push(line), logger, seed: ctx.o.seed }),
+    handler: createLocalProcessor({
+      env,
+      dataset,
+      firehose,
+      objectStore: new FileObjectStore(lake),
+      clock,
+      emf: (line) => emf.push(line),
+      logger,
+      seed: ctx.o.seed,
+    }),
     clock,
     startMs,
     failureDestination: destination,
@@ -211,7 +260,9 @@ async function processStage(ctx: RunContext, produced: Produced): Promise<Proces
   const polled = await timer.timed('poll+process', () => Promise.all(lanes.map((l) => l.poller.run())));
   // Parquet written while polling is the processed Firehose's work: count it as delivery.
   timer.move('poll+process', 'deliver', parquet.elapsedMs - parquetBefore);
-  progress.finish(lanes.map((l, i) => `${l.dataset.name} ${polled[i]?.invocations ?? 0} invocations, ${polled[i]?.retries ?? 0} retries`).join(', '));
+  progress.finish(
+    lanes.map((l, i) => `${l.dataset.name} ${polled[i]?.invocations ?? 0} invocations, ${polled[i]?.retries ?? 0} retries`).join(', '),
+  );
   return { lanes, polled, health };
 }
 
@@ -232,7 +283,15 @@ async function deliverStage(ctx: RunContext, produced: Produced, processed: Proc
   await timer.timed('deliver', async () => {
     for (const lane of processed.lanes) await lane.delivery.flush();
     for (const d of ctx.datasets) {
-      await deliverRaw({ client, streamName: streamName(env, d), deliveryStreamName: rawDeliveryStreamName(env, d), dataset: d, bucket: buckets.raw, lake, startMs: ctx.startMs });
+      await deliverRaw({
+        client,
+        streamName: streamName(env, d),
+        deliveryStreamName: rawDeliveryStreamName(env, d),
+        dataset: d,
+        bucket: buckets.raw,
+        lake,
+        startMs: ctx.startMs,
+      });
     }
     await writeProcessorLogs(ctx, processed.lanes);
   });
@@ -252,7 +311,9 @@ async function deliverStage(ctx: RunContext, produced: Produced, processed: Proc
       rawComplete: counts.raw === sent,
     });
   }
-  ctx.progress.finish(outcomes.map((x) => `${x.dataset} raw ${x.lake.raw}, processed ${x.lake.processed}, quarantined ${x.lake.quarantined}`).join('; '));
+  ctx.progress.finish(
+    outcomes.map((x) => `${x.dataset} raw ${x.lake.raw}, processed ${x.lake.processed}, quarantined ${x.lake.quarantined}`).join('; '),
+  );
   return outcomes;
 }
 
@@ -271,7 +332,12 @@ async function migrateQueryStage(ctx: RunContext): Promise<{ queries: QueryOutco
         try {
           queries.push({ name: q.name, description: q.description, rows: await runSavedQuery(engine, q.name) });
         } catch (error) {
-          queries.push({ name: q.name, description: q.description, rows: [], error: error instanceof Error ? error.message : String(error) });
+          queries.push({
+            name: q.name,
+            description: q.description,
+            rows: [],
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       }
       return applied.applied.length;
@@ -280,7 +346,8 @@ async function migrateQueryStage(ctx: RunContext): Promise<{ queries: QueryOutco
     }
   });
   ctx.progress.finish(`${migrationsApplied} migrations applied, ${queries.length} saved queries run`);
-  for (const q of queries) ctx.o.print(`\n== ${q.name}: ${q.description}\n${q.error !== undefined ? `FAILED: ${q.error}` : formatTable(q.rows)}\n`);
+  for (const q of queries)
+    ctx.o.print(`\n== ${q.name}: ${q.description}\n${q.error !== undefined ? `FAILED: ${q.error}` : formatTable(q.rows)}\n`);
   return { queries, migrationsApplied };
 }
 
@@ -298,7 +365,10 @@ async function alarmStage(ctx: RunContext, produced: Produced, processed: Proces
     ),
   );
   for (const lane of processed.lanes) for (const t of lane.destination.putTimesMs) processed.health.record('failure-destination', t, 1);
-  const healthEvaluations = evaluateHealth(processed.health, ctx.datasets.map((d) => d.name));
+  const healthEvaluations = evaluateHealth(
+    processed.health,
+    ctx.datasets.map((d) => d.name),
+  );
   const health = { evaluations: healthEvaluations, alerts: healthEvaluations.flatMap((e) => e.alerts) };
   const alerts = evaluations.flatMap((e) => e.alerts);
   const attribution = attributeAlerts(evaluations, [...produced.windows]);
@@ -312,16 +382,24 @@ async function alarmStage(ctx: RunContext, produced: Produced, processed: Proces
 function runFailures(outcomes: readonly DatasetOutcome[], queries: readonly QueryOutcome[], alarms: Alarms): string[] {
   const failures: string[] = [];
   for (const x of outcomes) {
-    if (!x.conserved) failures.push(`${x.dataset}: produced ${x.produced} != processed ${x.lake.processed} + quarantined ${x.lake.quarantined} (failed to destination: ${x.failed})`);
+    if (!x.conserved)
+      failures.push(
+        `${x.dataset}: produced ${x.produced} != processed ${x.lake.processed} + quarantined ${x.lake.quarantined} (failed to destination: ${x.failed})`,
+      );
     if (!x.rawComplete) failures.push(`${x.dataset}: produced ${x.produced} but the raw bucket holds ${x.lake.raw}`);
     if (x.produceFailed > 0) failures.push(`${x.dataset}: ${x.produceFailed} records could not be put to the stream`);
   }
   for (const q of queries) if (q.error !== undefined) failures.push(`saved query ${q.name} failed: ${q.error}`);
   for (const a of alarms.attribution.unexplained) {
-    failures.push(`false alarm: ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''} fired ${a.from} .. ${a.to}, inside no scenario window that trips it`);
+    failures.push(
+      `false alarm: ${a.dataset} ${a.ruleId}${a.source !== undefined ? ` ${a.source}` : ''} fired ${a.from} .. ${a.to}, inside no scenario window that trips it`,
+    );
   }
   for (const h of alarms.health.alerts) failures.push(`pipeline health alarm ${h.key} fired ${h.from} .. ${h.to}: ${h.description}`);
-  for (const m of alarms.attribution.missed) failures.push(`missed alarm: scenario ${m.scenario.scenario} (${m.scenario.from} .. ${m.scenario.to}) raised no ${m.dataset} ${m.ruleId} alert`);
+  for (const m of alarms.attribution.missed)
+    failures.push(
+      `missed alarm: scenario ${m.scenario.scenario} (${m.scenario.from} .. ${m.scenario.to}) raised no ${m.dataset} ${m.ruleId} alert`,
+    );
   return failures;
 }
 
@@ -391,7 +469,19 @@ export async function runLocal(options: LocalRunOptions = {}): Promise<LocalRunR
       try {
         const buckets = { raw: bucketName(env, 'raw'), processed: bucketName(env, 'processed'), quarantine: bucketName(env, 'quarantine') };
         const progress = new RunProgress(o.progress);
-        return await runStages({ o, env, datasets: o.datasets, lake, buckets, startMs, endMs: startMs + spanMs, client, parquet, progress, timer: new StageTimer() });
+        return await runStages({
+          o,
+          env,
+          datasets: o.datasets,
+          lake,
+          buckets,
+          startMs,
+          endMs: startMs + spanMs,
+          client,
+          parquet,
+          progress,
+          timer: new StageTimer(),
+        });
       } finally {
         parquet.close();
       }
@@ -411,7 +501,10 @@ export function formatSummary(result: LocalRunResult): string {
   lines.push(formatTable(result.datasets.map(datasetCountsRow)));
   lines.push('', `== Alerts (${result.alerts.length + result.health.alerts.length})`);
   if (result.alerts.length + result.health.alerts.length === 0) lines.push('none');
-  for (const h of result.health.alerts) lines.push(`ALARM (pipeline health) ${h.key}: ${h.from} .. ${h.to} (${h.key.endsWith('delivery-failures') ? 'lowest' : 'peak'} ${Math.round(h.peak * 100) / 100}); ${h.description}`);
+  for (const h of result.health.alerts)
+    lines.push(
+      `ALARM (pipeline health) ${h.key}: ${h.from} .. ${h.to} (${h.key.endsWith('delivery-failures') ? 'lowest' : 'peak'} ${Math.round(h.peak * 100) / 100}); ${h.description}`,
+    );
   for (const { alert: a, scenario: s } of result.attribution.alerts) {
     const peak = a.peak !== null ? ` (${a.kind === 'silence' ? 'lowest' : 'peak'} ${Math.round(a.peak * 100) / 100})` : '';
     const cause = s !== undefined ? `scenario ${s.scenario} ${s.from} .. ${s.to}` : 'FALSE ALARM: no scenario explains it';

@@ -1,4 +1,10 @@
-import { ACCESS_LOG_SCENARIOS, SCENARIO_SHAPE, TURBINE_SCENARIOS, type AccessLogScenario, type TurbineScenario } from '../producers/scenarios';
+import {
+  ACCESS_LOG_SCENARIOS,
+  SCENARIO_SHAPE,
+  TURBINE_SCENARIOS,
+  type AccessLogScenario,
+  type TurbineScenario,
+} from '../producers/scenarios';
 import { accessLogs } from '../datasets/access-logs';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { DATASETS } from '../datasets/registry';
@@ -72,7 +78,8 @@ export function minimumSpikeMinutes(): number {
 }
 
 function integer(option: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new LocalOptionError(option, `got ${value}; expected an integer from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new LocalOptionError(option, `got ${value}; expected an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -84,7 +91,10 @@ export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOpt
   const turbineScenarios = options.turbineScenarios ?? TURBINE_SCENARIOS;
   const simulatedMinutes = integer('simulatedMinutes', options.simulatedMinutes ?? 180, 10, 7 * 24 * 60);
   if (accessLogScenarios.length + turbineScenarios.length > 0 && simulatedMinutes < SCENARIO_SHAPE.minSimulatedMinutes) {
-    throw new LocalOptionError('simulatedMinutes', `got ${simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes} simulated minutes`);
+    throw new LocalOptionError(
+      'simulatedMinutes',
+      `got ${simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes} simulated minutes`,
+    );
   }
   if (accessLogScenarios.includes('spike') && simulatedMinutes < minimumSpikeMinutes()) {
     throw new LocalOptionError(
@@ -95,7 +105,10 @@ export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOpt
   if (options.firehoseOutage !== undefined) {
     const { fromMinute, seconds } = options.firehoseOutage;
     if (!(fromMinute >= 0 && seconds > 0 && fromMinute * 60 + seconds <= simulatedMinutes * 60)) {
-      throw new LocalOptionError('firehoseOutage', `got ${seconds} seconds from minute ${fromMinute}; expected a window inside the ${simulatedMinutes}-minute span`);
+      throw new LocalOptionError(
+        'firehoseOutage',
+        `got ${seconds} seconds from minute ${fromMinute}; expected a window inside the ${simulatedMinutes}-minute span`,
+      );
     }
   }
   return {
@@ -104,7 +117,9 @@ export function resolveRunOptions(options: LocalRunOptions = {}): ResolvedRunOpt
     env: options.env ?? 'dev',
     seed: integer('seed', options.seed ?? 42, 0, 2 ** 31 - 1),
     count: integer('count', options.count ?? 30_000, 0, 10_000_000),
-    ...(options.readingsPerTurbine !== undefined ? { readingsPerTurbine: integer('readingsPerTurbine', options.readingsPerTurbine, 0, 1_000_000) } : {}),
+    ...(options.readingsPerTurbine !== undefined
+      ? { readingsPerTurbine: integer('readingsPerTurbine', options.readingsPerTurbine, 0, 1_000_000) }
+      : {}),
     simulatedMinutes,
     accessLogScenarios,
     turbineScenarios,

@@ -74,7 +74,9 @@ function assertDeclared(): void {
   for (const [scenario, refs] of Object.entries(SCENARIO_ALARMS)) {
     for (const r of refs) {
       if (!r.dataset.alarms.some((a) => a.id === r.ruleId)) {
-        throw new LocalRunError(`SCENARIO_ALARMS.${scenario}: rule '${r.ruleId}' is not declared in datasets/${r.dataset.name}.ts; expected one of ${r.dataset.alarms.map((a) => a.id).join(', ')}`);
+        throw new LocalRunError(
+          `SCENARIO_ALARMS.${scenario}: rule '${r.ruleId}' is not declared in datasets/${r.dataset.name}.ts; expected one of ${r.dataset.alarms.map((a) => a.id).join(', ')}`,
+        );
       }
     }
   }

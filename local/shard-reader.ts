@@ -35,7 +35,9 @@ export class ShardReader {
   public async read(limit = MAX_RECORDS_PER_CALL): Promise<_Record[]> {
     if (this.tip) return [];
     if (!this.started) {
-      const out = await this.client.send(new GetShardIteratorCommand({ StreamName: this.streamName, ShardId: this.shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      const out = await this.client.send(
+        new GetShardIteratorCommand({ StreamName: this.streamName, ShardId: this.shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
       this.iterator = out.ShardIterator;
       this.started = true;
     }
@@ -44,13 +46,18 @@ export class ShardReader {
       return [];
     }
     try {
-      const page = await this.client.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: Math.min(limit, MAX_RECORDS_PER_CALL) }));
+      const page = await this.client.send(
+        new GetRecordsCommand({ ShardIterator: this.iterator, Limit: Math.min(limit, MAX_RECORDS_PER_CALL) }),
+      );
       const records = page.Records ?? [];
       this.iterator = page.NextShardIterator;
       if (records.length === 0 && (page.MillisBehindLatest ?? 0) === 0) this.tip = true;
       return records;
     } catch (error) {
-      throw new LocalServiceError(`GetRecords on ${this.streamName}/${this.shardId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new LocalServiceError(
+        `GetRecords on ${this.streamName}/${this.shardId}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 

@@ -18,7 +18,11 @@ export function formatTable(rows: readonly Readonly<Record<string, Cell>>[], max
   const cut = (s: string): string => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
   const body = rows.slice(0, maxRows).map((r) => columns.map((c) => cut(show(r[c] ?? null))));
   const widths = columns.map((c, i) => Math.max(cut(c).length, ...body.map((cells) => (cells[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join(' | ')
+      .trimEnd();
   const out = [line(columns.map(cut)), widths.map((w) => '-'.repeat(w)).join('-+-'), ...body.map(line)];
   if (rows.length > maxRows) out.push(`... ${rows.length - maxRows} more rows`);
   return out.join('\n');

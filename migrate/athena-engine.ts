@@ -86,7 +86,9 @@ export class AthenaEngine implements QueryEngine {
     let nextToken: string | undefined;
     let first = true;
     do {
-      const page = await this.throttled(() => this.props.athena.send(new GetQueryResultsCommand({ QueryExecutionId: executionId, NextToken: nextToken })));
+      const page = await this.throttled(() =>
+        this.props.athena.send(new GetQueryResultsCommand({ QueryExecutionId: executionId, NextToken: nextToken })),
+      );
       const names = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? '');
       const data = page.ResultSet?.Rows ?? [];
       // The first row of the first page of a SELECT is the header.
@@ -151,11 +153,17 @@ export class AthenaEngine implements QueryEngine {
 
   /** The `n`-th wait (from 0) between polls or before a resubmission: no jitter, the loop is bounded and nothing contends. */
   private delay(n: number): number {
-    const { baseDelayMs = MIGRATE_DEFAULTS.backoff.baseDelayMs, maxDelayMs = MIGRATE_DEFAULTS.backoff.maxDelayMs } = this.props.pollBackoff ?? {};
+    const { baseDelayMs = MIGRATE_DEFAULTS.backoff.baseDelayMs, maxDelayMs = MIGRATE_DEFAULTS.backoff.maxDelayMs } =
+      this.props.pollBackoff ?? {};
     return exponentialDelay(n, baseDelayMs, maxDelayMs);
   }
 
   private async throttled<T>(call: () => Promise<T>): Promise<T> {
-    return withThrottleRetries(call, { maxRetries: this.props.maxThrottleRetries ?? 8, sleep: this.sleep, backoff: this.props.pollBackoff, api: 'Athena' });
+    return withThrottleRetries(call, {
+      maxRetries: this.props.maxThrottleRetries ?? 8,
+      sleep: this.sleep,
+      backoff: this.props.pollBackoff,
+      api: 'Athena',
+    });
   }
 }

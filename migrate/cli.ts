@@ -61,7 +61,13 @@ interface Context {
   readonly athena?: AthenaClient;
 }
 
-const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'];
+const CREDENTIAL_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+];
 
 /** Credentials from the environment that the default provider chain would use. */
 function hasAwsCredentials(): boolean {
@@ -81,7 +87,8 @@ function placeholderOverrides(pairs: readonly string[]): Record<string, string> 
 function requestTimeoutMs(options: GlobalOptions): number {
   if (options.timeout === undefined) return MIGRATE_DEFAULTS.requestTimeoutMs;
   const seconds = Number(options.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new MigrateUsageError(`--timeout '${options.timeout}': expected seconds between 0 and 3600, e.g. 30`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+    throw new MigrateUsageError(`--timeout '${options.timeout}': expected seconds between 0 and 3600, e.g. 30`);
   return Math.ceil(seconds * 1000);
 }
 
@@ -89,7 +96,8 @@ function requestTimeoutMs(options: GlobalOptions): number {
 function stackPlaceholders(options: GlobalOptions, env: string): StackPlaceholders | undefined {
   const file = options.stackOutputs ?? stackFile(env);
   const values = stackOutputPlaceholders(file);
-  if (values === undefined && options.stackOutputs !== undefined) throw new MigrateUsageError(`--stack-outputs: ${file} does not exist; run 'npm run synth' first`);
+  if (values === undefined && options.stackOutputs !== undefined)
+    throw new MigrateUsageError(`--stack-outputs: ${file} does not exist; run 'npm run synth' first`);
   return values === undefined ? undefined : { file, values };
 }
 
@@ -115,19 +123,26 @@ async function openContext(options: GlobalOptions, forced?: 'athena'): Promise<C
   const target = resolveMigrationTarget(env, placeholderOverrides(options.placeholder), stackPlaceholders(options, env.name));
   const kind = forced ?? engineKind(options);
   const header = (engine: string, account: string): void => {
-    process.stderr.write(`migrate: engine ${engine}, database ${target.database}, workgroup ${target.workgroup}, region ${env.region}, account ${account}\n`);
+    process.stderr.write(
+      `migrate: engine ${engine}, database ${target.database}, workgroup ${target.workgroup}, region ${env.region}, account ${account}\n`,
+    );
   };
   if (kind === 'local') {
     // A file there would fail deep in the engine with a bare ENOTDIR naming a path under it.
     if (existsSync(options.dataDir) && !statSync(options.dataDir).isDirectory()) {
-      throw new MigrateUsageError(`--data-dir '${options.dataDir}': is not a directory; expected the local lake's folder (created when missing)`);
+      throw new MigrateUsageError(
+        `--data-dir '${options.dataDir}': is not a directory; expected the local lake's folder (created when missing)`,
+      );
     }
     header(`local (DuckDB over ${options.dataDir})`, 'none (local lake)');
     try {
       // Not mkdir({ recursive }): it loops forever under /proc (see make-directory.ts).
       await makeDirectory(options.dataDir);
     } catch (error) {
-      throw new MigrateUsageError(`--data-dir ${options.dataDir} cannot be used (${(error as Error).message}); expected a directory this user can create and write`, { cause: error });
+      throw new MigrateUsageError(
+        `--data-dir ${options.dataDir} cannot be used (${(error as Error).message}); expected a directory this user can create and write`,
+        { cause: error },
+      );
     }
     const engine = await LocalEngine.open({ dataDir: options.dataDir, target });
     return { engine, store: new LocalHistoryStore(options.dataDir, target.database) };
@@ -156,7 +171,11 @@ function statusTable(rows: readonly StatusRow[]): string {
     .join('\n');
 }
 
-async function withRunner(options: GlobalOptions, run: RunOptions, fn: (runner: MigrationRunner, context: Context) => Promise<number>): Promise<number> {
+async function withRunner(
+  options: GlobalOptions,
+  run: RunOptions,
+  fn: (runner: MigrationRunner, context: Context) => Promise<number>,
+): Promise<number> {
   const migrations = loadMigrations(options.migrationsDir);
   const context = await openContext(options);
   try {
@@ -180,11 +199,18 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .description('Versioned Athena DDL and saved queries for the analytics layer')
     .configureHelp({ showGlobalOptions: true })
     .option('--env <name>', 'environment from config/environments.ts (default: dev)')
-    .addOption(new Option('--engine <engine>', 'athena or local; required when --env is given and AWS credentials are set (default: local)').choices(['athena', 'local']))
+    .addOption(
+      new Option('--engine <engine>', 'athena or local; required when --env is given and AWS credentials are set (default: local)').choices(
+        ['athena', 'local'],
+      ),
+    )
     .option('--data-dir <dir>', 'root of the local lake for the local engine', '.local')
     .option('--json', 'print JSON instead of text', false)
     .option('--placeholder <name=value...>', 'override a ${placeholder} value (e.g. from stack outputs)', [])
-    .option('--stack-outputs <file>', 'synthesized stack whose outputs give placeholder values (default: cdktf.out/stacks/pipeline-<env>/cdk.tf.json when it exists)')
+    .option(
+      '--stack-outputs <file>',
+      'synthesized stack whose outputs give placeholder values (default: cdktf.out/stacks/pipeline-<env>/cdk.tf.json when it exists)',
+    )
     .option('--migrations-dir <dir>', 'migrations folder', MIGRATIONS_DIR)
     .option('--queries-dir <dir>', 'saved queries folder', QUERIES_DIR)
     .option('--timeout <seconds>', `time each AWS request may take before it fails (default: ${MIGRATE_DEFAULTS.requestTimeoutMs / 1000})`);
@@ -205,20 +231,31 @@ export function buildProgram(setCode: (code: number) => void): Command {
     print(opts(), plans, () =>
       plans.length === 0
         ? 'nothing to apply'
-        : plans.map((p) => `-- ${p.script}${p.fromStatement > 0 ? ` (resuming at statement ${p.fromStatement + 1})` : ''}\n${p.statements.map((s) => `${s.sql};`).join('\n\n')}`).join('\n\n'),
+        : plans
+            .map(
+              (p) =>
+                `-- ${p.script}${p.fromStatement > 0 ? ` (resuming at statement ${p.fromStatement + 1})` : ''}\n${p.statements.map((s) => `${s.sql};`).join('\n\n')}`,
+            )
+            .join('\n\n'),
     );
     return ExitCode.Ok;
   };
   const runOptions = (command: Command): Command =>
     command
-      .option('--allow-destructive <file...>', 'let the destructive statements of these migration files (or of single statements: file:N, 1-based) run; recorded in the history', [])
+      .option(
+        '--allow-destructive <file...>',
+        'let the destructive statements of these migration files (or of single statements: file:N, 1-based) run; recorded in the history',
+        [],
+      )
       .option('--target <version>', 'apply versioned migrations up to this version only (repeatables wait until none above it is pending)')
       .option('--out-of-order', 'apply a pending version below the highest applied one instead of refusing it', false);
 
   program
     .command('status')
     .alias('info')
-    .description("every migration and its state; --json prints Flyway's info columns (category, version, description, type, installedOn, state, undoable) and ours")
+    .description(
+      "every migration and its state; --json prints Flyway's info columns (category, version, description, type, installedOn, state, undoable) and ours",
+    )
     .action(async () =>
       done(
         await withRunner(opts(), {}, async (runner) => {
@@ -228,9 +265,9 @@ export function buildProgram(setCode: (code: number) => void): Command {
         }),
       ),
     );
-  runOptions(program.command('plan').description('the statements apply would run, after every check apply makes, without running any')).action(async (_o: unknown, command: Command) =>
-    done(await withRunner(opts(), command.opts<RunOptions>(), planned)),
-  );
+  runOptions(
+    program.command('plan').description('the statements apply would run, after every check apply makes, without running any'),
+  ).action(async (_o: unknown, command: Command) => done(await withRunner(opts(), command.opts<RunOptions>(), planned)));
   runOptions(program.command('apply').description('run the pending migrations'))
     .option('--dry-run', 'show what apply would run (like plan) without changing anything', false)
     .action(async (_o: unknown, command: Command) => {
@@ -240,20 +277,28 @@ export function buildProgram(setCode: (code: number) => void): Command {
           if (run.dryRun === true) return planned(runner);
           await syntaxGate(runner);
           const result = await runner.apply();
-          print(opts(), result, () => (result.applied.length === 0 ? 'schema is up to date' : result.applied.map((a) => `applied ${a.script} (${a.statements} statements)`).join('\n')));
+          print(opts(), result, () =>
+            result.applied.length === 0
+              ? 'schema is up to date'
+              : result.applied.map((a) => `applied ${a.script} (${a.statements} statements)`).join('\n'),
+          );
           return ExitCode.Ok;
         }),
       );
     });
   program
     .command('validate')
-    .description('parse every statement (Hive grammar for DDL, Trino for queries and views) and check applied migrations against the files; exit 3 on any problem')
+    .description(
+      'parse every statement (Hive grammar for DDL, Trino for queries and views) and check applied migrations against the files; exit 3 on any problem',
+    )
     .action(async () =>
       done(
         await withRunner(opts(), {}, async (runner) => {
           const syntax = validateSqlFiles(loadMigrations(opts().migrationsDir));
           const problems = [...syntax, ...(await runner.validate())];
-          print(opts(), { valid: problems.length === 0, problems }, () => (problems.length === 0 ? 'valid' : problems.map((p) => `- ${p}`).join('\n')));
+          print(opts(), { valid: problems.length === 0, problems }, () =>
+            problems.length === 0 ? 'valid' : problems.map((p) => `- ${p}`).join('\n'),
+          );
           return problems.length === 0 ? ExitCode.Ok : ExitCode.Refused;
         }),
       ),
@@ -331,8 +376,17 @@ export function buildProgram(setCode: (code: number) => void): Command {
       const context = await openContext(opts(), 'athena');
       try {
         if (!context.athena) throw new MigrateError('queries sync needs the athena engine');
-        const result = await syncNamedQueries({ athena: context.athena, target: context.engine.target, queries: listSavedQueries(opts().queriesDir), dryRun });
-        print(opts(), result, () => (['created', 'updated', 'deleted', 'unchanged'] as const).map((k) => `${dryRun ? `would be ${k}` : k}: ${result[k].join(', ') || '-'}`).join('\n'));
+        const result = await syncNamedQueries({
+          athena: context.athena,
+          target: context.engine.target,
+          queries: listSavedQueries(opts().queriesDir),
+          dryRun,
+        });
+        print(opts(), result, () =>
+          (['created', 'updated', 'deleted', 'unchanged'] as const)
+            .map((k) => `${dryRun ? `would be ${k}` : k}: ${result[k].join(', ') || '-'}`)
+            .join('\n'),
+        );
         done(ExitCode.Ok);
       } finally {
         await context.engine.close();

@@ -84,7 +84,8 @@ class Cursor {
   expectString(what: string): string {
     const t = this.next(what);
     // Hive DDL takes "..." as a string literal too (AWS's own examples quote LOCATION and TBLPROPERTIES that way).
-    if (t.kind !== 'string' && t.kind !== 'quoted') throw this.error(`expected ${what} as a quoted string but found '${t.text}' on line ${t.line}`);
+    if (t.kind !== 'string' && t.kind !== 'quoted')
+      throw this.error(`expected ${what} as a quoted string but found '${t.text}' on line ${t.line}`);
     return unquote(t);
   }
 
@@ -180,7 +181,7 @@ function columnList(c: Cursor): ColumnDef[] {
       const open = c.next('(').text;
       const close = open === '(' ? ')' : '>';
       const parts: string[] = [];
-      for (let depth = 1; depth > 0; ) {
+      for (let depth = 1; depth > 0;) {
         const t = c.next(`'${close}'`);
         if (t.text === open) depth += 1;
         if (t.text === close) depth -= 1;
@@ -230,7 +231,19 @@ function createTable(c: Cursor, managed: boolean): ParsedStatement {
     }
   }
   const iceberg = (properties.table_type ?? '').toUpperCase() === 'ICEBERG' || (managed && storedAs === undefined && serde === undefined);
-  return { kind: 'createExternalTable', name, ifNotExists, iceberg, columns, partitions, serde, storedAs, location, properties, serdeProperties };
+  return {
+    kind: 'createExternalTable',
+    name,
+    ifNotExists,
+    iceberg,
+    columns,
+    partitions,
+    serde,
+    storedAs,
+    location,
+    properties,
+    serdeProperties,
+  };
 }
 
 function keyValues(c: Cursor, into: Record<string, string>): void {

@@ -18,16 +18,26 @@ export function isTerraformOwned(table: string): boolean {
  * Returns true when the statement is destructive and was allowed, so the
  * history can record that the permission was used.
  */
-export function checkStatement(statement: GuardStatement, facts: TableFacts | undefined, allowed: boolean, where: string, allowHint: string): boolean {
+export function checkStatement(
+  statement: GuardStatement,
+  facts: TableFacts | undefined,
+  allowed: boolean,
+  where: string,
+  allowHint: string,
+): boolean {
   const table = statement.table;
   const shown = table === undefined ? '' : `${table.database === undefined ? '' : `${table.database}.`}${table.table}`;
   if (table !== undefined && isTerraformOwned(table.table)) {
-    throw new DestructiveStatementError(`${where}: ${shown} is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (${statement.action})`);
+    throw new DestructiveStatementError(
+      `${where}: ${shown} is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (${statement.action})`,
+    );
   }
   const renamed = statement.renamedTo;
   if (renamed !== undefined && isTerraformOwned(renamed.table)) {
     const name = `${renamed.database === undefined ? '' : `${renamed.database}.`}${renamed.table}`;
-    throw new DestructiveStatementError(`${where}: ${name} is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (${statement.action})`);
+    throw new DestructiveStatementError(
+      `${where}: ${name} is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (${statement.action})`,
+    );
   }
   let reason: string | undefined;
   if (statement.destructive === 'always') {

@@ -84,7 +84,10 @@ export class GlueHistoryStore implements HistoryStore {
       const where = `${this.database}.${name}`;
       const json = table.Parameters?.[ENTRY_PARAMETER];
       const seq = Number(table.Parameters?.[SEQ_PARAMETER]);
-      if (json === undefined || !Number.isInteger(seq)) throw new MigrateError(`${where}: parameters ${ENTRY_PARAMETER} and ${SEQ_PARAMETER} are missing or invalid; it is not a history entry of this runner`);
+      if (json === undefined || !Number.isInteger(seq))
+        throw new MigrateError(
+          `${where}: parameters ${ENTRY_PARAMETER} and ${SEQ_PARAMETER} are missing or invalid; it is not a history entry of this runner`,
+        );
       stored.push({ entry: decodeEntry(json, where), seq });
       versions[name] = table.VersionId ?? '';
       this.known.set(name, { json, seq });
@@ -113,7 +116,9 @@ export class GlueHistoryStore implements HistoryStore {
     for (const { entry, name, json } of encoded) {
       const bytes = Buffer.byteLength(json, 'utf8');
       if (bytes > PARAMETER_VALUE_MAX_BYTES) {
-        throw new MigrateError(`${entry.script}: its history entry is ${bytes} bytes, over Glue's ${PARAMETER_VALUE_MAX_BYTES}-byte limit for a table parameter (${this.database}.${name}); nothing was written`);
+        throw new MigrateError(
+          `${entry.script}: its history entry is ${bytes} bytes, over Glue's ${PARAMETER_VALUE_MAX_BYTES}-byte limit for a table parameter (${this.database}.${name}); nothing was written`,
+        );
       }
     }
     let maxSeq = Math.max(-1, ...[...this.known.values()].map((k) => k.seq));
@@ -157,7 +162,9 @@ export class GlueHistoryStore implements HistoryStore {
     if (live) throw new LockHeldError(current.owner, current.expiresAt);
     try {
       // SkipArchive: each renewal would otherwise archive a table version, toward Glue's quota per table.
-      await this.glue.send(new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: table.VersionId, SkipArchive: true }));
+      await this.glue.send(
+        new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: table.VersionId, SkipArchive: true }),
+      );
     } catch (error) {
       if (error instanceof ConcurrentModificationException) {
         const winner = await this.getTable(LOCK_TABLE);
@@ -178,7 +185,9 @@ export class GlueHistoryStore implements HistoryStore {
     const released: LockRecord = { ...current, state: 'released' };
     const input = this.tableInput(LOCK_TABLE, 'Lock of the migration runner (migrate/).', { [LOCK_PARAMETER]: JSON.stringify(released) });
     try {
-      await this.glue.send(new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: table.VersionId, SkipArchive: true }));
+      await this.glue.send(
+        new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: table.VersionId, SkipArchive: true }),
+      );
     } catch (error) {
       // Someone took the lock over after it expired: it is theirs now.
       if (!(error instanceof ConcurrentModificationException)) throw error;
@@ -200,17 +209,25 @@ export class GlueHistoryStore implements HistoryStore {
     });
     try {
       if (prior === undefined) await this.glue.send(new CreateTableCommand({ DatabaseName: this.database, TableInput: input }));
-      else await this.glue.send(new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: prior, SkipArchive: true }));
+      else
+        await this.glue.send(
+          new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: prior, SkipArchive: true }),
+        );
     } catch (error) {
       if (error instanceof AlreadyExistsException || error instanceof ConcurrentModificationException) {
-        throw new HistoryConflictError(`${this.database}.${name} (${script}): the history entry changed since version ${prior ?? '(none)'} was read`, { cause: error });
+        throw new HistoryConflictError(
+          `${this.database}.${name} (${script}): the history entry changed since version ${prior ?? '(none)'} was read`,
+          { cause: error },
+        );
       }
       throw error;
     }
     // UpdateTable returns no VersionId: read it back, and trust it only if it is this write's.
     const table = await this.getTable(name);
     if (table?.Parameters?.[WRITE_ID_PARAMETER] !== writeId) {
-      throw new HistoryConflictError(`${this.database}.${name} (${script}): another writer changed the history entry right after this write (write id ${writeId} not found on read-back)`);
+      throw new HistoryConflictError(
+        `${this.database}.${name} (${script}): another writer changed the history entry right after this write (write id ${writeId} not found on read-back)`,
+      );
     }
     this.known.set(name, { json, seq });
     return table.VersionId ?? '';
@@ -218,13 +235,20 @@ export class GlueHistoryStore implements HistoryStore {
 
   /** After every entry is in its own table, the old document is emptied (CAS), so it is never read again. */
   private async retireLegacy(version: string): Promise<void> {
-    const input = this.tableInput(HISTORY_TABLE, 'Former schema history of the migration runner (migrate/); the history now lives in _schema_history_* tables.', {
-      [LEGACY_RETIRED_PARAMETER]: `${ENTRY_TABLE_PREFIX}*`,
-    });
+    const input = this.tableInput(
+      HISTORY_TABLE,
+      'Former schema history of the migration runner (migrate/); the history now lives in _schema_history_* tables.',
+      {
+        [LEGACY_RETIRED_PARAMETER]: `${ENTRY_TABLE_PREFIX}*`,
+      },
+    );
     try {
-      await this.glue.send(new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: version, SkipArchive: true }));
+      await this.glue.send(
+        new UpdateTableCommand({ DatabaseName: this.database, TableInput: input, VersionId: version, SkipArchive: true }),
+      );
     } catch (error) {
-      if (error instanceof ConcurrentModificationException) throw new HistoryConflictError(`${this.database}.${HISTORY_TABLE}: changed while its history was being moved`, { cause: error });
+      if (error instanceof ConcurrentModificationException)
+        throw new HistoryConflictError(`${this.database}.${HISTORY_TABLE}: changed while its history was being moved`, { cause: error });
       throw error;
     }
   }
@@ -243,7 +267,14 @@ export class GlueHistoryStore implements HistoryStore {
     const tables: Table[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.glue.send(new GetTablesCommand({ DatabaseName: this.database, Expression: `${HISTORY_TABLE}.*`, MaxResults: PAGE_SIZE, NextToken: nextToken }));
+      const page = await this.glue.send(
+        new GetTablesCommand({
+          DatabaseName: this.database,
+          Expression: `${HISTORY_TABLE}.*`,
+          MaxResults: PAGE_SIZE,
+          NextToken: nextToken,
+        }),
+      );
       // The expression is a filter on Glue's side; the prefix check keeps a look-alike name out either way.
       tables.push(...(page.TableList ?? []).filter((t) => (t.Name ?? '').startsWith(HISTORY_TABLE)));
       nextToken = page.NextToken;
@@ -258,7 +289,12 @@ export class GlueHistoryStore implements HistoryStore {
   }
 
   private tableInput(name: string, description: string, parameters: Record<string, string>): TableInput {
-    return { Name: name, Description: description, TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'migrate-metadata', ...parameters } };
+    return {
+      Name: name,
+      Description: description,
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: { classification: 'migrate-metadata', ...parameters },
+    };
   }
 
   private async getTable(name: string): Promise<Table | undefined> {

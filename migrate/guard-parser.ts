@@ -174,11 +174,19 @@ function classifyTokens(tokens: readonly Token[]): GuardStatement {
   if (h.accept('MERGE', 'INTO')) {
     const table = h.name();
     const words = h.allWords();
-    if (follows(words, 'THEN', 'DELETE')) return { action: 'MERGE ... THEN DELETE', table, destructive: 'always', reason: 'deletes the matched rows' };
-    if (follows(words, 'THEN', 'UPDATE')) return { action: 'MERGE ... THEN UPDATE', table, destructive: 'always', reason: 'overwrites the matched rows' };
+    if (follows(words, 'THEN', 'DELETE'))
+      return { action: 'MERGE ... THEN DELETE', table, destructive: 'always', reason: 'deletes the matched rows' };
+    if (follows(words, 'THEN', 'UPDATE'))
+      return { action: 'MERGE ... THEN UPDATE', table, destructive: 'always', reason: 'overwrites the matched rows' };
     return { action: 'MERGE', table, destructive: 'none' };
   }
-  if (h.accept('VACUUM')) return { action: 'VACUUM', table: h.name(), destructive: 'always', reason: 'expires snapshots and deletes the files only they reference' };
+  if (h.accept('VACUUM'))
+    return {
+      action: 'VACUUM',
+      table: h.name(),
+      destructive: 'always',
+      reason: 'expires snapshots and deletes the files only they reference',
+    };
   if (h.accept('INSERT', 'OVERWRITE')) {
     h.accept('TABLE');
     return { action: 'INSERT OVERWRITE', table: h.name(), destructive: 'always', reason: 'replaces the rows' };
@@ -203,9 +211,15 @@ function alterTable(h: Head): GuardStatement {
     after.accept('RENAME', 'TO');
     return { action: 'ALTER TABLE ... RENAME TO', table, renamedTo: after.name(), destructive: 'none' };
   }
-  const at = (action: string, reason: string): GuardStatement => ({ action: `ALTER TABLE ... ${action}`, table, destructive: 'always', reason });
+  const at = (action: string, reason: string): GuardStatement => ({
+    action: `ALTER TABLE ... ${action}`,
+    table,
+    destructive: 'always',
+    reason,
+  });
   if (follows(words, 'REPLACE', 'COLUMNS')) return at('REPLACE COLUMNS', 'removes every column it does not list');
-  if (follows(words, 'DROP', 'PARTITION') || follows(words, 'DROP', 'IF', 'EXISTS', 'PARTITION')) return at('DROP PARTITION', 'hides the partition from every query');
+  if (follows(words, 'DROP', 'PARTITION') || follows(words, 'DROP', 'IF', 'EXISTS', 'PARTITION'))
+    return at('DROP PARTITION', 'hides the partition from every query');
   if (words[0] === 'DROP') return at('DROP COLUMN', 'removes the column (on Iceberg tables, its data)');
   if (words[0] === 'CHANGE') return at('CHANGE COLUMN', 'renames or retypes a column, which hides the values written under the old one');
   if (follows(words, 'SET', 'LOCATION')) return at('SET LOCATION', 'points the table (or partition) away from the data it reads now');

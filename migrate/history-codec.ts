@@ -16,29 +16,40 @@ const executionSchema = z.object({
   state: stateSchema,
 });
 
-const entrySchema = z.object({
-  version: z.string().nullable(),
-  description: z.string(),
-  type: z.enum(['versioned', 'repeatable', 'baseline']),
-  script: z.string(),
-  /** Which run of the script (repeatables run many times); absent in histories written before runs were numbered. */
-  run: z.number().int().positive().optional(),
-  checksum: z.string(),
-  statementChecksums: z.array(z.string()),
-  installedBy: z.string(),
-  installedOn: z.string(),
-  executionMs: z.number(),
-  success: z.boolean(),
-  statementsTotal: index,
-  statementsDone: index,
-  attempt: positive,
-  executions: z.array(executionSchema),
-  error: z
-    .object({ statement: index, line: positive, message: z.string(), executionId: z.string().optional(), state: stateSchema.exclude(['SUCCEEDED']).optional() })
-    .optional(),
-  repairedOn: z.string().optional(),
-  destructiveAllowed: z.array(z.object({ statements: z.array(index), by: z.string(), on: z.string() })).optional(),
-}).refine((entry) => entry.statementsDone <= entry.statementsTotal, { message: 'statementsDone is above statementsTotal', path: ['statementsDone'] });
+const entrySchema = z
+  .object({
+    version: z.string().nullable(),
+    description: z.string(),
+    type: z.enum(['versioned', 'repeatable', 'baseline']),
+    script: z.string(),
+    /** Which run of the script (repeatables run many times); absent in histories written before runs were numbered. */
+    run: z.number().int().positive().optional(),
+    checksum: z.string(),
+    statementChecksums: z.array(z.string()),
+    installedBy: z.string(),
+    installedOn: z.string(),
+    executionMs: z.number(),
+    success: z.boolean(),
+    statementsTotal: index,
+    statementsDone: index,
+    attempt: positive,
+    executions: z.array(executionSchema),
+    error: z
+      .object({
+        statement: index,
+        line: positive,
+        message: z.string(),
+        executionId: z.string().optional(),
+        state: stateSchema.exclude(['SUCCEEDED']).optional(),
+      })
+      .optional(),
+    repairedOn: z.string().optional(),
+    destructiveAllowed: z.array(z.object({ statements: z.array(index), by: z.string(), on: z.string() })).optional(),
+  })
+  .refine((entry) => entry.statementsDone <= entry.statementsTotal, {
+    message: 'statementsDone is above statementsTotal',
+    path: ['statementsDone'],
+  });
 
 const historySchema = z.object({ entries: z.array(entrySchema) });
 

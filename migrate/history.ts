@@ -87,7 +87,9 @@ export function withEntry(history: SchemaHistory, entry: HistoryEntry, append: b
   if (append) {
     // A repeatable appends one entry per run; every versioned entry is kept, like Flyway's.
     const earlierRuns = history.entries.filter((e) => e.script === entry.script);
-    const dropped = new Set(entry.type === 'repeatable' ? earlierRuns.slice(0, Math.max(0, earlierRuns.length - (REPEATABLE_RUNS_KEPT - 1))) : []);
+    const dropped = new Set(
+      entry.type === 'repeatable' ? earlierRuns.slice(0, Math.max(0, earlierRuns.length - (REPEATABLE_RUNS_KEPT - 1))) : [],
+    );
     return { entries: [...history.entries.filter((e) => !dropped.has(e)), entry] };
   }
   const entries = [...history.entries];

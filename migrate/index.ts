@@ -32,7 +32,12 @@ export interface LocalEngineOptions {
 
 export async function createLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
   const env = typeof options.env === 'string' ? findEnvironment(options.env, environments()) : options.env;
-  return LocalEngine.open({ dataDir: options.dataDir, target: resolveMigrationTarget(env, options.placeholders), datasets: options.datasets, now: options.now });
+  return LocalEngine.open({
+    dataDir: options.dataDir,
+    target: resolveMigrationTarget(env, options.placeholders),
+    datasets: options.datasets,
+    now: options.now,
+  });
 }
 
 export interface ApplyOptions {

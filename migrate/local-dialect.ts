@@ -28,7 +28,9 @@ export function duckdbType(hiveType: string, column: string): string {
   if (decimal) return `DECIMAL(${decimal[1]},${decimal[2]})`;
   const mapped = HIVE_TYPES[hiveType];
   if (mapped === undefined) {
-    throw new UnsupportedSqlError(`column ${column}: the local engine does not translate the type '${hiveType}'; supported: ${[...Object.keys(HIVE_TYPES), 'decimal(p,s)'].join(', ')}`);
+    throw new UnsupportedSqlError(
+      `column ${column}: the local engine does not translate the type '${hiveType}'; supported: ${[...Object.keys(HIVE_TYPES), 'decimal(p,s)'].join(', ')}`,
+    );
   }
   return mapped;
 }
@@ -82,13 +84,61 @@ export const TRINO_MACROS: readonly string[] = [
 
 /** Functions that exist with the same meaning in Trino and DuckDB, plus the macros above. */
 const FUNCTIONS = new Set([
-  'count', 'sum', 'avg', 'min', 'max', 'round', 'abs', 'coalesce', 'nullif', 'greatest', 'least',
-  'count_if', 'cast', 'try_cast', 'date_trunc', 'date_diff', 'lower', 'upper', 'length', 'concat',
-  'row_number', 'rank', 'dense_rank', 'lag', 'lead', 'stddev', 'stddev_samp', 'sqrt', 'power', 'floor', 'ceil',
-  'from_iso8601_timestamp', 'approx_percentile', 'date_format',
-  'regexp_extract', 'regexp_like', 'split_part', 'json_extract_scalar', 'from_unixtime', 'to_unixtime', 'date_add',
-  'date_parse', 'format_datetime', 'approx_distinct', 'arbitrary', 'element_at', 'cardinality', 'if', 'strpos',
-  'substr', 'substring', 'trim', 'ltrim', 'rtrim', 'replace',
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'round',
+  'abs',
+  'coalesce',
+  'nullif',
+  'greatest',
+  'least',
+  'count_if',
+  'cast',
+  'try_cast',
+  'date_trunc',
+  'date_diff',
+  'lower',
+  'upper',
+  'length',
+  'concat',
+  'row_number',
+  'rank',
+  'dense_rank',
+  'lag',
+  'lead',
+  'stddev',
+  'stddev_samp',
+  'sqrt',
+  'power',
+  'floor',
+  'ceil',
+  'from_iso8601_timestamp',
+  'approx_percentile',
+  'date_format',
+  'regexp_extract',
+  'regexp_like',
+  'split_part',
+  'json_extract_scalar',
+  'from_unixtime',
+  'to_unixtime',
+  'date_add',
+  'date_parse',
+  'format_datetime',
+  'approx_distinct',
+  'arbitrary',
+  'element_at',
+  'cardinality',
+  'if',
+  'strpos',
+  'substr',
+  'substring',
+  'trim',
+  'ltrim',
+  'rtrim',
+  'replace',
   // now() is current_timestamp in both, and follows an injected clock like it (translateLocalSelect).
   'now',
   // Trino's try(x) and DuckDB's both give NULL where evaluating x fails (a bad cast, an unparsable time).
@@ -97,16 +147,64 @@ const FUNCTIONS = new Set([
 
 /** Keywords that may be followed by `(` without being a function call. */
 const KEYWORDS = new Set([
-  'AS', 'IN', 'ON', 'AND', 'OR', 'NOT', 'EXISTS', 'FROM', 'JOIN', 'USING', 'WHEN', 'THEN', 'ELSE', 'OVER', 'FILTER',
-  'WHERE', 'SELECT', 'BY', 'WITH', 'VALUES', 'HAVING', 'UNION', 'ALL', 'DISTINCT', 'IS', 'CASE', 'LIKE', 'BETWEEN',
-  'INTERVAL', 'END', 'AT', 'LATERAL', 'ANY', 'SOME', 'COMMA',
+  'AS',
+  'IN',
+  'ON',
+  'AND',
+  'OR',
+  'NOT',
+  'EXISTS',
+  'FROM',
+  'JOIN',
+  'USING',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'OVER',
+  'FILTER',
+  'WHERE',
+  'SELECT',
+  'BY',
+  'WITH',
+  'VALUES',
+  'HAVING',
+  'UNION',
+  'ALL',
+  'DISTINCT',
+  'IS',
+  'CASE',
+  'LIKE',
+  'BETWEEN',
+  'INTERVAL',
+  'END',
+  'AT',
+  'LATERAL',
+  'ANY',
+  'SOME',
+  'COMMA',
 ]);
 
 /** Functions whose format argument must stay within the shared subset. */
 const DATE_FORMAT_SPECIFIERS = /%[^YmdH]/;
 /** MySQL specifiers of date_parse and their strftime spelling; `%%` and the rest are refused. */
 const MYSQL_TO_STRFTIME: Readonly<Record<string, string>> = {
-  Y: '%Y', y: '%y', m: '%m', d: '%d', H: '%H', h: '%I', I: '%I', i: '%M', s: '%S', S: '%S', T: '%H:%M:%S', p: '%p', b: '%b', M: '%B', a: '%a', W: '%A', j: '%j',
+  Y: '%Y',
+  y: '%y',
+  m: '%m',
+  d: '%d',
+  H: '%H',
+  h: '%I',
+  I: '%I',
+  i: '%M',
+  s: '%S',
+  S: '%S',
+  T: '%H:%M:%S',
+  p: '%p',
+  b: '%b',
+  M: '%B',
+  a: '%a',
+  W: '%A',
+  j: '%j',
 };
 /** Joda pattern letters of format_datetime and their strftime spelling; any other letter, a quote or a `%` is refused. */
 const JODA_TO_STRFTIME: Readonly<Record<string, string>> = { yyyy: '%Y', MM: '%m', dd: '%d', HH: '%H', mm: '%M', ss: '%S', SSS: '%g' };
@@ -187,7 +285,9 @@ export function assertLocalSelect(sql: string, where: string): void {
   tokens.forEach((token, i) => {
     const next = tokens[i + 1];
     if (token.kind === 'quoted' && token.text.startsWith('`')) {
-      throw new UnsupportedSqlError(`${where}: backtick identifiers are Hive DDL syntax, not valid in a query (${at(sql, token)}); use double quotes`);
+      throw new UnsupportedSqlError(
+        `${where}: backtick identifiers are Hive DDL syntax, not valid in a query (${at(sql, token)}); use double quotes`,
+      );
     }
     // A double-quoted name is a call too: `"read_csv"('/etc/passwd')` must not slip past the list.
     const quotedName = token.kind === 'quoted' && token.text.startsWith('"');
@@ -206,19 +306,27 @@ export function assertLocalSelect(sql: string, where: string): void {
     if (name === 'date_format') {
       const format = literalArgument(args, 1);
       if (format && DATE_FORMAT_SPECIFIERS.test(unquote(format))) {
-        throw new UnsupportedSqlError(`${where}: date_format with ${format.text} (${at(sql, format)}); the local engine translates only %Y, %m, %d and %H`);
+        throw new UnsupportedSqlError(
+          `${where}: date_format with ${format.text} (${at(sql, format)}); the local engine translates only %Y, %m, %d and %H`,
+        );
       }
     }
     if (name === 'date_parse' || name === 'format_datetime') {
       const format = literalArgument(args, 1);
       if (format === undefined) {
-        throw new UnsupportedSqlError(`${where}: ${name} needs its format as one string literal (${at(sql, token)}); the local engine translates the format before running`);
+        throw new UnsupportedSqlError(
+          `${where}: ${name} needs its format as one string literal (${at(sql, token)}); the local engine translates the format before running`,
+        );
       }
       if (name === 'date_parse' && mysqlFormat(unquote(format)) === undefined) {
-        throw new UnsupportedSqlError(`${where}: date_parse with ${format.text} (${at(sql, format)}); the local engine translates %Y %y %m %d %H %h %I %i %s %S %T %p %b %M %a %W %j`);
+        throw new UnsupportedSqlError(
+          `${where}: date_parse with ${format.text} (${at(sql, format)}); the local engine translates %Y %y %m %d %H %h %I %i %s %S %T %p %b %M %a %W %j`,
+        );
       }
       if (name === 'format_datetime' && jodaFormat(unquote(format)) === undefined) {
-        throw new UnsupportedSqlError(`${where}: format_datetime with ${format.text} (${at(sql, format)}); the local engine translates the Joda patterns yyyy MM dd HH mm ss SSS and punctuation`);
+        throw new UnsupportedSqlError(
+          `${where}: format_datetime with ${format.text} (${at(sql, format)}); the local engine translates the Joda patterns yyyy MM dd HH mm ss SSS and punctuation`,
+        );
       }
     }
   });
@@ -247,7 +355,8 @@ function clockCall(tokens: readonly Token[], i: number, now: Date): { readonly e
   const call = open?.kind === 'punct' && open.text === '(' ? callArguments(tokens, i + 1) : undefined;
   const literal = CLOCK_LITERALS.get(name === 'now' ? 'current_timestamp' : name);
   if (literal === undefined) return undefined;
-  if (name === 'now') return call !== undefined && call.args.length === 0 ? { end: (tokens[call.close] as Token).end, literal: literal(now) } : undefined;
+  if (name === 'now')
+    return call !== undefined && call.args.length === 0 ? { end: (tokens[call.close] as Token).end, literal: literal(now) } : undefined;
   return { end: call === undefined ? token.end : (tokens[call.close] as Token).end, literal: literal(now) };
 }
 
@@ -302,7 +411,8 @@ export function translateLocalSelect(sql: string, options: LocalTranslationOptio
     }
     const format = literalArgument(call.args, 1);
     const translated = format === undefined ? undefined : (name === 'date_parse' ? mysqlFormat : jodaFormat)(unquote(format));
-    if (format !== undefined && translated !== undefined) edits.push({ at: format.start, length: format.end - format.start, text: sqlString(translated) });
+    if (format !== undefined && translated !== undefined)
+      edits.push({ at: format.start, length: format.end - format.start, text: sqlString(translated) });
   });
   if (edits.length === 0) return { sql, originalOffset: (offset) => offset };
   edits.sort((a, b) => a.at - b.at);

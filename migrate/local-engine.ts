@@ -46,7 +46,12 @@ const catalogObjectSchema = z.discriminatedUnion('kind', [
 type CatalogObject = z.infer<typeof catalogObjectSchema>;
 
 /** What a ClientRequestToken returns when it is reused. */
-const executionRecordSchema = z.object({ executionId: z.string(), state: z.enum(['SUCCEEDED', 'ERROR']), message: z.string().optional(), sqlSha256: z.string().optional() });
+const executionRecordSchema = z.object({
+  executionId: z.string(),
+  state: z.enum(['SUCCEEDED', 'ERROR']),
+  message: z.string().optional(),
+  sqlSha256: z.string().optional(),
+});
 type ExecutionRecord = z.infer<typeof executionRecordSchema>;
 
 /**
@@ -124,10 +129,16 @@ export class LocalEngine implements QueryEngine {
     if (previous) {
       // Athena refuses a token reused with another QueryString rather than returning the earlier execution.
       if (previous.sqlSha256 !== undefined && previous.sqlSha256 !== sqlSha256) {
-        throw new MigrateError(`ClientRequestToken ${request.clientRequestToken.slice(0, 16)}... was used before with a different statement: Idempotent parameters do not match`);
+        throw new MigrateError(
+          `ClientRequestToken ${request.clientRequestToken.slice(0, 16)}... was used before with a different statement: Idempotent parameters do not match`,
+        );
       }
       if (previous.state === 'SUCCEEDED') return { executionId: previous.executionId };
-      throw new StatementFailedError(previous.message ?? `local execution ${previous.executionId} failed`, { state: 'ERROR', executionId: previous.executionId, retryable: false });
+      throw new StatementFailedError(previous.message ?? `local execution ${previous.executionId} failed`, {
+        state: 'ERROR',
+        executionId: previous.executionId,
+        retryable: false,
+      });
     }
     const statement = parseStatement(request.sql);
     try {
@@ -135,7 +146,11 @@ export class LocalEngine implements QueryEngine {
     } catch (error) {
       // Nothing ran: not recorded, as Athena records no execution for a request it rejects.
       if (error instanceof UnsupportedSqlError) throw error;
-      const failure = new StatementFailedError(`local statement failed: ${(error as Error).message}`, { state: 'ERROR', executionId, retryable: false }, { cause: error });
+      const failure = new StatementFailedError(
+        `local statement failed: ${(error as Error).message}`,
+        { state: 'ERROR', executionId, retryable: false },
+        { cause: error },
+      );
       await this.recordExecution(record, { executionId, state: 'ERROR', message: failure.message, sqlSha256 });
       throw failure;
     }
@@ -164,7 +179,12 @@ export class LocalEngine implements QueryEngine {
     const integer = result.columnTypes().map((t) => ['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT'].includes(t.toString()));
     yield { columns, rows: [] };
     for await (const rows of result.yieldRowsJson()) {
-      yield { columns, rows: rows.map((row) => row.map((v, i) => (integer[i] === true && typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v))) };
+      yield {
+        columns,
+        rows: rows.map((row) =>
+          row.map((v, i) => (integer[i] === true && typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v)),
+        ),
+      };
     }
   }
 
@@ -228,7 +248,11 @@ export class LocalEngine implements QueryEngine {
           ignoreMalformedJson: ignoreMalformedJson(statement.serdeProperties, name),
         };
         await this.buildExternal(def);
-        await this.save({ kind: 'external', seq: this.nextSeq(), def: { ...def, columns: [...def.columns], partitions: [...def.partitions] } });
+        await this.save({
+          kind: 'external',
+          seq: this.nextSeq(),
+          def: { ...def, columns: [...def.columns], partitions: [...def.partitions] },
+        });
         return;
       }
       case 'addColumns': {
@@ -247,7 +271,10 @@ export class LocalEngine implements QueryEngine {
         const name = this.ownName(statement.name);
         const object = this.objects.get(name);
         if (object?.kind !== 'external') throw new MigrateError(`Table ${this.database}.${name} not found (EntityNotFoundException)`);
-        const def = { ...object.def, ignoreMalformedJson: ignoreMalformedJson(statement.properties, name) ?? object.def.ignoreMalformedJson };
+        const def = {
+          ...object.def,
+          ignoreMalformedJson: ignoreMalformedJson(statement.properties, name) ?? object.def.ignoreMalformedJson,
+        };
         await this.buildExternal(def);
         await this.save({ ...object, def });
         return;
@@ -256,7 +283,8 @@ export class LocalEngine implements QueryEngine {
         const name = this.ownName(statement.name);
         assertLocalSelect(statement.select, `view ${name}`);
         if (this.exists(name) && !statement.orReplace) throw new MigrateError(`View ${this.database}.${name} already exists`);
-        if (this.objects.get(name)?.kind === 'external' || this.processed.has(name)) throw new MigrateError(`${this.database}.${name} is a table, not a view`);
+        if (this.objects.get(name)?.kind === 'external' || this.processed.has(name))
+          throw new MigrateError(`${this.database}.${name} is a table, not a view`);
         await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, name)} AS ${this.translate(statement.select)}`);
         await this.save({ kind: 'view', seq: this.objects.get(name)?.seq ?? this.nextSeq(), name, select: statement.select });
         return;
@@ -303,13 +331,17 @@ export class LocalEngine implements QueryEngine {
   }
 
   private async hasFiles(def: ExternalTableDef): Promise<boolean> {
-    const reader = await this.connection.runAndReadAll(`SELECT count(*) AS n FROM glob('${dataGlob(this.props.dataDir, def).replace(/'/g, "''")}')`);
+    const reader = await this.connection.runAndReadAll(
+      `SELECT count(*) AS n FROM glob('${dataGlob(this.props.dataDir, def).replace(/'/g, "''")}')`,
+    );
     return Number(reader.getRowObjectsJS()[0]?.n ?? 0) > 0;
   }
 
   private async buildExternal(def: ExternalTableDef): Promise<void> {
     const withFiles = await this.hasFiles(def);
-    await this.connection.run(`CREATE OR REPLACE VIEW ${qualified(this.database, def.name)} AS ${externalTableSelect(this.props.dataDir, def, withFiles)}`);
+    await this.connection.run(
+      `CREATE OR REPLACE VIEW ${qualified(this.database, def.name)} AS ${externalTableSelect(this.props.dataDir, def, withFiles)}`,
+    );
     this.builtWithFiles.set(def.name, withFiles);
   }
 
@@ -322,7 +354,8 @@ export class LocalEngine implements QueryEngine {
       throw error;
     }
     const parsed = executionRecordSchema.safeParse(JSON.parse(json));
-    if (!parsed.success) throw new MigrateError(`${file}: not a local query execution record (${parsed.error.issues[0].message})`, { cause: parsed.error });
+    if (!parsed.success)
+      throw new MigrateError(`${file}: not a local query execution record (${parsed.error.issues[0].message})`, { cause: parsed.error });
     return parsed.data;
   }
 
@@ -363,13 +396,16 @@ function tableFormat(statement: Extract<ParsedStatement, { kind: 'createExternal
   const serde = statement.serde ?? '';
   if (/JsonSerDe$/i.test(serde)) return 'json';
   if (/ParquetHiveSerDe$/i.test(serde) || /parquet/i.test(statement.storedAs ?? '')) return 'parquet';
-  throw new UnsupportedSqlError(`CREATE EXTERNAL TABLE ${name}: the local engine reads JSON SerDe or Parquet tables; got SerDe '${serde}' stored as '${statement.storedAs ?? ''}'`);
+  throw new UnsupportedSqlError(
+    `CREATE EXTERNAL TABLE ${name}: the local engine reads JSON SerDe or Parquet tables; got SerDe '${serde}' stored as '${statement.storedAs ?? ''}'`,
+  );
 }
 
 /** The one SerDe property the local engine translates; any other is refused by name rather than ignored. */
 function ignoreMalformedJson(properties: Readonly<Record<string, string>>, table: string): boolean | undefined {
   for (const key of Object.keys(properties)) {
-    if (key !== 'ignore.malformed.json') throw new UnsupportedSqlError(`${table}: the local engine translates the SerDe property ignore.malformed.json only; got '${key}'`);
+    if (key !== 'ignore.malformed.json')
+      throw new UnsupportedSqlError(`${table}: the local engine translates the SerDe property ignore.malformed.json only; got '${key}'`);
   }
   const value = properties['ignore.malformed.json'];
   return value === undefined ? undefined : value.toLowerCase() === 'true';

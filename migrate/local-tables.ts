@@ -29,7 +29,10 @@ export interface ExternalTableDef {
  * types, partition `dt` string, Parquet under the processed bucket. The
  * schema-drift test compares this with the processor's output.
  */
-export function processedTableDefinition(dataset: DatasetDeclaration, env: Pick<EnvironmentConfig, 'namePrefix' | 'accountId' | 'region'>): ExternalTableDef {
+export function processedTableDefinition(
+  dataset: DatasetDeclaration,
+  env: Pick<EnvironmentConfig, 'namePrefix' | 'accountId' | 'region'>,
+): ExternalTableDef {
   return {
     name: processedTableName(dataset),
     format: 'parquet',

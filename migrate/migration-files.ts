@@ -74,7 +74,10 @@ export function parseMigrationFile(script: string, content: string): MigrationFi
   }
   if (statements.length === 0) throw new SqlFileError(`${script}: contains no statement`, script);
   if (statements.length > MAX_STATEMENTS_PER_FILE) {
-    throw new SqlFileError(`${script}: has ${statements.length} statements; at most ${MAX_STATEMENTS_PER_FILE} per file, so that its history entry fits one Glue table parameter; split it`, script);
+    throw new SqlFileError(
+      `${script}: has ${statements.length} statements; at most ${MAX_STATEMENTS_PER_FILE} per file, so that its history entry fits one Glue table parameter; split it`,
+      script,
+    );
   }
   const describe = (raw: string): string => raw.replace(/_/g, ' ');
   return {
@@ -106,14 +109,20 @@ export function loadMigrations(dir: string): MigrationFile[] {
   // `V5__x.SQL` would otherwise be skipped without a word, and never applied.
   const miscased = all.filter((n) => /\.sql$/i.test(n) && !n.endsWith('.sql'));
   if (miscased.length > 0) {
-    throw new SqlFileError(`${miscased.join(', ')}: migration files must end in lower-case .sql; rename ${miscased.length === 1 ? 'it' : 'them'}`, miscased[0]);
+    throw new SqlFileError(
+      `${miscased.join(', ')}: migration files must end in lower-case .sql; rename ${miscased.length === 1 ? 'it' : 'them'}`,
+      miscased[0],
+    );
   }
   const names = all.filter((n) => n.endsWith('.sql'));
   const files = names.map((name) => parseMigrationFile(name, readMigration(dir, name)));
   const versioned = files.filter((f) => f.type === 'versioned').sort((a, b) => compareVersions(a.version ?? '0', b.version ?? '0'));
   for (let i = 1; i < versioned.length; i += 1) {
     if (compareVersions(versioned[i - 1].version ?? '0', versioned[i].version ?? '0') === 0) {
-      throw new SqlFileError(`${versioned[i].script}: version ${versioned[i].version} is also used by ${versioned[i - 1].script}`, versioned[i].script);
+      throw new SqlFileError(
+        `${versioned[i].script}: version ${versioned[i].version} is also used by ${versioned[i - 1].script}`,
+        versioned[i].script,
+      );
     }
   }
   const repeatable = files.filter((f) => f.type === 'repeatable').sort((a, b) => a.script.localeCompare(b.script));

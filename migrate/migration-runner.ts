@@ -2,8 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { checkStatement } from './destructive-check';
 import { classifyStatement } from './guard-parser';
-import { BaselineRefusedError, FailedMigrationError, HistoryConflictError, LockRefusedError, MigrateError, MigrateUsageError, SqlFileError, StatementFailedError, ValidationFailedError } from './errors';
-import { DESTRUCTIVE_USES_KEPT, ERROR_MESSAGE_MAX_CHARS, latestEntry, nextRun, withEntry, withExecution, type HistoryEntry, type SchemaHistory, type StatementExecution } from './history';
+import {
+  BaselineRefusedError,
+  FailedMigrationError,
+  HistoryConflictError,
+  LockRefusedError,
+  MigrateError,
+  MigrateUsageError,
+  SqlFileError,
+  StatementFailedError,
+  ValidationFailedError,
+} from './errors';
+import {
+  DESTRUCTIVE_USES_KEPT,
+  ERROR_MESSAGE_MAX_CHARS,
+  latestEntry,
+  nextRun,
+  withEntry,
+  withExecution,
+  type HistoryEntry,
+  type SchemaHistory,
+  type StatementExecution,
+} from './history';
 import type { HistoryStore, HistoryVersion, LockGrant } from './history-store';
 import { compareVersions, sha256, type MigrationFile } from './migration-files';
 import { resolvePlaceholders } from './placeholders';
@@ -108,7 +128,8 @@ export class MigrationRunner {
 
   constructor(private readonly props: MigrationRunnerProps) {
     // compareVersions reads parts with BigInt, which takes '0x10' as 16 and '' (from '1..2') as 0, and throws a bare SyntaxError on 'abc'.
-    if (props.target !== undefined && !VERSION.test(props.target)) throw new MigrateUsageError(`--target '${props.target}': expected a version like 3 or 2.1`);
+    if (props.target !== undefined && !VERSION.test(props.target))
+      throw new MigrateUsageError(`--target '${props.target}': expected a version like 3 or 2.1`);
     this.owner = props.owner ?? `${userInfo().username}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.now = props.now ?? (() => new Date());
     this.log = props.log ?? (() => undefined);
@@ -138,7 +159,9 @@ export class MigrationRunner {
   }
 
   /** The checks that gate a run, and the work that passed them. */
-  private async prepare(history: SchemaHistory): Promise<{ work: WorkItem[]; plans: PlannedMigration[]; destructive: Map<string, number[]> }> {
+  private async prepare(
+    history: SchemaHistory,
+  ): Promise<{ work: WorkItem[]; plans: PlannedMigration[]; destructive: Map<string, number[]> }> {
     const problems = this.problemsOf(history);
     if (problems.length > 0) throw new ValidationFailedError(problems);
     const failed = this.statusOf(history).filter((r) => r.state === 'failed');
@@ -156,7 +179,8 @@ export class MigrationRunner {
   async apply(): Promise<ApplyResult> {
     const ttl = this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
     const lock = await this.props.store.acquireLock(this.owner, ttl, this.now());
-    if (lock.tookOverFrom) this.log(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
+    if (lock.tookOverFrom)
+      this.log(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
     let lockRenewedAt = this.now().getTime();
     const renewLock = async (): Promise<void> => {
       if (this.now().getTime() - lockRenewedAt < ttl / 2) return;
@@ -190,7 +214,8 @@ export class MigrationRunner {
     }
     const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, this.now());
     const actions: string[] = [];
-    if (lock.tookOverFrom) actions.push(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
+    if (lock.tookOverFrom)
+      actions.push(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
     try {
       const { history: read, version } = await this.props.store.read();
       const { history, actions: repaired } = this.repairOf(read, false);
@@ -214,7 +239,12 @@ export class MigrationRunner {
       // A statement seen in a final state needs a new token, or Athena would return that execution again. One whose
       // outcome was never seen (polls ran out, the connection failed) keeps its token: if it ran, Athena returns it.
       const finished = entry.error.state !== undefined;
-      const repaired: HistoryEntry = { ...entry, error: undefined, attempt: finished ? entry.attempt + 1 : entry.attempt, repairedOn: this.now().toISOString() };
+      const repaired: HistoryEntry = {
+        ...entry,
+        error: undefined,
+        attempt: finished ? entry.attempt + 1 : entry.attempt,
+        repairedOn: this.now().toISOString(),
+      };
       history = withEntry(history, repaired, false);
       const attempt = finished
         ? `with attempt ${repaired.attempt}`
@@ -237,7 +267,9 @@ export class MigrationRunner {
     try {
       const { history, version: stored } = await this.props.store.read();
       if (history.entries.length > 0) {
-        throw new BaselineRefusedError(`baseline: the schema history already has ${history.entries.length} entries (the latest is ${history.entries[history.entries.length - 1].script}); baseline only adopts a catalog with no history`);
+        throw new BaselineRefusedError(
+          `baseline: the schema history already has ${history.entries.length} entries (the latest is ${history.entries[history.entries.length - 1].script}); baseline only adopts a catalog with no history`,
+        );
       }
       const entry: HistoryEntry = {
         version,
@@ -257,7 +289,9 @@ export class MigrationRunner {
         executions: [],
       };
       await this.props.store.write(withEntry(history, entry, true), stored);
-      const below = this.props.migrations.filter((f) => f.version !== null && compareVersions(f.version, version) <= 0).map((f) => f.script);
+      const below = this.props.migrations
+        .filter((f) => f.version !== null && compareVersions(f.version, version) <= 0)
+        .map((f) => f.script);
       return `baselined at version ${version}${lock.tookOverFrom ? ` (took over the expired lock of ${lock.tookOverFrom.owner})` : ''}; treated as applied: ${below.join(', ') || '(no file at or below it)'}`;
     } finally {
       await this.props.store.releaseLock(this.owner);
@@ -286,7 +320,13 @@ export class MigrationRunner {
       );
     }
     await this.props.store.releaseLock(lock.owner);
-    const why = expired ? 'it had expired' : dead ? 'its process no longer exists on this host' : overdue ? 'it was overdue for renewal' : 'forced';
+    const why = expired
+      ? 'it had expired'
+      : dead
+        ? 'its process no longer exists on this host'
+        : overdue
+          ? 'it was overdue for renewal'
+          : 'forced';
     return `released the lock of ${lock.owner}, ${age} (${why})`;
   }
 
@@ -296,7 +336,15 @@ export class MigrationRunner {
     const highest = this.highestApplied(history);
     const baseline = history.entries.find((e) => e.type === 'baseline');
     const target = this.props.target;
-    if (baseline) rows.push({ script: baseline.script, version: baseline.version, description: baseline.description, state: 'baseline', installedOn: baseline.installedOn, statementsTotal: 0 });
+    if (baseline)
+      rows.push({
+        script: baseline.script,
+        version: baseline.version,
+        description: baseline.description,
+        state: 'baseline',
+        installedOn: baseline.installedOn,
+        statementsTotal: 0,
+      });
     for (const file of this.props.migrations) {
       const entry = latestEntry(history, file.script);
       const base = { script: file.script, version: file.version, description: file.description, statementsTotal: file.statements.length };
@@ -307,14 +355,33 @@ export class MigrationRunner {
           rows.push({ ...base, state: 'above-target', detail: `above --target ${target}` });
         } else {
           const outOfOrder = file.version !== null && highest !== null && compareVersions(file.version, highest) < 0;
-          rows.push({ ...base, state: outOfOrder ? 'out-of-order' : 'pending', detail: outOfOrder ? `version ${file.version} is below the applied ${highest}` : undefined });
+          rows.push({
+            ...base,
+            state: outOfOrder ? 'out-of-order' : 'pending',
+            detail: outOfOrder ? `version ${file.version} is below the applied ${highest}` : undefined,
+          });
         }
       } else if (entry.error) {
-        rows.push({ ...base, state: 'failed', statementsDone: entry.statementsDone, detail: `failed at statement ${entry.error.statement + 1} (line ${entry.error.line}): ${entry.error.message}` });
+        rows.push({
+          ...base,
+          state: 'failed',
+          statementsDone: entry.statementsDone,
+          detail: `failed at statement ${entry.error.statement + 1} (line ${entry.error.line}): ${entry.error.message}`,
+        });
       } else if (!entry.success) {
-        rows.push({ ...base, state: 'in-progress', statementsDone: entry.statementsDone, detail: `resumes at statement ${entry.statementsDone + 1}` });
+        rows.push({
+          ...base,
+          state: 'in-progress',
+          statementsDone: entry.statementsDone,
+          detail: `resumes at statement ${entry.statementsDone + 1}`,
+        });
       } else if (entry.checksum !== file.checksum && entry.checksum !== file.legacyChecksum) {
-        rows.push({ ...base, state: file.type === 'repeatable' ? 'outdated' : 'checksum-mismatch', installedOn: entry.installedOn, statementsDone: entry.statementsDone });
+        rows.push({
+          ...base,
+          state: file.type === 'repeatable' ? 'outdated' : 'checksum-mismatch',
+          installedOn: entry.installedOn,
+          statementsDone: entry.statementsDone,
+        });
       } else {
         rows.push({ ...base, state: 'applied', installedOn: entry.installedOn, statementsDone: entry.statementsDone });
       }
@@ -322,7 +389,15 @@ export class MigrationRunner {
     for (const script of new Set(history.entries.map((e) => e.script))) {
       const entry = latestEntry(history, script);
       if (files.has(script) || !entry || entry.type === 'baseline') continue;
-      rows.push({ script, version: entry.version, description: entry.description, state: 'missing', installedOn: entry.installedOn, statementsTotal: entry.statementsTotal, detail: 'in the history but no longer in sql/migrations' });
+      rows.push({
+        script,
+        version: entry.version,
+        description: entry.description,
+        state: 'missing',
+        installedOn: entry.installedOn,
+        statementsTotal: entry.statementsTotal,
+        detail: 'in the history but no longer in sql/migrations',
+      });
     }
     return rows;
   }
@@ -334,14 +409,21 @@ export class MigrationRunner {
       const entry = latestEntry(history, row.script);
       const file = files.get(row.script);
       if (row.state === 'checksum-mismatch' && entry && file) {
-        problems.push(`${row.script}: edited after it was applied (checksum ${entry.checksum.slice(0, 12)} in the history, ${file.checksum.slice(0, 12)} on disk); add a new migration instead of editing an applied one`);
+        problems.push(
+          `${row.script}: edited after it was applied (checksum ${entry.checksum.slice(0, 12)} in the history, ${file.checksum.slice(0, 12)} on disk); add a new migration instead of editing an applied one`,
+        );
       } else if (row.state === 'missing' && row.version !== null) {
         problems.push(`${row.script}: applied on ${row.installedOn ?? '?'} but the file is missing from sql/migrations; restore it`);
       } else if (row.state === 'out-of-order' && this.props.outOfOrder !== true) {
-        problems.push(`${row.script}: ${row.detail ?? 'out of order'}; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)`);
+        problems.push(
+          `${row.script}: ${row.detail ?? 'out of order'}; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)`,
+        );
       } else if ((row.state === 'failed' || row.state === 'in-progress') && entry && file) {
         const changed = entry.statementChecksums.slice(0, entry.statementsDone).findIndex((c, i) => file.statementChecksums[i] !== c);
-        if (changed !== -1) problems.push(`${row.script}: statement ${changed + 1} already ran but was edited since; only the failed statement and those after it may change`);
+        if (changed !== -1)
+          problems.push(
+            `${row.script}: statement ${changed + 1} already ran but was edited since; only the failed statement and those after it may change`,
+          );
       }
     }
     return problems;
@@ -368,7 +450,12 @@ export class MigrationRunner {
         items.push({ file, entry, fromStatement: 0, append: true, attempt: 1 });
       } else if (!entry.success && !entry.error) {
         items.push({ file, entry, fromStatement: entry.statementsDone, append: false, attempt: entry.attempt });
-      } else if (entry.success && file.type === 'repeatable' && entry.checksum !== file.checksum && entry.checksum !== file.legacyChecksum) {
+      } else if (
+        entry.success &&
+        file.type === 'repeatable' &&
+        entry.checksum !== file.checksum &&
+        entry.checksum !== file.legacyChecksum
+      ) {
         items.push({ file, entry: undefined, fromStatement: 0, append: true, attempt: entry.attempt + 1 });
       }
     }
@@ -377,12 +464,20 @@ export class MigrationRunner {
 
   private planOf(item: WorkItem): PlannedMigration {
     const { file } = item;
-    const statements = file.statements.map((s, index) => ({ index, line: s.line, column: s.column, sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script, s.line) }));
+    const statements = file.statements.map((s, index) => ({
+      index,
+      line: s.line,
+      column: s.column,
+      sql: resolvePlaceholders(s.sql, this.props.engine.target.placeholders, file.script, s.line),
+    }));
     // The splitter checked the size before placeholders were resolved; their values can push a statement over.
     for (const statement of statements) {
       const bytes = Buffer.byteLength(statement.sql, 'utf8');
       if (bytes > MAX_QUERY_BYTES) {
-        throw new SqlFileError(`${file.script}: statement ${statement.index + 1} (line ${statement.line}) is ${bytes} bytes with placeholders resolved; Athena accepts at most ${MAX_QUERY_BYTES}`, file.script);
+        throw new SqlFileError(
+          `${file.script}: statement ${statement.index + 1} (line ${statement.line}) is ${bytes} bytes with placeholders resolved; Athena accepts at most ${MAX_QUERY_BYTES}`,
+          file.script,
+        );
       }
     }
     return { script: file.script, fromStatement: item.fromStatement, statements: statements.slice(item.fromStatement) };
@@ -397,7 +492,10 @@ export class MigrationRunner {
     for (const permission of permissions) {
       const [script, statement] = splitPermission(permission);
       const plan = plans.find((p) => p.script === script);
-      if (!plan) throw new MigrateError(`--allow-destructive ${permission}: names no pending migration; expected one of: ${plans.map((p) => p.script).join(', ') || '(none pending)'}`);
+      if (!plan)
+        throw new MigrateError(
+          `--allow-destructive ${permission}: names no pending migration; expected one of: ${plans.map((p) => p.script).join(', ') || '(none pending)'}`,
+        );
       if (statement !== undefined && !plan.statements.some((s) => s.index + 1 === statement)) {
         throw new MigrateError(`--allow-destructive ${permission}: ${script} has no pending statement ${statement}`);
       }
@@ -408,7 +506,10 @@ export class MigrationRunner {
         const guard = classifyStatement(statement.sql);
         const where = `${plan.script} statement ${statement.index + 1} (line ${statement.line})`;
         const table = guard.destructive === 'if-data' ? guard.table : undefined;
-        const facts = table === undefined ? undefined : await this.props.engine.tableFacts({ database: table.database ?? this.props.engine.target.database, table: table.table });
+        const facts =
+          table === undefined
+            ? undefined
+            : await this.props.engine.tableFacts({ database: table.database ?? this.props.engine.target.database, table: table.table });
         const allowed = permissions.includes(plan.script) || permissions.includes(`${plan.script}:${statement.index + 1}`);
         const hint = `pass --allow-destructive ${plan.script} (the file) or ${plan.script}:${statement.index + 1} (this statement) if this is intended`;
         if (checkStatement(guard, facts, allowed, where, hint)) used.set(plan.script, [...(used.get(plan.script) ?? []), statement.index]);
@@ -446,10 +547,13 @@ export class MigrationRunner {
       attempt: item.attempt,
       executions: item.entry?.executions ?? [],
       repairedOn: item.entry?.repairedOn,
-      destructiveAllowed: destructiveAllowed === undefined ? item.entry?.destructiveAllowed : [
-        ...(item.entry?.destructiveAllowed ?? []),
-        { statements: destructiveAllowed.map((n) => n + 1), by: this.owner, on: this.now().toISOString() },
-      ].slice(-DESTRUCTIVE_USES_KEPT),
+      destructiveAllowed:
+        destructiveAllowed === undefined
+          ? item.entry?.destructiveAllowed
+          : [
+              ...(item.entry?.destructiveAllowed ?? []),
+              { statements: destructiveAllowed.map((n) => n + 1), by: this.owner, on: this.now().toISOString() },
+            ].slice(-DESTRUCTIVE_USES_KEPT),
     };
     let append = item.append;
     const save = async (): Promise<void> => {
@@ -459,12 +563,16 @@ export class MigrationRunner {
         version = await this.props.store.write(history, version);
       } catch (error) {
         if (error instanceof HistoryConflictError) {
-          throw new HistoryConflictError(`${file.script}: the schema history was changed by another run while this one held the lock (was it taken over after expiry?); stopping`, { cause: error });
+          throw new HistoryConflictError(
+            `${file.script}: the schema history was changed by another run while this one held the lock (was it taken over after expiry?); stopping`,
+            { cause: error },
+          );
         }
         throw error;
       }
     };
-    if (item.fromStatement > 0) this.log(`${file.script}: resuming at statement ${item.fromStatement + 1} of ${file.statements.length} (attempt ${entry.attempt})`);
+    if (item.fromStatement > 0)
+      this.log(`${file.script}: resuming at statement ${item.fromStatement + 1} of ${file.statements.length} (attempt ${entry.attempt})`);
     await save();
     const executionIds: string[] = [];
     for (const statement of plan.statements) {
@@ -481,18 +589,39 @@ export class MigrationRunner {
         entry = {
           ...entry,
           executionMs: entry.executionMs + (this.now().getTime() - started),
-          executions: failure?.executionId ? withExecution(entry.executions, { statement: statement.index, attempt: entry.attempt, executionId: failure.executionId, state: failure.state }) : entry.executions,
-          error: { statement: statement.index, line: statement.line, message: message.slice(0, ERROR_MESSAGE_MAX_CHARS), executionId: failure?.executionId, state: failure?.state },
+          executions: failure?.executionId
+            ? withExecution(entry.executions, {
+                statement: statement.index,
+                attempt: entry.attempt,
+                executionId: failure.executionId,
+                state: failure.state,
+              })
+            : entry.executions,
+          error: {
+            statement: statement.index,
+            line: statement.line,
+            message: message.slice(0, ERROR_MESSAGE_MAX_CHARS),
+            executionId: failure?.executionId,
+            state: failure?.state,
+          },
         };
         await save();
         const at = positionInFile(message, statement);
-        throw new MigrateError(`${file.script}:${at.line}:${at.column}: statement ${statement.index + 1} of ${file.statements.length} failed: ${message}`, { cause: error });
+        throw new MigrateError(
+          `${file.script}:${at.line}:${at.column}: statement ${statement.index + 1} of ${file.statements.length} failed: ${message}`,
+          { cause: error },
+        );
       }
       executionIds.push(execution.executionId);
       entry = { ...entry, statementsDone: statement.index + 1, executions: withExecution(entry.executions, execution) };
       await save();
     }
-    entry = { ...entry, success: true, installedOn: this.now().toISOString(), executionMs: entry.executionMs + (this.now().getTime() - started) };
+    entry = {
+      ...entry,
+      success: true,
+      installedOn: this.now().toISOString(),
+      executionMs: entry.executionMs + (this.now().getTime() - started),
+    };
     await save();
     return { history, version, executionIds };
   }
@@ -542,7 +671,10 @@ function deadLocalProcess(owner: string): boolean {
  * spanning lines, or a placeholder on that line, sits before the position). With
  * no position in the message, the statement's first token.
  */
-export function positionInFile(message: string, statement: { readonly line: number; readonly column: number }): { line: number; column: number } {
+export function positionInFile(
+  message: string,
+  statement: { readonly line: number; readonly column: number },
+): { line: number; column: number } {
   const match = /\bline (\d+):(\d+)/.exec(message);
   if (!match) return { line: statement.line, column: statement.column };
   const line = Number(match[1]);

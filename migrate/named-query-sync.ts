@@ -81,7 +81,9 @@ export async function syncNamedQueries(props: NamedQuerySyncProps): Promise<Name
     const unprocessed = out.UnprocessedNamedQueryIds ?? [];
     if (unprocessed.length > 0) {
       const first = unprocessed[0];
-      throw new MigrateError(`BatchGetNamedQuery could not read ${unprocessed.length} named queries (first: ${first.NamedQueryId ?? '?'}: ${first.ErrorMessage ?? first.ErrorCode ?? 'no reason'}); nothing was changed`);
+      throw new MigrateError(
+        `BatchGetNamedQuery could not read ${unprocessed.length} named queries (first: ${first.NamedQueryId ?? '?'}: ${first.ErrorMessage ?? first.ErrorCode ?? 'no reason'}); nothing was changed`,
+      );
     }
     existing.push(...(out.NamedQueries ?? []));
   }
@@ -115,7 +117,16 @@ export async function syncNamedQueries(props: NamedQuerySyncProps): Promise<Name
         continue;
       }
       if (!dryRun) {
-        await call(() => athena.send(new UpdateNamedQueryCommand({ NamedQueryId: current.NamedQueryId, Name: query.name, Description: description, QueryString: sql })));
+        await call(() =>
+          athena.send(
+            new UpdateNamedQueryCommand({
+              NamedQueryId: current.NamedQueryId,
+              Name: query.name,
+              Description: description,
+              QueryString: sql,
+            }),
+          ),
+        );
       }
       result.updated.push(query.name);
       continue;

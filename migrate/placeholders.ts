@@ -68,8 +68,14 @@ function partitionColumns(sql: string): Set<string> {
   const columns = new Set<string>();
   for (let i = 0; i < tokens.length; i += 1) {
     const t = tokens[i];
-    if ((t.kind === 'string' || t.kind === 'quoted') && /^projection\.[^.]+\./i.test(unquote(t))) columns.add(unquote(t).split('.')[1].toLowerCase());
-    if (t.kind === 'word' && t.text.toUpperCase() === 'PARTITIONED' && tokens[i + 1]?.text.toUpperCase() === 'BY' && tokens[i + 2]?.text === '(') {
+    if ((t.kind === 'string' || t.kind === 'quoted') && /^projection\.[^.]+\./i.test(unquote(t)))
+      columns.add(unquote(t).split('.')[1].toLowerCase());
+    if (
+      t.kind === 'word' &&
+      t.text.toUpperCase() === 'PARTITIONED' &&
+      tokens[i + 1]?.text.toUpperCase() === 'BY' &&
+      tokens[i + 2]?.text === '('
+    ) {
       let depth = 0;
       for (let j = i + 2; j < tokens.length; j += 1) {
         const p = tokens[j];
@@ -77,7 +83,8 @@ function partitionColumns(sql: string): Set<string> {
         else if (p.text === ')') depth -= 1;
         if (depth === 0) break;
         const previous = tokens[j - 1];
-        if (depth === 1 && (p.kind === 'word' || p.kind === 'quoted') && (previous.text === '(' || previous.text === ',')) columns.add(unquote(p).toLowerCase());
+        if (depth === 1 && (p.kind === 'word' || p.kind === 'quoted') && (previous.text === '(' || previous.text === ','))
+          columns.add(unquote(p).toLowerCase());
       }
     }
   }

@@ -23,7 +23,8 @@ export interface SavedQuery {
 /** Parses a saved query file: a leading `--` header comment, then exactly one statement. */
 export function parseSavedQuery(file: string, content: string): SavedQuery {
   const name = file.replace(/\.sql$/, '');
-  if (!/^[a-z][a-z0-9_]{0,127}$/.test(name)) throw new SqlFileError(`${file}: expected a snake_case file name (the named query's name)`, file);
+  if (!/^[a-z][a-z0-9_]{0,127}$/.test(name))
+    throw new SqlFileError(`${file}: expected a snake_case file name (the named query's name)`, file);
   const header: string[] = [];
   for (const line of content.replace(/\r\n/g, '\n').split('\n')) {
     const match = /^\s*--\s?(.*)$/.exec(line);

@@ -69,7 +69,8 @@ class DialectTracker {
       return;
     }
     // `STORED AS` and `NULL DEFINED AS` are Hive clauses; any other top-level AS starts a CTAS query.
-    if (this.hive && this.words[0] === 'CREATE' && word === 'AS' && this.depth === 0 && previous !== 'STORED' && previous !== 'DEFINED') this.hive = false;
+    if (this.hive && this.words[0] === 'CREATE' && word === 'AS' && this.depth === 0 && previous !== 'STORED' && previous !== 'DEFINED')
+      this.hive = false;
   }
 }
 
@@ -117,7 +118,8 @@ export function tokenize(source: string): Token[] {
       // A `${placeholder}` is one word so that it survives splitting intact; a `${` that does not close
       // on a name would otherwise swallow the text up to the next `}`, statements included.
       const placeholder = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(source.slice(pos, pos + 200));
-      if (!placeholder) throw new SqlSyntaxError(`unterminated \${ on line ${line}: expected \${name} with a name of letters, digits and _`, line);
+      if (!placeholder)
+        throw new SqlSyntaxError(`unterminated \${ on line ${line}: expected \${name} with a name of letters, digits and _`, line);
       push('word', pos + placeholder[0].length);
     } else if (DIGIT.test(ch) || (ch === '.' && next !== undefined && DIGIT.test(next))) {
       let end = pos + 1;
@@ -160,7 +162,10 @@ export function significant(tokens: readonly Token[]): Token[] {
 export function unquote(token: Token): string {
   if (token.kind !== 'string' && token.kind !== 'quoted') return token.text;
   const quote = token.text[0];
-  const body = token.text.slice(1, -1).split(quote + quote).join(quote);
+  const body = token.text
+    .slice(1, -1)
+    .split(quote + quote)
+    .join(quote);
   if (token.hiveEscapes !== true) return body;
   const named: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
   return body.replace(/\\(.)/gs, (_m, ch: string) => named[ch] ?? ch);

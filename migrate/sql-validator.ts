@@ -51,7 +51,9 @@ export function validateSqlFiles(files: readonly MigrationFile[]): string[] {
       const report = (line: number, column: number, message: string): void => {
         const where = at(line, column);
         const sourceLine = file.source.split('\n')[where.line - 1] ?? '';
-        problems.push(`${file.script}:${where.line}:${where.column}: statement ${index + 1}: ${message}\n    ${sourceLine}\n    ${' '.repeat(Math.max(0, where.column - 1))}^`);
+        problems.push(
+          `${file.script}:${where.line}:${where.column}: statement ${index + 1}: ${message}\n    ${sourceLine}\n    ${' '.repeat(Math.max(0, where.column - 1))}^`,
+        );
       };
       let checked = text;
       if (isHive(tokens)) {
@@ -73,7 +75,14 @@ export function validateSqlFiles(files: readonly MigrationFile[]): string[] {
 function isIcebergDropColumn(tokens: readonly Token[]): boolean {
   const words = tokens.map((t) => t.text.toUpperCase());
   const drop = words.indexOf('DROP');
-  return words[0] === 'ALTER' && words[1] === 'TABLE' && drop > 2 && words[drop + 1] === 'COLUMN' && tokens.length === drop + 3 && (tokens[drop + 2].kind === 'word' || tokens[drop + 2].kind === 'quoted');
+  return (
+    words[0] === 'ALTER' &&
+    words[1] === 'TABLE' &&
+    drop > 2 &&
+    words[drop + 1] === 'COLUMN' &&
+    tokens.length === drop + 3 &&
+    (tokens[drop + 2].kind === 'word' || tokens[drop + 2].kind === 'quoted')
+  );
 }
 
 /** `${name}` becomes an identifier of the same length, so that every line and column stays where it was. */
@@ -113,9 +122,20 @@ function isCtas(tokens: readonly Token[]): boolean {
  * transform (`day(ts)`, `bucket(16, id)`). Checked here, then blanked out (same
  * length, newlines kept) so that the Hive grammar sees a table without partitions.
  */
-function icebergTransforms(text: string, tokens: readonly Token[]): { masked: string; problem?: { line: number; column: number; message: string } } {
-  const iceberg = tokens.some((t, i) => t.kind === 'string' && unquote(t).toLowerCase() === 'table_type' && tokens[i + 2] !== undefined && unquote(tokens[i + 2]).toUpperCase() === 'ICEBERG');
-  const by = tokens.findIndex((t, i) => t.text.toUpperCase() === 'PARTITIONED' && tokens[i + 1]?.text.toUpperCase() === 'BY' && tokens[i + 2]?.text === '(');
+function icebergTransforms(
+  text: string,
+  tokens: readonly Token[],
+): { masked: string; problem?: { line: number; column: number; message: string } } {
+  const iceberg = tokens.some(
+    (t, i) =>
+      t.kind === 'string' &&
+      unquote(t).toLowerCase() === 'table_type' &&
+      tokens[i + 2] !== undefined &&
+      unquote(tokens[i + 2]).toUpperCase() === 'ICEBERG',
+  );
+  const by = tokens.findIndex(
+    (t, i) => t.text.toUpperCase() === 'PARTITIONED' && tokens[i + 1]?.text.toUpperCase() === 'BY' && tokens[i + 2]?.text === '(',
+  );
   if (!iceberg || by === -1) return { masked: text };
   const open = by + 2;
   let depth = 0;
@@ -128,7 +148,7 @@ function icebergTransforms(text: string, tokens: readonly Token[]): { masked: st
       break;
     }
   }
-  if (close === -1) return { masked: text, problem: position(text, tokens[open], "PARTITIONED BY ( is never closed") };
+  if (close === -1) return { masked: text, problem: position(text, tokens[open], 'PARTITIONED BY ( is never closed') };
   // Entries between the parentheses, split on top-level commas.
   const entries: Token[][] = [[]];
   depth = 0;
@@ -147,7 +167,11 @@ function icebergTransforms(text: string, tokens: readonly Token[]): { masked: st
     if (arity === undefined || paren?.text !== '(' || entry[entry.length - 1].text !== ')' || args.length !== arity) {
       return {
         masked: text,
-        problem: position(text, name, `'${entry.map((t) => t.text).join('')}' is not a column or an Iceberg partition transform (year, month, day, hour of a column; bucket(n, column); truncate(n, column))`),
+        problem: position(
+          text,
+          name,
+          `'${entry.map((t) => t.text).join('')}' is not a column or an Iceberg partition transform (year, month, day, hour of a column; bucket(n, column); truncate(n, column))`,
+        ),
       };
     }
   }

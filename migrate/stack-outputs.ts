@@ -46,7 +46,10 @@ export function stackOutputPlaceholders(file: string): Record<string, string> | 
     if (!result.success) throw result.error;
     parsed = result.data;
   } catch (error) {
-    throw new MigrateError(`${file}: not a synthesized Terraform JSON stack (${(error as Error).message.split('\n')[0]}); run 'npm run synth' again`, { cause: error });
+    throw new MigrateError(
+      `${file}: not a synthesized Terraform JSON stack (${(error as Error).message.split('\n')[0]}); run 'npm run synth' again`,
+      { cause: error },
+    );
   }
   const placeholders: Record<string, string> = {};
   for (const [output, toPlaceholders] of Object.entries(OUTPUT_PLACEHOLDERS)) {
@@ -57,17 +60,25 @@ export function stackOutputPlaceholders(file: string): Record<string, string> | 
   return placeholders;
 }
 
-function literalValue(value: unknown, resources: Record<string, Record<string, Record<string, unknown>>>, file: string, output: string): string {
+function literalValue(
+  value: unknown,
+  resources: Record<string, Record<string, Record<string, unknown>>>,
+  file: string,
+  output: string,
+): string {
   if (typeof value !== 'string') throw new MigrateError(`${file}: output ${output} is not a string`);
   const reference = REFERENCE.exec(value);
   if (!reference) {
-    if (value.includes('${')) throw new MigrateError(`${file}: output ${output} = ${value} is an expression, not a name known before apply`);
+    if (value.includes('${'))
+      throw new MigrateError(`${file}: output ${output} = ${value} is an expression, not a name known before apply`);
     return value;
   }
   const [, type, name, attribute] = reference;
   const resolved = resources[type]?.[name]?.[attribute];
   if (typeof resolved !== 'string' || resolved.includes('${')) {
-    throw new MigrateError(`${file}: output ${output} = ${value}: ${type}.${name} has no literal '${attribute}'; pass --placeholder to give the value`);
+    throw new MigrateError(
+      `${file}: output ${output} = ${value}: ${type}.${name} has no literal '${attribute}'; pass --placeholder to give the value`,
+    );
   }
   return resolved;
 }

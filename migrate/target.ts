@@ -41,7 +41,11 @@ export interface StackPlaceholders {
  * workgroup follow the resolved placeholders, so DDL, history and lock always
  * go to the same database.
  */
-export function resolveMigrationTarget(env: EnvironmentConfig, overrides: Readonly<Record<string, string>> = {}, stack?: StackPlaceholders): MigrationTarget {
+export function resolveMigrationTarget(
+  env: EnvironmentConfig,
+  overrides: Readonly<Record<string, string>> = {},
+  stack?: StackPlaceholders,
+): MigrationTarget {
   const raw = bucketName(env, 'raw');
   const processed = bucketName(env, 'processed');
   const quarantine = bucketName(env, 'quarantine');
@@ -67,7 +71,12 @@ export function resolveMigrationTarget(env: EnvironmentConfig, overrides: Readon
   for (const [name, value] of Object.entries(placeholders)) {
     const problem = placeholderProblem(name, value);
     if (problem === undefined) continue;
-    const origin = overrides[name] !== undefined ? `--placeholder ${name}` : stack?.values[name] !== undefined ? `${stack.file}: \${${name}}` : `config/: \${${name}}`;
+    const origin =
+      overrides[name] !== undefined
+        ? `--placeholder ${name}`
+        : stack?.values[name] !== undefined
+          ? `${stack.file}: \${${name}}`
+          : `config/: \${${name}}`;
     const message = `${origin}: got '${value}'; expected ${problem}`;
     throw overrides[name] !== undefined ? new MigrateUsageError(message) : new MigrateError(message);
   }
@@ -82,7 +91,9 @@ export function resolveMigrationTarget(env: EnvironmentConfig, overrides: Readon
  */
 function placeholderProblem(name: string, value: string): string | undefined {
   if (name === 'database') return /^[a-z0-9_]{1,255}$/.test(value) ? undefined : 'a Glue database name: lower-case letters, digits and _';
-  if (name === 'workgroup') return /^[A-Za-z0-9._-]{1,128}$/.test(value) ? undefined : 'an Athena workgroup name: letters, digits, . _ and -';
-  if (/['"`;\\\r\n]|--|\/\*/.test(value)) return "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is";
+  if (name === 'workgroup')
+    return /^[A-Za-z0-9._-]{1,128}$/.test(value) ? undefined : 'an Athena workgroup name: letters, digits, . _ and -';
+  if (/['"`;\\\r\n]|--|\/\*/.test(value))
+    return "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is";
   return undefined;
 }

@@ -30,9 +30,14 @@ export async function withThrottleRetries<T>(call: () => Promise<T>, options: Th
     sleep: options.sleep,
   };
   try {
-    return await withRetries(() => call(), policy, (error) => error instanceof TooManyRequestsException);
+    return await withRetries(
+      () => call(),
+      policy,
+      (error) => error instanceof TooManyRequestsException,
+    );
   } catch (error) {
-    if (error instanceof TooManyRequestsException) throw new RetriesExhaustedError(`${options.api} throttled ${options.maxRetries + 1} calls in a row`, { cause: error });
+    if (error instanceof TooManyRequestsException)
+      throw new RetriesExhaustedError(`${options.api} throttled ${options.maxRetries + 1} calls in a row`, { cause: error });
     throw error;
   }
 }

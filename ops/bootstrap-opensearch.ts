@@ -46,19 +46,26 @@ class DryRunClient {
 
 export function resolveEnvironment(name: string, environments: readonly EnvironmentConfig[]): EnvironmentConfig {
   const env = findEnvironment(name, environments);
-  if (!env.opensearch.enabled) throw new OpsUsageError(`--env ${name}: opensearch.enabled is false in config/environments.ts; nothing to bootstrap`);
+  if (!env.opensearch.enabled)
+    throw new OpsUsageError(`--env ${name}: opensearch.enabled is false in config/environments.ts; nothing to bootstrap`);
   return env;
 }
 
 export function resolveEndpoint(option: string | undefined, environment: Readonly<Record<string, string | undefined>>): string {
   const endpoint = option ?? environment.OPENSEARCH_ENDPOINT;
   if (!endpoint) {
-    throw new OpsUsageError('--endpoint: missing; pass --endpoint https://<domain endpoint> or set OPENSEARCH_ENDPOINT (the stack output opensearch_endpoint)');
+    throw new OpsUsageError(
+      '--endpoint: missing; pass --endpoint https://<domain endpoint> or set OPENSEARCH_ENDPOINT (the stack output opensearch_endpoint)',
+    );
   }
   return endpoint;
 }
 
-export async function run(argv: readonly string[], environment: Readonly<Record<string, string | undefined>> = process.env, out: (line: string) => void = () => undefined): Promise<string[]> {
+export async function run(
+  argv: readonly string[],
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+  out: (line: string) => void = () => undefined,
+): Promise<string[]> {
   const program = new Command()
     .name('bootstrap:opensearch')
     .description('Puts the ISM retention policy, the index templates and the Firehose writer role mapping on an OpenSearch domain.')
@@ -84,7 +91,12 @@ export async function run(argv: readonly string[], environment: Readonly<Record<
     for (const r of client.requests) out(`would ${r}`);
     return steps.map((s) => `${s} (dry run: nothing sent)`);
   }
-  const client = new SignedOpenSearchClient({ endpoint: resolveEndpoint(options.endpoint, environment), region: env.region, credentials: defaultProvider(), timeoutMs: options.timeout * 1000 });
+  const client = new SignedOpenSearchClient({
+    endpoint: resolveEndpoint(options.endpoint, environment),
+    region: env.region,
+    credentials: defaultProvider(),
+    timeoutMs: options.timeout * 1000,
+  });
   return bootstrapOpenSearch({ ...input, client });
 }
 

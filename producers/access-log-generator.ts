@@ -1,7 +1,15 @@
 import { accessLogs, CRITICAL_ERROR_CODES, DEVICE_TYPES, REGIONS } from '../datasets/access-logs';
 import type { InputRecordOf } from '../datasets/define-dataset';
 import { InvalidProducerOptionError } from './errors';
-import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type AccessLogScenario, type GeneratedRun, type RecordStream, type ScenarioWindow } from './scenarios';
+import {
+  assertSpanFitsScenarios,
+  minuteWindow,
+  SCENARIO_SHAPE,
+  type AccessLogScenario,
+  type GeneratedRun,
+  type RecordStream,
+  type ScenarioWindow,
+} from './scenarios';
 import { deriveSeed, SeededRandom, type Weighted } from './seeded-random';
 import { mergeAscending, sortedUniformTimes } from './sorted-times';
 import { defaultStart } from './simulated-span';
@@ -49,11 +57,22 @@ export interface AccessLogGeneratorOptions {
 const BASELINE_CRITICAL_PROBABILITY = 0.0003;
 
 const DEVICE_WEIGHTS: Weighted<DeviceType> = [
-  ['web', 30], ['mobile', 28], ['smart_tv', 18], ['tablet', 8], ['console', 6], ['server', 10],
+  ['web', 30],
+  ['mobile', 28],
+  ['smart_tv', 18],
+  ['tablet', 8],
+  ['console', 6],
+  ['server', 10],
 ];
 const CLIENT_DEVICE_WEIGHTS: Weighted<DeviceType> = DEVICE_WEIGHTS.filter(([d]) => d !== 'server');
 const REGION_WEIGHTS: Weighted<Region> = [
-  ['us-east', 26], ['us-west', 14], ['eu-west', 18], ['eu-central', 12], ['sa-east', 10], ['ap-south', 10], ['ap-northeast', 10],
+  ['us-east', 26],
+  ['us-west', 14],
+  ['eu-west', 18],
+  ['eu-central', 12],
+  ['sa-east', 10],
+  ['ap-south', 10],
+  ['ap-northeast', 10],
 ];
 
 type PathKind = 'segment' | 'manifest' | 'license' | 'api' | 'auth' | 'internal';
@@ -65,14 +84,41 @@ interface PathTemplate {
 
 const titleId = (r: SeededRandom): string => `tt${r.int(100_000, 999_999)}`;
 const CLIENT_PATHS: Weighted<PathTemplate> = [
-  [{ kind: 'segment', method: [['GET', 1]], render: (r) => `/vod/${titleId(r)}/hls/${r.pick(['1080p', '720p', '480p', '2160p'])}/seg-${r.int(1, 1800)}.ts` }, 55],
+  [
+    {
+      kind: 'segment',
+      method: [['GET', 1]],
+      render: (r) => `/vod/${titleId(r)}/hls/${r.pick(['1080p', '720p', '480p', '2160p'])}/seg-${r.int(1, 1800)}.ts`,
+    },
+    55,
+  ],
   [{ kind: 'manifest', method: [['GET', 1]], render: (r) => `/vod/${titleId(r)}/hls/master.m3u8` }, 8],
   [{ kind: 'license', method: [['POST', 1]], render: () => '/drm/widevine/license' }, 4],
   [{ kind: 'api', method: [['GET', 1]], render: (r) => `/api/v2/catalog/titles/${titleId(r)}` }, 10],
   [{ kind: 'api', method: [['GET', 1]], render: () => '/api/v2/search' }, 5],
-  [{ kind: 'api', method: [['GET', 3], ['PUT', 1]], render: () => '/api/v2/me/watchlist' }, 5],
+  [
+    {
+      kind: 'api',
+      method: [
+        ['GET', 3],
+        ['PUT', 1],
+      ],
+      render: () => '/api/v2/me/watchlist',
+    },
+    5,
+  ],
   [{ kind: 'api', method: [['POST', 1]], render: () => '/api/v2/playback/heartbeat' }, 9],
-  [{ kind: 'auth', method: [['POST', 5], ['DELETE', 1]], render: () => '/api/v2/auth/session' }, 3],
+  [
+    {
+      kind: 'auth',
+      method: [
+        ['POST', 5],
+        ['DELETE', 1],
+      ],
+      render: () => '/api/v2/auth/session',
+    },
+    3,
+  ],
   [{ kind: 'api', method: [['HEAD', 1]], render: () => '/health' }, 1],
 ];
 const SERVER_PATHS: Weighted<PathTemplate> = [
@@ -144,10 +190,14 @@ function bytesFor(r: SeededRandom, kind: PathKind, status: number): number {
   if (status === 304 || (status === 201 && kind === 'internal')) return 0;
   if (status >= 400) return r.int(120, 900);
   switch (kind) {
-    case 'segment': return Math.round(r.logNormal(1_800_000, 0.5));
-    case 'manifest': return r.int(1_500, 9_000);
-    case 'license': return r.int(700, 2_400);
-    default: return Math.round(r.logNormal(4_000, 0.9));
+    case 'segment':
+      return Math.round(r.logNormal(1_800_000, 0.5));
+    case 'manifest':
+      return r.int(1_500, 9_000);
+    case 'license':
+      return r.int(700, 2_400);
+    default:
+      return Math.round(r.logNormal(4_000, 0.9));
   }
 }
 
@@ -201,7 +251,10 @@ export function streamAccessLogs(options: AccessLogGeneratorOptions): RecordStre
   assertSpanFitsScenarios(durationMs, scenarios.length);
   const outageRegion = options.outageRegion ?? 'eu-west';
   if (!REGIONS.includes(outageRegion) || outageRegion === 'other') {
-    throw new InvalidProducerOptionError('outageRegion', `got '${String(outageRegion)}'; expected one of ${REGIONS.filter((x) => x !== 'other').join(', ')}`);
+    throw new InvalidProducerOptionError(
+      'outageRegion',
+      `got '${String(outageRegion)}'; expected one of ${REGIONS.filter((x) => x !== 'other').join(', ')}`,
+    );
   }
   const start = options.start ?? defaultStart(durationMs);
   const startMs = start.getTime();
@@ -213,7 +266,8 @@ export function streamAccessLogs(options: AccessLogGeneratorOptions): RecordStre
   const outage = scenarios.includes('outage') ? minuteWindow(start, minutes - 10, SCENARIO_SHAPE.outageMinutes) : undefined;
   if (spike) windows.push({ scenario: 'spike', from: spike.from.toISOString(), to: spike.to.toISOString() });
   if (outage) windows.push({ scenario: 'outage', region: outageRegion, from: outage.from.toISOString(), to: outage.to.toISOString() });
-  const inWindow = (w: { from: Date; to: Date } | undefined, t: number): boolean => w !== undefined && t >= w.from.getTime() && t < w.to.getTime();
+  const inWindow = (w: { from: Date; to: Date } | undefined, t: number): boolean =>
+    w !== undefined && t >= w.from.getTime() && t < w.to.getTime();
 
   // Per-minute plan: one small number per minute, whatever the record count.
   const spans = Array.from({ length: minutes }, (_, m) => {
@@ -244,7 +298,9 @@ export function streamAccessLogs(options: AccessLogGeneratorOptions): RecordStre
         for (const timeMs of sortedUniformTimes(times, p.burst, p.from, p.to)) yield { timeMs, forced: true };
       })();
       for (const slot of mergeAscending<Slot>([regular, burst], (s) => s.timeMs)) {
-        yield slot.forced ? makeRecord(r, slot.timeMs, { region: outageRegion, code: r.pick(CRITICAL_ERROR_CODES) }) : makeRecord(r, slot.timeMs);
+        yield slot.forced
+          ? makeRecord(r, slot.timeMs, { region: outageRegion, code: r.pick(CRITICAL_ERROR_CODES) })
+          : makeRecord(r, slot.timeMs);
       }
     }
   }

@@ -31,7 +31,9 @@ export function numberOption(min: number, integer: boolean, max?: number): (valu
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || (max !== undefined && n > max)) {
       const range = max === undefined ? `>= ${min}` : `from ${min} to ${max.toLocaleString('en-US')}`;
-      throw new InvalidArgumentError(`got '${value}'; expected ${integer ? 'an integer' : 'a number'} ${range}${max !== undefined && n > max ? `; ${PRODUCE_LIMITS.split}` : ''}`);
+      throw new InvalidArgumentError(
+        `got '${value}'; expected ${integer ? 'an integer' : 'a number'} ${range}${max !== undefined && n > max ? `; ${PRODUCE_LIMITS.split}` : ''}`,
+      );
     }
     return n;
   };
@@ -75,13 +77,19 @@ const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** Stream and region: explicit flags win, otherwise the names the environment config derives. */
-export function resolveTarget(options: Pick<CommonCliOptions, 'env' | 'stream' | 'region' | 'endpoint'>, dataset: Pick<DatasetDeclaration, 'name'>): Target {
+export function resolveTarget(
+  options: Pick<CommonCliOptions, 'env' | 'stream' | 'region' | 'endpoint'>,
+  dataset: Pick<DatasetDeclaration, 'name'>,
+): Target {
   // The declarations first, as in every CLI: a bad one refuses the run (exit 3) before a record is sent.
   validateDatasets(DATASETS);
   const env = environmentNamed(options.env, ENVIRONMENTS, (detail) => new InvalidProducerOptionError('--env', detail));
   // Checked here: an empty --stream otherwise sends to stream '' until the retries give up, an empty --region fails as 'Region is missing'.
   if (options.stream !== undefined && !STREAM_NAME.test(options.stream)) {
-    throw new InvalidProducerOptionError('--stream', `got '${options.stream}'; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'`);
+    throw new InvalidProducerOptionError(
+      '--stream',
+      `got '${options.stream}'; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'`,
+    );
   }
   if (options.region !== undefined && !REGION.test(options.region)) {
     throw new InvalidProducerOptionError('--region', `got '${options.region}'; expected an AWS region such as us-east-1`);
@@ -103,10 +111,16 @@ export function realDurationMs(options: Pick<CommonCliOptions, 'count' | 'durati
 export function simulatedSpanMs(options: Pick<CommonCliOptions, 'simulatedMinutes'>, realMs: number, scenarioCount: number): number {
   const spanMs = options.simulatedMinutes * 60_000;
   if (spanMs < realMs) {
-    throw new InvalidProducerOptionError('--simulated-minutes', `got ${options.simulatedMinutes}; expected at least the run time (${Math.ceil(realMs / 60_000)} minutes), or event times would lie in the future`);
+    throw new InvalidProducerOptionError(
+      '--simulated-minutes',
+      `got ${options.simulatedMinutes}; expected at least the run time (${Math.ceil(realMs / 60_000)} minutes), or event times would lie in the future`,
+    );
   }
   if (scenarioCount > 0 && options.simulatedMinutes < SCENARIO_SHAPE.minSimulatedMinutes) {
-    throw new InvalidProducerOptionError('--simulated-minutes', `got ${options.simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes}`);
+    throw new InvalidProducerOptionError(
+      '--simulated-minutes',
+      `got ${options.simulatedMinutes}; scenarios need at least ${SCENARIO_SHAPE.minSimulatedMinutes}`,
+    );
   }
   return spanMs;
 }

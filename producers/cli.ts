@@ -7,7 +7,15 @@ import { projectVersion } from '../cli/version';
 import { accessLogs, REGIONS } from '../datasets/access-logs';
 import { TURBINE_IDS, turbineTelemetry } from '../datasets/turbine-telemetry';
 import { streamAccessLogs, type Region } from './access-log-generator';
-import { numberOption, PRODUCE_LIMITS, realDurationMs, resolveTarget, simulatedSpanMs, urlOption, type CommonCliOptions } from './cli-options';
+import {
+  numberOption,
+  PRODUCE_LIMITS,
+  realDurationMs,
+  resolveTarget,
+  simulatedSpanMs,
+  urlOption,
+  type CommonCliOptions,
+} from './cli-options';
 import { InvalidProducerOptionError, ProducerError } from './errors';
 import { KinesisBatchSender, type SendTotals, type StreamUnavailable } from './kinesis-batch-sender';
 import { createKinesisClient } from './kinesis-client';
@@ -69,7 +77,10 @@ function summaryLines(s: RunSummary): string[] {
   const lines = [
     `${s.label}: planned ${s.planned}, sent ${totals.sent}, retried ${totals.retried}, failed ${totals.failed}, ` +
       `not sent (stopped) ${s.planned - totals.added}; ${totals.requests} requests (${perThousand} per 1000 records) in ${(s.elapsedMs / 1000).toFixed(1)} s`,
-    ...s.windows.map((w) => `scenario ${w.scenario}${w.region ? ` region=${w.region}` : ''}${w.turbineId ? ` turbine=${w.turbineId}` : ''} from ${w.from} to ${w.to}`),
+    ...s.windows.map(
+      (w) =>
+        `scenario ${w.scenario}${w.region ? ` region=${w.region}` : ''}${w.turbineId ? ` turbine=${w.turbineId}` : ''} from ${w.from} to ${w.to}`,
+    ),
     ...totals.failedRecords.slice(0, 20).map((f) => `failed ${f.id} key=${f.partitionKey} ${f.errorCode}: ${f.errorMessage}`),
   ];
   if (totals.failedRecords.length > 20) lines.push(`... and ${totals.failedRecords.length - 20} more failed records`);
@@ -116,14 +127,37 @@ function withCommonOptions(command: Command, scenarios: readonly string[], count
     .option('--stream <name>', 'Kinesis stream (default: from the environment config)')
     .option('--env <name>', 'environment whose config names the stream and region', 'dev')
     .option('--endpoint <url>', 'local Kinesis API, e.g. kinesalite at http://127.0.0.1:4567', urlOption)
-    .option('--region <region>', 'AWS region (default: the environment\'s)')
+    .option('--region <region>', "AWS region (default: the environment's)")
     .option('--scenario <list>', `comma-separated scenarios: ${scenarios.join(', ')}`)
     .option('--seed <n>', 'seed; the same seed gives the same records', numberOption(0, true), 42)
-    .option('--count <n>', `${countHelp}, at most ${maxCount.toLocaleString('en-US')}; alone: sent as fast as possible`, numberOption(0, true, maxCount))
-    .option('--duration <seconds>', `real run time; records are paced over it (default ${DEFAULT_DURATION_SECONDS} unless --count alone)`, numberOption(1, false))
-    .option('--simulated-minutes <n>', 'span of event time the run covers, ending now', numberOption(1, true, PRODUCE_LIMITS.maxSimulatedMinutes), 60)
-    .option('--max-attempts <n>', 'attempts per record before it is reported failed; a batch that gets nothing through after them stops the run', numberOption(1, true, 100), 8)
-    .option('--request-timeout <seconds>', 'seconds one PutRecords call may take before it fails; a silent endpoint ends the run after about max-attempts x this', numberOption(1, true, 600), AWS_CLIENT_DEFAULTS.requestTimeoutMs / 1000)
+    .option(
+      '--count <n>',
+      `${countHelp}, at most ${maxCount.toLocaleString('en-US')}; alone: sent as fast as possible`,
+      numberOption(0, true, maxCount),
+    )
+    .option(
+      '--duration <seconds>',
+      `real run time; records are paced over it (default ${DEFAULT_DURATION_SECONDS} unless --count alone)`,
+      numberOption(1, false),
+    )
+    .option(
+      '--simulated-minutes <n>',
+      'span of event time the run covers, ending now',
+      numberOption(1, true, PRODUCE_LIMITS.maxSimulatedMinutes),
+      60,
+    )
+    .option(
+      '--max-attempts <n>',
+      'attempts per record before it is reported failed; a batch that gets nothing through after them stops the run',
+      numberOption(1, true, 100),
+      8,
+    )
+    .option(
+      '--request-timeout <seconds>',
+      'seconds one PutRecords call may take before it fails; a silent endpoint ends the run after about max-attempts x this',
+      numberOption(1, true, 600),
+      AWS_CLIENT_DEFAULTS.requestTimeoutMs / 1000,
+    )
     .option('--json', 'print the summary as one JSON document on stdout (progress goes to stderr)');
 }
 
@@ -138,23 +172,52 @@ async function produceAccessLogs(options: CommonCliOptions & { readonly outageRe
   const realMs = realDurationMs(options, DEFAULT_DURATION_SECONDS);
   const count = options.count ?? Math.round((options.rate ?? 200) * (realMs / 1000));
   if (count > PRODUCE_LIMITS.maxCount) {
-    throw new InvalidProducerOptionError('--rate', `${options.rate ?? 200} per second for ${realMs / 1000} s is ${count.toLocaleString('en-US')} records; expected at most ${PRODUCE_LIMITS.maxCount.toLocaleString('en-US')}; ${PRODUCE_LIMITS.split}`);
+    throw new InvalidProducerOptionError(
+      '--rate',
+      `${options.rate ?? 200} per second for ${realMs / 1000} s is ${count.toLocaleString('en-US')} records; expected at most ${PRODUCE_LIMITS.maxCount.toLocaleString('en-US')}; ${PRODUCE_LIMITS.split}`,
+    );
   }
   const startedAt = Date.now();
   const clock = new SimulatedSpan(startedAt, realMs, simulatedSpanMs(options, realMs, scenarios.length));
-  const run = streamAccessLogs({ seed: options.seed, count, start: clock.start, simulatedDurationMs: clock.simulatedDurationMs, scenarios, outageRegion: options.outageRegion });
+  const run = streamAccessLogs({
+    seed: options.seed,
+    count,
+    start: clock.start,
+    simulatedDurationMs: clock.simulatedDurationMs,
+    scenarios,
+    outageRegion: options.outageRegion,
+  });
 
   const client = createKinesisClient({ ...target, requestTimeoutMs: options.requestTimeout * 1000 });
-  const sender = new KinesisBatchSender({ client, streamName: target.streamName, maxAttempts: options.maxAttempts, failFastWhenUnavailable: true });
+  const sender = new KinesisBatchSender({
+    client,
+    streamName: target.streamName,
+    maxAttempts: options.maxAttempts,
+    failFastWhenUnavailable: true,
+  });
   const abort = new AbortController();
   const release = onStopSignals(() => abort.abort());
-  const progress = new ProgressReporter({ label: `access-logs -> ${target.streamName}`, read: () => sender.totals, out: progressOut(options) });
+  const progress = new ProgressReporter({
+    label: `access-logs -> ${target.streamName}`,
+    read: () => sender.totals,
+    out: progressOut(options),
+  });
   progress.start();
   try {
     const result = await sendRun({ dataset: accessLogs, records: run.records, sender, clock, signal: abort.signal });
     progress.stop();
     return report(
-      [{ label: 'access-logs', streamName: target.streamName, planned: run.planned, totals: result, windows: run.windows, elapsedMs: Date.now() - startedAt, ...(result.unavailable !== undefined ? { unavailable: result.unavailable } : {}) }],
+      [
+        {
+          label: 'access-logs',
+          streamName: target.streamName,
+          planned: run.planned,
+          totals: result,
+          windows: run.windows,
+          elapsedMs: Date.now() - startedAt,
+          ...(result.unavailable !== undefined ? { unavailable: result.unavailable } : {}),
+        },
+      ],
       options.json === true,
     );
   } finally {
@@ -164,7 +227,9 @@ async function produceAccessLogs(options: CommonCliOptions & { readonly outageRe
   }
 }
 
-async function produceTurbines(options: CommonCliOptions & { readonly faultTurbine: string; readonly silentTurbine: string }): Promise<number> {
+async function produceTurbines(
+  options: CommonCliOptions & { readonly faultTurbine: string; readonly silentTurbine: string },
+): Promise<number> {
   const target = resolveTarget(options, turbineTelemetry);
   const scenarios = parseScenarioList(options.scenario, TURBINE_SCENARIOS, '--scenario');
   const realMs = realDurationMs(options, DEFAULT_DURATION_SECONDS);
@@ -172,7 +237,10 @@ async function produceTurbines(options: CommonCliOptions & { readonly faultTurbi
   const startedAt = Date.now();
   const perTurbine = options.count ?? (options.rate !== undefined ? Math.round(options.rate * (realMs / 1000)) : undefined);
   if (perTurbine !== undefined && perTurbine > PRODUCE_LIMITS.maxTurbineCount) {
-    throw new InvalidProducerOptionError('--rate', `${options.rate ?? 0} per second for ${realMs / 1000} s is ${perTurbine.toLocaleString('en-US')} readings per turbine; expected at most ${PRODUCE_LIMITS.maxTurbineCount.toLocaleString('en-US')}; ${PRODUCE_LIMITS.split}`);
+    throw new InvalidProducerOptionError(
+      '--rate',
+      `${options.rate ?? 0} per second for ${realMs / 1000} s is ${perTurbine.toLocaleString('en-US')} readings per turbine; expected at most ${PRODUCE_LIMITS.maxTurbineCount.toLocaleString('en-US')}; ${PRODUCE_LIMITS.split}`,
+    );
   }
   const fleet = startTurbineFleet(
     assignTurbineScenarios(scenarios, options.faultTurbine, options.silentTurbine).map((a) => ({
@@ -191,7 +259,11 @@ async function produceTurbines(options: CommonCliOptions & { readonly faultTurbi
     })),
   );
   const release = onStopSignals(() => fleet.stop());
-  const progress = new ProgressReporter({ label: `turbines -> ${target.streamName}`, read: () => fleet.totals(), out: progressOut(options) });
+  const progress = new ProgressReporter({
+    label: `turbines -> ${target.streamName}`,
+    read: () => fleet.totals(),
+    out: progressOut(options),
+  });
   progress.start();
   try {
     const results = await fleet.done;
@@ -217,13 +289,25 @@ async function produceTurbines(options: CommonCliOptions & { readonly faultTurbi
 /** @param onExit receives the exit code of the command that ran */
 export function buildProgram(onExit: (code: number) => void = () => undefined): Command {
   const program = new Command('produce').description('Sends simulated access logs or turbine telemetry to Kinesis.').showHelpAfterError();
-  withCommonOptions(program.command('access-logs').description('web, mobile, smart-TV, console, tablet and server access events'), ACCESS_LOG_SCENARIOS, 'baseline records (scenarios add theirs)', PRODUCE_LIMITS.maxCount)
+  withCommonOptions(
+    program.command('access-logs').description('web, mobile, smart-TV, console, tablet and server access events'),
+    ACCESS_LOG_SCENARIOS,
+    'baseline records (scenarios add theirs)',
+    PRODUCE_LIMITS.maxCount,
+  )
     .option('--rate <n>', 'baseline records per real second (with --duration)', numberOption(0, false))
-    .addOption(new Option('--outage-region <region>', 'region the outage hits').choices(REGIONS.filter((r) => r !== 'other')).default('eu-west'))
+    .addOption(
+      new Option('--outage-region <region>', 'region the outage hits').choices(REGIONS.filter((r) => r !== 'other')).default('eu-west'),
+    )
     .action(async (opts: CommonCliOptions & { outageRegion: Region }) => {
       onExit(await produceAccessLogs(opts));
     });
-  withCommonOptions(program.command('turbines').description('three wind-turbine apps, one worker thread each'), TURBINE_SCENARIOS, 'readings per turbine', PRODUCE_LIMITS.maxTurbineCount)
+  withCommonOptions(
+    program.command('turbines').description('three wind-turbine apps, one worker thread each'),
+    TURBINE_SCENARIOS,
+    'readings per turbine',
+    PRODUCE_LIMITS.maxTurbineCount,
+  )
     .option('--rate <n>', 'readings per real second per turbine (default: one per 5 simulated seconds)', numberOption(0, false))
     .addOption(new Option('--fault-turbine <id>', 'turbine that plays `fault`').choices(TURBINE_IDS).default(TURBINE_IDS[1]))
     .addOption(new Option('--silent-turbine <id>', 'turbine that plays `silent`').choices(TURBINE_IDS).default(TURBINE_IDS[2]))

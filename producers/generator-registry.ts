@@ -3,7 +3,14 @@ import type { DatasetDeclaration } from '../datasets/dataset';
 import { turbineTelemetry } from '../datasets/turbine-telemetry';
 import { generateAccessLogs } from './access-log-generator';
 import { invalidRecords } from './invalid-records';
-import { ACCESS_LOG_SCENARIOS, TURBINE_SCENARIOS, type AccessLogScenario, type GeneratedRun, type ScenarioWindow, type TurbineScenario } from './scenarios';
+import {
+  ACCESS_LOG_SCENARIOS,
+  TURBINE_SCENARIOS,
+  type AccessLogScenario,
+  type GeneratedRun,
+  type ScenarioWindow,
+  type TurbineScenario,
+} from './scenarios';
 import { generateFromSchema } from './schema-generator';
 import { assignTurbineScenarios, simulateTurbine } from './turbine-simulator';
 
@@ -89,7 +96,12 @@ const turbineGenerator: DatasetGenerator = {
 export const SCHEMA_GENERATOR: DatasetGenerator = {
   takesInvalidRecords: true,
   generate: (dataset, request) =>
-    generateFromSchema(dataset, { seed: request.seed, count: request.size.schemaRecords, start: request.start, simulatedDurationMs: request.simulatedDurationMs }),
+    generateFromSchema(dataset, {
+      seed: request.seed,
+      count: request.size.schemaRecords,
+      start: request.start,
+      simulatedDurationMs: request.simulatedDurationMs,
+    }),
 };
 
 /** The hand-written generators, keyed by dataset name; every other dataset gets SCHEMA_GENERATOR. */
@@ -98,7 +110,10 @@ export const GENERATORS: Readonly<Record<string, DatasetGenerator>> = {
   [turbineTelemetry.name]: turbineGenerator,
 };
 
-export function generatorFor(dataset: Pick<DatasetDeclaration, 'name'>, registry: Readonly<Record<string, DatasetGenerator>> = GENERATORS): DatasetGenerator {
+export function generatorFor(
+  dataset: Pick<DatasetDeclaration, 'name'>,
+  registry: Readonly<Record<string, DatasetGenerator>> = GENERATORS,
+): DatasetGenerator {
   return registry[dataset.name] ?? SCHEMA_GENERATOR;
 }
 

@@ -22,7 +22,9 @@ function ninesAbove(bound: number): number {
 }
 
 function isBoundedNumber(field: FieldSpec): boolean {
-  return (field.type === 'int' || field.type === 'bigint' || field.type === 'double') && (field.min !== undefined || field.max !== undefined);
+  return (
+    (field.type === 'int' || field.type === 'bigint' || field.type === 'double') && (field.min !== undefined || field.max !== undefined)
+  );
 }
 
 /**
@@ -36,9 +38,15 @@ export function invalidMutation(dataset: DatasetDeclaration): InvalidMutation {
   const bounded = dataset.fields.find(isBoundedNumber);
   if (bounded !== undefined) {
     const value = bounded.max !== undefined ? ninesAbove(bounded.max) : -ninesAbove(-(bounded.min ?? 0));
-    return { field: bounded.name, apply: (r) => ({ ...r, [bounded.name]: value }), description: `${bounded.name} = ${value}, out of its bounds` };
+    return {
+      field: bounded.name,
+      apply: (r) => ({ ...r, [bounded.name]: value }),
+      description: `${bounded.name} = ${value}, out of its bounds`,
+    };
   }
-  const required = dataset.fields.find((f) => f.required !== false && f.name !== dataset.eventTimeField && f.name !== dataset.partitionKeyField);
+  const required = dataset.fields.find(
+    (f) => f.required !== false && f.name !== dataset.eventTimeField && f.name !== dataset.partitionKeyField,
+  );
   if (required !== undefined) {
     return {
       field: required.name,
@@ -61,7 +69,12 @@ function invalidEventId(dataset: string, seed: number, i: number): string {
  * span the run), each with its own event id when the dataset declares one. None when
  * there is no valid record to copy.
  */
-export function invalidRecords(dataset: DatasetDeclaration, valid: readonly object[], count: number, seed: number): Record<string, unknown>[] {
+export function invalidRecords(
+  dataset: DatasetDeclaration,
+  valid: readonly object[],
+  count: number,
+  seed: number,
+): Record<string, unknown>[] {
   if (valid.length === 0) return [];
   const mutation = invalidMutation(dataset);
   const idField = dataset.eventIdField;

@@ -109,7 +109,10 @@ function describeCallError(error: unknown): { code: string; message: string; ret
   const message = typeof e.message === 'string' ? e.message : String(error);
   // The SDK's retry middleware flattens a foreign-realm error into its message, so look there too.
   const socketCode = /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE)\b/.exec(message)?.[1];
-  const name = typeof e.code === 'string' && RETRYABLE_CALL_ERRORS.has(e.code) ? e.code : (socketCode ?? (typeof e.name === 'string' ? e.name : 'UnknownError'));
+  const name =
+    typeof e.code === 'string' && RETRYABLE_CALL_ERRORS.has(e.code)
+      ? e.code
+      : (socketCode ?? (typeof e.name === 'string' ? e.name : 'UnknownError'));
   const status = e.$metadata?.httpStatusCode;
   return {
     code: name,
@@ -174,11 +177,21 @@ export class KinesisBatchSender {
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
       throw new InvalidProducerOptionError('maxAttempts', `got ${this.maxAttempts}; expected an integer >= 1`);
     }
-    if (!Number.isInteger(this.maxRecordsPerRequest) || this.maxRecordsPerRequest < 1 || this.maxRecordsPerRequest > KINESIS_LIMITS.maxRecordsPerRequest) {
-      throw new InvalidProducerOptionError('maxRecordsPerRequest', `got ${this.maxRecordsPerRequest}; expected 1 to ${KINESIS_LIMITS.maxRecordsPerRequest}`);
+    if (
+      !Number.isInteger(this.maxRecordsPerRequest) ||
+      this.maxRecordsPerRequest < 1 ||
+      this.maxRecordsPerRequest > KINESIS_LIMITS.maxRecordsPerRequest
+    ) {
+      throw new InvalidProducerOptionError(
+        'maxRecordsPerRequest',
+        `got ${this.maxRecordsPerRequest}; expected 1 to ${KINESIS_LIMITS.maxRecordsPerRequest}`,
+      );
     }
     if (this.baseDelayMs < 0 || this.maxDelayMs < this.baseDelayMs) {
-      throw new InvalidProducerOptionError('maxDelayMs', `got base ${this.baseDelayMs} ms and cap ${this.maxDelayMs} ms; expected 0 <= base <= cap`);
+      throw new InvalidProducerOptionError(
+        'maxDelayMs',
+        `got base ${this.baseDelayMs} ms and cap ${this.maxDelayMs} ms; expected 0 <= base <= cap`,
+      );
     }
   }
 
@@ -254,7 +267,8 @@ export class KinesisBatchSender {
       this.bufferBytes -= batch.reduce((sum, p) => sum + p.size, 0);
       if (this.failFastWhenUnavailable && this.streamUnavailable && this.lastUnavailable !== undefined) {
         const reason = this.lastUnavailable;
-        for (const entry of batch) this.fail(entry, reason.errorCode, `not sent: the stream took no record of an earlier batch (${reason.errorMessage})`);
+        for (const entry of batch)
+          this.fail(entry, reason.errorCode, `not sent: the stream took no record of an earlier batch (${reason.errorMessage})`);
         continue;
       }
       await this.sendBatch(batch);
@@ -292,7 +306,13 @@ export class KinesisBatchSender {
   }
 
   private fail(entry: Pending, code: string, message: string): void {
-    this.failedRecords.push({ id: entry.record.id, partitionKey: entry.record.partitionKey, errorCode: code, errorMessage: message, attempts: entry.attempts });
+    this.failedRecords.push({
+      id: entry.record.id,
+      partitionKey: entry.record.partitionKey,
+      errorCode: code,
+      errorMessage: message,
+      attempts: entry.attempts,
+    });
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {
@@ -301,11 +321,20 @@ export class KinesisBatchSender {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > maxAttempts) {
-        for (const entry of pending) this.fail(entry, entry.lastCode, `${entry.lastMessage} (gave up after ${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'})`);
+        for (const entry of pending)
+          this.fail(
+            entry,
+            entry.lastCode,
+            `${entry.lastMessage} (gave up after ${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'})`,
+          );
         if (!anyWritten) {
           this.streamUnavailable = true;
           const first = pending[0];
-          this.lastUnavailable = { errorCode: first?.lastCode ?? '', errorMessage: first?.lastMessage ?? '', attempts: first?.attempts ?? 0 };
+          this.lastUnavailable = {
+            errorCode: first?.lastCode ?? '',
+            errorMessage: first?.lastMessage ?? '',
+            attempts: first?.attempts ?? 0,
+          };
         }
         return;
       }

@@ -71,11 +71,18 @@ export async function readStream(client: KinesisClient, streamName: string, maxC
   const out: ReadRecord[] = [];
   for (const shard of Shards) {
     const shardId = shard.ShardId ?? '';
-    let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     for (let call = 0; iterator !== undefined && call < maxCallsPerShard; call++) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
       for (const r of page.Records ?? []) {
-        out.push({ shardId, partitionKey: r.PartitionKey ?? '', sequenceNumber: r.SequenceNumber ?? '', data: Buffer.from(r.Data ?? new Uint8Array()).toString('utf8') });
+        out.push({
+          shardId,
+          partitionKey: r.PartitionKey ?? '',
+          sequenceNumber: r.SequenceNumber ?? '',
+          data: Buffer.from(r.Data ?? new Uint8Array()).toString('utf8'),
+        });
       }
       if ((page.Records ?? []).length === 0 && (page.MillisBehindLatest ?? 0) === 0) break;
       iterator = page.NextShardIterator;

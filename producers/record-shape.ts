@@ -20,13 +20,16 @@ function fieldProblem(field: FieldSpec, value: unknown): string | null {
     case 'double': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return expect('a finite number');
       if (field.type !== 'double' && !Number.isSafeInteger(value)) return expect('an integer');
-      if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max)) return expect(`a value in [${field.min}, ${field.max}]`);
+      if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max))
+        return expect(`a value in [${field.min}, ${field.max}]`);
       return null;
     }
     case 'boolean':
       return typeof value === 'boolean' ? null : expect('a boolean');
     case 'timestamp':
-      return typeof value === 'string' && ISO_UTC.test(value) && !Number.isNaN(Date.parse(value)) ? null : expect('an ISO-8601 UTC timestamp');
+      return typeof value === 'string' && ISO_UTC.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : expect('an ISO-8601 UTC timestamp');
   }
 }
 

@@ -64,7 +64,10 @@ export interface GeneratedRun<R> {
 /** Parses `outage,spike` into known scenario names; unknown names fail naming the option. */
 export function parseScenarioList<S extends string>(value: string | undefined, allowed: readonly S[], option: string): S[] {
   if (value === undefined || value.trim() === '') return [];
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const result: S[] = [];
   for (const name of names) {
     const known = allowed.find((a) => a === name);

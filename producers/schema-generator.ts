@@ -46,7 +46,8 @@ function integerValue(dataset: DatasetDeclaration, field: FieldSpec, r: SeededRa
   const { lo, hi } = numericRange(field);
   const from = Math.ceil(lo);
   const to = Math.floor(hi);
-  if (from > to) throw new ProducerError(`datasets/${dataset.name}.fields[${field.name}]: no integer in [${lo}, ${hi}]; expected bounds that hold one`);
+  if (from > to)
+    throw new ProducerError(`datasets/${dataset.name}.fields[${field.name}]: no integer in [${lo}, ${hi}]; expected bounds that hold one`);
   return r.int(from, to);
 }
 
@@ -113,7 +114,8 @@ export function schemaRecord(dataset: DatasetDeclaration, r: SeededRandom, timeM
  * the span, in ascending order; no scenarios. Pure: the same options give the same records.
  */
 export function generateFromSchema(dataset: DatasetDeclaration, options: SchemaGeneratorOptions): GeneratedRun<SchemaRecord> {
-  if (!Number.isInteger(options.count) || options.count < 0) throw new InvalidProducerOptionError('count', `got ${options.count}; expected a non-negative integer`);
+  if (!Number.isInteger(options.count) || options.count < 0)
+    throw new InvalidProducerOptionError('count', `got ${options.count}; expected a non-negative integer`);
   const startMs = options.start.getTime();
   const endMs = startMs + options.simulatedDurationMs;
   const r = new SeededRandom(deriveSeed(options.seed, `schema-${dataset.name}`));

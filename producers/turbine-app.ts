@@ -53,10 +53,7 @@ export interface TurbineAppHooks {
  * turbine id, with its own client and sender. Runs in a worker in the CLI and
  * in-process in tests.
  */
-export async function runTurbineApp(
-  config: TurbineAppConfig,
-  hooks: TurbineAppHooks = {},
-): Promise<TurbineAppResult> {
+export async function runTurbineApp(config: TurbineAppConfig, hooks: TurbineAppHooks = {}): Promise<TurbineAppResult> {
   const clock = new SimulatedSpan(config.realStartMs, config.realDurationMs, config.simulatedDurationMs);
   const run = streamTurbine({
     turbineId: config.turbineId,
@@ -74,13 +71,32 @@ export async function runTurbineApp(
       ...(config.requestTimeoutMs !== undefined ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
     });
   // One key per app: orderedKeys keeps the readings in order through retries, at one reading per request.
-  const sender = new KinesisBatchSender({ client, streamName: config.streamName, orderedKeys: true, failFastWhenUnavailable: true, ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}) });
+  const sender = new KinesisBatchSender({
+    client,
+    streamName: config.streamName,
+    orderedKeys: true,
+    failFastWhenUnavailable: true,
+    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+  });
   const progress = hooks.onProgress;
   const timer = progress ? setInterval(() => progress(sender.totals), 500) : undefined;
   try {
-    const result = await sendRun({ dataset: turbineTelemetry, records: run.records, sender, clock, ...(hooks.signal ? { signal: hooks.signal } : {}) });
+    const result = await sendRun({
+      dataset: turbineTelemetry,
+      records: run.records,
+      sender,
+      clock,
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    });
     const { generated, unavailable, ...totals } = result;
-    return { turbineId: config.turbineId, planned: run.planned, generated, windows: run.windows, totals, ...(unavailable !== undefined ? { unavailable } : {}) };
+    return {
+      turbineId: config.turbineId,
+      planned: run.planned,
+      generated,
+      windows: run.windows,
+      totals,
+      ...(unavailable !== undefined ? { unavailable } : {}),
+    };
   } finally {
     if (timer !== undefined) clearInterval(timer);
     if (hooks.client === undefined) client.destroy();

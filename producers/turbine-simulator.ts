@@ -1,7 +1,23 @@
-import { expectedPowerKw, NACELLE_TEMP_LIMIT_C, POWER_CURVE, TURBINE_IDS, TURBINE_STATUSES, turbineTelemetry, VIBRATION_LIMIT_MM_S } from '../datasets/turbine-telemetry';
+import {
+  expectedPowerKw,
+  NACELLE_TEMP_LIMIT_C,
+  POWER_CURVE,
+  TURBINE_IDS,
+  TURBINE_STATUSES,
+  turbineTelemetry,
+  VIBRATION_LIMIT_MM_S,
+} from '../datasets/turbine-telemetry';
 import type { InputRecordOf } from '../datasets/define-dataset';
 import { InvalidProducerOptionError } from './errors';
-import { assertSpanFitsScenarios, minuteWindow, SCENARIO_SHAPE, type GeneratedRun, type RecordStream, type ScenarioWindow, type TurbineScenario } from './scenarios';
+import {
+  assertSpanFitsScenarios,
+  minuteWindow,
+  SCENARIO_SHAPE,
+  type GeneratedRun,
+  type RecordStream,
+  type ScenarioWindow,
+  type TurbineScenario,
+} from './scenarios';
 import { deriveSeed, SeededRandom } from './seeded-random';
 import { defaultStart } from './simulated-span';
 
@@ -86,9 +102,12 @@ export function streamTurbine(options: TurbineSimulationOptions): RecordStream<T
   const minutes = Math.ceil(durationMs / MINUTE_MS);
   const windows: ScenarioWindow[] = [];
   const fault = scenarios.includes('fault') ? minuteWindow(start, Math.floor(minutes / 2), SCENARIO_SHAPE.faultMinutes) : undefined;
-  const silent = scenarios.includes('silent') ? minuteWindow(start, minutes - SCENARIO_SHAPE.silentMinutes, SCENARIO_SHAPE.silentMinutes) : undefined;
+  const silent = scenarios.includes('silent')
+    ? minuteWindow(start, minutes - SCENARIO_SHAPE.silentMinutes, SCENARIO_SHAPE.silentMinutes)
+    : undefined;
   if (fault) windows.push({ scenario: 'fault', turbineId: options.turbineId, from: fault.from.toISOString(), to: fault.to.toISOString() });
-  if (silent) windows.push({ scenario: 'silent', turbineId: options.turbineId, from: silent.from.toISOString(), to: silent.to.toISOString() });
+  if (silent)
+    windows.push({ scenario: 'silent', turbineId: options.turbineId, from: silent.from.toISOString(), to: silent.to.toISOString() });
 
   const intervalMs = count > 0 ? durationMs / count : durationMs;
   const timeOf = (i: number): number => Math.floor(startMs + i * intervalMs);
@@ -163,8 +182,12 @@ export function assignTurbineScenarios(
   silentTurbine: string = TURBINE_IDS[2],
   turbineIds: readonly string[] = TURBINE_IDS,
 ): TurbineAssignment[] {
-  for (const [option, id] of [['faultTurbine', faultTurbine], ['silentTurbine', silentTurbine]] as const) {
-    if (!turbineIds.includes(id)) throw new InvalidProducerOptionError(option, `unknown turbine '${id}'; expected one of ${turbineIds.join(', ')}`);
+  for (const [option, id] of [
+    ['faultTurbine', faultTurbine],
+    ['silentTurbine', silentTurbine],
+  ] as const) {
+    if (!turbineIds.includes(id))
+      throw new InvalidProducerOptionError(option, `unknown turbine '${id}'; expected one of ${turbineIds.join(', ')}`);
   }
   return turbineIds.map((turbineId) => ({
     turbineId,

@@ -11,12 +11,19 @@ const abort = new AbortController();
 port.on('message', (message: unknown) => {
   if (message === 'stop') abort.abort();
 });
-runTurbineApp(config, { signal: abort.signal, onProgress: (totals) => port.postMessage({ type: 'progress', turbineId: config.turbineId, totals } satisfies WorkerMessage) })
+runTurbineApp(config, {
+  signal: abort.signal,
+  onProgress: (totals) => port.postMessage({ type: 'progress', turbineId: config.turbineId, totals } satisfies WorkerMessage),
+})
   .then((result) => {
     port.postMessage({ type: 'done', result } satisfies WorkerMessage);
     port.close();
   })
   .catch((error: unknown) => {
-    port.postMessage({ type: 'error', turbineId: config.turbineId, message: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
+    port.postMessage({
+      type: 'error',
+      turbineId: config.turbineId,
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies WorkerMessage);
     port.close();
   });

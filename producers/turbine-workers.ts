@@ -29,7 +29,9 @@ export class TurbineAppError extends ProducerError {
 function startWorker(entryBase: string, workerData: unknown): Worker {
   const ts = __filename.endsWith('.ts');
   const entry = path.join(__dirname, `${entryBase}${ts ? '.ts' : '.js'}`);
-  const source = ts ? `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});` : `require(${JSON.stringify(entry)});`;
+  const source = ts
+    ? `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`
+    : `require(${JSON.stringify(entry)});`;
   return new Worker(source, { eval: true, workerData });
 }
 

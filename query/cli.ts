@@ -24,13 +24,18 @@ function readSqlFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}; expected a file holding one SELECT`, { cause: error });
+    throw new UsageError(
+      `--file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}; expected a file holding one SELECT`,
+      { cause: error },
+    );
   }
 }
 
 export function buildProgram(): Command {
   const program = new Command('query')
-    .description('Runs one SELECT over the tables and views of the local lake (the last `npm run local`), in the Athena dialect, through the local engine. Never calls AWS.')
+    .description(
+      'Runs one SELECT over the tables and views of the local lake (the last `npm run local`), in the Athena dialect, through the local engine. Never calls AWS.',
+    )
     .argument('[sql]', 'the SELECT to run (or --file)')
     .option('--file <path>', 'read the SELECT from a file')
     .option('--data-dir <dir>', 'the local lake', '.local')
@@ -38,7 +43,8 @@ export function buildProgram(): Command {
     .option('--format <format>', `output: ${OUTPUT_FORMATS.join(', ')}`, formatOption, 'table')
     .action(async (sql: string | undefined, opts: QueryOptions) => {
       if (sql !== undefined && opts.file !== undefined) throw new UsageError('give the SQL as an argument or with --file, not both');
-      if (sql === undefined && opts.file === undefined) throw new UsageError('no SQL: expected npm run query -- "<SELECT ...>" or --file <path>');
+      if (sql === undefined && opts.file === undefined)
+        throw new UsageError('no SQL: expected npm run query -- "<SELECT ...>" or --file <path>');
       const text = opts.file !== undefined ? readSqlFile(opts.file) : (sql ?? '');
       await runQuery({
         sql: text,

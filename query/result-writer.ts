@@ -88,10 +88,18 @@ export function tableWriter(out: (text: string) => void, maxTableRows = 1000, ma
     end: () => {
       const header = columns.map(cut);
       const widths = header.map((h, i) => Math.max(h.length, ...kept.map((cells) => (cells[i] ?? '').length)));
-      const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+      const line = (cells: readonly string[]): string =>
+        cells
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join(' | ')
+          .trimEnd();
       const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('-+-'), ...kept.map(line)];
       const more = count - kept.length;
-      lines.push(more > 0 ? `(${count} rows; the first ${kept.length} shown: use --format csv or json for all)` : `(${count} row${count === 1 ? '' : 's'})`);
+      lines.push(
+        more > 0
+          ? `(${count} rows; the first ${kept.length} shown: use --format csv or json for all)`
+          : `(${count} row${count === 1 ? '' : 's'})`,
+      );
       out(`${lines.join('\n')}\n`);
       return count;
     },

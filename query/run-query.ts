@@ -54,17 +54,23 @@ export function checkQuerySql(sql: string, source: string): string {
   const extra = semicolons.find((t) => t !== last);
   if (extra !== undefined) {
     const { line, column } = sqlPosition(sql, extra.start);
-    throw new UsageError(`${source} line ${line}, column ${column}: a second statement follows; expected one statement (run several with several calls)`);
+    throw new UsageError(
+      `${source} line ${line}, column ${column}: a second statement follows; expected one statement (run several with several calls)`,
+    );
   }
   if (!READ_STARTS.has(first.text.toUpperCase())) {
     const { line, column } = sqlPosition(sql, first.start);
-    throw new RefusedError(`${source} line ${line}, column ${column}: ${first.text.toUpperCase()} refused; npm run query only reads (SELECT, WITH or VALUES); migrations change the catalog`);
+    throw new RefusedError(
+      `${source} line ${line}, column ${column}: ${first.text.toUpperCase()} refused; npm run query only reads (SELECT, WITH or VALUES); migrations change the catalog`,
+    );
   }
   tokens.forEach((t, i) => {
     const before = tokens[i - 1]?.text.toUpperCase();
     if (t.kind === 'string' && (before === 'FROM' || before === 'JOIN')) {
       const { line, column } = sqlPosition(sql, t.start);
-      throw new RefusedError(`${source} line ${line}, column ${column}: ${t.text} is a file, not a table; query the tables and views the catalog holds`);
+      throw new RefusedError(
+        `${source} line ${line}, column ${column}: ${t.text} is a file, not a table; query the tables and views the catalog holds`,
+      );
     }
   });
   return last?.kind === 'semicolon' ? sql.slice(0, last.start) : sql;
@@ -107,10 +113,14 @@ export async function runQuery(request: QueryRequest): Promise<number> {
 
 /** One line naming the position in the SQL as written, with the project-wide exit code. */
 function explain(error: unknown, sql: string, source: string): unknown {
-  if (error instanceof UnsupportedSqlError) return new RefusedError(`${source}: ${error.message.replace(/^query: /, '')}`, { cause: error });
+  if (error instanceof UnsupportedSqlError)
+    return new RefusedError(`${source}: ${error.message.replace(/^query: /, '')}`, { cause: error });
   if (error instanceof CliError) return error;
   // Duck-typed: errors the native binding raises may come from another realm (jest's vm contexts).
-  const raw = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : undefined;
+  const raw =
+    typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+      ? (error as { message: string }).message
+      : undefined;
   if (raw === undefined) return error;
   // The node binding prefixes parse failures with the step that failed.
   const message = raw.replace(/^Failed to extract statements: /, '');

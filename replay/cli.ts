@@ -55,11 +55,20 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
     .requiredOption('--env <name>', 'environment whose streams receive the records')
     .requiredOption('--from <s3-prefix|path>', 's3://bucket/prefix, or a local file or directory (e.g. .local/s3/<quarantine bucket>)')
     .option('--dry-run', 'list what would be sent and why each other record is skipped; send nothing', false)
-    .option('--fix <rule>', `fix quarantined records with a declared rule (repeatable): ${FIX_RULES.map((r) => r.name).join(', ')}`, (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '--fix <rule>',
+      `fix quarantined records with a declared rule (repeatable): ${FIX_RULES.map((r) => r.name).join(', ')}`,
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--endpoint <url>', 'local Kinesis API, e.g. kinesalite at http://127.0.0.1:4567', urlOption)
     .option('--s3-endpoint <url>', 'local S3 API for an s3:// --from', urlOption)
     .option('--region <region>', "AWS region (default: the environment's)")
-    .option('--request-timeout-ms <ms>', `time one Kinesis or S3 request may take before it fails (default ${AWS_CLIENT_DEFAULTS.requestTimeoutMs}); a batch gives up after 8 attempts`, positiveInteger)
+    .option(
+      '--request-timeout-ms <ms>',
+      `time one Kinesis or S3 request may take before it fails (default ${AWS_CLIENT_DEFAULTS.requestTimeoutMs}); a batch gives up after 8 attempts`,
+      positiveInteger,
+    )
     .action(async (opts: ReplayCliOptions) => {
       let env;
       let fixes;
@@ -77,9 +86,18 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
       const s3 = parseS3Prefix(opts.from);
       // Without this, `s3://` (no bucket) was taken for a local path and reported as `<cwd>/s3:`.
       if (s3 === undefined && /^s3:/i.test(opts.from)) throw new UsageError(`--from ${opts.from}: no bucket; expected s3://bucket/prefix`);
-      if (s3 === undefined && !existsSync(opts.from)) throw new UsageError(`--from ${resolve(opts.from)}: no such file or directory; expected s3://bucket/prefix or a local path`);
-      const s3Client = s3 === undefined ? undefined : new S3Client({ ...awsClientConfig({ region, ...timeout, ...(opts.s3Endpoint !== undefined ? { endpoint: opts.s3Endpoint } : {}) }), forcePathStyle: opts.s3Endpoint !== undefined });
-      const kinesis = opts.dryRun ? undefined : createKinesisClient({ region, ...timeout, ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}) });
+      if (s3 === undefined && !existsSync(opts.from))
+        throw new UsageError(`--from ${resolve(opts.from)}: no such file or directory; expected s3://bucket/prefix or a local path`);
+      const s3Client =
+        s3 === undefined
+          ? undefined
+          : new S3Client({
+              ...awsClientConfig({ region, ...timeout, ...(opts.s3Endpoint !== undefined ? { endpoint: opts.s3Endpoint } : {}) }),
+              forcePathStyle: opts.s3Endpoint !== undefined,
+            });
+      const kinesis = opts.dryRun
+        ? undefined
+        : createKinesisClient({ region, ...timeout, ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}) });
       try {
         const result = await runReplay({
           env,
@@ -89,12 +107,23 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
           ...(kinesis !== undefined ? { kinesis } : {}),
           out: (line) => process.stdout.write(`${line}\n`),
         });
-        if (result.files === 0) throw new UsageError(`--from ${opts.from}: holds no files; expected on-failure invocation records or quarantine objects`);
+        if (result.files === 0)
+          throw new UsageError(`--from ${opts.from}: holds no files; expected on-failure invocation records or quarantine objects`);
         const recognised = Object.values(result.datasets).reduce((n, t) => n + t.fromFailureBatches + t.fixed + t.skipped, 0);
-        if (recognised === 0 && result.unreadable > 0) throw new RefusedError(`--from ${opts.from}: none of its ${result.files} files holds an on-failure invocation record or a quarantine entry`);
+        if (recognised === 0 && result.unreadable > 0)
+          throw new RefusedError(
+            `--from ${opts.from}: none of its ${result.files} files holds an on-failure invocation record or a quarantine entry`,
+          );
         if (result.failed > 0) {
-          const why = result.unavailable.map((u) => `stream ${u.stream} took no record of a batch after ${u.attempts} attempt${u.attempts === 1 ? '' : 's'}: ${awsErrorSummary(Object.assign(new Error(u.errorMessage), { name: u.errorCode || 'Error' }))}; `).join('');
-          process.stderr.write(`replay: ${why}${result.failed} records could not be sent (listed above as fail); run again to retry them: event_id keeps the re-send idempotent downstream\n`);
+          const why = result.unavailable
+            .map(
+              (u) =>
+                `stream ${u.stream} took no record of a batch after ${u.attempts} attempt${u.attempts === 1 ? '' : 's'}: ${awsErrorSummary(Object.assign(new Error(u.errorMessage), { name: u.errorCode || 'Error' }))}; `,
+            )
+            .join('');
+          process.stderr.write(
+            `replay: ${why}${result.failed} records could not be sent (listed above as fail); run again to retry them: event_id keeps the re-send idempotent downstream\n`,
+          );
           state.exitCode = ExitCode.Failure;
         }
       } finally {

@@ -10,7 +10,10 @@ import type { DatasetDeclaration } from '../datasets/dataset';
 export interface FixRule {
   readonly name: string;
   readonly description: string;
-  apply(payload: Readonly<Record<string, unknown>>, dataset: Pick<DatasetDeclaration, 'fields' | 'eventTimeField'>): Record<string, unknown> | undefined;
+  apply(
+    payload: Readonly<Record<string, unknown>>,
+    dataset: Pick<DatasetDeclaration, 'fields' | 'eventTimeField'>,
+  ): Record<string, unknown> | undefined;
 }
 
 /** 2000-01-01 and 2100-01-01 in epoch seconds: an event time in that range as a number is seconds, not milliseconds. */
@@ -51,10 +54,15 @@ export const FIX_RULES: readonly FixRule[] = [epochSecondsToMs, trimStrings];
 
 /** The rules named by `--fix` (repeatable or comma-separated), in order; throws naming the unknown ones. */
 export function parseFixRules(names: readonly string[]): FixRule[] {
-  const wanted = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n.length > 0);
+  const wanted = names
+    .flatMap((n) => n.split(','))
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
   const unknown = wanted.filter((n) => !FIX_RULES.some((r) => r.name === n));
   if (unknown.length > 0) {
-    throw new RangeError(`--fix ${unknown.join(', ')}: unknown rule; expected ${FIX_RULES.map((r) => `${r.name} (${r.description})`).join(' or ')}`);
+    throw new RangeError(
+      `--fix ${unknown.join(', ')}: unknown rule; expected ${FIX_RULES.map((r) => `${r.name} (${r.description})`).join(' or ')}`,
+    );
   }
   return wanted.map((n) => FIX_RULES.find((r) => r.name === n) as FixRule);
 }

@@ -49,7 +49,11 @@ function* failedBatch(key: string, doc: Record<string, unknown>): Generator<Repl
   }
   const records = isObject(event) && Array.isArray(event.Records) ? (event as unknown as KinesisStreamEvent).Records : undefined;
   if (records === undefined) {
-    yield { kind: 'unreadable', key, reason: 'payload: expected a Kinesis invocation event with Records (the destination held metadata only: an SQS or SNS destination)' };
+    yield {
+      kind: 'unreadable',
+      key,
+      reason: 'payload: expected a Kinesis invocation event with Records (the destination held metadata only: an SQS or SNS destination)',
+    };
     return;
   }
   const condition = isObject(context) && typeof context.condition === 'string' ? context.condition : 'unknown condition';
@@ -59,14 +63,26 @@ function* failedBatch(key: string, doc: Record<string, unknown>): Generator<Repl
       yield { kind: 'unreadable', key: `${key}#${i}`, reason: 'expected kinesis.data, kinesis.partitionKey and kinesis.sequenceNumber' };
       continue;
     }
-    yield { kind: 'failed', key, streamArn: info.streamArn, condition, sequenceNumber: k.sequenceNumber, partitionKey: k.partitionKey, data: k.data };
+    yield {
+      kind: 'failed',
+      key,
+      streamArn: info.streamArn,
+      condition,
+      sequenceNumber: k.sequenceNumber,
+      partitionKey: k.partitionKey,
+      data: k.data,
+    };
   }
 }
 
 function quarantineEntry(key: string, location: string, entry: Record<string, unknown>, line: number): ReplayItem {
   const { raw, sequence_number: sequenceNumber, partition_key: partitionKey, reason } = entry;
   if (typeof raw !== 'string' || typeof sequenceNumber !== 'string' || typeof partitionKey !== 'string' || typeof reason !== 'string') {
-    return { kind: 'unreadable', key: `${key}:${line}`, reason: 'expected a quarantine entry (reason, raw, sequence_number, partition_key)' };
+    return {
+      kind: 'unreadable',
+      key: `${key}:${line}`,
+      reason: 'expected a quarantine entry (reason, raw, sequence_number, partition_key)',
+    };
   }
   return { kind: 'quarantined', key, location, sequenceNumber, partitionKey, data: raw, reason };
 }
@@ -88,7 +104,11 @@ export async function* readItems(key: string, location: string, body: Readable):
       try {
         doc = JSON.parse(line);
       } catch {
-        yield { kind: 'unreadable', key: kind === undefined ? key : `${key}:${n}`, reason: 'not JSON; expected a quarantine object (NDJSON) or an on-failure invocation record' };
+        yield {
+          kind: 'unreadable',
+          key: kind === undefined ? key : `${key}:${n}`,
+          reason: 'not JSON; expected a quarantine object (NDJSON) or an on-failure invocation record',
+        };
         if (kind === undefined) return;
         continue;
       }

@@ -30,7 +30,12 @@ export async function* localFiles(path: string): AsyncGenerator<SourceFile> {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) yield* walk(full);
-      else if (entry.isFile() && !entry.name.startsWith('.')) yield { key: relative(path, full).split(sep).join('/'), location: resolve(full).split(sep).join('/'), open: () => Promise.resolve(createReadStream(full)) };
+      else if (entry.isFile() && !entry.name.startsWith('.'))
+        yield {
+          key: relative(path, full).split(sep).join('/'),
+          location: resolve(full).split(sep).join('/'),
+          open: () => Promise.resolve(createReadStream(full)),
+        };
     }
   };
   yield* walk(path);
@@ -40,7 +45,9 @@ export async function* localFiles(path: string): AsyncGenerator<SourceFile> {
 export async function* s3Files(client: S3Client, bucket: string, prefix: string): AsyncGenerator<SourceFile> {
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token !== undefined ? { ContinuationToken: token } : {}) }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token !== undefined ? { ContinuationToken: token } : {}) }),
+    );
     for (const object of page.Contents ?? []) {
       const key = object.Key;
       if (key === undefined || key.endsWith('/')) continue;

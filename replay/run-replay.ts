@@ -6,7 +6,12 @@ import { DATASETS } from '../datasets/registry';
 import { decodePayload } from '../functions/processor/decode-payload';
 import { contentEventId } from '../functions/processor/event-id';
 import { buildRecordValidator, type RecordValidator } from '../functions/processor/record-schema';
-import { KinesisBatchSender, type KinesisBatchSenderProps, type SendTotals, type StreamUnavailable } from '../producers/kinesis-batch-sender';
+import {
+  KinesisBatchSender,
+  type KinesisBatchSenderProps,
+  type SendTotals,
+  type StreamUnavailable,
+} from '../producers/kinesis-batch-sender';
 import type { FixRule } from './fix-rules';
 import { readItems, type ReplayItem } from './replay-items';
 import type { SourceFile } from './replay-sources';
@@ -84,7 +89,13 @@ function withEventId(
  * event_id set) when the processor would accept them; quarantined records only
  * when a --fix rule applies and makes them valid.
  */
-export function decide(item: Extract<ReplayItem, { kind: 'failed' | 'quarantined' }>, dataset: DatasetDeclaration, validator: RecordValidator, fixes: readonly FixRule[], nowMs: number): Decision {
+export function decide(
+  item: Extract<ReplayItem, { kind: 'failed' | 'quarantined' }>,
+  dataset: DatasetDeclaration,
+  validator: RecordValidator,
+  fixes: readonly FixRule[],
+  nowMs: number,
+): Decision {
   const decoded = decodePayload(item.data);
   if (item.kind === 'failed') {
     if (!decoded.ok) return { send: false, reason: `on-failure batch record the processor would quarantine: ${decoded.reason}` };
@@ -92,7 +103,8 @@ export function decide(item: Extract<ReplayItem, { kind: 'failed' | 'quarantined
     if (!valid.ok) return { send: false, reason: `on-failure batch record the processor would quarantine: ${valid.reason}` };
     const payload = decoded.payload;
     const withId = withEventId(dataset, payload, valid.record, Buffer.from(item.data, 'base64'));
-    if (withId === undefined) return { send: true, eventId: '-', data: Buffer.from(item.data, 'base64'), why: `on-failure batch (${item.condition})` };
+    if (withId === undefined)
+      return { send: true, eventId: '-', data: Buffer.from(item.data, 'base64'), why: `on-failure batch (${item.condition})` };
     return { send: true, ...withId, why: `on-failure batch (${item.condition})` };
   }
   if (fixes.length === 0) return { send: false, reason: `quarantined: ${item.reason} (no --fix given)` };
@@ -106,9 +118,11 @@ export function decide(item: Extract<ReplayItem, { kind: 'failed' | 'quarantined
       applied.push(rule.name);
     }
   }
-  if (applied.length === 0) return { send: false, reason: `quarantined: ${item.reason} (--fix ${fixes.map((r) => r.name).join(',')} does not apply)` };
+  if (applied.length === 0)
+    return { send: false, reason: `quarantined: ${item.reason} (--fix ${fixes.map((r) => r.name).join(',')} does not apply)` };
   const valid = validator.validate(payload, nowMs);
-  if (!valid.ok) return { send: false, reason: `quarantined: ${item.reason}; still invalid after --fix ${applied.join(',')}: ${valid.reason}` };
+  if (!valid.ok)
+    return { send: false, reason: `quarantined: ${item.reason}; still invalid after --fix ${applied.join(',')}: ${valid.reason}` };
   const withId = withEventId(dataset, payload, valid.record, undefined);
   const data = withId?.data ?? Buffer.from(JSON.stringify(payload), 'utf8');
   return { send: true, eventId: withId?.eventId ?? '-', data, why: `quarantined (${item.reason}), fixed by ${applied.join(',')}` };
@@ -133,7 +147,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const now = options.now ?? Date.now;
   if (!options.dryRun && options.kinesis === undefined) throw new TypeError('runReplay: a Kinesis client is needed unless dryRun');
   // The skew the environment's processor is deployed with (processorEnvironment), not the default: replay decides as it would.
-  const validators = new Map(datasets.map((d) => [d.name, buildRecordValidator(d, { maxFutureSkewMs: options.env.processor.maxFutureSkewSeconds * 1000 })]));
+  const validators = new Map(
+    datasets.map((d) => [d.name, buildRecordValidator(d, { maxFutureSkewMs: options.env.processor.maxFutureSkewSeconds * 1000 })]),
+  );
   const counters = new Map<string, Counter>(datasets.map((d) => [d.name, { fromFailureBatches: 0, fixed: 0, skipped: 0 }]));
   const senders = new Map<string, KinesisBatchSender>();
   const byStream = new Map(datasets.map((d) => [streamName(options.env, d), d]));
@@ -146,7 +162,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     if (sender === undefined) {
       // Fail fast once a whole batch got nothing through: with a silent endpoint every
       // later batch would otherwise cost a full request timeout (30 s each by default).
-      sender = new KinesisBatchSender({ client: options.kinesis as KinesisClient, streamName: streamName(options.env, dataset), failFastWhenUnavailable: true, ...options.sender });
+      sender = new KinesisBatchSender({
+        client: options.kinesis as KinesisClient,
+        streamName: streamName(options.env, dataset),
+        failFastWhenUnavailable: true,
+        ...options.sender,
+      });
       senders.set(dataset.name, sender);
     }
     return sender;
@@ -166,7 +187,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
           : datasets.find((d) => `/${item.location}`.includes(`/${quarantinePrefix(d)}`));
       if (dataset === undefined) {
         unreadable += 1;
-        const why = item.kind === 'failed' ? `stream ${item.streamArn} is not a stream of environment ${options.env.name}` : `not under ${datasets.map((d) => quarantinePrefix(d)).join(' or ')}`;
+        const why =
+          item.kind === 'failed'
+            ? `stream ${item.streamArn} is not a stream of environment ${options.env.name}`
+            : `not under ${datasets.map((d) => quarantinePrefix(d)).join(' or ')}`;
         options.out(`skip  -  ${item.key} seq=${item.sequenceNumber}: ${why}`);
         continue;
       }
@@ -219,7 +243,9 @@ export function formatTotals(result: ReplayResult): string[] {
     toSend += n;
     skipped += t.skipped;
     const sent = t.send === undefined ? '' : `; sent ${t.send.sent}, failed ${t.send.failed}`;
-    lines.push(`${name}: ${result.dryRun ? 'would send' : 'to send'} ${n} (${t.fromFailureBatches} from on-failure batches, ${t.fixed} fixed quarantined), skipped ${t.skipped}${sent}`);
+    lines.push(
+      `${name}: ${result.dryRun ? 'would send' : 'to send'} ${n} (${t.fromFailureBatches} from on-failure batches, ${t.fixed} fixed quarantined), skipped ${t.skipped}${sent}`,
+    );
   }
   lines.push(
     `${result.files} files; ${result.dryRun ? 'would send' : 'handed to Kinesis'} ${toSend}, skipped ${skipped} (${result.unreadable} neither an on-failure record nor a quarantine entry)` +

@@ -25,7 +25,11 @@ function executable(path) {
 }
 
 function onPath(name) {
-  return (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name)).find(executable);
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, name))
+    .find(executable);
 }
 
 /** Terraform's version, or a reason it is not usable. */
@@ -38,7 +42,8 @@ function terraformProblem() {
   const version = /"terraform_version"\s*:\s*"(\d+)\.(\d+)\.(\d+)/.exec(result.stdout ?? '');
   if (result.status !== 0 || version === null) return `${binary} did not report its version (terraform version -json)`;
   const [major, minor] = [Number(version[1]), Number(version[2])];
-  if (major < TERRAFORM_MIN[0] || (major === TERRAFORM_MIN[0] && minor < TERRAFORM_MIN[1])) return `${binary} is ${version[1]}.${version[2]}.${version[3]}; expected ${TERRAFORM_MIN.join('.')} or later`;
+  if (major < TERRAFORM_MIN[0] || (major === TERRAFORM_MIN[0] && minor < TERRAFORM_MIN[1]))
+    return `${binary} is ${version[1]}.${version[2]}.${version[3]}; expected ${TERRAFORM_MIN.join('.')} or later`;
   return undefined;
 }
 
@@ -50,10 +55,14 @@ function rootOnDebianWithApt() {
 function installChromium() {
   process.stderr.write("prerequisites: Chromium missing; installing Debian's chromium (apt-get install -y chromium), as .ci/run does\n");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const steps = [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']];
+  const steps = [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', 'chromium'],
+  ];
   for (const args of steps) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env, timeout: 600_000 });
-    if (result.status !== 0) return `apt-get ${args.join(' ')} failed: ${(result.stderr ?? '').trim().split('\n').pop() ?? `exit ${result.status}`}`;
+    if (result.status !== 0)
+      return `apt-get ${args.join(' ')} failed: ${(result.stderr ?? '').trim().split('\n').pop() ?? `exit ${result.status}`}`;
   }
   return undefined;
 }
@@ -73,7 +82,9 @@ if (!executable(chromium)) {
 }
 const terraform = terraformProblem();
 if (terraform !== undefined) {
-  missing.push(`Terraform >= ${TERRAFORM_MIN.join('.')} (for the plan and HCL tests): ${terraform}. Install: https://developer.hashicorp.com/terraform/install (apt: add the HashiCorp repository, then sudo apt-get install terraform)`);
+  missing.push(
+    `Terraform >= ${TERRAFORM_MIN.join('.')} (for the plan and HCL tests): ${terraform}. Install: https://developer.hashicorp.com/terraform/install (apt: add the HashiCorp repository, then sudo apt-get install terraform)`,
+  );
 }
 if (missing.length > 0) {
   process.stderr.write(`prerequisites: missing, so no test was run:\n${missing.map((m) => `  - ${m}`).join('\n')}\n`);

@@ -29,19 +29,34 @@ let capacity = readFileSync(join(ROOT, 'docs', 'capacity.md'), 'utf8');
 for (const env of environments) {
   for (const n of [1_000, 10_000, 100_000]) {
     const printed = renderReport(capacityReport({ env, datasets: DATASETS, eventsPerSecond: n })).replace(/\n+$/, '\n');
-    capacity = replaceBlock(capacity, `<!-- npm run capacity -- --env ${env.name} --events-per-second ${n} -->\n\`\`\`text\n`, '```', printed);
+    capacity = replaceBlock(
+      capacity,
+      `<!-- npm run capacity -- --env ${env.name} --events-per-second ${n} -->\n\`\`\`text\n`,
+      '```',
+      printed,
+    );
   }
 }
 writeFileSync(join(ROOT, 'docs', 'capacity.md'), capacity);
 
 const stacks = synthesizeApp();
 let deploy = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
-deploy = replaceBlock(deploy, '<!-- npm run deployer:permissions: begin -->\n', '<!-- npm run deployer:permissions: end -->', renderPermissions(deployerPermissions(stacks)));
+deploy = replaceBlock(
+  deploy,
+  '<!-- npm run deployer:permissions: begin -->\n',
+  '<!-- npm run deployer:permissions: end -->',
+  renderPermissions(deployerPermissions(stacks)),
+);
 const load = defaultLoad(TURBINE_IDS.length);
 const tenfold = Object.fromEntries(Object.entries(load).map(([k, v]) => [k, v * 10]));
 for (const env of environments) {
   const json = stacks.find((s) => s.name === `pipeline-${env.name}`)?.json ?? {};
-  deploy = replaceBlock(deploy, `<!-- monthly cost ${env.name}: begin -->\n`, `<!-- monthly cost ${env.name}: end -->`, renderCostTable(monthlyCost(env, DATASETS, json, load), monthlyCost(env, DATASETS, json, tenfold), 10));
+  deploy = replaceBlock(
+    deploy,
+    `<!-- monthly cost ${env.name}: begin -->\n`,
+    `<!-- monthly cost ${env.name}: end -->`,
+    renderCostTable(monthlyCost(env, DATASETS, json, load), monthlyCost(env, DATASETS, json, tenfold), 10),
+  );
 }
 writeFileSync(join(ROOT, 'docs', 'deploy.md'), deploy);
 process.stdout.write('docs/capacity.md and docs/deploy.md: generated blocks rewritten\n');

@@ -14,7 +14,9 @@ try {
   const terraform = locateTerraform(process.env);
   const env = { ...process.env, TF_CLI_CONFIG_FILE: resolve(__dirname, 'empty-cli-config.tfrc'), CHECKPOINT_DISABLE: '1' };
   const result = formatHclOutput(dir, terraform, env);
-  const fmt = result.formatted ? `formatted with ${terraform ?? 'terraform'} fmt` : 'not formatted: no terraform binary on PATH (install Terraform >= 1.11 or set TERRAFORM_BINARY_NAME)';
+  const fmt = result.formatted
+    ? `formatted with ${terraform ?? 'terraform'} fmt`
+    : 'not formatted: no terraform binary on PATH (install Terraform >= 1.11 or set TERRAFORM_BINARY_NAME)';
   console.log(`HCL: ${result.files} files, ${result.unquoted} quoted references unquoted, ${fmt}`);
 } catch (error) {
   console.error(`format-hcl: ${error instanceof Error ? error.message : String(error)}`);

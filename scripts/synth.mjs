@@ -17,7 +17,16 @@ const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cliCo
 // The declarations first: the app refuses a bad one with exit 3, but cdktf turns every
 // failed app into its own exit 1 (and prints the line twice), so it is checked here, as
 // the CLIs check it. A plain esbuild bundle: no transpiler hook, a few tens of ms.
-buildSync({ entryPoints: ['scripts/check-datasets.ts'], bundle: true, packages: 'external', platform: 'node', target: 'node20', format: 'cjs', outfile: '.gen/check-datasets.js', logLevel: 'warning' });
+buildSync({
+  entryPoints: ['scripts/check-datasets.ts'],
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: '.gen/check-datasets.js',
+  logLevel: 'warning',
+});
 const checked = spawnSync(process.execPath, ['.gen/check-datasets.js'], { stdio: 'inherit' });
 if (checked.status !== 0) process.exit(checked.status ?? 1);
 
@@ -27,5 +36,8 @@ for (const args of [['synth'], ['synth', '--hcl', '--output', 'cdktf.out/hcl']])
 }
 // Unquotes the HCL's deprecated quoted references and runs `terraform fmt` over it.
 const tsx = require.resolve('tsx/cli');
-const formatted = spawnSync(process.execPath, [tsx, fileURLToPath(new URL('./format-hcl.ts', import.meta.url)), 'cdktf.out/hcl'], { stdio: 'inherit', env });
+const formatted = spawnSync(process.execPath, [tsx, fileURLToPath(new URL('./format-hcl.ts', import.meta.url)), 'cdktf.out/hcl'], {
+  stdio: 'inherit',
+  env,
+});
 if (formatted.status !== 0) process.exit(formatted.status ?? 1);

@@ -21,8 +21,19 @@ import { readManifest, synthesize } from './tf-check/synthesize';
 import { findTerraform, type TerraformBinary } from './tf-check/terraform-binary';
 import { terraformEnv, type Context } from './tf-check/terraform-context';
 import {
-  CLI_CONFIG, DEFAULT_CONCURRENCY, HCL_DIR, PLANS_DIR, PLUGIN_CACHE_DIR, REPEAT_PLANS_DIR, REPEAT_SYNTH_DIR, RUN_LOCK,
-  SUMMARY_JSON, SUMMARY_MARKDOWN, SYNTH_DIR, TF_CHECK_DIR, WORK_DIR,
+  CLI_CONFIG,
+  DEFAULT_CONCURRENCY,
+  HCL_DIR,
+  PLANS_DIR,
+  PLUGIN_CACHE_DIR,
+  REPEAT_PLANS_DIR,
+  REPEAT_SYNTH_DIR,
+  RUN_LOCK,
+  SUMMARY_JSON,
+  SUMMARY_MARKDOWN,
+  SYNTH_DIR,
+  TF_CHECK_DIR,
+  WORK_DIR,
 } from './tf-check/tf-check-defaults';
 
 const ROOT = resolve(__dirname, '..');
@@ -32,13 +43,18 @@ function concurrency(): number {
   const raw = process.env.TF_CHECK_CONCURRENCY;
   if (raw === undefined || raw === '') return DEFAULT_CONCURRENCY;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 4) throw new TfCheckError(`TF_CHECK_CONCURRENCY=${raw}: expected an integer from 1 to 4`, TF_CHECK_EXIT.usage);
+  if (!Number.isInteger(n) || n < 1 || n > 4)
+    throw new TfCheckError(`TF_CHECK_CONCURRENCY=${raw}: expected an integer from 1 to 4`, TF_CHECK_EXIT.usage);
   return n;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   const unknown = argv.filter((a) => a !== '--no-synth' && a !== '--verbose');
-  if (unknown.length > 0) throw new TfCheckError(`unknown argument ${unknown[0] ?? ''}; usage: npm run tf:check [-- --no-synth] [--verbose]`, TF_CHECK_EXIT.usage);
+  if (unknown.length > 0)
+    throw new TfCheckError(
+      `unknown argument ${unknown[0] ?? ''}; usage: npm run tf:check [-- --no-synth] [--verbose]`,
+      TF_CHECK_EXIT.usage,
+    );
   const limit = concurrency();
   const started = Date.now();
   // No binary: stop before anything else.
@@ -55,13 +71,24 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function checkAll(argv: readonly string[], limit: number, started: number, binary: TerraformBinary, mirror: ProviderMirror | undefined): Promise<number> {
-  for (const dir of [PLANS_DIR, REPEAT_PLANS_DIR, WORK_DIR, SUMMARY_JSON, SUMMARY_MARKDOWN]) rmSync(join(ROOT, dir), { recursive: true, force: true });
+async function checkAll(
+  argv: readonly string[],
+  limit: number,
+  started: number,
+  binary: TerraformBinary,
+  mirror: ProviderMirror | undefined,
+): Promise<number> {
+  for (const dir of [PLANS_DIR, REPEAT_PLANS_DIR, WORK_DIR, SUMMARY_JSON, SUMMARY_MARKDOWN])
+    rmSync(join(ROOT, dir), { recursive: true, force: true });
   mkdirSync(join(ROOT, PLUGIN_CACHE_DIR), { recursive: true });
   writeFileSync(join(ROOT, CLI_CONFIG), mirrorCliConfig(mirror, join(ROOT, PLUGIN_CACHE_DIR)));
   const ctx: Context = { root: ROOT, terraform: binary, mirror, env: terraformEnv(ROOT) };
   console.log(`terraform ${binary.version} (${binary.path})`);
-  console.log(mirror ? `provider mirror: ${mirror.dir} (found by ${mirror.source}), hashicorp/aws ${mirror.versions.join(', ')}` : 'provider mirror: none found (TF_PLUGIN_MIRROR, plugin cache, plugin directories, search); terraform init installs from the registry');
+  console.log(
+    mirror
+      ? `provider mirror: ${mirror.dir} (found by ${mirror.source}), hashicorp/aws ${mirror.versions.join(', ')}`
+      : 'provider mirror: none found (TF_PLUGIN_MIRROR, plugin cache, plugin directories, search); terraform init installs from the registry',
+  );
 
   if (!argv.includes('--no-synth')) await synthesize(ROOT, EMPTY_CLI_CONFIG);
   const manifest = readManifest(ROOT, SYNTH_DIR);
@@ -69,7 +96,8 @@ async function checkAll(argv: readonly string[], limit: number, started: number,
   const problems: string[] = [];
   const stacks = Object.keys(manifest.stacks).sort();
   const repeatStacks = Object.keys(repeat.stacks).sort();
-  if (JSON.stringify(stacks) !== JSON.stringify(repeatStacks)) problems.push(`the two synths wrote different stacks: ${stacks.join(', ')} vs ${repeatStacks.join(', ')}`);
+  if (JSON.stringify(stacks) !== JSON.stringify(repeatStacks))
+    problems.push(`the two synths wrote different stacks: ${stacks.join(', ')} vs ${repeatStacks.join(', ')}`);
   problems.push(...(await hclFmtProblems(binary.path, join(ROOT, HCL_DIR), ctx.env)));
 
   // Terraform's plugin cache is not safe for concurrent inits: registry installs go one stack at a time.
@@ -85,11 +113,18 @@ async function checkAll(argv: readonly string[], limit: number, started: number,
   if (installed !== 'unknown') problems.push(...shimProblems(reports, installed));
   problems.push(...unusedStubProblems(new Set(outcomes.flatMap((o) => o.summary.stubs.map((s) => s.dataSource)))));
   console.log(`shim table (hashicorp/aws ${installed} installed):`);
-  for (const r of reports) console.log(`  ${describeEntry(r.entry)}: ${r.applied ? 'applied' : 'not applied (provider has it)'}, ${r.occurrences} place${r.occurrences === 1 ? '' : 's'}`);
+  for (const r of reports)
+    console.log(
+      `  ${describeEntry(r.entry)}: ${r.applied ? 'applied' : 'not applied (provider has it)'}, ${r.occurrences} place${r.occurrences === 1 ? '' : 's'}`,
+    );
 
   const summary: CheckSummary = {
     terraformVersion: binary.version,
-    provider: { version: installed, installedFrom: mirror ? 'mirror' : 'registry', ...(mirror ? { mirror: mirror.dir, foundBy: mirror.source } : {}) },
+    provider: {
+      version: installed,
+      installedFrom: mirror ? 'mirror' : 'registry',
+      ...(mirror ? { mirror: mirror.dir, foundBy: mirror.source } : {}),
+    },
     shimEntries: reports.map((r) => ({ description: describeEntry(r.entry), applied: r.applied, occurrences: r.occurrences })),
     stacks: outcomes.map((o) => o.summary),
     problems,
@@ -102,7 +137,9 @@ async function checkAll(argv: readonly string[], limit: number, started: number,
     for (const p of problems) console.error(`  ${p}`);
     return TF_CHECK_EXIT.failed;
   }
-  console.log(`tf:check: ok, ${stacks.length} stacks validated (JSON + HCL) and planned in ${((Date.now() - started) / 1000).toFixed(0)} s; plans in ${PLANS_DIR}/`);
+  console.log(
+    `tf:check: ok, ${stacks.length} stacks validated (JSON + HCL) and planned in ${((Date.now() - started) / 1000).toFixed(0)} s; plans in ${PLANS_DIR}/`,
+  );
   return TF_CHECK_EXIT.ok;
 }
 

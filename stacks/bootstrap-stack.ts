@@ -39,7 +39,11 @@ export class BootstrapStack extends TerraformStack {
     const { first, bucketName } = BootstrapStack.validate(id, props);
     const account = first.accountId;
 
-    new AwsProvider(this, 'aws', { region: first.region, allowedAccountIds: [account], defaultTags: [{ tags: { Project: 'logtel-pipeline', ManagedBy: 'cdktf' } }] });
+    new AwsProvider(this, 'aws', {
+      region: first.region,
+      allowedAccountIds: [account],
+      defaultTags: [{ tags: { Project: 'logtel-pipeline', ManagedBy: 'cdktf' } }],
+    });
     new LocalBackend(this, { path: projectRootStatePath(this, `terraform.${id}.tfstate`) });
 
     const key = new DataKey(this, 'state-key', {
@@ -96,7 +100,9 @@ export class BootstrapStack extends TerraformStack {
               // reviewers for production: an unapproved pull request cannot read prod.
               StringEquals: {
                 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-                'token.actions.githubusercontent.com:sub': props.envs.map((e) => `repo:${props.githubRepository}:environment:${planEnvironmentName(e.name)}`),
+                'token.actions.githubusercontent.com:sub': props.envs.map(
+                  (e) => `repo:${props.githubRepository}:environment:${planEnvironmentName(e.name)}`,
+                ),
               },
             },
           },
@@ -127,14 +133,22 @@ export class BootstrapStack extends TerraformStack {
     const check = new PropsCheck(`BootstrapStack[${id}]`);
     const [first] = props.envs;
     check.expect(first !== undefined, 'envs', 'expected at least one environment');
-    check.expect(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(props.githubRepository), 'githubRepository', `'${props.githubRepository}'; expected 'owner/name'`);
+    check.expect(
+      /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(props.githubRepository),
+      'githubRepository',
+      `'${props.githubRepository}'; expected 'owner/name'`,
+    );
     const accounts = new Set(props.envs.map((e) => e.accountId));
     check.expect(accounts.size <= 1, 'envs', `accounts ${[...accounts].join(', ')}; expected one account shared by all`);
     const stateBuckets = new Set(props.envs.map((e) => (e.backend.kind === 's3' ? e.backend.bucket : '')));
     const [bucketName = ''] = [...stateBuckets];
     if (stateBuckets.size > 1 || stateBuckets.has('')) check.add('envs', 'expected all to use the S3 backend with one state bucket');
     else if (first !== undefined) {
-      check.expect(/^[a-z0-9-]+$/.test(bucketName), 'envs[].backend.bucket', `'${bucketName}' has dots; expected none: its key alias alias/${stateKeyAliasName(bucketName)} must be a valid KMS alias`);
+      check.expect(
+        /^[a-z0-9-]+$/.test(bucketName),
+        'envs[].backend.bucket',
+        `'${bucketName}' has dots; expected none: its key alias alias/${stateKeyAliasName(bucketName)} must be a valid KMS alias`,
+      );
     }
     check.throwIfAny();
     // Checked above: throwIfAny has thrown when there is no environment.

@@ -91,7 +91,8 @@ export class PipelineStack extends TerraformStack {
     this.storage = new PipelineStorage(this, 'storage', { env, datasets });
     this.database = this.createCatalog(env);
     // Search first: the processor's role and environment name the search delivery streams.
-    if (env.opensearch.enabled && env.opensearch.masterUserArn !== undefined) this.search = this.createSearch(env, datasets, env.opensearch.masterUserArn);
+    if (env.opensearch.enabled && env.opensearch.masterUserArn !== undefined)
+      this.search = this.createSearch(env, datasets, env.opensearch.masterUserArn);
     this.pipelines = this.createDatasetPipelines(env, datasets, props.processorBundle ?? bundleLambda({ entry: PROCESSOR_ENTRY }));
     this.crawler = this.createCrawler(env, datasets);
     this.compaction = this.createCompaction(env, datasets);
@@ -102,7 +103,8 @@ export class PipelineStack extends TerraformStack {
     this.healthAlarms = monitoring.healthAlarms;
     this.quotaAlarms = monitoring.quotaAlarms;
     this.dashboard = monitoring.dashboard;
-    if (env.quicksight.enabled && env.quicksight.principalArn !== undefined) this.quicksight = this.createAnalytics(env, datasets, env.quicksight.principalArn);
+    if (env.quicksight.enabled && env.quicksight.principalArn !== undefined)
+      this.quicksight = this.createAnalytics(env, datasets, env.quicksight.principalArn);
     this.createOutputs();
   }
 
@@ -112,8 +114,10 @@ export class PipelineStack extends TerraformStack {
     const check = new PropsCheck(`PipelineStack[${id}]`);
     check.expect(datasets.length > 0, 'datasets', 'expected at least one dataset');
     // Validated with the config (required when enabled); checked again so a hand-built config cannot slip through.
-    if (env.opensearch.enabled) check.expect(env.opensearch.masterUserArn !== undefined, 'env.opensearch.masterUserArn', 'required when opensearch.enabled');
-    if (env.quicksight.enabled) check.expect(env.quicksight.principalArn !== undefined, 'env.quicksight.principalArn', 'required when quicksight.enabled');
+    if (env.opensearch.enabled)
+      check.expect(env.opensearch.masterUserArn !== undefined, 'env.opensearch.masterUserArn', 'required when opensearch.enabled');
+    if (env.quicksight.enabled)
+      check.expect(env.quicksight.principalArn !== undefined, 'env.quicksight.principalArn', 'required when quicksight.enabled');
     check.throwIfAny();
     // Every invariant of every declaration, all problems in one error (exit 3 at synth).
     validateDatasets(datasets);
@@ -136,7 +140,11 @@ export class PipelineStack extends TerraformStack {
   }
 
   /** Per dataset: stream, processor, raw and processed delivery (and the search stream's wiring). */
-  private createDatasetPipelines(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[], processorBundle: LambdaBundle): ReadonlyMap<string, DatasetPipeline> {
+  private createDatasetPipelines(
+    env: EnvironmentConfig,
+    datasets: readonly DatasetDeclaration[],
+    processorBundle: LambdaBundle,
+  ): ReadonlyMap<string, DatasetPipeline> {
     const pipelines = new Map<string, DatasetPipeline>();
     for (const dataset of datasets) {
       const searchName = searchDeliveryStreamName(env, dataset);
@@ -211,12 +219,23 @@ export class PipelineStack extends TerraformStack {
     for (const dataset of datasets) {
       datasetAlarms.set(
         dataset.name,
-        new DatasetAlarms(this, `alarms-${dataset.name}`, { alarmNamePrefix: env.namePrefix, namespace, dataset, topicArn: alerts.topic.arn }),
+        new DatasetAlarms(this, `alarms-${dataset.name}`, {
+          alarmNamePrefix: env.namePrefix,
+          namespace,
+          dataset,
+          topicArn: alerts.topic.arn,
+        }),
       );
     }
     const resources = this.monitoredResources(env, datasets);
-    const failureDestination = { kind: 's3' as const, bucketName: this.storage.quarantine.name, dependsOn: [this.storage.quarantine.bucket] };
-    const openSearch = this.search ? { domainName: env.namePrefix, accountId: env.accountId, volumeSizeGb: env.opensearch.volumeSizeGb } : undefined;
+    const failureDestination = {
+      kind: 's3' as const,
+      bucketName: this.storage.quarantine.name,
+      dependsOn: [this.storage.quarantine.bucket],
+    };
+    const openSearch = this.search
+      ? { domainName: env.namePrefix, accountId: env.accountId, volumeSizeGb: env.opensearch.volumeSizeGb }
+      : undefined;
     const healthAlarms = new PipelineHealthAlarms(this, 'health', {
       alarmNamePrefix: env.namePrefix,
       topicArn: alerts.topic.arn,
@@ -229,7 +248,9 @@ export class PipelineStack extends TerraformStack {
       topicArn: alerts.topic.arn,
       streams: resources.flatMap((r) => [
         { key: `${r.dataset}/processed`, deliveryStreamName: r.processedDeliveryStreamName },
-        ...(r.searchDeliveryStreamName !== undefined ? [{ key: `${r.dataset}/search`, deliveryStreamName: r.searchDeliveryStreamName }] : []),
+        ...(r.searchDeliveryStreamName !== undefined
+          ? [{ key: `${r.dataset}/search`, deliveryStreamName: r.searchDeliveryStreamName }]
+          : []),
       ]),
     });
     const dashboard = new PipelineDashboard(this, 'dashboard', {
@@ -247,7 +268,10 @@ export class PipelineStack extends TerraformStack {
    * Names, not references: the dashboard body stays plain JSON text (no `${...}`), which
    * reads well in a plan and survives the HCL writer.
    */
-  private monitoredResources(env: EnvironmentConfig, datasets: readonly DatasetDeclaration[]): (PipelineDatasetResources & { readonly streamName: string })[] {
+  private monitoredResources(
+    env: EnvironmentConfig,
+    datasets: readonly DatasetDeclaration[],
+  ): (PipelineDatasetResources & { readonly streamName: string })[] {
     return datasets.map((dataset) => ({
       dataset: dataset.name,
       streamName: streamName(env, dataset),

@@ -11,7 +11,12 @@ export class ConstructPropsError extends Error {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[], options?: { cause?: unknown }) {
-    super(problems.length === 1 ? (problems[0] ?? '') : `${problems.length} construct props problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    super(
+      problems.length === 1
+        ? (problems[0] ?? '')
+        : `${problems.length} construct props problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      options,
+    );
     this.name = 'ConstructPropsError';
     this.problems = problems;
   }

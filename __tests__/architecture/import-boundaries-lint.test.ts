@@ -33,11 +33,14 @@ async function lint(samples: readonly Sample[]): Promise<string[][]> {
 
 /** An import of `specifier` used so that nothing else is reported. */
 function importing(specifier: string, typeOnly = false): string {
-  return typeOnly ? `import type { X } from '${specifier}';\nexport type Y = X;\n` : `import { x } from '${specifier}';\nexport const y = x;\n`;
+  return typeOnly
+    ? `import type { X } from '${specifier}';\nexport type Y = X;\n`
+    : `import { x } from '${specifier}';\nexport const y = x;\n`;
 }
 
 const INTO_STACKS = /^boundaries\/layer-imports: '[\w./-]+' reaches stacks\/\. stacks\/ is the infrastructure code/;
-const FROM_SHARED = /^boundaries\/layer-imports: '[\w./-]+' reaches [a-z]+\/\. config\/, aws\/, datasets\/ and cli\/ are what every folder may import/;
+const FROM_SHARED =
+  /^boundaries\/layer-imports: '[\w./-]+' reaches [a-z]+\/\. config\/, aws\/, datasets\/ and cli\/ are what every folder may import/;
 const INTO_FUNCTIONS = /^boundaries\/layer-imports: '[\w./-]+' reaches functions\/\. producers\/ feed the pipeline from outside/;
 
 describe('Lint rule: import boundaries between the top-level folders', () => {
@@ -58,7 +61,11 @@ describe('Lint rule: import boundaries between the top-level folders', () => {
     { file: 'ops/x.ts', code: "export const load = () => import('../stacks/compose');\n", expected: INTO_STACKS },
     { file: 'functions/processor/x.ts', code: "export const m: unknown = require('../../stacks/compose');\n", expected: INTO_STACKS },
     { file: 'migrate/x.ts', code: "export type M = typeof import('../stacks/pipeline-stack');\n", expected: INTO_STACKS },
-    { file: 'producers/x.ts', code: "import m = require('../functions/processor/errors');\nexport const n = m;\n", expected: INTO_FUNCTIONS },
+    {
+      file: 'producers/x.ts',
+      code: "import m = require('../functions/processor/errors');\nexport const n = m;\n",
+      expected: INTO_FUNCTIONS,
+    },
     // The shared folders import none of the areas that import them.
     { file: 'config/x.ts', code: importing('../stacks/compose', true), expected: FROM_SHARED },
     { file: 'aws/x.ts', code: importing('../functions/processor/ports'), expected: FROM_SHARED },
@@ -92,7 +99,11 @@ describe('Lint rule: import boundaries between the top-level folders', () => {
   beforeAll(async () => {
     const deepPath = folders.map((folder) => ({ file: `${folder}/x.ts`, code: importing(['@cdktf', 'provider-aws'].join('/')) }));
     const all = await lint([...forbidden, ...allowed, ...deepPath]);
-    [forbiddenMessages, allowedMessages, deepPathMessages] = [all.slice(0, forbidden.length), all.slice(forbidden.length, forbidden.length + allowed.length), all.slice(forbidden.length + allowed.length)];
+    [forbiddenMessages, allowedMessages, deepPathMessages] = [
+      all.slice(0, forbidden.length),
+      all.slice(forbidden.length, forbidden.length + allowed.length),
+      all.slice(forbidden.length + allowed.length),
+    ];
   });
 
   it.each(forbidden.map((s, i) => [s.file, s.code.split('\n')[0], i] as const))('rejects, in %s: %s', (_file, _line, i) => {
@@ -108,7 +119,9 @@ describe('Lint rule: import boundaries between the top-level folders', () => {
   it('keeps the deep-path rule for @cdktf/provider-aws inside every bounded folder', () => {
     // Assess
     expect(deepPathMessages).toEqual(
-      folders.map(() => ["no-restricted-imports: '@cdktf/provider-aws' import is restricted from being used. Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket."]),
+      folders.map(() => [
+        "no-restricted-imports: '@cdktf/provider-aws' import is restricted from being used. Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.",
+      ]),
     );
   });
 });

@@ -35,7 +35,9 @@ describe('Function: awsClientConfig', () => {
 
   it('bounds one call by a deadline signal when the request timeout is longer', async () => {
     // Prepare
-    const client = new KinesisClient(awsClientConfig({ region: 'us-east-1', endpoint: server.url, requestTimeoutMs: 60_000, maxAttempts: 1 }));
+    const client = new KinesisClient(
+      awsClientConfig({ region: 'us-east-1', endpoint: server.url, requestTimeoutMs: 60_000, maxAttempts: 1 }),
+    );
 
     // Act
     const outcome = await client.send(new ListStreamsCommand({}), { abortSignal: deadlineSignal(Date.now() + 300) }).then(

@@ -6,17 +6,23 @@ import { exponentialDelay, fullJitterDelay, isRetryable, waitBeforeRetry, withRe
 describe('Function: fullJitterDelay', () => {
   it('stays in [0, min(cap, base * 2^attempt)) for any random draw', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, base, cap, draw) => {
-        const delay = fullJitterDelay(attempt, base, cap, () => draw);
-        const bound = Math.min(cap, base * 2 ** attempt);
-        return Number.isInteger(delay) && delay >= 0 && delay < bound;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, base, cap, draw) => {
+          const delay = fullJitterDelay(attempt, base, cap, () => draw);
+          const bound = Math.min(cap, base * 2 ** attempt);
+          return Number.isInteger(delay) && delay >= 0 && delay < bound;
+        },
+      ),
     );
   });
 });
 
 describe('Function: exponentialDelay', () => {
-  it('doubles from the base up to the cap, then stays there (the spacing of migrate\'s polls)', () => {
+  it("doubles from the base up to the cap, then stays there (the spacing of migrate's polls)", () => {
     // Act
     const delays = [0, 1, 2, 3, 4, 5].map((attempt) => exponentialDelay(attempt, 200, 5000));
 
@@ -26,10 +32,15 @@ describe('Function: exponentialDelay', () => {
 
   it('is the exclusive bound of the full-jitter delay for the same attempt (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), (attempt, base, cap) => {
-        const bound = exponentialDelay(attempt, base, cap);
-        return bound === Math.min(cap, base * 2 ** attempt) && fullJitterDelay(attempt, base, cap, () => 0.999_999) < bound;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        (attempt, base, cap) => {
+          const bound = exponentialDelay(attempt, base, cap);
+          return bound === Math.min(cap, base * 2 ** attempt) && fullJitterDelay(attempt, base, cap, () => 0.999_999) < bound;
+        },
+      ),
     );
   });
 });
@@ -70,8 +81,18 @@ describe('Function: withRetries', () => {
 
   it('does not start an attempt the deadline cannot hold', async () => {
     const now = 1_000;
-    expect(await waitBeforeRetry({ maxAttempts: 10, random: () => 0.99, baseDelayMs: 100, deadline: () => now + 50, now: () => now, sleep: async () => undefined }, 0)).toBe(false);
-    expect(await waitBeforeRetry({ maxAttempts: 10, random: () => 0.1, baseDelayMs: 100, deadline: () => now + 50, now: () => now, sleep: async () => undefined }, 0)).toBe(true);
+    expect(
+      await waitBeforeRetry(
+        { maxAttempts: 10, random: () => 0.99, baseDelayMs: 100, deadline: () => now + 50, now: () => now, sleep: async () => undefined },
+        0,
+      ),
+    ).toBe(false);
+    expect(
+      await waitBeforeRetry(
+        { maxAttempts: 10, random: () => 0.1, baseDelayMs: 100, deadline: () => now + 50, now: () => now, sleep: async () => undefined },
+        0,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -105,19 +126,48 @@ describe('Function: isRetryable against the SDK own classification (property)', 
   const sdkRetries = (error: SdkError): boolean => isTransientError(error) || isThrottlingError(error) || isServerError(error);
   const sdkError = fc
     .record({
-      name: fc.constantFrom('Error', 'RequestTimeTooSkewed', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ThrottlingException', 'SlowDown', 'ServiceUnavailableException', 'InternalFailure', 'ValidationException', 'AccessDenied', 'InvalidArgumentException', 'SyntaxError'),
-      code: fc.option(fc.constantFrom('ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'), { nil: undefined }),
+      name: fc.constantFrom(
+        'Error',
+        'RequestTimeTooSkewed',
+        'TimeoutError',
+        'RequestTimeout',
+        'RequestTimeoutException',
+        'ThrottlingException',
+        'SlowDown',
+        'ServiceUnavailableException',
+        'InternalFailure',
+        'ValidationException',
+        'AccessDenied',
+        'InvalidArgumentException',
+        'SyntaxError',
+      ),
+      code: fc.option(
+        fc.constantFrom(
+          'ECONNRESET',
+          'ECONNREFUSED',
+          'EPIPE',
+          'ETIMEDOUT',
+          'EHOSTUNREACH',
+          'ENETUNREACH',
+          'ENOTFOUND',
+          'EAI_AGAIN',
+          'ERR_STREAM_PREMATURE_CLOSE',
+        ),
+        { nil: undefined },
+      ),
       status: fc.option(fc.constantFrom(200, 400, 403, 404, 408, 413, 429, 500, 501, 502, 503, 504), { nil: undefined }),
       skewCorrected: fc.boolean(),
     })
-    .map(
-      ({ name, code, status, skewCorrected }): SdkError & { code?: string } =>
-        Object.assign(new Error('x'), {
-          name,
-          cause: undefined,
-          ...(code === undefined ? {} : { code }),
-          $metadata: { ...(status === undefined ? {} : { httpStatusCode: status }), ...(skewCorrected ? { clockSkewCorrected: true as const } : {}) },
-        }),
+    .map(({ name, code, status, skewCorrected }): SdkError & { code?: string } =>
+      Object.assign(new Error('x'), {
+        name,
+        cause: undefined,
+        ...(code === undefined ? {} : { code }),
+        $metadata: {
+          ...(status === undefined ? {} : { httpStatusCode: status }),
+          ...(skewCorrected ? { clockSkewCorrected: true as const } : {}),
+        },
+      }),
     );
 
   it('retries everything the SDK would retry, and no client error the SDK would not', () => {

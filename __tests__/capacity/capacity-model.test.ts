@@ -20,7 +20,8 @@ function envNamed(name: string, change: (input: EnvironmentInput) => Environment
 function find(report: CapacityReport, scope: string, stage: string, quota: string): { line: QuotaLine; breaksAt: number | undefined } {
   const index = report.lines.findIndex((l) => l.scope === scope && l.stage === stage && l.quota.startsWith(quota));
   const line = report.lines[index];
-  if (line === undefined) throw new Error(`no line ${scope} ${stage} ${quota}: ${report.lines.map((l) => `${l.scope}/${l.stage}/${l.quota}`).join(', ')}`);
+  if (line === undefined)
+    throw new Error(`no line ${scope} ${stage} ${quota}: ${report.lines.map((l) => `${l.scope}/${l.stage}/${l.quota}`).join(', ')}`);
   return { line, breaksAt: report.breakPoints[index]?.atEventsPerSecond };
 }
 
@@ -58,10 +59,22 @@ describe('Function: capacityReport', () => {
     // 10,485 x 500 B = 5,242,500 B <= 5 MiB = 5,242,880 B < 10,486 x 500 B.
     expect(processed.breaksAt).toBe(10_486);
     expect(find(report, 'turbine-telemetry', 'search', 'Firehose Direct PUT bytes').breaksAt).toBe(10_486);
-    expect(report.firstToBreak?.line).toMatchObject({ scope: 'access-logs', stage: 'processed', quota: 'Firehose Direct PUT bytes', kind: 'quota' });
+    expect(report.firstToBreak?.line).toMatchObject({
+      scope: 'access-logs',
+      stage: 'processed',
+      quota: 'Firehose Direct PUT bytes',
+      kind: 'quota',
+    });
     expect(report.firstToBreak?.atEventsPerSecond).toBe(10_486);
     // 10 shards (records bound), parallelization 2: 20 batches of up to 1,000 over a 2 s window.
-    expect(report.datasets[0]).toEqual({ dataset: 'access-logs', shards: 10, concurrency: 20, recordsPerInvocation: 1000, invocationsPerSecond: 10, putRecordBatchCallsPerInvocation: 2 });
+    expect(report.datasets[0]).toEqual({
+      dataset: 'access-logs',
+      shards: 10,
+      concurrency: 20,
+      recordsPerInvocation: 1000,
+      invocationsPerSecond: 10,
+      putRecordBatchCallsPerInvocation: 2,
+    });
     expect(find(report, 'access-logs', 'processed', 'Firehose Direct PUT requests').line.load).toBe(20);
     expect(find(report, 'account', 'processor', 'Lambda concurrency').line.load).toBe(40);
     // Indexing is an assumption: 3 data nodes x 2 MiB/s / 2 copies = 3 MiB/s for 2 datasets x 500 B.
@@ -74,7 +87,11 @@ describe('Function: capacityReport', () => {
 
   it('uses the smaller Direct PUT defaults outside the three large regions', () => {
     // Act
-    const report = capacityReport({ env: envNamed('dev', (i) => ({ ...i, region: 'eu-central-1' })), datasets: DATASETS, eventsPerSecond: 1_000 });
+    const report = capacityReport({
+      env: envNamed('dev', (i) => ({ ...i, region: 'eu-central-1' })),
+      datasets: DATASETS,
+      eventsPerSecond: 1_000,
+    });
 
     // Assess
     const bytes = find(report, 'access-logs', 'processed', 'Firehose Direct PUT bytes');
@@ -86,15 +103,23 @@ describe('Function: capacityReport', () => {
     expect(directPutQuota('us-west-2')).toEqual({ bytesPerSecond: 5 * MIB, recordsPerSecond: 500_000, requestsPerSecond: 2_000 });
   });
 
-  it('names the provisioned shards\' record limit when it breaks before Firehose', () => {
-    const report = capacityReport({ env: envNamed('dev', (i) => ({ ...i, stream: { mode: 'PROVISIONED', shardCount: 2 } })), datasets: DATASETS, eventsPerSecond: 2_500 });
+  it("names the provisioned shards' record limit when it breaks before Firehose", () => {
+    const report = capacityReport({
+      env: envNamed('dev', (i) => ({ ...i, stream: { mode: 'PROVISIONED', shardCount: 2 } })),
+      datasets: DATASETS,
+      eventsPerSecond: 2_500,
+    });
     expect(report.firstToBreak?.line.quota).toBe('Kinesis write, 2 provisioned shards x 1,000 records/s');
     expect(report.firstToBreak?.atEventsPerSecond).toBe(2_001);
     expect(find(report, 'access-logs', 'stream', 'Kinesis shared read').line.utilization).toBeCloseTo((2 * 2_500 * 500) / (2 * 2 * MIB), 6);
   });
 
   it('counts one PutRecordBatch call per record when batches hold one record', () => {
-    const report = capacityReport({ env: envNamed('dev', (i) => ({ ...i, processor: { ...i.processor, batchSize: 1 } })), datasets: DATASETS.slice(0, 1), eventsPerSecond: 100 });
+    const report = capacityReport({
+      env: envNamed('dev', (i) => ({ ...i, processor: { ...i.processor, batchSize: 1 } })),
+      datasets: DATASETS.slice(0, 1),
+      eventsPerSecond: 100,
+    });
     const requests = find(report, 'access-logs', 'processed', 'Firehose Direct PUT requests');
     expect(requests.line.load).toBe(100);
     expect(requests.breaksAt).toBe(2_001);
@@ -110,7 +135,11 @@ describe('Function: capacityReport', () => {
   });
 
   it('puts the account-wide Lambda concurrency over 1,000 above 50,000 events/s with parallelization 10', () => {
-    const report = capacityReport({ env: envNamed('dev', (i) => ({ ...i, processor: { ...i.processor, parallelizationFactor: 10 } })), datasets: DATASETS, eventsPerSecond: 60_000 });
+    const report = capacityReport({
+      env: envNamed('dev', (i) => ({ ...i, processor: { ...i.processor, parallelizationFactor: 10 } })),
+      datasets: DATASETS,
+      eventsPerSecond: 60_000,
+    });
     const account = find(report, 'account', 'processor', 'Lambda concurrency');
     expect(account.line.load).toBe(2 * 60 * 10);
     expect(account.breaksAt).toBe(50_001);
@@ -124,7 +153,10 @@ describe('Function: capacityReport', () => {
     expect(openSearchPayloadLimitBytes('m6g.xlarge.search')).toBe(100 * MIB);
     expect(openSearchPayloadLimitBytes('x9.huge.search')).toBeUndefined();
     const report = capacityReport({
-      env: envNamed('prod', (i) => ({ ...i, opensearch: { ...i.opensearch, instanceType: 'x9.huge.search', instanceCount: 1, zoneCount: 1 } })),
+      env: envNamed('prod', (i) => ({
+        ...i,
+        opensearch: { ...i.opensearch, instanceType: 'x9.huge.search', instanceCount: 1, zoneCount: 1 },
+      })),
       datasets: DATASETS,
       eventsPerSecond: 1_000,
     });
@@ -150,7 +182,9 @@ describe('Function: capacityReport', () => {
   });
 
   it('reports every bad input in one message naming the fields', () => {
-    expect(() => capacityReport({ env: envNamed('dev'), datasets: [], eventsPerSecond: 0, assumptions: { recordBytes: 2_000_000 } })).toThrow(
+    expect(() =>
+      capacityReport({ env: envNamed('dev'), datasets: [], eventsPerSecond: 0, assumptions: { recordBytes: 2_000_000 } }),
+    ).toThrow(
       new CapacityInputError(
         'eventsPerSecond: got 0; expected a number above 0; recordBytes: got 2000000; expected an integer from 1 to 1024000 (the Firehose record limit); datasets: expected at least one dataset declaration',
       ),

@@ -10,7 +10,10 @@ import { synthesizeApp } from '../../scripts/deployer/synth-stacks';
 import type { SynthesizedStack } from '../../scripts/deployer/deployer-permissions';
 import { fixtureBundle } from '../stacks/factories';
 
-const ENVS = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+const ENVS = parseEnvironments(
+  ENVIRONMENTS,
+  DATASETS.map((d) => d.name),
+);
 const env = (name: string): EnvironmentConfig => {
   const found = ENVS.find((e) => e.name === name);
   if (found === undefined) throw new Error(name);
@@ -62,12 +65,20 @@ describe('Function: monthlyCost', () => {
     const base = monthlyCost(env('prod'), DATASETS, json('prod'), LOAD);
     const ten = monthlyCost(env('prod'), DATASETS, json('prod'), TEN);
     expect(ten.map((l) => l.item)).toEqual(base.map((l) => l.item));
-    for (const item of ['Kinesis data written', 'Firehose ingestion', 'S3 Standard', 'Kinesis extended retention']) expect(line(ten, item).usd).toBeCloseTo(10 * line(base, item).usd, 6);
-    for (const item of ['Kinesis on-demand streams', 'OpenSearch gp3 storage', 'CloudWatch alarm metrics', 'KMS customer managed keys']) expect(line(ten, item).usd).toBe(line(base, item).usd);
+    for (const item of ['Kinesis data written', 'Firehose ingestion', 'S3 Standard', 'Kinesis extended retention'])
+      expect(line(ten, item).usd).toBeCloseTo(10 * line(base, item).usd, 6);
+    for (const item of ['Kinesis on-demand streams', 'OpenSearch gp3 storage', 'CloudWatch alarm metrics', 'KMS customer managed keys'])
+      expect(line(ten, item).usd).toBe(line(base, item).usd);
   });
 
   it('leaves an OpenSearch instance type without a list price unpriced, and says so in the total', () => {
-    const domainJson = { resource: { aws_opensearch_domain: { d: { cluster_config: { instance_type: 'x9.huge.search', instance_count: 2 }, ebs_options: { volume_size: 10 } } } } };
+    const domainJson = {
+      resource: {
+        aws_opensearch_domain: {
+          d: { cluster_config: { instance_type: 'x9.huge.search', instance_count: 2 }, ebs_options: { volume_size: 10 } },
+        },
+      },
+    };
     const lines = monthlyCost(env('prod'), DATASETS, domainJson, LOAD);
     expect(Number.isNaN(line(lines, 'OpenSearch 2 x x9.huge.search').usd)).toBe(true);
     expect(renderCostTable(lines, lines, 10)).toMatch(/\| \*\*total\*\* \| \| \| \*\*\$[\d.]+ \+ unpriced\*\* \|/);
@@ -87,6 +98,8 @@ describe('Function: monthlyCost', () => {
     const start = doc.indexOf(begin);
     expect(start).toBeGreaterThanOrEqual(0);
     const block = doc.slice(start + begin.length, doc.indexOf(`<!-- monthly cost ${name}: end -->`, start));
-    expect(block).toBe(renderCostTable(monthlyCost(env(name), DATASETS, json(name), LOAD), monthlyCost(env(name), DATASETS, json(name), TEN), 10));
+    expect(block).toBe(
+      renderCostTable(monthlyCost(env(name), DATASETS, json(name), LOAD), monthlyCost(env(name), DATASETS, json(name), TEN), 10),
+    );
   });
 });

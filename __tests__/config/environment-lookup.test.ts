@@ -45,7 +45,11 @@ describe('environment lookup', () => {
   it('refuses an unknown --env as a usage error (exit 2) naming the option and the choices', () => {
     // Act
     const act = () => findEnvironment('qa');
-    const onlyProd = () => findEnvironment('dev', configuredEnvironments().filter((e) => e.name === 'prod'));
+    const onlyProd = () =>
+      findEnvironment(
+        'dev',
+        configuredEnvironments().filter((e) => e.name === 'prod'),
+      );
 
     // Assess
     expect(act).toThrow(new UsageError("--env: unknown environment 'qa'; expected one of dev, prod"));

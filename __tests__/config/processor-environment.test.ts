@@ -143,8 +143,18 @@ describe('processor environment: the deployed pair', () => {
     // Assess
     // By name: the synthesized functions come in resource-id order, not registry order (a third dataset, door-sensors, sorts between the two).
     const byName = (a: readonly unknown[], b: readonly unknown[]): number => String(a[0]).localeCompare(String(b[0]));
-    expect(configs.map((c) => [c.dataset.name, c.processedDeliveryStream, c.searchDeliveryStream, c.quarantineBucket, c.maxFutureSkewSeconds]).sort(byName)).toEqual(
-      DATASETS.map((d) => [d.name, processedDeliveryStreamName(env, d), searchDeliveryStreamName(env, d), bucketName(env, 'quarantine'), env.processor.maxFutureSkewSeconds]).sort(byName),
+    expect(
+      configs
+        .map((c) => [c.dataset.name, c.processedDeliveryStream, c.searchDeliveryStream, c.quarantineBucket, c.maxFutureSkewSeconds])
+        .sort(byName),
+    ).toEqual(
+      DATASETS.map((d) => [
+        d.name,
+        processedDeliveryStreamName(env, d),
+        searchDeliveryStreamName(env, d),
+        bucketName(env, 'quarantine'),
+        env.processor.maxFutureSkewSeconds,
+      ]).sort(byName),
     );
   });
 });

@@ -76,7 +76,13 @@ describe('A bad dataset declaration', () => {
 
   it("fails the processor's cold start with the message and the refused code", () => {
     // Prepare
-    const env = { DATASET: 'access-logs', PROCESSED_DELIVERY_STREAM: 'p', QUARANTINE_BUCKET: 'q', POWERTOOLS_METRICS_NAMESPACE: 'n', AWS_REGION: 'eu-west-1' };
+    const env = {
+      DATASET: 'access-logs',
+      PROCESSED_DELIVERY_STREAM: 'p',
+      QUARANTINE_BUCKET: 'q',
+      POWERTOOLS_METRICS_NAMESPACE: 'n',
+      AWS_REGION: 'eu-west-1',
+    };
     const saved = { ...process.env };
     Object.assign(process.env, env);
 
@@ -125,11 +131,15 @@ describe('A bad dataset declaration', () => {
     const stderr: string[] = [];
 
     // Act
-    const code = await runCli('produce', () => main(['access-logs', '--count', '1', '--endpoint', 'http://127.0.0.1:9', '--max-attempts', '1']), {
-      argv: [],
-      classify,
-      stderr: { write: (t: string) => stderr.push(t) },
-    });
+    const code = await runCli(
+      'produce',
+      () => main(['access-logs', '--count', '1', '--endpoint', 'http://127.0.0.1:9', '--max-attempts', '1']),
+      {
+        argv: [],
+        classify,
+        stderr: { write: (t: string) => stderr.push(t) },
+      },
+    );
 
     // Assess
     expect(code).toBe(3);
@@ -191,7 +201,15 @@ describe('A bad dataset declaration', () => {
     // Act
     const code = await runCli(
       'query',
-      async () => void (await runQuery({ sql: 'SELECT 1', source: 'SQL', dataDir: '/nonexistent/never-created', env: 'dev', format: 'json', output: { write: () => true, once: () => undefined } })),
+      async () =>
+        void (await runQuery({
+          sql: 'SELECT 1',
+          source: 'SQL',
+          dataDir: '/nonexistent/never-created',
+          env: 'dev',
+          format: 'json',
+          output: { write: () => true, once: () => undefined },
+        })),
       { argv: [], stderr: { write: (t: string) => stderr.push(t) } },
     );
 
@@ -213,7 +231,9 @@ describe('A bad dataset declaration', () => {
     const code = await runCli(
       'migrate',
       async () => {
-        await buildProgram((c) => (exited = c)).parseAsync(['status', '--engine', 'local', '--data-dir', '/nonexistent/never-created'], { from: 'user' });
+        await buildProgram((c) => (exited = c)).parseAsync(['status', '--engine', 'local', '--data-dir', '/nonexistent/never-created'], {
+          from: 'user',
+        });
       },
       { argv: [], stderr: { write: (t: string) => stderr.push(t) } },
     );

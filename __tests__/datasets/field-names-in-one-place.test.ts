@@ -84,7 +84,9 @@ describe('Declared field names outside datasets/', () => {
     const sources = SCANNED.flatMap((dir) => files(path.join(ROOT, dir)));
 
     // Act
-    const used = new Set(sources.flatMap((file) => fieldLiterals(path.relative(ROOT, file), readFileSync(file, 'utf8'), fieldNames)).map(withoutLine));
+    const used = new Set(
+      sources.flatMap((file) => fieldLiterals(path.relative(ROOT, file), readFileSync(file, 'utf8'), fieldNames)).map(withoutLine),
+    );
 
     // Assess
     expect([...ALLOWLIST.keys()].filter((entry) => !used.has(entry))).toEqual([]);

@@ -1,4 +1,12 @@
-import type { DatasetDeclaration, FieldSpec, MetricDimensions, MetricName, MetricSpec, MetricUnit, NormalizedRecord } from '../../datasets/dataset';
+import type {
+  DatasetDeclaration,
+  FieldSpec,
+  MetricDimensions,
+  MetricName,
+  MetricSpec,
+  MetricUnit,
+  NormalizedRecord,
+} from '../../datasets/dataset';
 import { accessLogs } from '../../datasets/access-logs';
 import { turbineTelemetry } from '../../datasets/turbine-telemetry';
 import { compileDataset } from '../../functions/processor/compile-dataset';
@@ -22,7 +30,8 @@ type Row = Readonly<Record<string, unknown>>;
 
 const prefixed = (r: Row): Record<string, unknown> => Object.fromEntries(Object.entries(r).map(([k, v]) => [`${P}${k}`, v]));
 /** Back to the original names; the processing columns (ingested_at, ...) never had the prefix. */
-const unprefixed = (r: Row): NormalizedRecord => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.startsWith(P) ? k.slice(P.length) : k, v])) as NormalizedRecord;
+const unprefixed = (r: Row): NormalizedRecord =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k.startsWith(P) ? k.slice(P.length) : k, v])) as NormalizedRecord;
 const renameFields = (fields: readonly FieldSpec[]): FieldSpec[] => fields.map((f) => ({ ...f, name: `${P}${f.name}` }));
 
 function renamedMetric(m: MetricSpec): MetricSpec {
@@ -32,7 +41,9 @@ function renamedMetric(m: MetricSpec): MetricSpec {
     unit: m.unit,
     ...(value ? { value: (r: NormalizedRecord) => value(unprefixed(r)) } : {}),
     ...(when ? { when: (r: NormalizedRecord) => when(unprefixed(r)) } : {}),
-    ...(dimensions ? { dimensions: Object.fromEntries(Object.entries(dimensions).map(([k, fn]) => [k, (r: NormalizedRecord) => fn(unprefixed(r))])) } : {}),
+    ...(dimensions
+      ? { dimensions: Object.fromEntries(Object.entries(dimensions).map(([k, fn]) => [k, (r: NormalizedRecord) => fn(unprefixed(r))])) }
+      : {}),
   };
 }
 
@@ -65,7 +76,8 @@ async function processAll(dataset: DatasetDeclaration, records: readonly Row[], 
   const metrics: string[] = [];
   const emitter: MetricsEmitter = {
     add: (name, points) => points.forEach((p) => metrics.push(`${name} ${p.name} ${p.value} ${JSON.stringify(p.dimensions ?? {})}`)),
-    series: (name: string, metric: MetricName, _unit: MetricUnit, dims?: MetricDimensions) => (value: number) => metrics.push(`${name} ${metric} ${value} ${JSON.stringify(dims ?? {})}`),
+    series: (name: string, metric: MetricName, _unit: MetricUnit, dims?: MetricDimensions) => (value: number) =>
+      metrics.push(`${name} ${metric} ${value} ${JSON.stringify(dims ?? {})}`),
     flush: () => undefined,
     reset: () => undefined,
   };
@@ -98,13 +110,29 @@ const START = new Date(Date.UTC(2026, 11, 1, 10, 0, 0));
 const NOW = START.getTime() + 3_600_000;
 
 describe.each([
-  ['access-logs (with its 5xx burst rule and malformed records)', accessLogs, (): Row[] => {
-    const run = generateAccessLogs({ seed: 7, count: 400, scenarios: ['outage'], start: START });
-    // Twelve plain 503s within a minute: critical only through the declared burst rule.
-    const burst = run.records.slice(0, 12).map((r, i) => ({ ...r, status_code: 503, error_code: undefined, error_severity: undefined, access_time: new Date(START.getTime() + 1_800_000 + i * 1000).toISOString() }));
-    return [...run.records.slice(12), ...burst, ...invalidRecords(accessLogs, run.records, 20, 7)] as Row[];
-  }],
-  ['turbine-telemetry', turbineTelemetry, (): Row[] => simulateTurbine({ turbineId: 'WT-002', seed: 7, start: START, simulatedDurationMs: 3_600_000, scenarios: ['fault'], count: 200 }).records as unknown as Row[]],
+  [
+    'access-logs (with its 5xx burst rule and malformed records)',
+    accessLogs,
+    (): Row[] => {
+      const run = generateAccessLogs({ seed: 7, count: 400, scenarios: ['outage'], start: START });
+      // Twelve plain 503s within a minute: critical only through the declared burst rule.
+      const burst = run.records.slice(0, 12).map((r, i) => ({
+        ...r,
+        status_code: 503,
+        error_code: undefined,
+        error_severity: undefined,
+        access_time: new Date(START.getTime() + 1_800_000 + i * 1000).toISOString(),
+      }));
+      return [...run.records.slice(12), ...burst, ...invalidRecords(accessLogs, run.records, 20, 7)] as Row[];
+    },
+  ],
+  [
+    'turbine-telemetry',
+    turbineTelemetry,
+    (): Row[] =>
+      simulateTurbine({ turbineId: 'WT-002', seed: 7, start: START, simulatedDurationMs: 3_600_000, scenarios: ['fault'], count: 200 })
+        .records as unknown as Row[],
+  ],
 ])('The processor on %s with every field renamed', (_name, dataset, records) => {
   let original: Outcome;
   let other: Outcome;
@@ -121,7 +149,10 @@ describe.each([
   it('writes the same rows under the new names, bursts and critical flags included', () => {
     expect(original.rows.length).toBeGreaterThan(100);
     expect(original.rows.some((r) => r.is_critical === true)).toBe(true);
-    if (dataset.burstRule) expect(original.rows.filter((r) => String(r.critical_reason).startsWith(dataset.burstRule?.label ?? '')).length).toBeGreaterThanOrEqual(10);
+    if (dataset.burstRule)
+      expect(
+        original.rows.filter((r) => String(r.critical_reason).startsWith(dataset.burstRule?.label ?? '')).length,
+      ).toBeGreaterThanOrEqual(10);
     expect(other.rows.map(unprefixed)).toEqual(original.rows);
   });
 

@@ -28,7 +28,16 @@ const unknownDevice: AccessLogRecord = { ...access, device_type: 'fridge' };
 // @ts-expect-error an int column takes a number
 const textStatus: AccessLogRecord = { ...access, status_code: '200' };
 // @ts-expect-error a required field (turbine_id) is missing
-const noTurbine: TurbineReading = { event_id: 'x', reading_time: 't', wind_speed_ms: 1, rotor_rpm: 1, power_output_kw: 1, nacelle_temp_c: 1, vibration_mm_s: 1, status: 'ok' };
+const noTurbine: TurbineReading = {
+  event_id: 'x',
+  reading_time: 't',
+  wind_speed_ms: 1,
+  rotor_rpm: 1,
+  power_output_kw: 1,
+  nacelle_temp_c: 1,
+  vibration_mm_s: 1,
+  status: 'ok',
+};
 
 describe('Producer record types', () => {
   it('carry exactly the declared fields of a valid record', () => {

@@ -18,7 +18,15 @@ function copyProject(): string {
   cpSync(path.join(ROOT, 'functions', 'processor', 'burst.ts'), path.join(dir, 'functions', 'processor', 'burst.ts'));
   // Minimal: the project's strictness, no ambient types (declarations are pure, no Node built-ins).
   const tsconfig = {
-    compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', lib: ['ES2022'], strict: true, noEmit: true, types: [] },
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'node16',
+      moduleResolution: 'node16',
+      lib: ['ES2022'],
+      strict: true,
+      noEmit: true,
+      types: [],
+    },
     include: ['datasets', 'functions'],
   };
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));

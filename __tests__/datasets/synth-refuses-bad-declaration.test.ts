@@ -16,7 +16,8 @@ function brokenCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'synth-refuses-'));
   cpSync(path.join(ROOT, 'datasets'), path.join(dir, 'datasets'), { recursive: true });
   mkdirSync(path.join(dir, 'scripts'));
-  for (const f of ['synth.mjs', 'check-datasets.ts', 'empty-cli-config.tfrc']) cpSync(path.join(ROOT, 'scripts', f), path.join(dir, 'scripts', f));
+  for (const f of ['synth.mjs', 'check-datasets.ts', 'empty-cli-config.tfrc'])
+    cpSync(path.join(ROOT, 'scripts', f), path.join(dir, 'scripts', f));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const file = path.join(dir, 'datasets', 'access-logs.ts');
   const source = readFileSync(file, 'utf8');
@@ -35,11 +36,18 @@ describe('npm run synth with a bad declaration', () => {
 
   it('exits 3 with the one-line refusal, once, and synthesizes nothing', () => {
     // Act
-    const run = spawnSync(process.execPath, ['scripts/synth.mjs'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: '1' } });
+    const run = spawnSync(process.execPath, ['scripts/synth.mjs'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, CI: '1' },
+    });
 
     // Assess
     expect(run.status).toBe(3);
-    expect(run.stderr).toBe("synth: invalid dataset declaration: datasets/access-logs.eventTimeField: field 'client_ip' has type string; expected timestamp\n");
+    expect(run.stderr).toBe(
+      "synth: invalid dataset declaration: datasets/access-logs.eventTimeField: field 'client_ip' has type string; expected timestamp\n",
+    );
     expect(run.stdout).toBe('');
   }, 60_000);
 });

@@ -88,7 +88,11 @@ describe('RawDataCrawler', () => {
         job_bookmarks_encryption: { job_bookmarks_encryption_mode: 'CSE-KMS', kms_key_arn: KEY },
       },
     });
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws-glue/crawlers-role/logtel-dev-raw-crawler-logtel-dev-raw-crawler', retention_in_days: 14, kms_key_id: KEY });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws-glue/crawlers-role/logtel-dev-raw-crawler-logtel-dev-raw-crawler',
+      retention_in_days: 14,
+      kms_key_id: KEY,
+    });
     expect(synth).toHaveResourceWithProperties(GlueCrawler, {
       security_configuration: expect.stringContaining('aws_glue_security_configuration.'),
       depends_on: [expect.stringContaining('aws_cloudwatch_log_group.')],
@@ -100,11 +104,19 @@ describe('RawDataCrawler', () => {
     const statements = inlinePolicy(Testing.synthScope((scope) => new RawDataCrawler(scope, 'crawler', crawlerProps())));
 
     // Assess
-    expect(statements).toContainEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::raw-bucket/access-logs/*', 'arn:aws:s3:::raw-bucket/turbine-telemetry/*'] });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: ['arn:aws:s3:::raw-bucket/access-logs/*', 'arn:aws:s3:::raw-bucket/turbine-telemetry/*'],
+    });
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: expect.arrayContaining(['glue:CreateTable', 'glue:UpdateTable']),
-        Resource: ['arn:aws:glue:us-east-1:111111111111:catalog', 'arn:aws:glue:us-east-1:111111111111:database/logtel_dev_discovered', 'arn:aws:glue:us-east-1:111111111111:table/logtel_dev_discovered/*'],
+        Resource: [
+          'arn:aws:glue:us-east-1:111111111111:catalog',
+          'arn:aws:glue:us-east-1:111111111111:database/logtel_dev_discovered',
+          'arn:aws:glue:us-east-1:111111111111:table/logtel_dev_discovered/*',
+        ],
       }),
     );
   });
@@ -122,7 +134,11 @@ describe('CompactionJob', () => {
     const synth = Testing.synthScope((scope) => new CompactionJob(scope, 'compaction', jobProps()));
 
     // Assess
-    expect(synth).toHaveResourceWithProperties(S3Object, { bucket: 'assets-bucket', key: expect.stringMatching(/^glue\/compact_processed-[0-9A-F]+\.py$/i), kms_key_id: KEY });
+    expect(synth).toHaveResourceWithProperties(S3Object, {
+      bucket: 'assets-bucket',
+      key: expect.stringMatching(/^glue\/compact_processed-[0-9A-F]+\.py$/i),
+      kms_key_id: KEY,
+    });
     expect(synth).toHaveResourceWithProperties(GlueSecurityConfiguration, {
       encryption_configuration: {
         s3_encryption: { s3_encryption_mode: 'SSE-KMS', kms_key_arn: KEY },
@@ -136,31 +152,52 @@ describe('CompactionJob', () => {
       glue_version: '5.0',
       security_configuration: expect.stringContaining('aws_glue_security_configuration.'),
       command: { name: 'glueetl', python_version: '3', script_location: expect.stringContaining('s3://assets-bucket/') },
-      default_arguments: expect.objectContaining({ '--job-bookmark-option': 'job-bookmark-enable', '--enable-metrics': 'true', '--datasets': 'access-logs,turbine-telemetry' }),
+      default_arguments: expect.objectContaining({
+        '--job-bookmark-option': 'job-bookmark-enable',
+        '--enable-metrics': 'true',
+        '--datasets': 'access-logs,turbine-telemetry',
+      }),
     });
     expect(synth).toHaveResourceWithProperties(GlueTrigger, { type: 'SCHEDULED', schedule: 'cron(15 2 * * ? *)', start_on_creation: true });
     for (const stream of ['output', 'error']) {
-      expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/aws-glue/jobs/logtel-dev-compact-processed-role/logtel-dev-compact-processed/${stream}`, retention_in_days: 30, kms_key_id: KEY });
+      expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+        name: `/aws-glue/jobs/logtel-dev-compact-processed-role/logtel-dev-compact-processed/${stream}`,
+        retention_in_days: 30,
+        kms_key_id: KEY,
+      });
     }
-    expect(inlinePolicy(synth)).toContainEqual({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } });
+    expect(inlinePolicy(synth)).toContainEqual({
+      Effect: 'Allow',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+    });
   });
 
   it('logs the Glue 5.0 way: a custom group prefix under /aws-glue/jobs/, its groups pre-created with the key and retention, no 4.0 arguments', () => {
     // Act
     const synth = Testing.synthScope((scope) => new CompactionJob(scope, 'compaction', jobProps({ logRetentionDays: 14 })));
-    const job = Object.values(JSON.parse(synth).resource.aws_glue_job as Record<string, { default_arguments: Record<string, string>; depends_on: string[] }>)[0];
+    const job = Object.values(
+      JSON.parse(synth).resource.aws_glue_job as Record<string, { default_arguments: Record<string, string>; depends_on: string[] }>,
+    )[0];
     const groups = Object.entries(JSON.parse(synth).resource.aws_cloudwatch_log_group as Record<string, { name: string }>);
 
     // Assess
     const prefix = job.default_arguments['--custom-logGroup-prefix'];
     expect(prefix).toBe('/aws-glue/jobs/logtel-dev-compact-processed');
     for (const stream of ['output', 'error']) {
-      expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `${prefix}/${stream}`, retention_in_days: 14, kms_key_id: KEY });
+      expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+        name: `${prefix}/${stream}`,
+        retention_in_days: 14,
+        kms_key_id: KEY,
+      });
       // Glue only adds streams to a group that exists before the first run.
       const [id] = groups.find(([, g]) => g.name === `${prefix}/${stream}`) ?? [''];
       expect(job.depends_on).toContain(`aws_cloudwatch_log_group.${id}`);
     }
-    expect(Object.keys(job.default_arguments).filter((a) => a.startsWith('--enable-continuous') || a.startsWith('--continuous-log'))).toEqual([]);
+    expect(
+      Object.keys(job.default_arguments).filter((a) => a.startsWith('--enable-continuous') || a.startsWith('--continuous-log')),
+    ).toEqual([]);
     expect(groups.map(([, g]) => g.name)).not.toContain('/aws-glue/jobs/logtel-dev-compact-processed');
   });
 
@@ -176,11 +213,15 @@ describe('CompactionJob', () => {
   });
 
   it('rejects a log retention CloudWatch does not offer', () => {
-    expect(() => Testing.synthScope((scope) => new CompactionJob(scope, 'c', jobProps({ logRetentionDays: 10 })))).toThrow(/^CompactionJob.logRetentionDays: 10; expected one of 1, 3, 5, 7, 14, 30/);
+    expect(() => Testing.synthScope((scope) => new CompactionJob(scope, 'c', jobProps({ logRetentionDays: 10 })))).toThrow(
+      /^CompactionJob.logRetentionDays: 10; expected one of 1, 3, 5, 7, 14, 30/,
+    );
   });
 
   it('rejects a timeout Glue does not allow', () => {
-    expect(() => Testing.synthScope((scope) => new CompactionJob(scope, 'c', jobProps({ timeoutMinutes: 0 })))).toThrow('CompactionJob.timeoutMinutes: 0; expected 1..2880');
+    expect(() => Testing.synthScope((scope) => new CompactionJob(scope, 'c', jobProps({ timeoutMinutes: 0 })))).toThrow(
+      'CompactionJob.timeoutMinutes: 0; expected 1..2880',
+    );
   });
 
   it('finds the script from the sources and from the synth bundle directory', () => {
@@ -194,7 +235,16 @@ describe('CompactionJob', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'glue-pyc-'));
     try {
       // Act / Assess: throws with Python's message on a syntax error.
-      execFileSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', compactionScriptPath(), path.join(out, 'job.pyc')], { timeout: 20_000 });
+      execFileSync(
+        'python3',
+        [
+          '-c',
+          'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)',
+          compactionScriptPath(),
+          path.join(out, 'job.pyc'),
+        ],
+        { timeout: 20_000 },
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

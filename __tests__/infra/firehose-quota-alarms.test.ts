@@ -13,7 +13,9 @@ const STREAMS = [
 ];
 
 function synth(props: Partial<FirehoseQuotaAlarmsProps> = {}): string {
-  return Testing.synthScope((scope) => new FirehoseQuotaAlarms(scope, 'quota', { alarmNamePrefix: 'logtel-prod', topicArn: TOPIC, streams: STREAMS, ...props }));
+  return Testing.synthScope(
+    (scope) => new FirehoseQuotaAlarms(scope, 'quota', { alarmNamePrefix: 'logtel-prod', topicArn: TOPIC, streams: STREAMS, ...props }),
+  );
 }
 
 type AlarmJson = Record<string, unknown> & { alarm_name: string; alarm_description: string };
@@ -44,8 +46,16 @@ describe('FirehoseQuotaAlarms', () => {
         ok_actions: [TOPIC],
         metric_query: [
           { id: 'usage', return_data: true, label: `${incoming} per second / ${limit}`, expression: 'm1 / 300 / m2' },
-          { id: 'm1', return_data: false, metric: { namespace: 'AWS/Firehose', metric_name: incoming, dimensions, stat: 'Sum', period: 300 } },
-          { id: 'm2', return_data: false, metric: { namespace: 'AWS/Firehose', metric_name: limit, dimensions, stat: 'Minimum', period: 300 } },
+          {
+            id: 'm1',
+            return_data: false,
+            metric: { namespace: 'AWS/Firehose', metric_name: incoming, dimensions, stat: 'Sum', period: 300 },
+          },
+          {
+            id: 'm2',
+            return_data: false,
+            metric: { namespace: 'AWS/Firehose', metric_name: limit, dimensions, stat: 'Minimum', period: 300 },
+          },
         ],
       });
     }
@@ -70,7 +80,9 @@ describe('FirehoseQuotaAlarms', () => {
 
   it('gives every alarm the reason for its threshold', () => {
     for (const alarm of alarmsOf(synth())) {
-      expect(alarm.alarm_description).toMatch(/Why (80 %|any): .+ Raise the quota \(docs\/capacity\.md\)\. Runbook: docs\/operations\.md#alarm-firehose-(quota|throttled)$/);
+      expect(alarm.alarm_description).toMatch(
+        /Why (80 %|any): .+ Raise the quota \(docs\/capacity\.md\)\. Runbook: docs\/operations\.md#alarm-firehose-(quota|throttled)$/,
+      );
     }
     const bytes = alarmsOf(synth()).find((a) => a.alarm_name === 'logtel-prod-access-logs-processed-quota-bytes');
     expect(bytes?.alarm_description).toContain('(IncomingBytes/300 > 0.8 x BytesPerSecondLimit)');
@@ -86,7 +98,14 @@ describe('FirehoseQuotaAlarms', () => {
   });
 
   it('reports every invalid prop at once', () => {
-    expect(() => synth({ streams: [STREAMS[0], STREAMS[0]].filter((s) => s !== undefined), thresholdRatio: 1.5, periodSeconds: 90, evaluationPeriods: 0 })).toThrow(
+    expect(() =>
+      synth({
+        streams: [STREAMS[0], STREAMS[0]].filter((s) => s !== undefined),
+        thresholdRatio: 1.5,
+        periodSeconds: 90,
+        evaluationPeriods: 0,
+      }),
+    ).toThrow(
       new ConstructPropsError([
         'FirehoseQuotaAlarms.thresholdRatio: 1.5; expected a share above 0 and at most 1',
         'FirehoseQuotaAlarms.periodSeconds: 90; expected a multiple of 60',
@@ -99,22 +118,44 @@ describe('FirehoseQuotaAlarms', () => {
 });
 
 describe('Stack: PipelineStack quota alarms', () => {
-  it.each(['dev', 'prod'] as const)('%s: every Direct PUT delivery stream, and no Kinesis-sourced one, has the four quota alarms', (name) => {
-    // Prepare
-    const stack = new PipelineStack(Testing.app(), `pipeline-${name}`, { env: environment(name), datasets: DATASETS, processorBundle: fixtureBundle() });
+  it.each(['dev', 'prod'] as const)(
+    '%s: every Direct PUT delivery stream, and no Kinesis-sourced one, has the four quota alarms',
+    (name) => {
+      // Prepare
+      const stack = new PipelineStack(Testing.app(), `pipeline-${name}`, {
+        env: environment(name),
+        datasets: DATASETS,
+        processorBundle: fixtureBundle(),
+      });
 
-    // Act
-    const firehoses = Object.values(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream')) as { name: string; kinesis_source_configuration?: unknown }[];
-    const alarms = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')) as { alarm_name: string; metric_name?: string; dimensions?: Record<string, string>; metric_query?: { metric?: { dimensions: Record<string, string> } }[] }[];
+      // Act
+      const firehoses = Object.values(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream')) as {
+        name: string;
+        kinesis_source_configuration?: unknown;
+      }[];
+      const alarms = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')) as {
+        alarm_name: string;
+        metric_name?: string;
+        dimensions?: Record<string, string>;
+        metric_query?: { metric?: { dimensions: Record<string, string> } }[];
+      }[];
 
-    // Assess
-    const directPut = firehoses.filter((f) => f.kinesis_source_configuration === undefined).map((f) => f.name).sort();
-    expect(directPut).toEqual(
-      DATASETS.flatMap((d) => [`logtel-${name}-${d.name}-processed`, ...(name === 'prod' ? [`logtel-${name}-${d.name}-search`] : [])]).sort(),
-    );
-    const watched = (a: (typeof alarms)[number]): string | undefined => a.dimensions?.DeliveryStreamName ?? a.metric_query?.[1]?.metric?.dimensions.DeliveryStreamName;
-    const quota = alarms.filter((a) => /-(quota-(bytes|records|requests)|throttled)$/.test(a.alarm_name));
-    expect(quota).toHaveLength(directPut.length * 4);
-    expect([...new Set(quota.map(watched))].sort()).toEqual(directPut);
-  });
+      // Assess
+      const directPut = firehoses
+        .filter((f) => f.kinesis_source_configuration === undefined)
+        .map((f) => f.name)
+        .sort();
+      expect(directPut).toEqual(
+        DATASETS.flatMap((d) => [
+          `logtel-${name}-${d.name}-processed`,
+          ...(name === 'prod' ? [`logtel-${name}-${d.name}-search`] : []),
+        ]).sort(),
+      );
+      const watched = (a: (typeof alarms)[number]): string | undefined =>
+        a.dimensions?.DeliveryStreamName ?? a.metric_query?.[1]?.metric?.dimensions.DeliveryStreamName;
+      const quota = alarms.filter((a) => /-(quota-(bytes|records|requests)|throttled)$/.test(a.alarm_name));
+      expect(quota).toHaveLength(directPut.length * 4);
+      expect([...new Set(quota.map(watched))].sort()).toEqual(directPut);
+    },
+  );
 });

@@ -33,17 +33,29 @@ function resourcesOf(dataset: string, search = false): PipelineDatasetResources 
 }
 
 function alarmsOf(dataset: DatasetDeclaration): string {
-  return Testing.synthScope((scope) => new DatasetAlarms(scope, 'alarms', { alarmNamePrefix: 'logtel-dev', namespace: NS, dataset, topicArn: TOPIC }));
+  return Testing.synthScope(
+    (scope) => new DatasetAlarms(scope, 'alarms', { alarmNamePrefix: 'logtel-dev', namespace: NS, dataset, topicArn: TOPIC }),
+  );
 }
 
 describe('AlertTopic', () => {
   it('encrypts the topic with a rotating key that admits CloudWatch and subscribes each address', () => {
     // Act
-    const synth = Testing.synthScope((scope) => new AlertTopic(scope, 'alerts', { namePrefix: 'logtel-prod', accountId: '222222222222', emails: ['a@example.com', 'b@example.com'] }));
+    const synth = Testing.synthScope(
+      (scope) =>
+        new AlertTopic(scope, 'alerts', {
+          namePrefix: 'logtel-prod',
+          accountId: '222222222222',
+          emails: ['a@example.com', 'b@example.com'],
+        }),
+    );
 
     // Assess
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(synth).toHaveResourceWithProperties(SnsTopic, { name: 'logtel-prod-alerts', kms_master_key_id: expect.stringContaining('aws_kms_key.') });
+    expect(synth).toHaveResourceWithProperties(SnsTopic, {
+      name: 'logtel-prod-alerts',
+      kms_master_key_id: expect.stringContaining('aws_kms_key.'),
+    });
     expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: 'email', endpoint: 'b@example.com' });
     const resources = JSON.parse(synth).resource as Record<string, Record<string, Record<string, string>>>;
     const keyPolicy = JSON.parse(Object.values(resources.aws_kms_key)[0].policy) as { Statement: Record<string, unknown>[] };
@@ -57,15 +69,23 @@ describe('AlertTopic', () => {
     });
     // The account administers the key with listed actions: no statement grants kms:*.
     expect(keyPolicy.Statement.flatMap((s) => s.Action)).not.toContain('kms:*');
-    expect(keyPolicy.Statement).toContainEqual(expect.objectContaining({ Sid: 'AccountAdministersKey', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion']) }));
+    expect(keyPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Sid: 'AccountAdministersKey',
+        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+        Action: expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion']),
+      }),
+    );
     const topicPolicy = JSON.parse(Object.values(resources.aws_sns_topic_policy)[0].policy) as { Statement: Record<string, unknown>[] };
-    expect(topicPolicy.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(topicPolicy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
   it('rejects a malformed address, naming it', () => {
-    expect(() => Testing.synthScope((scope) => new AlertTopic(scope, 'alerts', { namePrefix: 'p', accountId: '1', emails: ['oncall'] }))).toThrow(
-      new ConstructPropsError(["AlertTopic.emails: 'oncall' is not an e-mail address"]),
-    );
+    expect(() =>
+      Testing.synthScope((scope) => new AlertTopic(scope, 'alerts', { namePrefix: 'p', accountId: '1', emails: ['oncall'] })),
+    ).toThrow(new ConstructPropsError(["AlertTopic.emails: 'oncall' is not an e-mail address"]));
   });
 });
 
@@ -86,13 +106,20 @@ describe('DatasetAlarms', () => {
       threshold: 20,
       alarm_actions: [TOPIC],
     });
-    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, { alarm_name: 'logtel-dev-access-logs-latency-p99', extended_statistic: 'p99' });
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'logtel-dev-access-logs-latency-p99',
+      extended_statistic: 'p99',
+    });
     expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: 'logtel-dev-access-logs-usage-spike',
       comparison_operator: 'GreaterThanUpperThreshold',
       threshold_metric_id: 'band',
       metric_query: [
-        { id: 'm1', return_data: true, metric: { namespace: NS, metric_name: 'Requests', dimensions: { Dataset: 'access-logs' }, stat: 'Sum', period: 300 } },
+        {
+          id: 'm1',
+          return_data: true,
+          metric: { namespace: NS, metric_name: 'Requests', dimensions: { Dataset: 'access-logs' }, stat: 'Sum', period: 300 },
+        },
         { id: 'band', return_data: true, label: 'Requests expected band', expression: 'ANOMALY_DETECTION_BAND(m1, 2)' },
       ],
     });
@@ -111,7 +138,11 @@ describe('DatasetAlarms', () => {
         treat_missing_data: 'breaching',
       });
     }
-    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, { alarm_name: 'logtel-dev-turbine-telemetry-out-of-range', metric_name: 'OutOfRange', threshold: 3 });
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'logtel-dev-turbine-telemetry-out-of-range',
+      metric_name: 'OutOfRange',
+      threshold: 3,
+    });
   });
 
   it('relies on the one validator: a pipeline whose declaration breaks alarm rules is refused at load with its messages, before any alarm', () => {
@@ -120,7 +151,12 @@ describe('DatasetAlarms', () => {
     const access = { ...accessLogs, alarms: [{ ...accessLogs.alarms[0], periodSeconds: 45 }, ...accessLogs.alarms.slice(1)] };
 
     // Act
-    const synth = (): unknown => new PipelineStack(Testing.app(), 'pipeline-dev', { env: environment('dev'), datasets: [access, turbines], processorBundle: fixtureBundle() });
+    const synth = (): unknown =>
+      new PipelineStack(Testing.app(), 'pipeline-dev', {
+        env: environment('dev'),
+        datasets: [access, turbines],
+        processorBundle: fixtureBundle(),
+      });
 
     // Assess
     expect(synth).toThrow(DatasetDeclarationError);
@@ -148,13 +184,25 @@ describe('PipelineHealthAlarms', () => {
 
     // Assess
     expect(keys).toEqual([
-      'access-logs/iterator-age', 'access-logs/lambda-errors', 'access-logs/lambda-throttles',
-      'access-logs/raw-delivery-failures', 'access-logs/raw-freshness',
-      'access-logs/processed-delivery-failures', 'access-logs/processed-freshness', 'access-logs/processed-failed-conversion',
-      'access-logs/search-delivery-failures', 'access-logs/search-freshness',
-      'failure-destination', 'opensearch/cluster-red', 'opensearch/low-storage',
+      'access-logs/iterator-age',
+      'access-logs/lambda-errors',
+      'access-logs/lambda-throttles',
+      'access-logs/raw-delivery-failures',
+      'access-logs/raw-freshness',
+      'access-logs/processed-delivery-failures',
+      'access-logs/processed-freshness',
+      'access-logs/processed-failed-conversion',
+      'access-logs/search-delivery-failures',
+      'access-logs/search-freshness',
+      'failure-destination',
+      'opensearch/cluster-red',
+      'opensearch/low-storage',
     ]);
-    expect(synth).toHaveResourceWithProperties(S3BucketMetric, { bucket: 'quarantine-bucket', name: 'lambda-on-failure', filter: { prefix: 'aws/lambda/' } });
+    expect(synth).toHaveResourceWithProperties(S3BucketMetric, {
+      bucket: 'quarantine-bucket',
+      name: 'lambda-on-failure',
+      filter: { prefix: 'aws/lambda/' },
+    });
     expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: 'logtel-prod-failure-destination',
       namespace: 'AWS/S3',
@@ -203,7 +251,7 @@ describe('PipelineHealthAlarms', () => {
     }
   });
 
-  it('creates the failure bucket\'s metrics configuration only after the bucket exists', () => {
+  it("creates the failure bucket's metrics configuration only after the bucket exists", () => {
     // Act
     const synth = Testing.synthScope((scope) => {
       const bucket = new S3Bucket(scope, 'quarantine', { bucket: 'quarantine-bucket' });
@@ -221,9 +269,18 @@ describe('PipelineHealthAlarms', () => {
 
   it('uses queue depth for an SQS failure destination', () => {
     const synth = Testing.synthScope(
-      (scope) => new PipelineHealthAlarms(scope, 'h', { alarmNamePrefix: 'p', topicArn: TOPIC, datasets: [resourcesOf('a')], failureDestination: { kind: 'sqs', queueName: 'dlq' } }),
+      (scope) =>
+        new PipelineHealthAlarms(scope, 'h', {
+          alarmNamePrefix: 'p',
+          topicArn: TOPIC,
+          datasets: [resourcesOf('a')],
+          failureDestination: { kind: 'sqs', queueName: 'dlq' },
+        }),
     );
-    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, { metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: 'dlq' } });
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'dlq' },
+    });
   });
 });
 
@@ -244,13 +301,21 @@ describe('PipelineDashboard', () => {
 
     // Assess
     expect(titles).toEqual([
-      'Ingest rate (records per minute)', 'Processing errors', 'Errors by type (error code)', 'Iterator age (ms)',
-      'Firehose data freshness (s)', 'Failure destination arrivals', 'OpenSearch cluster health',
-      'Turbine power output (kW)', 'Turbine faults and out-of-range readings',
+      'Ingest rate (records per minute)',
+      'Processing errors',
+      'Errors by type (error code)',
+      'Iterator age (ms)',
+      'Firehose data freshness (s)',
+      'Failure destination arrivals',
+      'OpenSearch cluster health',
+      'Turbine power output (kW)',
+      'Turbine faults and out-of-range readings',
     ]);
     const dashboards = JSON.parse(synth).resource.aws_cloudwatch_dashboard as Record<string, { dashboard_body: string }>;
     const body = JSON.parse(Object.values(dashboards)[0].dashboard_body) as { widgets: { properties: { metrics: unknown[] } }[] };
-    expect(JSON.stringify(body.widgets[7].properties.metrics)).toContain(`SEARCH('{${NS},Dataset,TurbineId} MetricName=\\"PowerOutputKw\\" Dataset=\\"turbine-telemetry\\"', 'Average', 60)`);
+    expect(JSON.stringify(body.widgets[7].properties.metrics)).toContain(
+      `SEARCH('{${NS},Dataset,TurbineId} MetricName=\\"PowerOutputKw\\" Dataset=\\"turbine-telemetry\\"', 'Average', 60)`,
+    );
     expect(synth).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: 'logtel-prod' });
   });
 });

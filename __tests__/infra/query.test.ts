@@ -7,7 +7,12 @@ describe('AnalyticsWorkgroup', () => {
     // Act
     const synth = Testing.synthScope(
       (scope) =>
-        new AnalyticsWorkgroup(scope, 'athena', { name: 'logtel-dev-analytics', resultsBucketName: 'results', kmsKeyArn: 'arn:key', bytesScannedCutoffPerQuery: 1_073_741_824 }),
+        new AnalyticsWorkgroup(scope, 'athena', {
+          name: 'logtel-dev-analytics',
+          resultsBucketName: 'results',
+          kmsKeyArn: 'arn:key',
+          bytesScannedCutoffPerQuery: 1_073_741_824,
+        }),
     );
 
     // Assess
@@ -19,7 +24,10 @@ describe('AnalyticsWorkgroup', () => {
         publish_cloudwatch_metrics_enabled: true,
         bytes_scanned_cutoff_per_query: 1_073_741_824,
         engine_version: { selected_engine_version: 'AUTO' },
-        result_configuration: { output_location: 's3://results/results/', encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: 'arn:key' } },
+        result_configuration: {
+          output_location: 's3://results/results/',
+          encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: 'arn:key' },
+        },
       },
     });
     expect(JSON.parse(synth).resource.aws_athena_named_query).toBeUndefined();
@@ -27,7 +35,10 @@ describe('AnalyticsWorkgroup', () => {
 
   it('rejects a cutoff below the Athena minimum', () => {
     expect(() =>
-      Testing.synthScope((scope) => new AnalyticsWorkgroup(scope, 'a', { name: 'w', resultsBucketName: 'r', kmsKeyArn: 'k', bytesScannedCutoffPerQuery: 1024 })),
+      Testing.synthScope(
+        (scope) =>
+          new AnalyticsWorkgroup(scope, 'a', { name: 'w', resultsBucketName: 'r', kmsKeyArn: 'k', bytesScannedCutoffPerQuery: 1024 }),
+      ),
     ).toThrow('AnalyticsWorkgroup.bytesScannedCutoffPerQuery: 1024; expected an integer of at least 10485760 (10 MiB, the Athena minimum)');
   });
 });

@@ -51,10 +51,16 @@ describe('SearchDomain', () => {
       encrypt_at_rest: { enabled: true, kms_key_id: KEY },
       node_to_node_encryption: { enabled: true },
       domain_endpoint_options: { enforce_https: true, tls_security_policy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
-      advanced_security_options: { enabled: true, internal_user_database_enabled: false, master_user_options: { master_user_arn: MASTER_ROLE } },
+      advanced_security_options: {
+        enabled: true,
+        internal_user_database_enabled: false,
+        master_user_options: { master_user_arn: MASTER_ROLE },
+      },
       depends_on: [expect.stringContaining('aws_cloudwatch_log_resource_policy.')],
     });
-    const domain = Object.values(JSON.parse(synth).resource.aws_opensearch_domain as Record<string, { log_publishing_options: { log_type: string }[] }>)[0];
+    const domain = Object.values(
+      JSON.parse(synth).resource.aws_opensearch_domain as Record<string, { log_publishing_options: { log_type: string }[] }>,
+    )[0];
     expect(domain.log_publishing_options.map((o) => o.log_type)).toEqual(['INDEX_SLOW_LOGS', 'SEARCH_SLOW_LOGS', 'ES_APPLICATION_LOGS']);
     expect(synth).toHaveResourceWithProperties(CloudwatchLogResourcePolicy, { policy_name: 'logtel-prod-opensearch-logs' });
     const resources = JSON.parse(synth).resource as Record<string, Record<string, Record<string, string>>>;
@@ -65,12 +71,17 @@ describe('SearchDomain', () => {
         { Sid: 'PipelineRoles', Effect: 'Allow', Principal: { AWS: [FIREHOSE_ROLE] }, Action: 'es:ESHttp*', Resource: `${domainArn}/*` },
       ],
     });
-    const logPolicy = JSON.parse(Object.values(resources.aws_cloudwatch_log_resource_policy)[0].policy_document) as { Statement: Record<string, unknown>[] };
+    const logPolicy = JSON.parse(Object.values(resources.aws_cloudwatch_log_resource_policy)[0].policy_document) as {
+      Statement: Record<string, unknown>[];
+    };
     expect(logPolicy.Statement).toEqual([
       expect.objectContaining({
         Principal: { Service: 'es.amazonaws.com' },
         Resource: 'arn:aws:logs:us-east-1:222222222222:log-group:/aws/opensearch/logtel-prod/*',
-        Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' }, ArnLike: { 'aws:SourceArn': 'arn:aws:es:us-east-1:222222222222:domain/logtel-prod' } },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '222222222222' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:es:us-east-1:222222222222:domain/logtel-prod' },
+        },
       }),
     ]);
   });
@@ -80,10 +91,16 @@ describe('SearchDomain', () => {
     const synth = Testing.synthScope((scope) => new SearchDomain(scope, 'search', domainProps()));
     const json = JSON.parse(synth) as { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, unknown> };
     const domain = Object.values(json.resource.aws_opensearch_domain)[0];
-    const policy = JSON.parse(String(Object.values(json.resource.aws_opensearch_domain_policy)[0].access_policies)) as { Statement: { Principal: unknown; Condition?: unknown }[] };
+    const policy = JSON.parse(String(Object.values(json.resource.aws_opensearch_domain_policy)[0].access_policies)) as {
+      Statement: { Principal: unknown; Condition?: unknown }[];
+    };
 
     // Assess
-    expect(domain.advanced_security_options).toEqual({ enabled: true, internal_user_database_enabled: false, master_user_options: { master_user_arn: MASTER_ROLE } });
+    expect(domain.advanced_security_options).toEqual({
+      enabled: true,
+      internal_user_database_enabled: false,
+      master_user_options: { master_user_arn: MASTER_ROLE },
+    });
     expect(JSON.stringify(domain)).not.toContain('master_user_password');
     expect(Object.keys(json.resource).filter((type) => type.startsWith('aws_secretsmanager_'))).toEqual([]);
     expect(Object.keys(json.data ?? {})).toEqual([]);
@@ -93,21 +110,44 @@ describe('SearchDomain', () => {
   });
 
   it.each([
-    ['a master user that is not an IAM role', { masterUserArn: 'arn:aws:iam::222222222222:user/admin' }, "SearchDomain.masterUserArn: 'arn:aws:iam::222222222222:user/admin'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)"],
-    ['4 data nodes in 3 zones', { instanceCount: 4 }, 'SearchDomain.instanceCount: 4 data nodes cannot spread evenly over 3 zones; expected a multiple of 3'],
-    ['3 data nodes in 2 zones', { zoneCount: 2 as const }, 'SearchDomain.instanceCount: 3 data nodes cannot spread evenly over 2 zones; expected a multiple of 2'],
-    ['an even number of dedicated masters', { dedicatedMasters: { instanceType: 'm6g.large.search', count: 4 as 3 } }, 'SearchDomain.dedicatedMasters.count: 4; expected 3 or 5'],
+    [
+      'a master user that is not an IAM role',
+      { masterUserArn: 'arn:aws:iam::222222222222:user/admin' },
+      "SearchDomain.masterUserArn: 'arn:aws:iam::222222222222:user/admin'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+    ],
+    [
+      '4 data nodes in 3 zones',
+      { instanceCount: 4 },
+      'SearchDomain.instanceCount: 4 data nodes cannot spread evenly over 3 zones; expected a multiple of 3',
+    ],
+    [
+      '3 data nodes in 2 zones',
+      { zoneCount: 2 as const },
+      'SearchDomain.instanceCount: 3 data nodes cannot spread evenly over 2 zones; expected a multiple of 2',
+    ],
+    [
+      'an even number of dedicated masters',
+      { dedicatedMasters: { instanceType: 'm6g.large.search', count: 4 as 3 } },
+      'SearchDomain.dedicatedMasters.count: 4; expected 3 or 5',
+    ],
   ])('rejects %s, naming the prop', (_case, overrides, expected) => {
     expect(() => Testing.synthScope((scope) => new SearchDomain(scope, 's', domainProps(overrides)))).toThrow(expected);
   });
 
   it('runs one node in one zone without zone awareness or dedicated masters', () => {
     // Act
-    const synth = Testing.synthScope((scope) => new SearchDomain(scope, 'search', domainProps({ instanceCount: 1, zoneCount: 1, dedicatedMasters: undefined })));
+    const synth = Testing.synthScope(
+      (scope) => new SearchDomain(scope, 'search', domainProps({ instanceCount: 1, zoneCount: 1, dedicatedMasters: undefined })),
+    );
 
     // Assess
     expect(synth).toHaveResourceWithProperties(OpensearchDomain, {
-      cluster_config: { instance_type: 'r6g.large.search', instance_count: 1, zone_awareness_enabled: false, dedicated_master_enabled: false },
+      cluster_config: {
+        instance_type: 'r6g.large.search',
+        instance_count: 1,
+        zone_awareness_enabled: false,
+        dedicated_master_enabled: false,
+      },
     });
   });
 
@@ -144,7 +184,9 @@ describe('SearchDomain', () => {
   });
 
   it('rejects a log retention CloudWatch Logs does not accept', () => {
-    expect(() => Testing.synthScope((scope) => new SearchDomain(scope, 's', domainProps({ logRetentionDays: 10 })))).toThrow(/^SearchDomain\.logRetentionDays: 10; expected one of 1, 3, 5, 7, 14, 30/);
+    expect(() => Testing.synthScope((scope) => new SearchDomain(scope, 's', domainProps({ logRetentionDays: 10 })))).toThrow(
+      /^SearchDomain\.logRetentionDays: 10; expected one of 1, 3, 5, 7, 14, 30/,
+    );
   });
 
   it('rejects an access list without roles', () => {
@@ -180,7 +222,11 @@ describe('SearchDeliveryStream', () => {
         index_name: 'access-logs',
         index_rotation_period: 'OneDay',
         s3_backup_mode: 'FailedDocumentsOnly',
-        s3_configuration: expect.objectContaining({ bucket_arn: 'arn:aws:s3:::quarantine', prefix: 'search-failed/access-logs/', kms_key_arn: KEY }),
+        s3_configuration: expect.objectContaining({
+          bucket_arn: 'arn:aws:s3:::quarantine',
+          prefix: 'search-failed/access-logs/',
+          kms_key_arn: KEY,
+        }),
         cloudwatch_logging_options: expect.objectContaining({ enabled: true, log_stream_name: 'DestinationDelivery' }),
       }),
     });

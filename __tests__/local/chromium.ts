@@ -5,7 +5,16 @@ import { chromium, type Browser } from 'playwright-core';
 const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Flags for a quiet, offline headless run (no sandbox: CI containers run as root). */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The Chromium every browser test launches: `CHROMIUM_PATH` when set (the CI workflow sets it), else Debian's. */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -60,7 +60,10 @@ describe('CLI: npm run local', () => {
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as { ok: boolean; datasets: { dataset: string; produced: number; conserved: boolean }[] };
     expect(summary.ok).toBe(true);
-    expect(summary.datasets.map((d) => [d.dataset, d.conserved])).toEqual([['access-logs', true], ['turbine-telemetry', true]]);
+    expect(summary.datasets.map((d) => [d.dataset, d.conserved])).toEqual([
+      ['access-logs', true],
+      ['turbine-telemetry', true],
+    ]);
     expect(readdirSync(dir)).not.toContain('.lock');
   });
 
@@ -100,7 +103,7 @@ describe('CLI: npm run local', () => {
     expect(adopted.stdout).toContain('All checks passed.');
   });
 
-  it('a --data-dir that cannot be made exits 2 in seconds naming it: under a file, and under /proc (where Node\'s recursive mkdir loops forever)', async () => {
+  it("a --data-dir that cannot be made exits 2 in seconds naming it: under a file, and under /proc (where Node's recursive mkdir loops forever)", async () => {
     // Prepare: a regular file where a directory is expected
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'x');
@@ -111,15 +114,21 @@ describe('CLI: npm run local', () => {
 
     // Assess: one line each, no stack trace, and no hang (the timeout would give code -1)
     expect(underFile.code).toBe(2);
-    expect(underFile.stderr.trim()).toBe(`local: --data-dir: ${join(file, 'lake')} cannot be used (ENOTDIR: not a directory, stat '${join(file, 'lake')}'); expected a directory this user can create and write`);
+    expect(underFile.stderr.trim()).toBe(
+      `local: --data-dir: ${join(file, 'lake')} cannot be used (ENOTDIR: not a directory, stat '${join(file, 'lake')}'); expected a directory this user can create and write`,
+    );
     expect(underProc.code).toBe(2);
-    expect(underProc.stderr.trim()).toMatch(/^local: --data-dir: \/proc\/no-such-lake\/x cannot be used \(ENOENT: no such file or directory, mkdir '\/proc\/no-such-lake'\); expected a directory this user can create and write$/);
+    expect(underProc.stderr.trim()).toMatch(
+      /^local: --data-dir: \/proc\/no-such-lake\/x cannot be used \(ENOENT: no such file or directory, mkdir '\/proc\/no-such-lake'\); expected a directory this user can create and write$/,
+    );
   });
 
   it('usage errors exit 2 naming the flag; --turbine-count names its new name; --version; exit codes in --help', async () => {
     const renamed = await local(['--turbine-count', '100']);
     expect(renamed.code).toBe(2);
-    expect(renamed.stderr.trim()).toBe('local: --turbine-count: renamed --readings-per-turbine (it sets the readings per turbine, not the number of turbines); run again with --readings-per-turbine 100');
+    expect(renamed.stderr.trim()).toBe(
+      'local: --turbine-count: renamed --readings-per-turbine (it sets the readings per turbine, not the number of turbines); run again with --readings-per-turbine 100',
+    );
 
     const bad = await local(['--duration', '20', '--data-dir', tempDir()]);
     expect(bad.code).toBe(2);
@@ -130,7 +139,10 @@ describe('CLI: npm run local', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^error: option '--count <n>' argument '' is invalid\. expected an integer >= 0\n/);
     const noScenario = await local(['--scenario', '', '--data-dir', tempDir()]);
-    expect([noScenario.code, noScenario.stderr]).toEqual([2, 'local: --scenario: empty; expected a comma-separated list of outage, spike, fault, silent, or "none"\n']);
+    expect([noScenario.code, noScenario.stderr]).toEqual([
+      2,
+      'local: --scenario: empty; expected a comma-separated list of outage, spike, fault, silent, or "none"\n',
+    ]);
 
     const version = await local(['--version']);
     expect(version.code).toBe(0);
@@ -149,6 +161,8 @@ describe('CLI: npm run local', () => {
     const summary = JSON.parse(result.stdout) as { ok: boolean; failures: string[]; healthAlerts: { key: string }[] };
     expect(summary.ok).toBe(false);
     expect(summary.healthAlerts.map((a) => a.key)).toEqual(['failure-destination']);
-    expect(summary.failures).toContainEqual(expect.stringMatching(/^pipeline health alarm failure-destination fired \S+ \.\. \S+: a batch reached the failure destination/));
+    expect(summary.failures).toContainEqual(
+      expect.stringMatching(/^pipeline health alarm failure-destination fired \S+ \.\. \S+: a batch reached the failure destination/),
+    );
   });
 });

@@ -95,7 +95,8 @@ describe('Function: runLocal (end to end)', () => {
     const parquetKeys = await lake.listKeys(bucketName(dev, 'processed'), `${accessLogs.name}/`);
     // Assess: keys
     expect(rawKeys.length).toBeGreaterThan(0);
-    for (const key of rawKeys) expect(key).toMatch(/^turbine-telemetry\/dt=\d{4}-\d{2}-\d{2}\/logtel-dev-turbine-telemetry-raw-1-[\d-]{19}-[0-9a-f-]{36}\.gz$/);
+    for (const key of rawKeys)
+      expect(key).toMatch(/^turbine-telemetry\/dt=\d{4}-\d{2}-\d{2}\/logtel-dev-turbine-telemetry-raw-1-[\d-]{19}-[0-9a-f-]{36}\.gz$/);
     for (const key of parquetKeys) expect(key).toMatch(/^access-logs\/dt=\d{4}-\d{2}-\d{2}\/.+\.parquet$/);
     // Assess: raw content is the records as produced, one per line
     const firstRaw = gunzipSync(readFileSync(lake.objectPath(bucketName(dev, 'raw'), rawKeys[0] as string))).toString('utf8');
@@ -105,7 +106,9 @@ describe('Function: runLocal (end to end)', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
-      const reader = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${lake.objectPath(bucketName(dev, 'processed'), parquetKeys[0] as string)}', hive_partitioning = false)`);
+      const reader = await connection.runAndReadAll(
+        `DESCRIBE SELECT * FROM read_parquet('${lake.objectPath(bucketName(dev, 'processed'), parquetKeys[0] as string)}', hive_partitioning = false)`,
+      );
       expect(reader.getRowObjectsJson().map((r) => r.column_name)).toEqual(processedFields(accessLogs).map((f) => f.name));
     } finally {
       connection.closeSync();

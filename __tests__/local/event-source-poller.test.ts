@@ -23,7 +23,11 @@ const SETTINGS: EventSourceMappingSettings = {
 async function putRecords(client: KinesisClient, stream: string): Promise<void> {
   const sender = new KinesisBatchSender({ client, streamName: stream });
   for (let n = 0; n < 8; n++) {
-    await sender.add({ id: String(n), partitionKey: 'k', data: Buffer.from(JSON.stringify({ n, t: new Date(START + n * 100).toISOString() })) });
+    await sender.add({
+      id: String(n),
+      partitionKey: 'k',
+      data: Buffer.from(JSON.stringify({ n, t: new Date(START + n * 100).toISOString() })),
+    });
   }
   await sender.close();
 }
@@ -56,7 +60,13 @@ describe('Class: EventSourcePoller', () => {
     await createStream(client, stream, 1);
     await putRecords(client, stream);
     const lake = new LocalLake(dataDir);
-    const destination = new FailureDestination({ lake, bucket: `dest-${streamCount}`, mappingUuid: 'uuid', functionArn: 'arn:fn', streamArn: `arn:${stream}` });
+    const destination = new FailureDestination({
+      lake,
+      bucket: `dest-${streamCount}`,
+      mappingUuid: 'uuid',
+      functionArn: 'arn:fn',
+      streamArn: `arn:${stream}`,
+    });
     const calls: number[][] = [];
     const poller = new EventSourcePoller({
       client,

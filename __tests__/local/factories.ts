@@ -47,7 +47,11 @@ export function smallRunOptions(overrides: Partial<LocalRunOptions> = {}): Local
  * begins no earlier than the period holding the window's start, and before the
  * window ends.
  */
-export function startsInside(alert: Pick<Alert, 'from' | 'to'>, window: Pick<ScenarioWindow, 'from' | 'to'>, periodSeconds: number): boolean {
+export function startsInside(
+  alert: Pick<Alert, 'from' | 'to'>,
+  window: Pick<ScenarioWindow, 'from' | 'to'>,
+  periodSeconds: number,
+): boolean {
   const periodMs = periodSeconds * 1000;
   const from = Date.parse(alert.from);
   return from >= Math.floor(Date.parse(window.from) / periodMs) * periodMs && from < Date.parse(window.to) && Date.parse(alert.to) > from;

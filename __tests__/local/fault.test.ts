@@ -49,7 +49,9 @@ describe('Function: runLocal with a failing downstream', () => {
     expect(keys.length).toBeGreaterThan(0);
     let records = 0;
     for (const key of keys) {
-      expect(key).toMatch(/^aws\/lambda\/[0-9a-f-]{36}\/shardId-\d+\/\d{4}\/\d{2}\/\d{2}\/\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}-[0-9a-f-]{36}$/);
+      expect(key).toMatch(
+        /^aws\/lambda\/[0-9a-f-]{36}\/shardId-\d+\/\d{4}\/\d{2}\/\d{2}\/\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}-[0-9a-f-]{36}$/,
+      );
       const body = JSON.parse(readFileSync(lake.objectPath(bucketName(dev, 'quarantine'), key), 'utf8')) as {
         requestContext: { condition: string };
         KinesisBatchInfo: { batchSize: number };

@@ -14,7 +14,13 @@ describe('Function: evaluateHealthRule', () => {
     expect(evaluateHealthRule('d/iterator-age', rule('iterator-age'), four).alerts).toEqual([]);
     const five = [...four, { timestampMs: T0 + 4 * MIN, value: 500_000 }, { timestampMs: T0 + 5 * MIN, value: 1000 }];
     expect(evaluateHealthRule('d/iterator-age', rule('iterator-age'), five).alerts).toEqual([
-      { key: 'd/iterator-age', description: rule('iterator-age').description, from: new Date(T0).toISOString(), to: new Date(T0 + 5 * MIN).toISOString(), peak: 500_000 },
+      {
+        key: 'd/iterator-age',
+        description: rule('iterator-age').description,
+        from: new Date(T0).toISOString(),
+        to: new Date(T0 + 5 * MIN).toISOString(),
+        peak: 500_000,
+      },
     ]);
   });
 
@@ -29,12 +35,16 @@ describe('Function: evaluateHealthRule', () => {
       { timestampMs: T0 + m * MIN + 1000, value: 0 },
     ]);
     const result = evaluateHealthRule('d/processed-delivery-failures', rule('processed-delivery-failures'), calls);
-    expect(result.alerts.map((a) => [a.from, a.to, a.peak])).toEqual([[new Date(T0).toISOString(), new Date(T0 + 15 * MIN).toISOString(), 0.5]]);
+    expect(result.alerts.map((a) => [a.from, a.to, a.peak])).toEqual([
+      [new Date(T0).toISOString(), new Date(T0 + 15 * MIN).toISOString(), 0.5],
+    ]);
     expect(evaluateHealthRule('d/processed-delivery-failures', rule('processed-delivery-failures'), calls.slice(2)).alerts).toEqual([]);
   });
 
   it('one failure-destination object alarms; none does not', () => {
-    expect(evaluateHealthRule('failure-destination', rule('failure-destination'), [{ timestampMs: T0 + 61_000, value: 1 }]).alerts).toHaveLength(1);
+    expect(
+      evaluateHealthRule('failure-destination', rule('failure-destination'), [{ timestampMs: T0 + 61_000, value: 1 }]).alerts,
+    ).toHaveLength(1);
     expect(evaluateHealthRule('failure-destination', rule('failure-destination'), []).alerts).toEqual([]);
   });
 });

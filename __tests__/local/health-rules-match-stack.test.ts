@@ -43,7 +43,15 @@ describe('Local health rules against the stack', () => {
     // Assess
     for (const rule of HEALTH_RULES) {
       const alarm = alarms.get(rule.scope === 'dataset' ? `p-d-${rule.id}` : `p-${rule.id}`);
-      expect({ id: rule.id, metric: alarm?.metric_name, statistic: alarm?.statistic, period: alarm?.period, evaluations: alarm?.evaluation_periods, comparison: alarm?.comparison_operator, threshold: alarm?.threshold }).toEqual({
+      expect({
+        id: rule.id,
+        metric: alarm?.metric_name,
+        statistic: alarm?.statistic,
+        period: alarm?.period,
+        evaluations: alarm?.evaluation_periods,
+        comparison: alarm?.comparison_operator,
+        threshold: alarm?.threshold,
+      }).toEqual({
         id: rule.id,
         metric: rule.metric.split(' ')[1],
         statistic: rule.statistic,

@@ -3,10 +3,14 @@ import { spawnCommand } from '../support/spawn-command';
 describe('the report test on a machine without Chromium', () => {
   it('fails with the way out, and its teardown does not throw', async () => {
     // Act: the report test alone, pointed at a Chromium that does not exist
-    const result = await spawnCommand(process.execPath, [require.resolve('jest/bin/jest'), '__tests__/local/report.test.ts', '--maxWorkers=1', '-t', 'renders one chart'], {
-      timeoutMs: 120_000,
-      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
-    });
+    const result = await spawnCommand(
+      process.execPath,
+      [require.resolve('jest/bin/jest'), '__tests__/local/report.test.ts', '--maxWorkers=1', '-t', 'renders one chart'],
+      {
+        timeoutMs: 120_000,
+        env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
+      },
+    );
     const output = `${result.stdout}${result.stderr}`;
 
     // Assess

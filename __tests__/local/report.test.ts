@@ -11,7 +11,9 @@ describe('The local run report in headless Chromium', () => {
 
   beforeAll(async () => {
     // Prepare: a run with scenarios (so there are alerts to draw) and its report; the tests only read them.
-    result = await runLocal(smallRunOptions({ accessLogScenarios: ['outage', 'spike'], turbineScenarios: ['fault', 'silent'], report: true }));
+    result = await runLocal(
+      smallRunOptions({ accessLogScenarios: ['outage', 'spike'], turbineScenarios: ['fault', 'silent'], report: true }),
+    );
     browser = await launchChromium();
   });
 
@@ -81,7 +83,10 @@ describe('The local run report in headless Chromium', () => {
       const outside = await page.locator('svg.chart').evaluateAll((svgs) =>
         svgs.flatMap((svg) => {
           const width = (svg as unknown as { viewBox: { baseVal: { width: number } } }).viewBox.baseVal.width;
-          return [...svg.querySelectorAll('text.axis')].map((t) => (t as unknown as { getBBox(): { x: number; width: number } }).getBBox()).filter((b) => b.x < 0 || b.x + b.width > width + 0.5).map((b) => `${b.x}+${b.width}`);
+          return [...svg.querySelectorAll('text.axis')]
+            .map((t) => (t as unknown as { getBBox(): { x: number; width: number } }).getBBox())
+            .filter((b) => b.x < 0 || b.x + b.width > width + 0.5)
+            .map((b) => `${b.x}+${b.width}`);
         }),
       );
       expect(outside).toEqual([]);
@@ -110,7 +115,9 @@ describe('The local run report in headless Chromium', () => {
       }
       // The silent turbine's chart carries its band; the two others carry none.
       const silentCharts = result.evaluations.map((e, i) => ({ e, i })).filter(({ e }) => e.rule.kind === 'silence');
-      const labels = await Promise.all(silentCharts.map(({ i }) => page.locator(`svg.chart[data-chart="${i}"] text.scenario-label`).allTextContents()));
+      const labels = await Promise.all(
+        silentCharts.map(({ i }) => page.locator(`svg.chart[data-chart="${i}"] text.scenario-label`).allTextContents()),
+      );
       expect(labels.flat()).toEqual(['silent WT-003']);
       await page.close();
     });
@@ -118,7 +125,7 @@ describe('The local run report in headless Chromium', () => {
 });
 
 describe('Function: chromiumPath', () => {
-  it('takes CHROMIUM_PATH when set, else Debian\'s /usr/bin/chromium', () => {
+  it("takes CHROMIUM_PATH when set, else Debian's /usr/bin/chromium", () => {
     expect(chromiumPath({ CHROMIUM_PATH: '/opt/chromium/chrome' })).toBe('/opt/chromium/chrome');
     expect(chromiumPath({ CHROMIUM_PATH: ' ' })).toBe('/usr/bin/chromium');
     expect(chromiumPath({})).toBe('/usr/bin/chromium');

@@ -15,19 +15,50 @@ function ruleOf(dataset: { alarms: readonly AlarmRule[] }, id: string): AlarmRul
 }
 
 /** An evaluation of a declared rule with alerts at the given [from, to) ISO times. */
-function evaluation(dataset: typeof accessLogs | typeof turbineTelemetry, ruleId: string, alerts: readonly [string, string][], source?: string): RuleEvaluation {
+function evaluation(
+  dataset: typeof accessLogs | typeof turbineTelemetry,
+  ruleId: string,
+  alerts: readonly [string, string][],
+  source?: string,
+): RuleEvaluation {
   const rule = ruleOf(dataset, ruleId);
-  const made: Alert[] = alerts.map(([from, to]) => ({ dataset: dataset.name, ruleId, kind: rule.kind, metric: rule.metric, from, to, firedAt: to, peak: 1, ...(source !== undefined ? { source } : {}) }));
-  return { dataset: dataset.name, rule, title: ruleId, periodSeconds: rule.periodSeconds, periods: [], alerts: made, ...(source !== undefined ? { source } : {}) };
+  const made: Alert[] = alerts.map(([from, to]) => ({
+    dataset: dataset.name,
+    ruleId,
+    kind: rule.kind,
+    metric: rule.metric,
+    from,
+    to,
+    firedAt: to,
+    peak: 1,
+    ...(source !== undefined ? { source } : {}),
+  }));
+  return {
+    dataset: dataset.name,
+    rule,
+    title: ruleId,
+    periodSeconds: rule.periodSeconds,
+    periods: [],
+    alerts: made,
+    ...(source !== undefined ? { source } : {}),
+  };
 }
 
 const OUTAGE: ScenarioWindow = { scenario: 'outage', from: '2026-01-01T10:20:00.000Z', to: '2026-01-01T10:25:00.000Z', region: 'eu-west' };
-const SILENT: ScenarioWindow = { scenario: 'silent', from: '2026-01-01T10:15:00.000Z', to: '2026-01-01T10:30:00.000Z', turbineId: 'WT-003' };
+const SILENT: ScenarioWindow = {
+  scenario: 'silent',
+  from: '2026-01-01T10:15:00.000Z',
+  to: '2026-01-01T10:30:00.000Z',
+  turbineId: 'WT-003',
+};
 
 describe('Function: attributeAlerts', () => {
   it('explains an alert that starts inside the window of a scenario built to trip its rule', () => {
     // Act
-    const result = attributeAlerts([evaluation(accessLogs, 'critical-errors', [['2026-01-01T10:21:00.000Z', '2026-01-01T10:25:00.000Z']])], [OUTAGE]);
+    const result = attributeAlerts(
+      [evaluation(accessLogs, 'critical-errors', [['2026-01-01T10:21:00.000Z', '2026-01-01T10:25:00.000Z']])],
+      [OUTAGE],
+    );
     // Assess
     expect(result.unexplained).toEqual([]);
     expect(result.missed).toEqual([]);
@@ -44,12 +75,20 @@ describe('Function: attributeAlerts', () => {
     // Act
     const result = attributeAlerts([late, spike], [OUTAGE]);
     // Assess
-    expect(result.unexplained.map((a) => `${a.ruleId} ${a.from}`)).toEqual(['critical-errors 2026-01-01T11:20:00.000Z', 'usage-spike 2026-01-01T10:20:00.000Z']);
+    expect(result.unexplained.map((a) => `${a.ruleId} ${a.from}`)).toEqual([
+      'critical-errors 2026-01-01T11:20:00.000Z',
+      'usage-spike 2026-01-01T10:20:00.000Z',
+    ]);
   });
 
   it('expects a silence alert for the scenario turbine only, and reports a scenario that tripped nothing', () => {
     // Prepare: WT-001 silent during WT-003's window
-    const wrongTurbine = evaluation(turbineTelemetry, 'silent-turbine', [['2026-01-01T10:15:00.000Z', '2026-01-01T10:30:00.000Z']], 'WT-001');
+    const wrongTurbine = evaluation(
+      turbineTelemetry,
+      'silent-turbine',
+      [['2026-01-01T10:15:00.000Z', '2026-01-01T10:30:00.000Z']],
+      'WT-001',
+    );
     // Act
     const result = attributeAlerts([wrongTurbine], [SILENT, OUTAGE]);
     // Assess
@@ -78,7 +117,9 @@ describe('Function: resolveRunOptions', () => {
     } catch (error) {
       message = cliErrorMessage(error);
     }
-    expect(message).toBe("--duration: got 149; the spike scenario needs at least 150 simulated minutes (it starts at 10 % of the span, after the anomaly band's 3-period warm-up)");
+    expect(message).toBe(
+      "--duration: got 149; the spike scenario needs at least 150 simulated minutes (it starts at 10 % of the span, after the anomaly band's 3-period warm-up)",
+    );
     expect(resolveRunOptions({ simulatedMinutes: 60, accessLogScenarios: ['outage'] }).simulatedMinutes).toBe(60);
   });
 });

@@ -57,8 +57,16 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
   });
 
   it.each([
-    { state: 'FAILED' as const, message: "line 1:8: Column 'nope' cannot be resolved", expected: /^Athena query qe-1 FAILED: line 1:8: Column 'nope' cannot be resolved$/ },
-    { state: 'CANCELLED' as const, message: 'Query was cancelled by user', expected: /^Athena query qe-1 was CANCELLED: Query was cancelled by user$/ },
+    {
+      state: 'FAILED' as const,
+      message: "line 1:8: Column 'nope' cannot be resolved",
+      expected: /^Athena query qe-1 FAILED: line 1:8: Column 'nope' cannot be resolved$/,
+    },
+    {
+      state: 'CANCELLED' as const,
+      message: 'Query was cancelled by user',
+      expected: /^Athena query qe-1 was CANCELLED: Query was cancelled by user$/,
+    },
   ])('treats $state as a failure carrying the reason, without retrying a user error', async ({ state, message, expected }) => {
     // Prepare
     sim.script = () => ({ state, error: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: message } });
@@ -75,7 +83,9 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
   it('resubmits a Retryable failure under a new deterministic token, within a bound', async () => {
     // Prepare
     sim.script = (_sql, attempt) =>
-      attempt < 3 ? { state: 'FAILED', error: { ErrorCategory: 1, ErrorType: 401, Retryable: true, ErrorMessage: 'Internal error' } } : { state: 'SUCCEEDED' };
+      attempt < 3
+        ? { state: 'FAILED', error: { ErrorCategory: 1, ErrorType: 401, Retryable: true, ErrorMessage: 'Internal error' } }
+        : { state: 'SUCCEEDED' };
 
     // Act
     const outcome = await engine().execute({ sql: 'SELECT 1', clientRequestToken: TOKEN });
@@ -152,7 +162,13 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
 
   describe('runner with the Glue history store', () => {
     const runner = (owner: string, migrations = loadMigrations(MIGRATIONS_DIR)): MigrationRunner =>
-      new MigrationRunner({ engine: engine(), store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'), migrations, owner, lockTtlMs: 60_000 });
+      new MigrationRunner({
+        engine: engine(),
+        store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'),
+        migrations,
+        owner,
+        lockTtlMs: 60_000,
+      });
 
     it('applies N statements with N StartQueryExecution calls, and status reads the history in one Glue call', async () => {
       // Prepare
@@ -170,7 +186,11 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       expect(sim.glueCalls() - glueBefore).toBe(1);
       expect(status.every((r) => r.state === 'applied')).toBe(true);
       const entry = sim.table(entryTableName({ script: 'V1__access_logs_raw.sql', run: 1 }))?.Parameters?.['migrate.entry'] ?? '{}';
-      expect(JSON.parse(entry)).toMatchObject({ script: 'V1__access_logs_raw.sql', success: true, executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }] });
+      expect(JSON.parse(entry)).toMatchObject({
+        script: 'V1__access_logs_raw.sql',
+        success: true,
+        executions: [{ executionId: 'qe-1', state: 'SUCCEEDED' }],
+      });
     });
 
     it('re-runs every statement of a changed repeatable, and a revert A -> B -> A runs A again', async () => {
@@ -192,7 +212,10 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
         ['qe-3', 'qe-4'],
         ['qe-5', 'qe-6'],
       ]);
-      expect(sim.executions.slice(4).map((e) => e.sql)).toEqual(['CREATE OR REPLACE VIEW logtel_dev.one AS SELECT 1 AS x', 'CREATE OR REPLACE VIEW logtel_dev.two AS SELECT 2 AS x']);
+      expect(sim.executions.slice(4).map((e) => e.sql)).toEqual([
+        'CREATE OR REPLACE VIEW logtel_dev.one AS SELECT 1 AS x',
+        'CREATE OR REPLACE VIEW logtel_dev.two AS SELECT 2 AS x',
+      ]);
       expect(status[0]).toMatchObject({ script: 'R__views.sql', state: 'applied' });
     });
 
@@ -236,15 +259,25 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
 
     it("names the file, and the line and column in the file, of Athena's error position", async () => {
       // Prepare: statement 2 starts on line 3, column 3; Athena reports line 2, column 5 of it.
-      const file = parseMigrationFile('V1__views.sql', '-- views\nCREATE OR REPLACE VIEW ${database}.a AS SELECT 1 AS x;\n  CREATE OR REPLACE VIEW ${database}.b AS\nSELECT nope FROM t;\n');
+      const file = parseMigrationFile(
+        'V1__views.sql',
+        '-- views\nCREATE OR REPLACE VIEW ${database}.a AS SELECT 1 AS x;\n  CREATE OR REPLACE VIEW ${database}.b AS\nSELECT nope FROM t;\n',
+      );
       sim.script = (sql) =>
-        sql.includes('.b ') ? { state: 'FAILED', error: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: "line 2:8: Column 'nope' cannot be resolved" } } : { state: 'SUCCEEDED' };
+        sql.includes('.b ')
+          ? {
+              state: 'FAILED',
+              error: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: "line 2:8: Column 'nope' cannot be resolved" },
+            }
+          : { state: 'SUCCEEDED' };
 
       // Act
       const apply = runner('ci@runner', [file]).apply();
 
       // Assess
-      await expect(apply).rejects.toThrow("V1__views.sql:4:8: statement 2 of 2 failed: Athena query qe-2 FAILED: line 2:8: Column 'nope' cannot be resolved");
+      await expect(apply).rejects.toThrow(
+        "V1__views.sql:4:8: statement 2 of 2 failed: Athena query qe-2 FAILED: line 2:8: Column 'nope' cannot be resolved",
+      );
     });
 
     it('refuses to run while another owner holds the Glue lock, and takes over once it expired', async () => {
@@ -261,7 +294,10 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       // Assess
       expect(sim.athenaCalls(StartQueryExecutionCommand)).toBe(loadMigrations(MIGRATIONS_DIR).reduce((n, m) => n + m.statements.length, 0));
       expect(result.lock.tookOverFrom?.owner).toBe('other@host');
-      expect(JSON.parse(sim.table('_schema_lock')?.Parameters?.['migrate.lock'] ?? '{}')).toMatchObject({ owner: 'me@host', state: 'released' });
+      expect(JSON.parse(sim.table('_schema_lock')?.Parameters?.['migrate.lock'] ?? '{}')).toMatchObject({
+        owner: 'me@host',
+        state: 'released',
+      });
     });
 
     it('loses the lock race on a concurrent CAS update (ConcurrentModificationException)', async () => {
@@ -271,7 +307,10 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       await store.acquireLock('crashed@host', 1, new Date(Date.now() - 10_000));
 
       // Act
-      const outcomes = await Promise.allSettled([store.acquireLock('a@host', 60_000, new Date()), new GlueHistoryStore(glue, 'logtel_dev').acquireLock('b@host', 60_000, new Date())]);
+      const outcomes = await Promise.allSettled([
+        store.acquireLock('a@host', 60_000, new Date()),
+        new GlueHistoryStore(glue, 'logtel_dev').acquireLock('b@host', 60_000, new Date()),
+      ]);
 
       // Assess
       expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -294,12 +333,15 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       const glueStore = new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev');
       const dyingStore: HistoryStore = {
         read: () => glueStore.read(),
-        write: (history, expected) => (history.entries.some((e) => e.error) ? Promise.reject(new Error('process killed')) : glueStore.write(history, expected)),
+        write: (history, expected) =>
+          history.entries.some((e) => e.error) ? Promise.reject(new Error('process killed')) : glueStore.write(history, expected),
         acquireLock: (owner, ttl, now) => glueStore.acquireLock(owner, ttl, now),
         releaseLock: async () => undefined,
         readLock: () => glueStore.readLock(),
       };
-      await expect(new MigrationRunner({ engine: crashing, store: dyingStore, migrations: [file], owner: 'x@host', lockTtlMs: 1 }).apply()).rejects.toThrow('process killed');
+      await expect(
+        new MigrationRunner({ engine: crashing, store: dyingStore, migrations: [file], owner: 'x@host', lockTtlMs: 1 }).apply(),
+      ).rejects.toThrow('process killed');
 
       // Act: statement 2 finished meanwhile; a new run (after the lock expired) resumes.
       sim.executions[1].polls = 10_000;
@@ -318,12 +360,21 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       sim.script = () => ({ state: 'SUCCEEDED', queuedPolls: 1000 });
       const impatient = (): MigrationRunner =>
         new MigrationRunner({
-          engine: new AthenaEngine({ athena: new AthenaClient({ region: 'us-east-1' }), glue: new GlueClient({ region: 'us-east-1' }), s3: new S3Client({ region: 'us-east-1' }), target, sleep: async () => undefined, maxPolls: 3 }),
+          engine: new AthenaEngine({
+            athena: new AthenaClient({ region: 'us-east-1' }),
+            glue: new GlueClient({ region: 'us-east-1' }),
+            s3: new S3Client({ region: 'us-east-1' }),
+            target,
+            sleep: async () => undefined,
+            maxPolls: 3,
+          }),
           store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'),
           migrations: [file],
           owner: 'ci@runner',
         });
-      await expect(impatient().apply()).rejects.toThrow(/V1__slow\.sql:1:1: statement 1 of 1 failed: Athena query qe-1 did not finish after 3 polls/);
+      await expect(impatient().apply()).rejects.toThrow(
+        /V1__slow\.sql:1:1: statement 1 of 1 failed: Athena query qe-1 did not finish after 3 polls/,
+      );
 
       // Act: the query finishes meanwhile; repair, apply.
       sim.executions[0].polls = 10_000;

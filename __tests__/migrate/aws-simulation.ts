@@ -89,7 +89,8 @@ export class AwsSimulation {
       if (existing) {
         // Athena: "If a parameter has changed, for example, the QueryString, an error is returned."
         const earlier = this.executions.find((e) => e.id === existing);
-        if (earlier && earlier.sql !== input.QueryString) throw new InvalidRequestException({ message: 'Idempotent parameters do not match', ...meta });
+        if (earlier && earlier.sql !== input.QueryString)
+          throw new InvalidRequestException({ message: 'Idempotent parameters do not match', ...meta });
         return { QueryExecutionId: existing };
       }
       const attempt = (this.attemptsBySql.get(input.QueryString) ?? 0) + 1;
@@ -109,13 +110,18 @@ export class AwsSimulation {
       execution.polls += 1;
       const queued = execution.outcome.queuedPolls ?? 1;
       const running = execution.outcome.runningPolls ?? 1;
-      const state: QueryExecutionState = execution.polls <= queued ? 'QUEUED' : execution.polls <= queued + running ? 'RUNNING' : execution.outcome.state;
+      const state: QueryExecutionState =
+        execution.polls <= queued ? 'QUEUED' : execution.polls <= queued + running ? 'RUNNING' : execution.outcome.state;
       const final = state === execution.outcome.state;
       return {
         QueryExecution: {
           QueryExecutionId: execution.id,
           Query: execution.sql,
-          Status: { State: state, AthenaError: final ? execution.outcome.error : undefined, StateChangeReason: final ? execution.outcome.error?.ErrorMessage : undefined },
+          Status: {
+            State: state,
+            AthenaError: final ? execution.outcome.error : undefined,
+            StateChangeReason: final ? execution.outcome.error?.ErrorMessage : undefined,
+          },
         },
       };
     });
@@ -136,17 +142,31 @@ export class AwsSimulation {
       const token = input.ClientRequestToken === undefined ? undefined : this.tokens.get(`nq:${input.ClientRequestToken}`);
       if (token) return { NamedQueryId: token };
       const id = `nq-${this.nextId++}`;
-      this.namedQueries.set(id, { Name: input.Name, Description: input.Description, Database: input.Database, QueryString: input.QueryString, WorkGroup: input.WorkGroup, NamedQueryId: id });
+      this.namedQueries.set(id, {
+        Name: input.Name,
+        Description: input.Description,
+        Database: input.Database,
+        QueryString: input.QueryString,
+        WorkGroup: input.WorkGroup,
+        NamedQueryId: id,
+      });
       if (input.ClientRequestToken !== undefined) this.tokens.set(`nq:${input.ClientRequestToken}`, id);
       return { NamedQueryId: id };
     });
-    this.athena.on(UpdateNamedQueryCommand).callsFake((input: { NamedQueryId: string; Name: string; Description?: string; QueryString: string }) => {
-      this.throttleNamed();
-      const current = this.namedQueries.get(input.NamedQueryId);
-      if (!current) throw new InvalidRequestException({ message: 'NamedQuery not found', ...meta });
-      this.namedQueries.set(input.NamedQueryId, { ...current, Name: input.Name, Description: input.Description, QueryString: input.QueryString });
-      return {};
-    });
+    this.athena
+      .on(UpdateNamedQueryCommand)
+      .callsFake((input: { NamedQueryId: string; Name: string; Description?: string; QueryString: string }) => {
+        this.throttleNamed();
+        const current = this.namedQueries.get(input.NamedQueryId);
+        if (!current) throw new InvalidRequestException({ message: 'NamedQuery not found', ...meta });
+        this.namedQueries.set(input.NamedQueryId, {
+          ...current,
+          Name: input.Name,
+          Description: input.Description,
+          QueryString: input.QueryString,
+        });
+        return {};
+      });
     this.athena.on(DeleteNamedQueryCommand).callsFake((input: { NamedQueryId: string }) => {
       this.throttleNamed();
       this.namedQueries.delete(input.NamedQueryId);
@@ -158,21 +178,23 @@ export class AwsSimulation {
       if (!stored) throw new EntityNotFoundException({ message: `Table ${input.Name} not found.`, ...meta });
       return { Table: { ...stored.table, DatabaseName: input.DatabaseName, VersionId: String(stored.version) } };
     });
-    this.glue.on(GetTablesCommand).callsFake((input: { DatabaseName: string; Expression?: string; NextToken?: string; MaxResults?: number }) => {
-      // Expression is a regular expression on the table name; at most 100 tables per page.
-      const pattern = input.Expression === undefined ? undefined : new RegExp(`^(?:${input.Expression})$`);
-      const all = [...this.tables.entries()]
-        .filter(([k]) => k.startsWith(`${input.DatabaseName}.`))
-        .map(([, v]) => v)
-        .filter((v) => pattern === undefined || pattern.test(v.table.Name ?? ''))
-        .sort((a, b) => (a.table.Name ?? '').localeCompare(b.table.Name ?? ''));
-      const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
-      const end = start + Math.min(100, input.MaxResults ?? 100);
-      return {
-        TableList: all.slice(start, end).map((v) => ({ ...v.table, DatabaseName: input.DatabaseName, VersionId: String(v.version) })),
-        NextToken: end < all.length ? String(end) : undefined,
-      };
-    });
+    this.glue
+      .on(GetTablesCommand)
+      .callsFake((input: { DatabaseName: string; Expression?: string; NextToken?: string; MaxResults?: number }) => {
+        // Expression is a regular expression on the table name; at most 100 tables per page.
+        const pattern = input.Expression === undefined ? undefined : new RegExp(`^(?:${input.Expression})$`);
+        const all = [...this.tables.entries()]
+          .filter(([k]) => k.startsWith(`${input.DatabaseName}.`))
+          .map(([, v]) => v)
+          .filter((v) => pattern === undefined || pattern.test(v.table.Name ?? ''))
+          .sort((a, b) => (a.table.Name ?? '').localeCompare(b.table.Name ?? ''));
+        const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+        const end = start + Math.min(100, input.MaxResults ?? 100);
+        return {
+          TableList: all.slice(start, end).map((v) => ({ ...v.table, DatabaseName: input.DatabaseName, VersionId: String(v.version) })),
+          NextToken: end < all.length ? String(end) : undefined,
+        };
+      });
     this.glue.on(CreateTableCommand).callsFake((input: { DatabaseName: string; TableInput: Table }) => {
       this.checkParameters(input.TableInput);
       const k = key(input.DatabaseName, input.TableInput.Name ?? '');
@@ -181,22 +203,29 @@ export class AwsSimulation {
       this.afterWrite(k);
       return {};
     });
-    this.glue.on(UpdateTableCommand).callsFake((input: { DatabaseName: string; TableInput: Table; VersionId?: string; SkipArchive?: boolean }) => {
-      this.checkParameters(input.TableInput);
-      const k = key(input.DatabaseName, input.TableInput.Name ?? '');
-      this.beforeUpdate(k);
-      const stored = this.tables.get(k);
-      if (!stored) throw new EntityNotFoundException({ message: 'Table not found.', ...meta });
-      if (input.VersionId !== undefined && input.VersionId !== String(stored.version)) {
-        throw new ConcurrentModificationException({ message: 'Update table failed due to concurrent modifications.', ...meta });
-      }
-      // Without SkipArchive, Glue keeps the previous definition as an archived version (100,000 per table at most).
-      this.tables.set(k, { table: { ...input.TableInput }, version: stored.version + 1, archived: stored.archived + (input.SkipArchive === true ? 0 : 1) });
-      this.afterWrite(k);
-      return {};
-    });
+    this.glue
+      .on(UpdateTableCommand)
+      .callsFake((input: { DatabaseName: string; TableInput: Table; VersionId?: string; SkipArchive?: boolean }) => {
+        this.checkParameters(input.TableInput);
+        const k = key(input.DatabaseName, input.TableInput.Name ?? '');
+        this.beforeUpdate(k);
+        const stored = this.tables.get(k);
+        if (!stored) throw new EntityNotFoundException({ message: 'Table not found.', ...meta });
+        if (input.VersionId !== undefined && input.VersionId !== String(stored.version)) {
+          throw new ConcurrentModificationException({ message: 'Update table failed due to concurrent modifications.', ...meta });
+        }
+        // Without SkipArchive, Glue keeps the previous definition as an archived version (100,000 per table at most).
+        this.tables.set(k, {
+          table: { ...input.TableInput },
+          version: stored.version + 1,
+          archived: stored.archived + (input.SkipArchive === true ? 0 : 1),
+        });
+        this.afterWrite(k);
+        return {};
+      });
     this.glue.on(DeleteTableCommand).callsFake((input: { DatabaseName: string; Name: string }) => {
-      if (!this.tables.delete(key(input.DatabaseName, input.Name))) throw new EntityNotFoundException({ message: `Table ${input.Name} not found.`, ...meta });
+      if (!this.tables.delete(key(input.DatabaseName, input.Name)))
+        throw new EntityNotFoundException({ message: `Table ${input.Name} not found.`, ...meta });
       return {};
     });
     this.s3.on(ListObjectsV2Command).callsFake((input: { Bucket: string; Prefix?: string }) => {
@@ -229,7 +258,10 @@ export class AwsSimulation {
   private checkParameters(table: Table): void {
     for (const [name, value] of Object.entries(table.Parameters ?? {})) {
       if (Buffer.byteLength(value, 'utf8') > 512_000) {
-        throw new InvalidInputException({ message: `Value of parameter ${name} failed to satisfy constraint: Member must have length less than or equal to 512000`, ...meta });
+        throw new InvalidInputException({
+          message: `Value of parameter ${name} failed to satisfy constraint: Member must have length less than or equal to 512000`,
+          ...meta,
+        });
       }
     }
   }

@@ -23,7 +23,10 @@ describe('CLI: migrate for its users (spawned)', () => {
 
   it('1: validate parses every statement and names file, line and column of a malformed one; the repository sql/ is valid', async () => {
     // Prepare
-    writeFileSync(join(migrationsDir, 'V8__bad.sql'), "-- a typo in a type\nCREATE EXTERNAL TABLE ${database}.bad_raw (\n  a strin g\n)\nLOCATION '${raw_location}bad/';\n");
+    writeFileSync(
+      join(migrationsDir, 'V8__bad.sql'),
+      "-- a typo in a type\nCREATE EXTERNAL TABLE ${database}.bad_raw (\n  a strin g\n)\nLOCATION '${raw_location}bad/';\n",
+    );
 
     // Act
     const bad = await migrate(['validate', ...local()]);
@@ -32,9 +35,13 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess: validate and apply both refuse before anything runs.
     expect(bad.code).toBe(3);
-    expect(bad.stdout).toBe("- V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
+    expect(bad.stdout).toBe(
+      "- V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n",
+    );
     expect(apply.code).toBe(3);
-    expect(withoutHeader(apply.stderr)).toBe("migrate: validation failed:\n  - V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n");
+    expect(withoutHeader(apply.stderr)).toBe(
+      "migrate: validation failed:\n  - V8__bad.sql:3:5: statement 1: 'strin' is not valid at this position, expecting a keyword\n      a strin g\n        ^\n",
+    );
     expect(repository).toMatchObject({ code: 0, stdout: 'valid\n' });
   }, 120_000);
 
@@ -50,14 +57,18 @@ describe('CLI: migrate for its users (spawned)', () => {
 
       // Assess
       expect(athena.code).toBe(0);
-      expect(athena.stderr.split('\n')[0]).toBe(`migrate: engine athena, database logtel_dev, workgroup logtel-dev-analytics, region us-east-1, account ${FAKE_ACCOUNT}`);
+      expect(athena.stderr.split('\n')[0]).toBe(
+        `migrate: engine athena, database logtel_dev, workgroup logtel-dev-analytics, region us-east-1, account ${FAKE_ACCOUNT}`,
+      );
       expect(fake.calls.slice(0, 2)).toEqual(['STS.GetCallerIdentity', 'AWSGlue.GetTables']);
       expect(ambiguous).toMatchObject({
         code: 2,
         stderr:
           'migrate: --engine: both engines are possible (--env dev with AWS credentials in the environment: AWS_ACCESS_KEY_ID); pass --engine athena to act on AWS or --engine local for the local lake\n',
       });
-      expect(localRun.stderr.split('\n')[0]).toBe(`migrate: engine local (DuckDB over ${dataDir}), database logtel_dev, workgroup logtel-dev-analytics, region us-east-1, account none (local lake)`);
+      expect(localRun.stderr.split('\n')[0]).toBe(
+        `migrate: engine local (DuckDB over ${dataDir}), database logtel_dev, workgroup logtel-dev-analytics, region us-east-1, account none (local lake)`,
+      );
     } finally {
       await fake.close();
     }
@@ -79,7 +90,9 @@ describe('CLI: migrate for its users (spawned)', () => {
     expect(unknownOption.stderr).toContain("unknown option '--no-such-option'");
     expect(refused.code).toBe(3);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused (validation, guard, lock) or checks failed.');
+    expect(help.stdout).toContain(
+      'Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 refused (validation, guard, lock) or checks failed.',
+    );
   }, 120_000);
 
   it('4: apply --help lists its own options and the global ones', async () => {
@@ -88,7 +101,16 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess
     expect(help.code).toBe(0);
-    for (const option of ['--dry-run', '--allow-destructive <file...>', '--target <version>', '--out-of-order', '--env <name>', '--engine <engine>', '--timeout <seconds>', '--json']) {
+    for (const option of [
+      '--dry-run',
+      '--allow-destructive <file...>',
+      '--target <version>',
+      '--out-of-order',
+      '--env <name>',
+      '--engine <engine>',
+      '--timeout <seconds>',
+      '--json',
+    ]) {
       expect(help.stdout).toContain(option);
     }
   }, 60_000);
@@ -99,12 +121,18 @@ describe('CLI: migrate for its users (spawned)', () => {
     try {
       // Act
       const started = Date.now();
-      const hung = await migrate(['status', '--env', 'dev', '--engine', 'athena', '--timeout', '1'], { AWS_ENDPOINT_URL: fake.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, 60_000);
+      const hung = await migrate(
+        ['status', '--env', 'dev', '--engine', 'athena', '--timeout', '1'],
+        { AWS_ENDPOINT_URL: fake.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+        60_000,
+      );
       const ms = Date.now() - started;
 
       // Assess: three bounded attempts of one second each, then a one-line message.
       expect(hung.code).toBe(1);
-      expect(hung.stderr).toMatch(/^migrate: TimeoutError: .*exceeded the configured 1000 ms requestTimeout.* \(the endpoint did not answer in time; check the endpoint and the network\)\n$/);
+      expect(hung.stderr).toMatch(
+        /^migrate: TimeoutError: .*exceeded the configured 1000 ms requestTimeout.* \(the endpoint did not answer in time; check the endpoint and the network\)\n$/,
+      );
       expect(fake.calls).toEqual(['STS.GetCallerIdentity', 'STS.GetCallerIdentity', 'STS.GetCallerIdentity']);
       expect(ms).toBeLessThan(30_000);
     } finally {
@@ -118,8 +146,21 @@ describe('CLI: migrate for its users (spawned)', () => {
     const afterTarget = await migrate(['status', ...local()]);
 
     // Assess 1
-    expect(targeted).toMatchObject({ code: 0, stdout: 'applied V1__access_logs_raw.sql (1 statements)\napplied V2__turbine_telemetry_raw.sql (1 statements)\n' });
-    expect(afterTarget.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(['applied', 'applied', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending', '']);
+    expect(targeted).toMatchObject({
+      code: 0,
+      stdout: 'applied V1__access_logs_raw.sql (1 statements)\napplied V2__turbine_telemetry_raw.sql (1 statements)\n',
+    });
+    expect(afterTarget.stdout.split('\n').map((line) => line.split(' ')[0])).toEqual([
+      'applied',
+      'applied',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      '',
+    ]);
 
     // Act 2: the catalog has V1 and V2 but loses its history; baseline at 2, then apply the rest.
     rmSync(join(dataDir, 'catalog', 'logtel_dev', '_schema_history'), { recursive: true, force: true });
@@ -128,9 +169,14 @@ describe('CLI: migrate for its users (spawned)', () => {
     const rest = await migrate(['apply', ...local()]);
 
     // Assess 2
-    expect(baseline).toMatchObject({ code: 0, stdout: 'baselined at version 2; treated as applied: V1__access_logs_raw.sql, V2__turbine_telemetry_raw.sql\n' });
+    expect(baseline).toMatchObject({
+      code: 0,
+      stdout: 'baselined at version 2; treated as applied: V1__access_logs_raw.sql, V2__turbine_telemetry_raw.sql\n',
+    });
     expect(again.code).toBe(3);
-    expect(withoutHeader(again.stderr)).toBe("migrate: baseline: the schema history already has 1 entries (the latest is << baseline 2 >>); baseline only adopts a catalog with no history\n");
+    expect(withoutHeader(again.stderr)).toBe(
+      'migrate: baseline: the schema history already has 1 entries (the latest is << baseline 2 >>); baseline only adopts a catalog with no history\n',
+    );
     expect(rest).toMatchObject({
       code: 0,
       stdout: [
@@ -151,7 +197,9 @@ describe('CLI: migrate for its users (spawned)', () => {
 
     // Assess 3
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('V2.5__late.sql: version 2.5 is below the applied 7; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)');
+    expect(refused.stderr).toContain(
+      'V2.5__late.sql: version 2.5 is below the applied 7; versions must be added above the highest applied one (or pass --out-of-order to apply it anyway)',
+    );
     expect(outOfOrder).toMatchObject({ code: 0, stdout: 'applied V2.5__late.sql (1 statements)\n' });
   }, 180_000);
 
@@ -176,7 +224,12 @@ describe('CLI: migrate for its users (spawned)', () => {
       ['Versioned', '7', 'Pending'],
       ['Repeatable', null, 'Pending'],
     ]);
-    expect(rows[0]).toMatchObject({ description: 'access logs raw', type: 'SQL', undoable: 'No', installedOn: expect.stringMatching(/^\d{4}-/) });
+    expect(rows[0]).toMatchObject({
+      description: 'access logs raw',
+      type: 'SQL',
+      undoable: 'No',
+      installedOn: expect.stringMatching(/^\d{4}-/),
+    });
   }, 120_000);
 
   it("9: unlock names the lock's owner and age, refuses a fresh lock unless forced, and frees a dead local process's lock", async () => {
@@ -198,7 +251,9 @@ describe('CLI: migrate for its users (spawned)', () => {
     );
     expect(forced).toMatchObject({ code: 0 });
     expect(forced.stdout).toMatch(/^released the lock of ana@build-7:4242:abcd1234, renewed 9\d s ago \(forced\)\n$/);
-    expect(dead.stdout).toMatch(/^released the lock of me@.+:999999:deadbeef, renewed \d s ago \(its process no longer exists on this host\)\n$/);
+    expect(dead.stdout).toMatch(
+      /^released the lock of me@.+:999999:deadbeef, renewed \d s ago \(its process no longer exists on this host\)\n$/,
+    );
     expect(none).toMatchObject({ code: 0, stdout: 'no lock is held\n' });
   }, 120_000);
 
@@ -206,7 +261,8 @@ describe('CLI: migrate for its users (spawned)', () => {
     // Prepare: one partition of raw access logs with a truncated line between two good ones.
     const partition = join(dataDir, 's3', 'logtel-dev-raw-111111111111-us-east-1', 'access-logs', 'dt=2024-06-01');
     mkdirSync(partition, { recursive: true });
-    const good = (id: string): string => JSON.stringify({ event_id: id, access_time: '2024-06-01T00:00:00Z', status_code: 200, region: 'eu' });
+    const good = (id: string): string =>
+      JSON.stringify({ event_id: id, access_time: '2024-06-01T00:00:00Z', status_code: 200, region: 'eu' });
     writeFileSync(join(partition, 'part-0001'), `${good('a')}\n{"event_id": "b", "status_co\n${good('c')}\n`);
     const count = async (): Promise<unknown> => {
       const engine = await createLocalEngine({ dataDir, env: 'dev' });

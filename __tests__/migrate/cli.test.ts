@@ -29,7 +29,9 @@ describe('CLI: migrate (spawned, local engine)', () => {
     // Assess
     expect(apply.code).not.toBe(0);
     expect(apply.code).toBe(3);
-    expect(apply.stderr).toMatch(/^migrate: engine local .*\nmigrate: validation failed:\n {2}- V1__access_logs_raw\.sql: edited after it was applied/);
+    expect(apply.stderr).toMatch(
+      /^migrate: engine local .*\nmigrate: validation failed:\n {2}- V1__access_logs_raw\.sql: edited after it was applied/,
+    );
     expect(plan).toEqual({ code: apply.code, stdout: '', stderr: apply.stderr });
     expect(dryRun).toEqual({ code: apply.code, stdout: '', stderr: apply.stderr });
   }, 90_000);
@@ -50,7 +52,7 @@ describe('CLI: migrate (spawned, local engine)', () => {
     );
     expect(dryRun).toEqual({ code: apply.code, stdout: '', stderr: apply.stderr });
     expect(allowed.code).toBe(0);
-    expect(allowed.stdout).toContain("-- V9__drop.sql\nDROP DATABASE logtel_dev;\n\n-- R__analysis_views.sql\n");
+    expect(allowed.stdout).toContain('-- V9__drop.sql\nDROP DATABASE logtel_dev;\n\n-- R__analysis_views.sql\n');
   }, 90_000);
 
   it('apply refuses a PREPARE that wraps a DELETE (validate accepts it) with exit 3 and the wrapped statement named', async () => {
@@ -69,15 +71,19 @@ describe('CLI: migrate (spawned, local engine)', () => {
     );
   }, 90_000);
 
-  it.each([['abc'], ['1..2'], ['0x10'], ['-1'], ['']])('refuses --target %p as a usage error (exit 2) naming the option', async (version) => {
-    // Act: before the fix, 'abc' ended in a bare SyntaxError (exit 1) and '0x10' was read as version 16.
-    const result = await migrate(['plan', '--target', version, ...base()]);
+  it.each([['abc'], ['1..2'], ['0x10'], ['-1'], ['']])(
+    'refuses --target %p as a usage error (exit 2) naming the option',
+    async (version) => {
+      // Act: before the fix, 'abc' ended in a bare SyntaxError (exit 1) and '0x10' was read as version 16.
+      const result = await migrate(['plan', '--target', version, ...base()]);
 
-    // Assess
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.split('\n').slice(1).join('\n')).toBe(`migrate: --target '${version}': expected a version like 3 or 2.1\n`);
-  }, 90_000);
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n').slice(1).join('\n')).toBe(`migrate: --target '${version}': expected a version like 3 or 2.1\n`);
+    },
+    90_000,
+  );
 
   it('refuses a --placeholder database value that would smuggle a statement (or a path) with exit 2, before any header or write', async () => {
     // Act
@@ -85,9 +91,16 @@ describe('CLI: migrate (spawned, local engine)', () => {
     const escaping = await migrate(['apply', '--placeholder', 'database=../../outside', ...base()]);
 
     // Assess
-    expect(injected).toEqual({ code: 2, stdout: '', stderr: "migrate: --placeholder database: got 'logtel_dev.x; DROP DATABASE logtel_dev CASCADE; --'; expected a Glue database name: lower-case letters, digits and _\n" });
+    expect(injected).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "migrate: --placeholder database: got 'logtel_dev.x; DROP DATABASE logtel_dev CASCADE; --'; expected a Glue database name: lower-case letters, digits and _\n",
+    });
     expect(escaping.code).toBe(2);
-    expect(escaping.stderr).toBe("migrate: --placeholder database: got '../../outside'; expected a Glue database name: lower-case letters, digits and _\n");
+    expect(escaping.stderr).toBe(
+      "migrate: --placeholder database: got '../../outside'; expected a Glue database name: lower-case letters, digits and _\n",
+    );
     expect(readdirSync(root)).toEqual(['migrations']);
   }, 90_000);
 
@@ -99,7 +112,11 @@ describe('CLI: migrate (spawned, local engine)', () => {
     const result = await migrate(['status', '--data-dir', join(root, 'lake-file'), '--migrations-dir', migrationsDir]);
 
     // Assess
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `migrate: --data-dir '${join(root, 'lake-file')}': is not a directory; expected the local lake's folder (created when missing)\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `migrate: --data-dir '${join(root, 'lake-file')}': is not a directory; expected the local lake's folder (created when missing)\n`,
+    });
   }, 90_000);
 
   it('names a folder called like a migration, exit 3, no bare EISDIR', async () => {
@@ -116,7 +133,10 @@ describe('CLI: migrate (spawned, local engine)', () => {
 
   it('repair --dry-run prints what it would clear and changes nothing', async () => {
     // Prepare: statement 2 of V4 reads a missing table, so apply records a failure.
-    writeFileSync(join(migrationsDir, 'V9__bad.sql'), 'CREATE OR REPLACE VIEW ${database}.ok AS SELECT 1 AS a;\nCREATE VIEW ${database}.bad AS SELECT * FROM ${database}.nope;\n');
+    writeFileSync(
+      join(migrationsDir, 'V9__bad.sql'),
+      'CREATE OR REPLACE VIEW ${database}.ok AS SELECT 1 AS a;\nCREATE VIEW ${database}.bad AS SELECT * FROM ${database}.nope;\n',
+    );
     expect((await migrate(['apply', ...base()])).code).not.toBe(0);
     const historyDir = join(dataDir, 'catalog', 'logtel_dev', '_schema_history');
     const before = readdirSync(historyDir);
@@ -127,7 +147,9 @@ describe('CLI: migrate (spawned, local engine)', () => {
 
     // Assess
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toMatch(/^V9__bad\.sql: would clear the failure at statement 2 \(.*nope.*\); the next apply would resume at statement 2 of 2 with attempt 2\n$/);
+    expect(dryRun.stdout).toMatch(
+      /^V9__bad\.sql: would clear the failure at statement 2 \(.*nope.*\); the next apply would resume at statement 2 of 2 with attempt 2\n$/,
+    );
     expect(readdirSync(historyDir)).toEqual(before);
     expect(status.stdout).toMatch(/failed {12}V9__bad\.sql 1\/2/);
   }, 90_000);

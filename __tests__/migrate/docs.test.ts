@@ -27,6 +27,7 @@ describe('docs/migrations.md', () => {
     // Assess
     expect(table).toMatch(/\| `clean` \| absent, on purpose \| It would drop every table/);
     expect(table).toMatch(/\| `undo` \(`U` files\) \| absent, on purpose \|/);
-    for (const flyway of ['migrate', 'info', 'validate', 'repair', 'baseline', 'target', 'outOfOrder']) expect(table).toContain(`| \`${flyway}\` |`);
+    for (const flyway of ['migrate', 'info', 'validate', 'repair', 'baseline', 'target', 'outOfOrder'])
+      expect(table).toContain(`| \`${flyway}\` |`);
   });
 });

@@ -25,7 +25,8 @@ export async function startFakeAws(mode: 'answering' | 'silent'): Promise<FakeAw
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const target = String(req.headers['x-amz-target'] ?? '');
-      const call = target !== '' ? target : /Action=(\w+)/.exec(body)?.[1] !== undefined ? `STS.${/Action=(\w+)/.exec(body)?.[1] ?? ''}` : 'unknown';
+      const call =
+        target !== '' ? target : /Action=(\w+)/.exec(body)?.[1] !== undefined ? `STS.${/Action=(\w+)/.exec(body)?.[1] ?? ''}` : 'unknown';
       calls.push(call);
       if (mode === 'silent') return; // never answers
       if (call === 'STS.GetCallerIdentity') {

@@ -44,7 +44,10 @@ describe('Functions: decodeHistory, decodeEntry (a tampered history)', () => {
     [{ success: false, statementsDone: -5 }, 'entries.0.statementsDone: Too small'],
     [{ success: false, statementsDone: 3, statementsTotal: 1 }, 'entries.0.statementsDone: statementsDone is above statementsTotal'],
     [{ attempt: 0 }, 'entries.0.attempt: Too small'],
-    [{ executions: [{ statement: -1, attempt: 1, executionId: 'qe-1', state: 'SUCCEEDED' as const }] }, 'entries.0.executions.0.statement: Too small'],
+    [
+      { executions: [{ statement: -1, attempt: 1, executionId: 'qe-1', state: 'SUCCEEDED' as const }] },
+      'entries.0.executions.0.statement: Too small',
+    ],
   ])('refuses an entry with %j, naming the field, instead of resuming at a negative or impossible statement', (overrides, message) => {
     // Prepare
     const json = encodeHistory({ entries: [historyEntry(overrides)] });
@@ -61,7 +64,17 @@ describe('Functions: decodeHistory, decodeEntry (a tampered history)', () => {
 
   it('reads back a sound entry and a baseline entry (0 of 0 statements)', () => {
     // Prepare
-    const entries = [historyEntry(), historyEntry({ type: 'baseline', script: '<< baseline >>', statementsTotal: 0, statementsDone: 0, statementChecksums: [], executions: [] })];
+    const entries = [
+      historyEntry(),
+      historyEntry({
+        type: 'baseline',
+        script: '<< baseline >>',
+        statementsTotal: 0,
+        statementsDone: 0,
+        statementChecksums: [],
+        executions: [],
+      }),
+    ];
 
     // Act
     const decoded = decodeHistory(encodeHistory({ entries }), 'h.json');
@@ -75,7 +88,8 @@ describe('Function: withEntry', () => {
   it(`keeps the last ${REPEATABLE_RUNS_KEPT} runs of a repeatable migration and every versioned entry`, () => {
     // Prepare
     let history: SchemaHistory = withEntry(EMPTY_HISTORY, historyEntry(), true);
-    const run = (n: number): HistoryEntry => historyEntry({ version: null, type: 'repeatable', script: 'R__views.sql', installedOn: `run-${n}` });
+    const run = (n: number): HistoryEntry =>
+      historyEntry({ version: null, type: 'repeatable', script: 'R__views.sql', installedOn: `run-${n}` });
 
     // Act
     for (let n = 1; n <= REPEATABLE_RUNS_KEPT + 5; n += 1) history = withEntry(history, run(n), true);
@@ -102,7 +116,9 @@ describe('Class: GlueHistoryStore', () => {
 
   it("stores a history far over Glue's 512,000-byte parameter limit, one table per entry, and reads it back in order", async () => {
     // Prepare: 700 migrations of ~1.2 KB each (~840 KB), more than the old one-parameter history could hold.
-    const entries = Array.from({ length: 700 }, (_, i) => historyEntry({ version: String(i + 1), script: `V${i + 1}__x.sql`, description: 'x'.repeat(1000) }));
+    const entries = Array.from({ length: 700 }, (_, i) =>
+      historyEntry({ version: String(i + 1), script: `V${i + 1}__x.sql`, description: 'x'.repeat(1000) }),
+    );
     const writer = store();
     const { version } = await writer.read();
 
@@ -127,7 +143,9 @@ describe('Class: GlueHistoryStore', () => {
     const write = writer.write({ entries }, version);
 
     // Assess
-    await expect(write).rejects.toThrow(/^V2__huge\.sql: its history entry is \d+ bytes, over Glue's 512000-byte limit for a table parameter \(logtel_dev\._schema_history_\w+\); nothing was written$/);
+    await expect(write).rejects.toThrow(
+      /^V2__huge\.sql: its history entry is \d+ bytes, over Glue's 512000-byte limit for a table parameter \(logtel_dev\._schema_history_\w+\); nothing was written$/,
+    );
     expect(sim.glueCalls()).toBe(callsBefore);
   });
 
@@ -137,7 +155,12 @@ describe('Class: GlueHistoryStore', () => {
     let executions: StatementExecution[] = [];
     for (let statement = 0; statement < MAX_STATEMENTS_PER_FILE; statement += 1) {
       for (let attempt = 1; attempt <= 10; attempt += 1) {
-        executions = withExecution(executions, { statement, attempt: 99_999 + attempt, executionId: '8d6b5a4e-7c1f-4f0a-9d3b-2e6c1a7b9f00', state: 'CANCELLED' });
+        executions = withExecution(executions, {
+          statement,
+          attempt: 99_999 + attempt,
+          executionId: '8d6b5a4e-7c1f-4f0a-9d3b-2e6c1a7b9f00',
+          state: 'CANCELLED',
+        });
       }
     }
     const entry = historyEntry({
@@ -146,8 +169,18 @@ describe('Class: GlueHistoryStore', () => {
       installedBy: 'u'.repeat(300),
       statementChecksums: Array.from({ length: MAX_STATEMENTS_PER_FILE }, () => 'c'.repeat(64)),
       executions,
-      error: { statement: 999, line: 99_999, message: '\u{1F4A5}'.repeat(ERROR_MESSAGE_MAX_CHARS / 2), executionId: '8d6b5a4e-7c1f-4f0a-9d3b-2e6c1a7b9f00', state: 'FAILED' },
-      destructiveAllowed: Array.from({ length: DESTRUCTIVE_USES_KEPT }, () => ({ statements: Array.from({ length: MAX_STATEMENTS_PER_FILE }, (_, i) => i + 1), by: 'u'.repeat(300), on: '2024-06-01T00:00:00.000Z' })),
+      error: {
+        statement: 999,
+        line: 99_999,
+        message: '\u{1F4A5}'.repeat(ERROR_MESSAGE_MAX_CHARS / 2),
+        executionId: '8d6b5a4e-7c1f-4f0a-9d3b-2e6c1a7b9f00',
+        state: 'FAILED',
+      },
+      destructiveAllowed: Array.from({ length: DESTRUCTIVE_USES_KEPT }, () => ({
+        statements: Array.from({ length: MAX_STATEMENTS_PER_FILE }, (_, i) => i + 1),
+        by: 'u'.repeat(300),
+        on: '2024-06-01T00:00:00.000Z',
+      })),
     });
 
     // Act
@@ -168,7 +201,11 @@ describe('Class: GlueHistoryStore', () => {
       historyEntry({ version: null, type: 'repeatable', script: 'R__views.sql', checksum: 'b'.repeat(64) }),
     ].map(({ run: _run, ...rest }) => rest);
     sim.tables.set('logtel_dev._schema_history', {
-      table: { Name: '_schema_history', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'migrate-metadata', 'migrate.history': JSON.stringify({ entries: old }) } },
+      table: {
+        Name: '_schema_history',
+        TableType: 'EXTERNAL_TABLE',
+        Parameters: { classification: 'migrate-metadata', 'migrate.history': JSON.stringify({ entries: old }) },
+      },
       version: 41,
       archived: 41,
     });
@@ -201,7 +238,11 @@ describe('Class: GlueHistoryStore', () => {
       const stored = sim.tables.get(table);
       if (!stored || !table.includes('_schema_history')) return;
       sim.afterWrite = () => undefined;
-      sim.tables.set(table, { ...stored, table: { ...stored.table, Parameters: { ...stored.table.Parameters, 'migrate.write_id': 'someone-else' } }, version: stored.version + 1 });
+      sim.tables.set(table, {
+        ...stored,
+        table: { ...stored.table, Parameters: { ...stored.table.Parameters, 'migrate.write_id': 'someone-else' } },
+        version: stored.version + 1,
+      });
     };
 
     // Act
@@ -209,7 +250,9 @@ describe('Class: GlueHistoryStore', () => {
 
     // Assess
     await expect(write).rejects.toThrow(HistoryConflictError);
-    await expect(writer.write({ entries: [historyEntry({ success: true, executionMs: 9 })] }, written)).rejects.toThrow(HistoryConflictError);
+    await expect(writer.write({ entries: [historyEntry({ success: true, executionMs: 9 })] }, written)).rejects.toThrow(
+      HistoryConflictError,
+    );
   });
 
   it('writes history and lock with SkipArchive, so no table version is archived', async () => {

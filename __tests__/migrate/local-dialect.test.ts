@@ -166,7 +166,7 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       expect(await one("if(1 = 1, 'x')")).toBe('x');
       expect(await one("if(1 = 1, if(2 = 3, 'x'))")).toBeNull();
     });
-    it("COALESCE(TRY(CAST(origin_zip AS BIGINT)), 0) over 94131, P332a, 94025, 08544 -- 94131, 0, 94025, 8544", async () => {
+    it('COALESCE(TRY(CAST(origin_zip AS BIGINT)), 0) over 94131, P332a, 94025, 08544 -- 94131, 0, 94025, 8544', async () => {
       const rows = await engine.query(
         "SELECT COALESCE(TRY(CAST(origin_zip AS BIGINT)), 0) AS origin_zip FROM (VALUES (1, '94131'), (2, 'P332a'), (3, '94025'), (4, '08544')) t(i, origin_zip) ORDER BY i",
       );
@@ -174,14 +174,18 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
     });
     it('try: NULL where from_iso8601_timestamp cannot parse its argument (documented: invalid arguments give NULL)', async () => {
       expect(await one("try(from_iso8601_timestamp('yesterday'))")).toBeNull();
-      expect(await one("CAST(CAST(try(from_iso8601_timestamp('2025-12-01T01:30:00+02:00')) AT TIME ZONE 'UTC' AS date) AS varchar)")).toBe('2025-11-30');
+      expect(await one("CAST(CAST(try(from_iso8601_timestamp('2025-12-01T01:30:00+02:00')) AT TIME ZONE 'UTC' AS date) AS varchar)")).toBe(
+        '2025-11-30',
+      );
     });
   });
 
   describe('what stays refused', () => {
     it('a function outside the list, naming line and column', () => {
       expect(() => assertLocalSelect('SELECT 1,\n  levenshtein_distance(a, b) FROM t', 'query')).toThrow(UnsupportedSqlError);
-      expect(() => assertLocalSelect('SELECT 1,\n  levenshtein_distance(a, b) FROM t', 'query')).toThrow(/levenshtein_distance\(\) \(line 2, column 3\)/);
+      expect(() => assertLocalSelect('SELECT 1,\n  levenshtein_distance(a, b) FROM t', 'query')).toThrow(
+        /levenshtein_distance\(\) \(line 2, column 3\)/,
+      );
     });
     it('regression: a relation alias with column names is not taken for a function call', () => {
       expect(() => assertLocalSelect('SELECT x FROM (VALUES (1), (2)) AS t(x)', 'query')).not.toThrow();
@@ -189,10 +193,18 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       expect(() => assertLocalSelect('SELECT t(x) FROM u', 'query')).toThrow(/function t\(\)/);
     });
     it('date_parse and format_datetime formats outside the translated specifiers', () => {
-      expect(() => assertLocalSelect("SELECT date_parse(s, '%Y %U') FROM t", 'query')).toThrow(/date_parse with '%Y %U' \(line 1, column 22\)/);
-      expect(() => assertLocalSelect("SELECT format_datetime(ts, 'EEEE yyyy') FROM t", 'query')).toThrow(/format_datetime with 'EEEE yyyy'/);
-      expect(() => assertLocalSelect("SELECT date_parse('2022', '%Y'), format_datetime(ts, 'yyyy-MM-dd''T''HH') FROM t", 'query')).toThrow(/format_datetime/);
-      expect(() => assertLocalSelect('SELECT date_parse(s, f) FROM t', 'query')).toThrow(/date_parse needs its format as one string literal \(line 1, column 8\)/);
+      expect(() => assertLocalSelect("SELECT date_parse(s, '%Y %U') FROM t", 'query')).toThrow(
+        /date_parse with '%Y %U' \(line 1, column 22\)/,
+      );
+      expect(() => assertLocalSelect("SELECT format_datetime(ts, 'EEEE yyyy') FROM t", 'query')).toThrow(
+        /format_datetime with 'EEEE yyyy'/,
+      );
+      expect(() => assertLocalSelect("SELECT date_parse('2022', '%Y'), format_datetime(ts, 'yyyy-MM-dd''T''HH') FROM t", 'query')).toThrow(
+        /format_datetime/,
+      );
+      expect(() => assertLocalSelect('SELECT date_parse(s, f) FROM t', 'query')).toThrow(
+        /date_parse needs its format as one string literal \(line 1, column 8\)/,
+      );
     });
   });
 
@@ -241,7 +253,10 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       // Prepare
       const at = Date.UTC(2026, 11, 1, 0, 0, 0, 0);
       const clocked = await createLocalEngine({ dataDir: root, env: 'dev', now: () => at });
-      await clocked.execute({ sql: 'CREATE OR REPLACE VIEW logtel_dev.clock_view AS SELECT now() AS n', clientRequestToken: 'c'.repeat(64) });
+      await clocked.execute({
+        sql: 'CREATE OR REPLACE VIEW logtel_dev.clock_view AS SELECT now() AS n',
+        clientRequestToken: 'c'.repeat(64),
+      });
 
       // Act
       let rows: unknown;
@@ -256,7 +271,15 @@ describe('Function: local dialect (Trino functions on DuckDB)', () => {
       }
 
       // Assess
-      expect(rows).toEqual([{ a: '2026-12-01T00:00:00.000Z', b: '2026-12-01T00:00:00.000Z', c: '2026-11-30 23:00:00+00', d: '2026-11-30 00:00:00', e: '2026-12-01 00:00:00' }]);
+      expect(rows).toEqual([
+        {
+          a: '2026-12-01T00:00:00.000Z',
+          b: '2026-12-01T00:00:00.000Z',
+          c: '2026-11-30 23:00:00+00',
+          d: '2026-11-30 00:00:00',
+          e: '2026-12-01 00:00:00',
+        },
+      ]);
       expect(view).toEqual([{ n: '2026-12-01T00:00:00.000Z' }]);
     });
     it('sqlPosition gives 1-based line and column', () => {

@@ -133,9 +133,16 @@ describe('MigrationRunner on the local engine', () => {
     const resumed = await fixed.apply();
 
     // Assess 2: statement 1 (a CREATE without IF NOT EXISTS, which would fail if re-run) ran once.
-    expect(repairActions).toEqual([expect.stringMatching(/^V9__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/)]);
+    expect(repairActions).toEqual([
+      expect.stringMatching(
+        /^V9__health_views\.sql: cleared the failure at statement 2 .*; the next apply resumes at statement 2 of 3 with attempt 2$/,
+      ),
+    ]);
     // The repeatable views were not reached by the failed run, so they follow.
-    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([['V9__health_views.sql', 2], ['R__analysis_views.sql', 2]]);
+    expect(resumed.applied.map((a) => [a.script, a.statements])).toEqual([
+      ['V9__health_views.sql', 2],
+      ['R__analysis_views.sql', 2],
+    ]);
     const { history } = await new LocalHistoryStore(ws.dataDir, 'logtel_dev').read();
     const entry = history.entries.find((e) => e.script === 'V9__health_views.sql');
     expect(entry?.executions.map((e) => [e.statement, e.attempt, e.state])).toEqual([
@@ -150,7 +157,8 @@ describe('MigrationRunner on the local engine', () => {
 
   it('returns the recorded execution for a reused ClientRequestToken, across engines, instead of running the statement again', async () => {
     // Prepare: a CREATE without IF NOT EXISTS fails if it really runs twice.
-    const create = "CREATE EXTERNAL TABLE logtel_dev.once_raw (a string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://b/once/'";
+    const create =
+      "CREATE EXTERNAL TABLE logtel_dev.once_raw (a string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://b/once/'";
     const first = await (await open()).execute({ sql: create, clientRequestToken: 'f'.repeat(64) });
     const failing = { sql: 'CREATE VIEW logtel_dev.bad AS SELECT * FROM logtel_dev.nothing_here', clientRequestToken: 'e'.repeat(64) };
     await expect((await open()).execute(failing)).rejects.toThrow(/nothing_here/);
@@ -159,7 +167,7 @@ describe('MigrationRunner on the local engine', () => {
     // Act
     const again = await engine.execute({ sql: create, clientRequestToken: 'f'.repeat(64) });
     const newToken = engine.execute({ sql: create, clientRequestToken: 'd'.repeat(64) });
-    await engine.execute({ sql: "CREATE VIEW logtel_dev.nothing_here AS SELECT 1 AS a", clientRequestToken: 'c'.repeat(64) });
+    await engine.execute({ sql: 'CREATE VIEW logtel_dev.nothing_here AS SELECT 1 AS a', clientRequestToken: 'c'.repeat(64) });
     const failedAgain = engine.execute(failing);
 
     // Assess: the same token gives the same outcome, even after the cause went away; a new token really runs.
@@ -207,7 +215,10 @@ describe('MigrationRunner on the local engine', () => {
 
   it('refuses a statement that placeholders push over the Athena query size limit, before running anything', async () => {
     // Prepare
-    writeFileSync(join(ws.migrationsDir, 'V9__big.sql'), "-- a view with a large literal\nCREATE VIEW ${database}.big AS SELECT '${big}' AS b;");
+    writeFileSync(
+      join(ws.migrationsDir, 'V9__big.sql'),
+      "-- a view with a large literal\nCREATE VIEW ${database}.big AS SELECT '${big}' AS b;",
+    );
     const engine = await createLocalEngine({ dataDir: ws.dataDir, env: 'dev', placeholders: { big: 'x'.repeat(262_144) } });
     engines.push(engine);
     const runner = localRunner(engine, { migrationsDir: ws.migrationsDir });
@@ -216,7 +227,9 @@ describe('MigrationRunner on the local engine', () => {
     const apply = runner.apply();
 
     // Assess
-    await expect(apply).rejects.toThrow(/^V9__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/);
+    await expect(apply).rejects.toThrow(
+      /^V9__big\.sql: statement 1 \(line 2\) is 262\d{3} bytes with placeholders resolved; Athena accepts at most 262144$/,
+    );
     expect((await runner.status()).map((r) => r.state)).toEqual(Array(9).fill('pending'));
   });
 
@@ -285,9 +298,14 @@ describe('MigrationRunner on the local engine', () => {
       'V8__drop_turbine_raw.sql statement 1 (line 1): DROP TABLE logtel_dev.turbine_telemetry_raw has data under its location; pass --allow-destructive V8__drop_turbine_raw.sql (the file) or V8__drop_turbine_raw.sql:1 (this statement) if this is intended',
     );
     rmSync(join(ws.migrationsDir, 'V8__drop_turbine_raw.sql'));
-    writeFileSync(join(ws.migrationsDir, 'V8__alter_processed.sql'), 'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);');
+    writeFileSync(
+      join(ws.migrationsDir, 'V8__alter_processed.sql'),
+      'ALTER TABLE ${database}.access_logs_processed ADD COLUMNS (x string);',
+    );
     const owned = localRunner(await open(), { migrationsDir: ws.migrationsDir, allowDestructive: ['V8__alter_processed.sql'] }).apply();
-    await expect(owned).rejects.toThrow('logtel_dev.access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (ALTER TABLE ... ADD COLUMNS)');
+    await expect(owned).rejects.toThrow(
+      'logtel_dev.access_logs_processed is owned by Terraform (processed tables); migrations must not create, alter, repair, write or drop it (ALTER TABLE ... ADD COLUMNS)',
+    );
     expect(readdirSync(rawDir)).toEqual(['not-really-data.gz']);
   });
 });

@@ -8,7 +8,12 @@ import { AwsSimulation } from './aws-simulation';
 const target = resolveMigrationTarget(findEnvironment('dev'));
 
 function savedQuery(i: number): SavedQuery {
-  return { name: `q_${String(i).padStart(3, '0')}`, description: `Query number ${i}.`, sql: `SELECT ${i} FROM \${database}.t`, file: `q_${i}.sql` };
+  return {
+    name: `q_${String(i).padStart(3, '0')}`,
+    description: `Query number ${i}.`,
+    sql: `SELECT ${i} FROM \${database}.t`,
+    file: `q_${i}.sql`,
+  };
 }
 
 describe('Function: syncNamedQueries against the simulated Athena', () => {
@@ -40,7 +45,14 @@ describe('Function: syncNamedQueries against the simulated Athena', () => {
     // Prepare: 120 owned queries exist, plus one a person made by hand.
     const initial = Array.from({ length: 120 }, (_, i) => savedQuery(i));
     await sync(initial);
-    sim.namedQueries.set('hand-made', { NamedQueryId: 'hand-made', Name: 'q_005', Description: 'mine, do not touch', Database: 'logtel_dev', QueryString: 'SELECT 42', WorkGroup: target.workgroup });
+    sim.namedQueries.set('hand-made', {
+      NamedQueryId: 'hand-made',
+      Name: 'q_005',
+      Description: 'mine, do not touch',
+      Database: 'logtel_dev',
+      QueryString: 'SELECT 42',
+      WorkGroup: target.workgroup,
+    });
     const desired = [...initial.slice(0, 100).map((q, i) => (i === 7 ? { ...q, sql: 'SELECT 7777' } : q)), savedQuery(500)];
     sim.athena.resetHistory();
     clock = 0;

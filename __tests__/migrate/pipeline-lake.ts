@@ -27,7 +27,11 @@ export interface LakeBatch {
 }
 
 /** Runs the processor core over producer records; returns the processed rows (quarantined ones are dropped). */
-export async function processWithPipeline(dataset: DatasetDeclaration, records: readonly object[], arrival: Date): Promise<readonly ProcessedRecord[]> {
+export async function processWithPipeline(
+  dataset: DatasetDeclaration,
+  records: readonly object[],
+  arrival: Date,
+): Promise<readonly ProcessedRecord[]> {
   const inputs: InputRecord[] = records.map((record, i) => ({
     sequenceNumber: String(i).padStart(20, '0'),
     partitionKey: `pk-${i % 4}`,
@@ -44,7 +48,12 @@ export async function processWithPipeline(dataset: DatasetDeclaration, records: 
   return result.outbound.map((o) => JSON.parse(lineText(o)) as ProcessedRecord);
 }
 
-export async function writeLakeBatch(dataDir: string, env: EnvironmentConfig, batch: LakeBatch, part: string): Promise<readonly ProcessedRecord[]> {
+export async function writeLakeBatch(
+  dataDir: string,
+  env: EnvironmentConfig,
+  batch: LakeBatch,
+  part: string,
+): Promise<readonly ProcessedRecord[]> {
   const dt = batch.arrival.toISOString().slice(0, 10);
   const rawDir = join(dataDir, 's3', bucketName(env, 'raw'), datasetPrefix(batch.dataset), `dt=${dt}`);
   mkdirSync(rawDir, { recursive: true });

@@ -50,7 +50,10 @@ describe('Function: resolvePlaceholders', () => {
 
   it('refuses an unresolved placeholder outside the template, naming the file and its line', () => {
     // Prepare: the misspelt placeholder is in the LOCATION on line 5 of the file.
-    const file = parseMigrationFile('V9__events.sql', projected('s3://${raw_bucket}/events/${dt}/').replace('${raw_location}', '${raw_locaton}'));
+    const file = parseMigrationFile(
+      'V9__events.sql',
+      projected('s3://${raw_bucket}/events/${dt}/').replace('${raw_location}', '${raw_locaton}'),
+    );
 
     // Act
     const act = (): unknown => resolvePlaceholders(file.statements[0].sql, values, file.script, file.statements[0].line);

@@ -49,7 +49,14 @@ function sentRecords(dataset: DatasetDeclaration, seed: number): Sent[] {
   return run.records.map((generated) => {
     const eventMs = Date.parse(String(generated[dataset.eventTimeField]));
     const form = r.int(0, 5);
-    const time = [new Date(eventMs).toISOString(), isoWithOffset(eventMs, 330), isoWithOffset(eventMs, -300), eventMs, String(eventMs), 'not-a-time'][form];
+    const time = [
+      new Date(eventMs).toISOString(),
+      isoWithOffset(eventMs, 330),
+      isoWithOffset(eventMs, -300),
+      eventMs,
+      String(eventMs),
+      'not-a-time',
+    ][form];
     return { record: { ...generated, [dataset.eventTimeField]: time }, eventMs: form === 5 ? null : eventMs, accepted: form < 4 };
   });
 }
@@ -65,32 +72,44 @@ function reference(sent: readonly Sent[]): string[] {
   return [...byDay].map(([day, c]) => `${day} ${c.raw} ${c.processed} ${c.raw - c.processed}`).sort();
 }
 
-describe.each(DATASETS.flatMap((d) => [1, 2, 3].map((seed) => [d.name, seed, d] as const)))('%s reconciliation view, seed %d', (_name, seed, dataset) => {
-  let dataDir = '';
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+describe.each(DATASETS.flatMap((d) => [1, 2, 3].map((seed) => [d.name, seed, d] as const)))(
+  '%s reconciliation view, seed %d',
+  (_name, seed, dataset) => {
+    let dataDir = '';
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('counts raw and processed records per UTC event date as the reference does', async () => {
-    // Prepare
-    dataDir = mkdtempSync(join(tmpdir(), 'reconciliation-reference-'));
-    const sent = sentRecords(dataset, seed);
-    const first = sent.filter((s) => s.eventMs !== null && s.eventMs < FIRST_ARRIVAL - 10 * 60_000);
-    const second = sent.filter((s) => !first.includes(s));
-    await writeLakeBatch(dataDir, env, { dataset, records: first.map((s) => s.record), arrival: new Date(FIRST_ARRIVAL) }, 'first');
-    await writeLakeBatch(dataDir, env, { dataset, records: second.map((s) => s.record), arrival: new Date(SECOND_ARRIVAL) }, 'second');
-    const engine = await createLocalEngine({ dataDir, env });
+    it('counts raw and processed records per UTC event date as the reference does', async () => {
+      // Prepare
+      dataDir = mkdtempSync(join(tmpdir(), 'reconciliation-reference-'));
+      const sent = sentRecords(dataset, seed);
+      const first = sent.filter((s) => s.eventMs !== null && s.eventMs < FIRST_ARRIVAL - 10 * 60_000);
+      const second = sent.filter((s) => !first.includes(s));
+      await writeLakeBatch(dataDir, env, { dataset, records: first.map((s) => s.record), arrival: new Date(FIRST_ARRIVAL) }, 'first');
+      await writeLakeBatch(dataDir, env, { dataset, records: second.map((s) => s.record), arrival: new Date(SECOND_ARRIVAL) }, 'second');
+      const engine = await createLocalEngine({ dataDir, env });
 
-    // Act
-    let rows: Record<string, unknown>[];
-    try {
-      await applyMigrations(engine);
-      rows = (await engine.query(`SELECT CAST(event_date AS varchar) AS day, raw_records, processed_records, quarantined_or_lost FROM ${reconciliationViewName(dataset)}`)) as Record<string, unknown>[];
-    } finally {
-      await engine.close();
-    }
+      // Act
+      let rows: Record<string, unknown>[];
+      try {
+        await applyMigrations(engine);
+        rows = (await engine.query(
+          `SELECT CAST(event_date AS varchar) AS day, raw_records, processed_records, quarantined_or_lost FROM ${reconciliationViewName(dataset)}`,
+        )) as Record<string, unknown>[];
+      } finally {
+        await engine.close();
+      }
 
-    // Assess
-    expect(sent.some((s) => s.eventMs === null)).toBe(true);
-    expect(sent.some((s) => s.eventMs !== null && !s.accepted)).toBe(true);
-    expect(rows.map((row) => `${String(row.day ?? 'null')} ${Number(row.raw_records)} ${Number(row.processed_records)} ${Number(row.quarantined_or_lost)}`).sort()).toEqual(reference(sent));
-  }, 60_000);
-});
+      // Assess
+      expect(sent.some((s) => s.eventMs === null)).toBe(true);
+      expect(sent.some((s) => s.eventMs !== null && !s.accepted)).toBe(true);
+      expect(
+        rows
+          .map(
+            (row) =>
+              `${String(row.day ?? 'null')} ${Number(row.raw_records)} ${Number(row.processed_records)} ${Number(row.quarantined_or_lost)}`,
+          )
+          .sort(),
+      ).toEqual(reference(sent));
+    }, 60_000);
+  },
+);

@@ -47,18 +47,21 @@ function writeRawLines(dataDir: string, dataset: DatasetDeclaration, dt: string,
 }
 
 describe('Reconciliation views: one per dataset', () => {
-  it.each(DATASETS.map((d) => [d.name, d] as const))("%s: exactly one migration creates its view; it is the dataset's own and reads only the dataset's tables", (_name, dataset) => {
-    // Act
-    const mine = viewsCreated().filter((v) => v.view === reconciliationViewName(dataset));
+  it.each(DATASETS.map((d) => [d.name, d] as const))(
+    "%s: exactly one migration creates its view; it is the dataset's own and reads only the dataset's tables",
+    (_name, dataset) => {
+      // Act
+      const mine = viewsCreated().filter((v) => v.view === reconciliationViewName(dataset));
 
-    // Assess
-    expect(mine).toHaveLength(1);
-    const [view] = mine as [ViewStatement];
-    expect(view.script).toMatch(new RegExp(`^V[\\d.]+__${snakeName(dataset)}_\\w+\\.sql$`));
-    const tables = new Set([...view.sql.matchAll(/\$\{database\}\.(\w+)/g)].map((m) => m[1]));
-    tables.delete(reconciliationViewName(dataset));
-    expect([...tables].sort()).toEqual([processedTableName(dataset), rawTableName(dataset)].sort());
-  });
+      // Assess
+      expect(mine).toHaveLength(1);
+      const [view] = mine as [ViewStatement];
+      expect(view.script).toMatch(new RegExp(`^V[\\d.]+__${snakeName(dataset)}_\\w+\\.sql$`));
+      const tables = new Set([...view.sql.matchAll(/\$\{database\}\.(\w+)/g)].map((m) => m[1]));
+      tables.delete(reconciliationViewName(dataset));
+      expect([...tables].sort()).toEqual([processedTableName(dataset), rawTableName(dataset)].sort());
+    },
+  );
 
   it('creates no reconciliation view for a dataset that is not registered, and no combined one', () => {
     // Act
@@ -79,11 +82,22 @@ describe('Reconciliation views: one per dataset', () => {
       dataDir = mkdtempSync(join(tmpdir(), 'migrate-reconciliation-'));
       engine = await createLocalEngine({ dataDir, env });
       await engine.execute({ sql: 'CREATE VIEW logtel_dev.pipeline_reconciliation AS SELECT 1 AS a', clientRequestToken: 'a'.repeat(64) });
-      const values = ['"1764547199999"', '1764547200000', '"2025-11-30T23:59:59.999Z"', '"2025-12-01T01:30:00+02:00"', '"2025-12-01T00:00:00Z"', '"yesterday"'];
+      const values = [
+        '"1764547199999"',
+        '1764547200000',
+        '"2025-11-30T23:59:59.999Z"',
+        '"2025-12-01T01:30:00+02:00"',
+        '"2025-12-01T00:00:00Z"',
+        '"yesterday"',
+      ];
       for (const dataset of DATASETS) {
         const lines = values.map((v) => `{"${dataset.eventTimeField}": ${v}}`);
         // A truncated write between the good lines: a row of NULLs (V4), not a failed query.
-        writeRawLines(dataDir, dataset, '2025-12-01', [...lines.slice(0, 3), `{"${dataset.eventTimeField}": "2025-12-01T0`, ...lines.slice(3)]);
+        writeRawLines(dataDir, dataset, '2025-12-01', [
+          ...lines.slice(0, 3),
+          `{"${dataset.eventTimeField}": "2025-12-01T0`,
+          ...lines.slice(3),
+        ]);
       }
       await applyMigrations(engine);
     });
@@ -139,7 +153,8 @@ describe('Reconciliation views: one per dataset', () => {
       root = mkdtempSync(join(tmpdir(), 'migrate-new-dataset-'));
       migrationsDir = join(root, 'migrations');
       cpSync(MIGRATIONS_DIR, migrationsDir, { recursive: true });
-      const next = Math.max(...loadMigrations(MIGRATIONS_DIR).flatMap((f) => (f.version === null ? [] : [Number(f.version.split('.')[0])]))) + 1;
+      const next =
+        Math.max(...loadMigrations(MIGRATIONS_DIR).flatMap((f) => (f.version === null ? [] : [Number(f.version.split('.')[0])]))) + 1;
       writeFileSync(join(migrationsDir, `V${next}__player_heartbeats_raw.sql`), PLAYER_HEARTBEATS_MIGRATION);
     });
 
@@ -174,7 +189,9 @@ describe('Reconciliation views: one per dataset', () => {
       let rows: unknown;
       try {
         await applyMigrations(engine, { migrationsDir });
-        rows = await engine.query(`SELECT CAST(event_date AS varchar) AS day, raw_records, processed_records, quarantined_or_lost FROM ${reconciliationViewName(heartbeats)} ORDER BY 1`);
+        rows = await engine.query(
+          `SELECT CAST(event_date AS varchar) AS day, raw_records, processed_records, quarantined_or_lost FROM ${reconciliationViewName(heartbeats)} ORDER BY 1`,
+        );
       } finally {
         await engine.close();
       }

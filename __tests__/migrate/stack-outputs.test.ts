@@ -71,7 +71,8 @@ describe('Function: stackOutputPlaceholders', () => {
     {
       name: 'a reference with no literal value',
       content: stackJson({ workgroupOutput: '${aws_athena_workgroup.missing.name}' }),
-      expected: /output athena_workgroup = \$\{aws_athena_workgroup\.missing\.name\}: aws_athena_workgroup\.missing has no literal 'name'; pass --placeholder/,
+      expected:
+        /output athena_workgroup = \$\{aws_athena_workgroup\.missing\.name\}: aws_athena_workgroup\.missing has no literal 'name'; pass --placeholder/,
     },
   ])('fails naming the file and the output: $name', ({ content, expected }) => {
     // Prepare
@@ -96,7 +97,9 @@ describe('Function: stackOutputPlaceholders', () => {
 
     // Assess
     expect(target).toMatchObject({ database: 'logtel_dev', workgroup: 'logtel-dev-analytics' });
-    expect(refused).toThrow("stale.json: ${database} is 'logtel_old' in the synthesized stack but 'logtel_dev' in config/ for dev; run 'npm run synth' again, or pass --placeholder database=<value>");
+    expect(refused).toThrow(
+      "stale.json: ${database} is 'logtel_old' in the synthesized stack but 'logtel_dev' in config/ for dev; run 'npm run synth' again, or pass --placeholder database=<value>",
+    );
     // The history and the DDL go to the same database.
     expect(overridden.database).toBe('logtel_old');
     expect(overridden.placeholders.database).toBe('logtel_old');
@@ -106,7 +109,11 @@ describe('Function: stackOutputPlaceholders', () => {
     ['database', 'logtel_dev.x; DROP DATABASE logtel_dev CASCADE; --', 'a Glue database name: lower-case letters, digits and _'],
     ['database', '../../outside', 'a Glue database name: lower-case letters, digits and _'],
     ['workgroup', "wg' --", 'an Athena workgroup name: letters, digits, . _ and -'],
-    ['raw_location', "s3://b/x/' LOCATION 's3://elsewhere/", "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is"],
+    [
+      'raw_location',
+      "s3://b/x/' LOCATION 's3://elsewhere/",
+      "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is",
+    ],
     ['raw_bucket', 'b/*', "a value without quotes, ';', '\\', '--', '/*' or line breaks, because it is pasted into the SQL as it is"],
   ])('refuses --placeholder %s=%p, which would be pasted into the SQL, as a usage error', (name, value, expected) => {
     // Act

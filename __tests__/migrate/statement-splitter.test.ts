@@ -8,15 +8,43 @@ describe('Function: splitStatements', () => {
     { name: 'empty statements and trailing semicolons', sql: ';;SELECT 1;;; ;\n;', expected: ['SELECT 1'] },
     { name: "';' inside a string", sql: "SELECT 'a;b'; SELECT 2", expected: ["SELECT 'a;b'", 'SELECT 2'] },
     { name: "'' escape inside a string", sql: "SELECT 'it''s; fine'; SELECT 2", expected: ["SELECT 'it''s; fine'", 'SELECT 2'] },
-    { name: '-- inside a string', sql: "SELECT '-- not a comment;' AS x; SELECT 2", expected: ["SELECT '-- not a comment;' AS x", 'SELECT 2'] },
+    {
+      name: '-- inside a string',
+      sql: "SELECT '-- not a comment;' AS x; SELECT 2",
+      expected: ["SELECT '-- not a comment;' AS x", 'SELECT 2'],
+    },
     { name: '/* inside a string', sql: "SELECT '/* no ; */'; SELECT 2", expected: ["SELECT '/* no ; */'", 'SELECT 2'] },
-    { name: 'double-quoted identifier with ; and escaped quote', sql: 'SELECT "a;""b" FROM t; SELECT 2', expected: ['SELECT "a;""b" FROM t', 'SELECT 2'] },
-    { name: 'backtick identifier with ;', sql: 'CREATE TABLE `we;ird` (a int); SELECT 2', expected: ['CREATE TABLE `we;ird` (a int)', 'SELECT 2'] },
-    { name: "nested quotes: ' inside \" and \" inside '", sql: `SELECT "it's" , 'say "hi;"'; SELECT 2`, expected: [`SELECT "it's" , 'say "hi;"'`, 'SELECT 2'] },
-    { name: 'line comment with ; is dropped', sql: '-- header; with semicolon\nSELECT 1 -- trailing; comment\n; SELECT 2', expected: ['SELECT 1', 'SELECT 2'] },
-    { name: 'block comment with ; is dropped', sql: 'SELECT /* ; */ 1; /* only a comment; */; SELECT 2', expected: ['SELECT   1', 'SELECT 2'] },
+    {
+      name: 'double-quoted identifier with ; and escaped quote',
+      sql: 'SELECT "a;""b" FROM t; SELECT 2',
+      expected: ['SELECT "a;""b" FROM t', 'SELECT 2'],
+    },
+    {
+      name: 'backtick identifier with ;',
+      sql: 'CREATE TABLE `we;ird` (a int); SELECT 2',
+      expected: ['CREATE TABLE `we;ird` (a int)', 'SELECT 2'],
+    },
+    {
+      name: 'nested quotes: \' inside " and " inside \'',
+      sql: `SELECT "it's" , 'say "hi;"'; SELECT 2`,
+      expected: [`SELECT "it's" , 'say "hi;"'`, 'SELECT 2'],
+    },
+    {
+      name: 'line comment with ; is dropped',
+      sql: '-- header; with semicolon\nSELECT 1 -- trailing; comment\n; SELECT 2',
+      expected: ['SELECT 1', 'SELECT 2'],
+    },
+    {
+      name: 'block comment with ; is dropped',
+      sql: 'SELECT /* ; */ 1; /* only a comment; */; SELECT 2',
+      expected: ['SELECT   1', 'SELECT 2'],
+    },
     { name: 'comment-only file', sql: '-- nothing here\n/* nor; here */\n', expected: [] },
-    { name: 'placeholder stays intact', sql: "LOCATION 's3://${raw_bucket}/x/'; SELECT * FROM ${database}.t", expected: ["LOCATION 's3://${raw_bucket}/x/'", 'SELECT * FROM ${database}.t'] },
+    {
+      name: 'placeholder stays intact',
+      sql: "LOCATION 's3://${raw_bucket}/x/'; SELECT * FROM ${database}.t",
+      expected: ["LOCATION 's3://${raw_bucket}/x/'", 'SELECT * FROM ${database}.t'],
+    },
   ];
 
   it.each(cases)('splits: $name', ({ sql, expected }) => {
@@ -73,7 +101,10 @@ describe('Function: splitStatements (Hive escapes and placeholders)', () => {
     {
       name: 'Hive \\" inside a double-quoted DDL string',
       sql: 'CREATE EXTERNAL TABLE t (a string) ROW FORMAT SERDE \'x\' WITH SERDEPROPERTIES ("input.regex" = "a\\";b") STORED AS TEXTFILE LOCATION \'s3://b/t/\';\nSELECT 2',
-      expected: ['CREATE EXTERNAL TABLE t (a string) ROW FORMAT SERDE \'x\' WITH SERDEPROPERTIES ("input.regex" = "a\\";b") STORED AS TEXTFILE LOCATION \'s3://b/t/\'', 'SELECT 2'],
+      expected: [
+        'CREATE EXTERNAL TABLE t (a string) ROW FORMAT SERDE \'x\' WITH SERDEPROPERTIES ("input.regex" = "a\\";b") STORED AS TEXTFILE LOCATION \'s3://b/t/\'',
+        'SELECT 2',
+      ],
     },
     {
       name: 'a backslash in a Trino view string is an ordinary character',
@@ -95,7 +126,8 @@ describe('Function: splitStatements (Hive escapes and placeholders)', () => {
 
   it('fails on an unterminated ${ instead of merging it with the next statement', () => {
     // Prepare
-    const sql = "CREATE VIEW ${database}.a AS SELECT 1;\nCREATE VIEW ${database.b AS SELECT 2;\nCREATE VIEW ${database}.c AS SELECT '}' AS x;";
+    const sql =
+      "CREATE VIEW ${database}.a AS SELECT 1;\nCREATE VIEW ${database.b AS SELECT 2;\nCREATE VIEW ${database}.c AS SELECT '}' AS x;";
 
     // Act
     const act = (): unknown => splitStatements(sql);

@@ -11,7 +11,13 @@ const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY:
 
 /** `npm run bootstrap:opensearch -- <args>` with only the environment given (no inherited AWS settings), bounded. */
 function bootstrap(args: readonly string[], env: Readonly<Record<string, string>>, home: string): Promise<SpawnOutcome> {
-  const base = { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') };
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(home, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+  };
   return spawnTsx('ops/bootstrap-opensearch.ts', args, { timeoutMs: 30_000, env: { ...base, ...env } });
 }
 
@@ -33,8 +39,28 @@ describe('CLI: npm run bootstrap:opensearch', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'bootstrap-cli-'));
     // A self-signed certificate for another host: what a mistyped endpoint presents.
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=example.com', '-keyout', join(home, 'key.pem'), '-out', join(home, 'cert.pem'), '-days', '1'], { stdio: 'ignore', timeout: 20_000 });
-    tls = createServer({ key: readFileSync(join(home, 'key.pem')), cert: readFileSync(join(home, 'cert.pem')) }, (_req, res) => res.end('{}'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=example.com',
+        '-keyout',
+        join(home, 'key.pem'),
+        '-out',
+        join(home, 'cert.pem'),
+        '-days',
+        '1',
+      ],
+      { stdio: 'ignore', timeout: 20_000 },
+    );
+    tls = createServer({ key: readFileSync(join(home, 'key.pem')), cert: readFileSync(join(home, 'cert.pem')) }, (_req, res) =>
+      res.end('{}'),
+    );
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     tlsEndpoint = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
   });
@@ -56,13 +82,17 @@ describe('CLI: npm run bootstrap:opensearch', () => {
   it('without credentials: exit 1 and one line saying how to provide them', async () => {
     const result = await bootstrap(['--env', 'prod', '--endpoint', tlsEndpoint], {}, home);
     expect(result.code).toBe(1);
-    expect(expectOneLine(result.stderr)).toMatch(/^bootstrap:opensearch: no AWS credentials to sign with \(.+\); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for a role mapped in OpenSearch$/);
+    expect(expectOneLine(result.stderr)).toMatch(
+      /^bootstrap:opensearch: no AWS credentials to sign with \(.+\); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for a role mapped in OpenSearch$/,
+    );
   });
 
   it('a host whose TLS certificate does not verify: exit 1 and one line, without the certificate', async () => {
     const result = await bootstrap(['--env', 'prod', '--endpoint', tlsEndpoint], FAKE_CREDENTIALS, home);
     expect(result.code).toBe(1);
-    expect(expectOneLine(result.stderr)).toMatch(/^bootstrap:opensearch: GET https:\/\/127\.0\.0\.1:\d+\/_plugins\/_ism\/policies\/\S+: TLS failed \([A-Z_]+: .+\); check that --endpoint is the domain endpoint/);
+    expect(expectOneLine(result.stderr)).toMatch(
+      /^bootstrap:opensearch: GET https:\/\/127\.0\.0\.1:\d+\/_plugins\/_ism\/policies\/\S+: TLS failed \([A-Z_]+: .+\); check that --endpoint is the domain endpoint/,
+    );
   });
 
   it('a host name that does not resolve: exit 1 and one line', async () => {
@@ -95,7 +125,9 @@ describe('CLI: npm run bootstrap:opensearch', () => {
     for (const env of [FAKE_CREDENTIALS, {}]) {
       const ftp = await bootstrap(['--env', 'prod', '--endpoint', 'ftp://search.example.com'], env, home);
       expect(ftp.code).toBe(2);
-      expect(expectOneLine(ftp.stderr)).toBe("bootstrap:opensearch: --endpoint: 'ftp://search.example.com' has the scheme ftp; expected https://<domain endpoint>");
+      expect(expectOneLine(ftp.stderr)).toBe(
+        "bootstrap:opensearch: --endpoint: 'ftp://search.example.com' has the scheme ftp; expected https://<domain endpoint>",
+      );
     }
     const version = await bootstrap(['--version'], {}, home);
     expect(version.code).toBe(0);

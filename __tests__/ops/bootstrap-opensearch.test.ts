@@ -31,7 +31,12 @@ async function startServer(reply: Reply): Promise<{ server: Server; endpoint: st
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
       const { status, body } = reply(recorded);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -50,7 +55,9 @@ function clientFor(endpoint: string): SignedOpenSearchClient {
 async function expectedAuthorization(endpoint: string, req: Recorded): Promise<string | undefined> {
   const url = new URL(req.path, endpoint);
   const amzDate = String(req.headers['x-amz-date']);
-  const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const signingDate = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
   const signer = new SignatureV4({ service: 'es', region: 'us-east-1', credentials: CREDENTIALS, sha256: Sha256 });
   const signed = await signer.sign(
     {
@@ -77,11 +84,19 @@ describe('Function: bootstrapOpenSearch', () => {
 
   it('puts the ISM policy, one index template per dataset and the Firehose role mapping, each signed with SigV4 for es', async () => {
     // Prepare
-    const { server, endpoint, requests } = await startServer((req) => (req.method === 'GET' ? { status: 404, body: { error: 'not found' } } : { status: 200, body: { acknowledged: true } }));
+    const { server, endpoint, requests } = await startServer((req) =>
+      req.method === 'GET' ? { status: 404, body: { error: 'not found' } } : { status: 200, body: { acknowledged: true } },
+    );
     stop = () => new Promise((resolve) => server.close(() => resolve()));
 
     // Act
-    const steps = await bootstrapOpenSearch({ client: clientFor(endpoint), datasets: [accessLogs, turbineTelemetry], indexRetentionDays: 30, writerRoleArns: [WRITER], replicas: 1 });
+    const steps = await bootstrapOpenSearch({
+      client: clientFor(endpoint),
+      datasets: [accessLogs, turbineTelemetry],
+      indexRetentionDays: 30,
+      writerRoleArns: [WRITER],
+      replicas: 1,
+    });
 
     // Assess
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -94,7 +109,9 @@ describe('Function: bootstrapOpenSearch', () => {
     ]);
     expect(steps).toHaveLength(4);
     for (const req of requests) {
-      expect(req.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/es\/aws4_request, SignedHeaders=\S*host\S*, Signature=[0-9a-f]{64}$/);
+      expect(req.headers.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/es\/aws4_request, SignedHeaders=\S*host\S*, Signature=[0-9a-f]{64}$/,
+      );
       expect(req.headers.authorization).toBe(await expectedAuthorization(endpoint, req));
     }
     const policy = JSON.parse(requests[1].body);
@@ -117,12 +134,20 @@ describe('Function: bootstrapOpenSearch', () => {
   it('updates an existing ISM policy with its sequence number instead of failing on conflict', async () => {
     // Prepare
     const { server, endpoint, requests } = await startServer((req) =>
-      req.method === 'GET' ? { status: 200, body: { _id: 'pipeline-daily-retention', _seq_no: 7, _primary_term: 2 } } : { status: 200, body: {} },
+      req.method === 'GET'
+        ? { status: 200, body: { _id: 'pipeline-daily-retention', _seq_no: 7, _primary_term: 2 } }
+        : { status: 200, body: {} },
     );
     stop = () => new Promise((resolve) => server.close(() => resolve()));
 
     // Act
-    await bootstrapOpenSearch({ client: clientFor(endpoint), datasets: [accessLogs], indexRetentionDays: 7, writerRoleArns: [WRITER], replicas: 0 });
+    await bootstrapOpenSearch({
+      client: clientFor(endpoint),
+      datasets: [accessLogs],
+      indexRetentionDays: 7,
+      writerRoleArns: [WRITER],
+      replicas: 0,
+    });
 
     // Assess
     expect(requests[1].path).toBe('/_plugins/_ism/policies/pipeline-daily-retention?if_seq_no=7&if_primary_term=2');
@@ -132,12 +157,22 @@ describe('Function: bootstrapOpenSearch', () => {
   it('explains a 403 from the security API', async () => {
     // Prepare
     const { server, endpoint } = await startServer((req) =>
-      req.path.startsWith('/_plugins/_security') ? { status: 403, body: { error: 'no permissions' } } : req.method === 'GET' ? { status: 404, body: {} } : { status: 200, body: {} },
+      req.path.startsWith('/_plugins/_security')
+        ? { status: 403, body: { error: 'no permissions' } }
+        : req.method === 'GET'
+          ? { status: 404, body: {} }
+          : { status: 200, body: {} },
     );
     stop = () => new Promise((resolve) => server.close(() => resolve()));
 
     // Act
-    const result = bootstrapOpenSearch({ client: clientFor(endpoint), datasets: [accessLogs], indexRetentionDays: 7, writerRoleArns: [WRITER], replicas: 0 });
+    const result = bootstrapOpenSearch({
+      client: clientFor(endpoint),
+      datasets: [accessLogs],
+      indexRetentionDays: 7,
+      writerRoleArns: [WRITER],
+      replicas: 0,
+    });
 
     // Assess
     await expect(result).rejects.toThrow(OpenSearchRequestError);
@@ -146,10 +181,15 @@ describe('Function: bootstrapOpenSearch', () => {
 });
 
 describe('Function: bootstrap CLI options', () => {
-  const environments = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+  const environments = parseEnvironments(
+    ENVIRONMENTS,
+    DATASETS.map((d) => d.name),
+  );
 
   it('refuses an environment without OpenSearch, and an unknown one', () => {
-    expect(() => resolveEnvironment('dev', environments)).toThrow(new OpsUsageError('--env dev: opensearch.enabled is false in config/environments.ts; nothing to bootstrap'));
+    expect(() => resolveEnvironment('dev', environments)).toThrow(
+      new OpsUsageError('--env dev: opensearch.enabled is false in config/environments.ts; nothing to bootstrap'),
+    );
     expect(() => resolveEnvironment('qa', environments)).toThrow("--env: unknown environment 'qa'; expected one of dev, prod");
     expect(resolveEnvironment('prod', environments).opensearch.indexRetentionDays).toBe(30);
   });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { deployerPermissions, renderPermissions, UnmappedTypeError, type StackPermissions } from '../../scripts/deployer/deployer-permissions';
+import {
+  deployerPermissions,
+  renderPermissions,
+  UnmappedTypeError,
+  type StackPermissions,
+} from '../../scripts/deployer/deployer-permissions';
 import { synthesizeApp } from '../../scripts/deployer/synth-stacks';
 import { fixtureBundle } from '../stacks/factories';
 
@@ -16,7 +21,9 @@ describe('Function: deployerPermissions', () => {
     const services = (stack: string): string[] => real.find((s) => s.stack === stack)?.services.map((s) => s.service) ?? [];
     expect(services('bootstrap-222222222222')).toEqual(['iam', 'kms', 's3']);
     expect(services('pipeline-dev')).not.toContain('es');
-    expect(services('pipeline-prod')).toEqual(expect.arrayContaining(['es', 'firehose', 'kinesis', 'lambda', 'glue', 'athena', 'logs', 'cloudwatch', 'sns', 's3', 'kms', 'iam']));
+    expect(services('pipeline-prod')).toEqual(
+      expect.arrayContaining(['es', 'firehose', 'kinesis', 'lambda', 'glue', 'athena', 'logs', 'cloudwatch', 'sns', 's3', 'kms', 'iam']),
+    );
     const prodKinesis = real.find((s) => s.stack === 'pipeline-prod')?.services.find((s) => s.service === 'kinesis');
     expect(prodKinesis?.types).toEqual(['aws_kinesis_stream', 'aws_kinesis_stream_consumer']);
     // Roles are handed to Lambda, Firehose and Glue: the deployer needs PassRole.
@@ -24,7 +31,9 @@ describe('Function: deployerPermissions', () => {
   });
 
   it('never grants a whole service: every pattern names an action, not `*`', () => {
-    for (const stack of real) for (const s of stack.services) for (const action of s.actions) expect(action).toMatch(new RegExp(`^${s.service}:[A-Za-z*]*[A-Za-z][A-Za-z*]*$`));
+    for (const stack of real)
+      for (const s of stack.services)
+        for (const action of s.actions) expect(action).toMatch(new RegExp(`^${s.service}:[A-Za-z*]*[A-Za-z][A-Za-z*]*$`));
   });
 
   it('refuses types it has no line for, naming each one and the file to edit', () => {
@@ -36,7 +45,14 @@ describe('Function: deployerPermissions', () => {
 
   it('labels data sources as data.<type>', () => {
     const [stack] = deployerPermissions([{ name: 'x', json: { data: { aws_secretsmanager_random_password: {} } } }]);
-    expect(stack?.services).toEqual([{ service: 'secretsmanager', name: 'AWS Secrets Manager', actions: ['secretsmanager:GetRandomPassword'], types: ['data.aws_secretsmanager_random_password'] }]);
+    expect(stack?.services).toEqual([
+      {
+        service: 'secretsmanager',
+        name: 'AWS Secrets Manager',
+        actions: ['secretsmanager:GetRandomPassword'],
+        types: ['data.aws_secretsmanager_random_password'],
+      },
+    ]);
   });
 
   it('is what docs/deploy.md shows', () => {

@@ -33,7 +33,12 @@ describe('Function: planMatrix', () => {
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it("gives each pipeline stack the role of its own account's bootstrap", () => {
-    const outdir = synth({ 'bootstrap-111111111111': { account: '111111111111' }, 'bootstrap-222222222222': { account: '222222222222' }, 'pipeline-dev': { account: '111111111111' }, 'pipeline-prod': { account: '222222222222' } });
+    const outdir = synth({
+      'bootstrap-111111111111': { account: '111111111111' },
+      'bootstrap-222222222222': { account: '222222222222' },
+      'pipeline-dev': { account: '111111111111' },
+      'pipeline-prod': { account: '222222222222' },
+    });
     expect(planMatrix(outdir, realEnvironments())).toEqual([
       { stack: 'pipeline-dev', account: '111111111111', region: 'us-east-1', role: 'arn:aws:iam::111111111111:role/logtel-ci-plan' },
       { stack: 'pipeline-prod', account: '222222222222', region: 'us-east-1', role: 'arn:aws:iam::222222222222:role/logtel-ci-plan' },
@@ -49,7 +54,7 @@ describe('Function: planMatrix', () => {
     });
     expect(() => planMatrix(outdir, realEnvironments())).toThrow(
       new PlanMatrixError(
-        'pipeline-dev: keeps local state; expected the s3 backend of its account\'s bootstrap; pipeline-dev: account 111111111111 has no bootstrap-111111111111 stack (state bucket and plan role); ' +
+        "pipeline-dev: keeps local state; expected the s3 backend of its account's bootstrap; pipeline-dev: account 111111111111 has no bootstrap-111111111111 stack (state bucket and plan role); " +
           'pipeline-prod: synthesized for account 333333333333, but config says 222222222222; synthesize again; pipeline-prod: account 333333333333 has no bootstrap-333333333333 stack (state bucket and plan role); ' +
           'pipeline-qa: no environment in config/environments.ts plans as this stack',
       ),
@@ -59,7 +64,9 @@ describe('Function: planMatrix', () => {
   it('says to synthesize first when there is no manifest', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'plan-matrix-'));
     dirs.push(empty);
-    expect(() => planMatrix(empty, realEnvironments())).toThrow(`${path.join(empty, 'manifest.json')}: not found; expected the cdktf manifest (run npm run synth first)`);
+    expect(() => planMatrix(empty, realEnvironments())).toThrow(
+      `${path.join(empty, 'manifest.json')}: not found; expected the cdktf manifest (run npm run synth first)`,
+    );
   });
 
   it('refuses a manifest that is not JSON, has no stacks, or has no pipeline stack, naming the file', () => {
@@ -70,12 +77,20 @@ describe('Function: planMatrix', () => {
       return dir;
     };
     const notJson = broken('{');
-    expect(() => planMatrix(notJson, realEnvironments())).toThrow(`${path.join(notJson, 'manifest.json')}: not valid JSON; expected the cdktf manifest (run npm run synth again)`);
+    expect(() => planMatrix(notJson, realEnvironments())).toThrow(
+      `${path.join(notJson, 'manifest.json')}: not valid JSON; expected the cdktf manifest (run npm run synth again)`,
+    );
     const noStacks = broken('{}');
-    expect(() => planMatrix(noStacks, realEnvironments())).toThrow(new PlanMatrixError(`${path.join(noStacks, 'manifest.json')}: no 'stacks' object; expected the cdktf manifest (run npm run synth again)`));
+    expect(() => planMatrix(noStacks, realEnvironments())).toThrow(
+      new PlanMatrixError(
+        `${path.join(noStacks, 'manifest.json')}: no 'stacks' object; expected the cdktf manifest (run npm run synth again)`,
+      ),
+    );
     const onlyBootstrap = synth({ 'bootstrap-111111111111': { account: '111111111111' } });
     expect(() => planMatrix(onlyBootstrap, realEnvironments())).toThrow(
-      new PlanMatrixError(`${path.join(onlyBootstrap, 'manifest.json')}: no pipeline-* stack; expected at least one environment's stack to plan`),
+      new PlanMatrixError(
+        `${path.join(onlyBootstrap, 'manifest.json')}: no pipeline-* stack; expected at least one environment's stack to plan`,
+      ),
     );
   });
 
@@ -83,7 +98,9 @@ describe('Function: planMatrix', () => {
     const outdir = synth({ 'bootstrap-111111111111': { account: '111111111111' }, 'pipeline-dev': { account: '111111111111' } });
     const file = path.join(outdir, 'stacks', 'pipeline-dev', 'cdk.tf.json');
     writeFileSync(file, 'nope');
-    expect(() => planMatrix(outdir, realEnvironments())).toThrow(`${file}: not valid JSON; expected the synthesized pipeline-dev (run npm run synth again)`);
+    expect(() => planMatrix(outdir, realEnvironments())).toThrow(
+      `${file}: not valid JSON; expected the synthesized pipeline-dev (run npm run synth again)`,
+    );
   });
 });
 
@@ -91,13 +108,21 @@ describe('CLI: npm run plan:matrix', () => {
   const run = (args: readonly string[]): Promise<SpawnOutcome> => spawnTsx('scripts/plan-matrix/cli.ts', args, { timeoutMs: 30_000 });
 
   it('prints the jobs as one JSON line for the workflow output, and refuses a broken synth with exit 3 and one line', async () => {
-    const good = fakeSynth({ 'bootstrap-111111111111': { account: '111111111111' }, 'bootstrap-222222222222': { account: '222222222222' }, 'pipeline-dev': { account: '111111111111' }, 'pipeline-prod': { account: '222222222222' } });
+    const good = fakeSynth({
+      'bootstrap-111111111111': { account: '111111111111' },
+      'bootstrap-222222222222': { account: '222222222222' },
+      'pipeline-dev': { account: '111111111111' },
+      'pipeline-prod': { account: '222222222222' },
+    });
     const bad = fakeSynth({ 'pipeline-dev': { account: '111111111111', backend: 'local' } });
     try {
       const ok = await run([good]);
       expect(ok.code).toBe(0);
       expect(ok.stdout.split('\n')).toHaveLength(2);
-      expect((JSON.parse(ok.stdout) as { stack: string; role: string }[]).map((j) => j.role)).toEqual(['arn:aws:iam::111111111111:role/logtel-ci-plan', 'arn:aws:iam::222222222222:role/logtel-ci-plan']);
+      expect((JSON.parse(ok.stdout) as { stack: string; role: string }[]).map((j) => j.role)).toEqual([
+        'arn:aws:iam::111111111111:role/logtel-ci-plan',
+        'arn:aws:iam::222222222222:role/logtel-ci-plan',
+      ]);
       const refused = await run([bad]);
       expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 3, stdout: '' });
       expect(refused.stderr).toBe(

@@ -60,12 +60,14 @@ describe('Workflow: plan.yml', () => {
     const commands = runs(loadWorkflow().jobs['test-and-synth']);
 
     // Assess
-    const locate = commands.findIndex((r) => r.includes('CHROMIUM_PATH=') && r.includes('$GITHUB_ENV') && r.includes('command -v google-chrome'));
+    const locate = commands.findIndex(
+      (r) => r.includes('CHROMIUM_PATH=') && r.includes('$GITHUB_ENV') && r.includes('command -v google-chrome'),
+    );
     expect(locate).toBeGreaterThanOrEqual(0);
     expect(locate).toBeLessThan(commands.indexOf('npm test'));
   });
 
-  it('installs Terraform 1.11.4 before npm test, which runs tf:check (the README\'s test command)', () => {
+  it("installs Terraform 1.11.4 before npm test, which runs tf:check (the README's test command)", () => {
     // Prepare
     const job = loadWorkflow().jobs['test-and-synth'];
     const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -139,7 +141,12 @@ describe('Workflow: plan.yml', () => {
     let outdir: string;
     let jobs: PlanJob[];
     let manifest: { stacks: Record<string, { synthesizedStackPath: string }> };
-    const stackJson = (stack: string): { resource: Record<string, Record<string, Record<string, unknown>>>; terraform: { backend: Record<string, Record<string, unknown>> } } => {
+    const stackJson = (
+      stack: string,
+    ): {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+      terraform: { backend: Record<string, Record<string, unknown>> };
+    } => {
       const entry = manifest.stacks[stack];
       if (entry === undefined) throw new Error(`no ${stack} in the manifest`);
       return JSON.parse(readFileSync(path.join(outdir, entry.synthesizedStackPath), 'utf8'));
@@ -147,7 +154,12 @@ describe('Workflow: plan.yml', () => {
     beforeAll(() => {
       outdir = mkdtempSync(path.join(tmpdir(), 'plan-workflow-'));
       const app = new App({ outdir, skipValidation: true });
-      composeApp(app, { environments: realEnvironments(), datasets: DATASETS, githubRepository: 'logtel/realtime-pipeline', processorBundle: fixtureBundle() });
+      composeApp(app, {
+        environments: realEnvironments(),
+        datasets: DATASETS,
+        githubRepository: 'logtel/realtime-pipeline',
+        processorBundle: fixtureBundle(),
+      });
       app.synth();
       manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
       jobs = planMatrix(outdir, realEnvironments());
@@ -155,7 +167,11 @@ describe('Workflow: plan.yml', () => {
     afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
     it('has one plan job per pipeline stack of the manifest, each on remote state in its own account', () => {
-      expect(jobs.map((j) => j.stack)).toEqual(Object.keys(manifest.stacks).filter((s) => s.startsWith('pipeline-')).sort());
+      expect(jobs.map((j) => j.stack)).toEqual(
+        Object.keys(manifest.stacks)
+          .filter((s) => s.startsWith('pipeline-'))
+          .sort(),
+      );
       for (const job of jobs) {
         const json = stackJson(job.stack) as unknown as { provider: { aws: { allowed_account_ids: string[]; region: string }[] } };
         expect([json.provider.aws[0]?.allowed_account_ids, json.provider.aws[0]?.region]).toEqual([[job.account], job.region]);
@@ -189,7 +205,9 @@ describe('Workflow: plan.yml', () => {
     // Act
     const policies = JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy as Record<string, { name: string; policy: string }>;
     const state = Object.values(policies).find((p) => p.name === 'terraform-state');
-    const actions = (JSON.parse(String(state?.policy)) as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => s.Action);
+    const actions = (JSON.parse(String(state?.policy)) as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+      (s) => s.Action,
+    );
 
     // Assess
     expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', 's3:GetObject', 's3:ListBucket']);

@@ -19,8 +19,14 @@ const anchors = new Set([...runbook.matchAll(/<a id="(alarm-[a-z0-9-]+)"><\/a>\n
 
 /** The description of every alarm a stack synthesizes, by alarm name. */
 function alarmDescriptions(env: 'dev' | 'prod'): Map<string, string> {
-  const stack = new PipelineStack(Testing.app(), `pipeline-${env}`, { env: environment(env), datasets: DATASETS, processorBundle: fixtureBundle() });
-  const json = JSON.parse(Testing.synth(stack)) as { resource?: Record<string, Record<string, { alarm_name: string; alarm_description?: string }>> };
+  const stack = new PipelineStack(Testing.app(), `pipeline-${env}`, {
+    env: environment(env),
+    datasets: DATASETS,
+    processorBundle: fixtureBundle(),
+  });
+  const json = JSON.parse(Testing.synth(stack)) as {
+    resource?: Record<string, Record<string, { alarm_name: string; alarm_description?: string }>>;
+  };
   return new Map(Object.values(json.resource?.aws_cloudwatch_metric_alarm ?? {}).map((a) => [a.alarm_name, a.alarm_description ?? '']));
 }
 
@@ -45,7 +51,8 @@ describe('Runbook: docs/operations.md, one section per alarm', () => {
     expect(sections).toHaveLength(anchors.size);
     for (const section of sections) {
       const title = section.slice(0, section.indexOf('\n'));
-      for (const part of ['**Means**', '**First query**', '**Replay**', '**Escalate**']) expect([title, section.includes(part)]).toEqual([title, true]);
+      for (const part of ['**Means**', '**First query**', '**Replay**', '**Escalate**'])
+        expect([title, section.includes(part)]).toEqual([title, true]);
     }
   });
 
@@ -58,17 +65,23 @@ describe('Runbook: docs/operations.md, one section per alarm', () => {
     const inline = [...runbook.matchAll(/`npm run query -- "([^`]+)"`/g)].map((m) => m[1] ?? '').filter((sql) => !sql.startsWith('<'));
     // Saved queries named in the runbook (`name`), run from their files as `npm run query -- --file` does.
     const saved = new Set(readdirSync(join(ROOT, 'sql', 'queries')).map((f) => f.replace(/\.sql$/, '')));
-    const files = [...new Set([...runbook.matchAll(/`([a-z_]+)`/g)].map((m) => m[1] ?? '').filter((n) => saved.has(n)))].map((n) => `sql/queries/${n}.sql`);
+    const files = [...new Set([...runbook.matchAll(/`([a-z_]+)`/g)].map((m) => m[1] ?? '').filter((n) => saved.has(n)))].map(
+      (n) => `sql/queries/${n}.sql`,
+    );
     expect(inline.length).toBeGreaterThanOrEqual(5);
     expect(files.length).toBeGreaterThanOrEqual(5);
     try {
       // Act + assess: each runs to the end (an empty result is fine; an error is not).
       for (const sql of inline) {
-        await expect(runQuery({ sql, source: 'SQL', dataDir, format: 'json', output: { write: () => true, once: () => undefined } })).resolves.toBeGreaterThanOrEqual(0);
+        await expect(
+          runQuery({ sql, source: 'SQL', dataDir, format: 'json', output: { write: () => true, once: () => undefined } }),
+        ).resolves.toBeGreaterThanOrEqual(0);
       }
       for (const file of files) {
         const sql = readFileSync(join(ROOT, file), 'utf8');
-        await expect(runQuery({ sql, source: file, dataDir, format: 'csv', output: { write: () => true, once: () => undefined } })).resolves.toBeGreaterThanOrEqual(0);
+        await expect(
+          runQuery({ sql, source: file, dataDir, format: 'csv', output: { write: () => true, once: () => undefined } }),
+        ).resolves.toBeGreaterThanOrEqual(0);
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

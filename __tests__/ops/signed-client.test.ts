@@ -28,7 +28,13 @@ describe('Class: SignedOpenSearchClient', () => {
   it('gives up on a domain that accepts and never answers: each attempt times out, attempts are bounded', async () => {
     // Prepare
     const silent = await startSilentServer();
-    const client = new SignedOpenSearchClient({ endpoint: silent.url, region: 'us-east-1', credentials: CREDENTIALS, timeoutMs: 200, retry: { maxAttempts: 2, ...noSleep } });
+    const client = new SignedOpenSearchClient({
+      endpoint: silent.url,
+      region: 'us-east-1',
+      credentials: CREDENTIALS,
+      timeoutMs: 200,
+      retry: { maxAttempts: 2, ...noSleep },
+    });
     const started = Date.now();
     try {
       // Act
@@ -57,7 +63,14 @@ describe('Class: SignedOpenSearchClient', () => {
     // Prepare
     const flaky = await startScripted([429, 503, 200]);
     const refusing = await startScripted([400]);
-    const client = (endpoint: string) => new SignedOpenSearchClient({ endpoint, region: 'us-east-1', credentials: CREDENTIALS, timeoutMs: 2000, retry: { maxAttempts: 3, ...noSleep } });
+    const client = (endpoint: string) =>
+      new SignedOpenSearchClient({
+        endpoint,
+        region: 'us-east-1',
+        credentials: CREDENTIALS,
+        timeoutMs: 2000,
+        retry: { maxAttempts: 3, ...noSleep },
+      });
     try {
       // Act
       const ok = await client(flaky.endpoint).request('PUT', '/_index_template/x', { a: 1 });

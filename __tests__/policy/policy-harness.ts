@@ -18,7 +18,11 @@ export function findingsOf(build: (stack: TerraformStack) => void): Finding[] {
   return stack.node.findAll().flatMap((c) =>
     c.node.metadata
       .filter((m) => m.type === AnnotationMetadataEntryType.ERROR || m.type === AnnotationMetadataEntryType.WARN)
-      .map((m) => ({ level: m.type === AnnotationMetadataEntryType.ERROR ? ('error' as const) : ('warning' as const), path: c.node.path, message: String(m.data) })),
+      .map((m) => ({
+        level: m.type === AnnotationMetadataEntryType.ERROR ? ('error' as const) : ('warning' as const),
+        path: c.node.path,
+        message: String(m.data),
+      })),
   );
 }
 

@@ -112,27 +112,51 @@ const BAD_RESOURCES: Record<string, (stack: TerraformStack) => void> = {
   'IAM-WILDCARD-RESOURCE': (stack) =>
     new IamRolePolicy(stack, 'bad', {
       role: 'r',
-      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kinesis:GetRecords', 'cloudwatch:PutMetricData'], Resource: '*' }] }),
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['kinesis:GetRecords', 'cloudwatch:PutMetricData'], Resource: '*' }],
+      }),
     }),
   'ESM-FAILURE-DESTINATION': (stack) => streamMapping(stack, { maximumRetryAttempts: 3, maximumRecordAgeInSeconds: 3600 }),
   'ESM-BOUNDED-RETRIES': (stack) =>
     streamMapping(stack, { maximumRetryAttempts: -1, destinationConfig: { onFailure: { destinationArn: 'arn:aws:s3:::quarantine' } } }),
-  'OPENSEARCH-HTTPS': (stack) => new OpensearchDomain(stack, 'bad', { ...goodDomain, domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: 'Policy-Min-TLS-1-0-2019-07' } }),
+  'OPENSEARCH-HTTPS': (stack) =>
+    new OpensearchDomain(stack, 'bad', {
+      ...goodDomain,
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: 'Policy-Min-TLS-1-0-2019-07' },
+    }),
   'OPENSEARCH-FGAC': (stack) => new OpensearchDomain(stack, 'bad', { ...goodDomain, advancedSecurityOptions: { enabled: false } }),
   'ATHENA-ENFORCED': (stack) =>
     new AthenaWorkgroup(stack, 'bad', {
       name: 'w',
-      configuration: { enforceWorkgroupConfiguration: false, resultConfiguration: { encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: 'k' } } },
+      configuration: {
+        enforceWorkgroupConfiguration: false,
+        resultConfiguration: { encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: 'k' } },
+      },
     }),
-  'ATHENA-RESULTS-ENCRYPTION': (stack) => new AthenaWorkgroup(stack, 'bad', { name: 'w', configuration: { resultConfiguration: { outputLocation: 's3://b/' } } }),
-  'GLUE-SECURITY-CONFIGURATION': (stack) => new GlueJob(stack, 'bad', { name: 'j', roleArn: ROLE, command: { scriptLocation: 's3://b/j.py' } }),
+  'ATHENA-RESULTS-ENCRYPTION': (stack) =>
+    new AthenaWorkgroup(stack, 'bad', { name: 'w', configuration: { resultConfiguration: { outputLocation: 's3://b/' } } }),
+  'GLUE-SECURITY-CONFIGURATION': (stack) =>
+    new GlueJob(stack, 'bad', { name: 'j', roleArn: ROLE, command: { scriptLocation: 's3://b/j.py' } }),
   'LOGS-RETENTION': (stack) => new CloudwatchLogGroup(stack, 'bad', { name: 'g', kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/k' }),
   'ALARM-ACTIONS': (stack) =>
-    new CloudwatchMetricAlarm(stack, 'bad', { alarmName: 'a', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 1, metricName: 'm', namespace: 'n', period: 60, statistic: 'Sum' }),
+    new CloudwatchMetricAlarm(stack, 'bad', {
+      alarmName: 'a',
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
+      threshold: 1,
+      metricName: 'm',
+      namespace: 'n',
+      period: 60,
+      statistic: 'Sum',
+    }),
   'SNS-ALARM-KEY': (stack) => {
     const key = new KmsKey(stack, 'key', {
       enableKeyRotation: true,
-      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] }),
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }],
+      }),
     });
     const topic = new SnsTopic(stack, 'bad', { name: 'alerts', kmsMasterKeyId: key.arn });
     alarmOn(stack, topic.arn);
@@ -140,7 +164,10 @@ const BAD_RESOURCES: Record<string, (stack: TerraformStack) => void> = {
   'KMS-WILDCARD-ACTION': (stack) =>
     new KmsKey(stack, 'bad', {
       enableKeyRotation: true,
-      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] }),
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }],
+      }),
     }),
   'TF-DEPENDS-ON': (stack) => {
     const queue = new SqsQueue(stack, 'queue', { name: 'q', sqsManagedSseEnabled: true });
@@ -175,7 +202,14 @@ describe('Policy rules', () => {
         enableKeyRotation: true,
         policy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: '*',
+            },
+          ],
         }),
       });
       alarmOn(stack, new SnsTopic(stack, 'topic', { name: 'alerts', kmsMasterKeyId: key.arn }).arn);
@@ -188,8 +222,17 @@ describe('Policy rules', () => {
   it('reads a TLS-only condition written as a JSON boolean', () => {
     const findings = findingsOf((stack) => {
       const bucket = hardenedBucket(stack, 'plain', 'tls');
-      const statement = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `${bucket.arn}/*`, Condition: { Bool: { 'aws:SecureTransport': false } } };
-      new S3BucketPolicy(stack, 'json-policy', { bucket: bucket.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) });
+      const statement = {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: `${bucket.arn}/*`,
+        Condition: { Bool: { 'aws:SecureTransport': false } },
+      };
+      new S3BucketPolicy(stack, 'json-policy', {
+        bucket: bucket.id,
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+      });
     });
     expect(errorsFor(findings, 'S3-TLS-ONLY')).toEqual([]);
   });
@@ -221,13 +264,19 @@ describe('Policy rules', () => {
 
     // Assess
     expect(errorsFor(findings, 'SNS-ENCRYPTION')).toEqual([]);
-    expect(findings).toContainEqual({ level: 'warning', path: 'stack/bad', message: expect.stringContaining('[SNS-ENCRYPTION] waived for aws_sns_topic.bad (stack/bad): test topic, carries no data') });
+    expect(findings).toContainEqual({
+      level: 'warning',
+      path: 'stack/bad',
+      message: expect.stringContaining('[SNS-ENCRYPTION] waived for aws_sns_topic.bad (stack/bad): test topic, carries no data'),
+    });
   });
 
   it('rejects a waiver without a reason and reports one naming an unknown rule', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     expect(() => PolicyWaiver.of(stack).waive('SNS-ENCRYPTION', ' ')).toThrow(InvalidWaiverError);
-    const findings = findingsOf((s) => PolicyWaiver.of(new SnsTopic(s, 'bad', { name: 't', kmsMasterKeyId: 'k' })).waive('NO-SUCH-RULE', 'a reason long enough'));
+    const findings = findingsOf((s) =>
+      PolicyWaiver.of(new SnsTopic(s, 'bad', { name: 't', kmsMasterKeyId: 'k' })).waive('NO-SUCH-RULE', 'a reason long enough'),
+    );
     expect(findings.some((f) => f.level === 'error' && f.message.includes("unknown rule 'NO-SUCH-RULE'"))).toBe(true);
   });
 

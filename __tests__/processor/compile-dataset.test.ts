@@ -25,7 +25,9 @@ async function run(compiled: CompiledDataset, payloads: readonly Record<string, 
 }
 
 /** Twelve server errors within twelve seconds: a burst under the declaration's rule (ten within a minute). */
-const serverErrors = Array.from({ length: 12 }, (_, i) => accessLog({ status_code: 503, event_id: undefined, access_time: new Date(NOW_MS - 20_000 + i * 1000).toISOString() }));
+const serverErrors = Array.from({ length: 12 }, (_, i) =>
+  accessLog({ status_code: 503, event_id: undefined, access_time: new Date(NOW_MS - 20_000 + i * 1000).toISOString() }),
+);
 
 describe('Function: compileDataset', () => {
   it('applies the skew it is given: ten minutes ahead is quarantined by default and accepted with 900 s', async () => {

@@ -51,7 +51,10 @@ describe('Class: FirehoseSink', () => {
 
   it('gives up at once on a non-retryable error', async () => {
     // Prepare
-    const notFound = Object.assign(new Error('Stream s not found'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } });
+    const notFound = Object.assign(new Error('Stream s not found'), {
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 400 },
+    });
     const { api, calls } = fakeFirehose(() => notFound);
     const events: string[] = [];
     const sink = new FirehoseSink({ api, deliveryStreamName: 's', onFailure: (e) => events.push(`${e.errorCode}:${e.willRetry}`) });
@@ -68,10 +71,18 @@ describe('Class: FirehoseSink', () => {
     const timeout = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
     const bounded = fakeFirehose(() => timeout);
     const { sleep, delays } = recordingSleep();
-    const byAttempts = new FirehoseSink({ api: bounded.api, deliveryStreamName: 's', retry: { maxAttempts: 3, sleep, random: () => 0.99 } });
+    const byAttempts = new FirehoseSink({
+      api: bounded.api,
+      deliveryStreamName: 's',
+      retry: { maxAttempts: 3, sleep, random: () => 0.99 },
+    });
     const late = fakeFirehose(() => timeout);
     // Jitter fixed: with Math.random a small draw fits under the deadline and the call count varies.
-    const byDeadline = new FirehoseSink({ api: late.api, deliveryStreamName: 's', retry: { sleep, now: () => 1000, deadline: () => 1010, random: () => 0.5 } });
+    const byDeadline = new FirehoseSink({
+      api: late.api,
+      deliveryStreamName: 's',
+      retry: { sleep, now: () => 1000, deadline: () => 1010, random: () => 0.5 },
+    });
     // Act
     const first = await byAttempts.deliver([outbound(1)]);
     const second = await byDeadline.deliver([outbound(1)]);
@@ -118,53 +129,59 @@ describe('Class: FirehoseSink', () => {
     const entryAnswer = fc.constantFrom('ok', 'error', 'no-id', 'empty-id');
     const callFault = fc.constantFrom('none', 'none', 'none', 'throttled', 'not-found');
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.func(entryAnswer), fc.func(callFault), fc.func(fc.nat({ max: 3 })), async (n, answerFor, faultFor, lieFor) => {
-        // Prepare: record i is the 1-byte line i; the fake answers by record, attempt and call.
-        const records = Array.from({ length: n }, (_, i) => ({ chunk: Buffer.from([i]), offset: 0, bytes: 1 }));
-        const sent = new Map<number, number>();
-        const acknowledged = new Set<number>();
-        let calls = 0;
-        let failedCalls = 0;
-        const api: FirehoseApi = {
-          async putRecordBatch(_s, batch) {
-            calls += 1;
-            const ids = batch.map((r) => r.chunk[r.offset] ?? -1);
-            for (const id of ids) sent.set(id, (sent.get(id) ?? 0) + 1);
-            const fault = faultFor(calls);
-            if (fault === 'throttled') {
-              failedCalls += 1;
-              throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
-            }
-            if (fault === 'not-found') {
-              failedCalls += 1;
-              throw Object.assign(new Error('no stream'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } });
-            }
-            const responses = ids.map((id) => {
-              const answer = answerFor(id, sent.get(id));
-              if (answer === 'ok') acknowledged.add(id);
-              if (answer === 'error') return { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'x' };
-              if (answer === 'no-id') return {};
-              if (answer === 'empty-id') return { RecordId: '' };
-              return { RecordId: `r-${id}` };
-            });
-            // FailedPutCount is whatever the fake likes: the sink must not read it.
-            return { FailedPutCount: lieFor(calls), RequestResponses: responses };
-          },
-        };
-        const { sleep } = recordingSleep();
-        const sink = new FirehoseSink({ api, deliveryStreamName: 's', concurrency: 1, retry: { maxAttempts: 3, sleep } });
-        // Act
-        const report = await sink.deliver(records);
-        // Assess
-        const unacknowledged = records.map((_, i) => i).filter((i) => !acknowledged.has(i));
-        expect(report.undelivered).toEqual(unacknowledged);
-        for (const [id, times] of sent) {
-          expect(times).toBeLessThanOrEqual(3);
-          // Once acknowledged, never sent again: the last send of an acknowledged record is the one that succeeded.
-          if (acknowledged.has(id)) expect(answerFor(id, times)).toBe('ok');
-        }
-        expect(failedCalls).toBeLessThanOrEqual(calls);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 30 }),
+        fc.func(entryAnswer),
+        fc.func(callFault),
+        fc.func(fc.nat({ max: 3 })),
+        async (n, answerFor, faultFor, lieFor) => {
+          // Prepare: record i is the 1-byte line i; the fake answers by record, attempt and call.
+          const records = Array.from({ length: n }, (_, i) => ({ chunk: Buffer.from([i]), offset: 0, bytes: 1 }));
+          const sent = new Map<number, number>();
+          const acknowledged = new Set<number>();
+          let calls = 0;
+          let failedCalls = 0;
+          const api: FirehoseApi = {
+            async putRecordBatch(_s, batch) {
+              calls += 1;
+              const ids = batch.map((r) => r.chunk[r.offset] ?? -1);
+              for (const id of ids) sent.set(id, (sent.get(id) ?? 0) + 1);
+              const fault = faultFor(calls);
+              if (fault === 'throttled') {
+                failedCalls += 1;
+                throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+              }
+              if (fault === 'not-found') {
+                failedCalls += 1;
+                throw Object.assign(new Error('no stream'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } });
+              }
+              const responses = ids.map((id) => {
+                const answer = answerFor(id, sent.get(id));
+                if (answer === 'ok') acknowledged.add(id);
+                if (answer === 'error') return { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'x' };
+                if (answer === 'no-id') return {};
+                if (answer === 'empty-id') return { RecordId: '' };
+                return { RecordId: `r-${id}` };
+              });
+              // FailedPutCount is whatever the fake likes: the sink must not read it.
+              return { FailedPutCount: lieFor(calls), RequestResponses: responses };
+            },
+          };
+          const { sleep } = recordingSleep();
+          const sink = new FirehoseSink({ api, deliveryStreamName: 's', concurrency: 1, retry: { maxAttempts: 3, sleep } });
+          // Act
+          const report = await sink.deliver(records);
+          // Assess
+          const unacknowledged = records.map((_, i) => i).filter((i) => !acknowledged.has(i));
+          expect(report.undelivered).toEqual(unacknowledged);
+          for (const [id, times] of sent) {
+            expect(times).toBeLessThanOrEqual(3);
+            // Once acknowledged, never sent again: the last send of an acknowledged record is the one that succeeded.
+            if (acknowledged.has(id)) expect(answerFor(id, times)).toBe('ok');
+          }
+          expect(failedCalls).toBeLessThanOrEqual(calls);
+        },
+      ),
       { numRuns: 200 },
     );
   });

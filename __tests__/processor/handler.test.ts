@@ -35,7 +35,8 @@ function setup(overrides: Partial<ProcessorConfig> = {}, logger: HandlerLogger =
 /** A logger that keeps every line, to check what an operator would read. */
 function recordingLogger(): HandlerLogger & { lines: string[] } {
   const lines: string[] = [];
-  const keep = (level: string) => (message: string, extra: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(extra)}`);
+  const keep = (level: string) => (message: string, extra: Record<string, unknown>) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(extra)}`);
   return { lines, info: keep('INFO'), warn: keep('WARN'), error: keep('ERROR') };
 }
 
@@ -51,7 +52,11 @@ function firehoseAcceptsAll(): void {
 function deliveredRows(): Record<string, unknown>[] {
   return firehoseMock
     .commandCalls(PutRecordBatchCommand)
-    .flatMap((c) => (c.args[0].input.Records ?? []).map((r) => JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>));
+    .flatMap((c) =>
+      (c.args[0].input.Records ?? []).map(
+        (r) => JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>,
+      ),
+    );
 }
 
 function quarantined(): Record<string, unknown>[] {
@@ -62,7 +67,6 @@ function quarantined(): Record<string, unknown>[] {
       .map((l) => JSON.parse(l) as Record<string, unknown>),
   );
 }
-
 
 beforeEach(() => {
   firehoseMock.reset();
@@ -121,7 +125,11 @@ describe('Function: processor handler', () => {
     ['a wrong type', jsonB64(accessLog({ latency_ms: '120' })), "field 'latency_ms':"],
     ['an out-of-range number', jsonB64(accessLog({ status_code: 700 })), "field 'status_code':"],
     ['a bad IP', jsonB64(accessLog({ client_ip: '300.1.1.1' })), "field 'client_ip': expected an IPv4 or IPv6 address"],
-    ['a far-future time', jsonB64(accessLog({ access_time: '2030-01-01T00:00:00Z' })), "field 'access_time': is more than 300 s in the future"],
+    [
+      'a far-future time',
+      jsonB64(accessLog({ access_time: '2030-01-01T00:00:00Z' })),
+      "field 'access_time': is more than 300 s in the future",
+    ],
     ['a far-past time', jsonB64(accessLog({ access_time: 1_700_000_000 })), "field 'access_time': is before 2000-01-01"],
     ['a time without zone', jsonB64(accessLog({ access_time: '2026-11-24T09:00:00' })), "field 'access_time': expected ISO-8601"],
   ])('quarantines %s with a reason naming it, and answers success', async (_case, data, reason) => {
@@ -220,8 +228,14 @@ describe('Function: processor handler', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(deliveredRows()).toHaveLength(3);
     expect(quarantined()).toHaveLength(2);
-    expect(deliveredRows()[2]).toMatchObject({ is_critical: true, critical_reason: 'critical error code CDN_EDGE_5XX', severity: 'critical' });
-    const docs = emf.map((l) => JSON.parse(l) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } } & Record<string, unknown>);
+    expect(deliveredRows()[2]).toMatchObject({
+      is_critical: true,
+      critical_reason: 'critical error code CDN_EDGE_5XX',
+      severity: 'critical',
+    });
+    const docs = emf.map(
+      (l) => JSON.parse(l) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } } & Record<string, unknown>,
+    );
     for (const doc of docs) {
       expect(doc._aws.CloudWatchMetrics[0]?.Namespace).toBe('LogTelemetryPipeline/dev');
       expect(doc._aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(['Dataset']);
@@ -284,7 +298,10 @@ describe('Function: processor handler', () => {
       .on(PutRecordBatchCommand)
       .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))
       .rejectsOnce(new ServiceUnavailableException({ message: 'unavailable', $metadata: { httpStatusCode: 503 } }))
-      .callsFake((input: { Records: unknown[] }) => ({ FailedPutCount: 0, RequestResponses: input.Records.map(() => ({ RecordId: 'r' })) }));
+      .callsFake((input: { Records: unknown[] }) => ({
+        FailedPutCount: 0,
+        RequestResponses: input.Records.map(() => ({ RecordId: 'r' })),
+      }));
     const { handler } = setup();
     // Act
     const response = await handler(kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]));
@@ -296,7 +313,9 @@ describe('Function: processor handler', () => {
   it('treats a failed quarantine write as undelivered, pointing at the first invalid record', async () => {
     // Prepare
     firehoseAcceptsAll();
-    s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } }));
+    s3Mock
+      .on(PutObjectCommand)
+      .rejects(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } }));
     const { handler } = setup();
     const event = kinesisEvent([jsonB64(accessLog()), 'bad!', jsonB64(accessLog()), 'bad!']);
     // Act
@@ -366,7 +385,9 @@ describe('Function: processor handler', () => {
       expect(response.batchItemFailures).toEqual([]);
       const calls = firehoseMock.commandCalls(PutRecordBatchCommand);
       expect(calls).toHaveLength(2);
-      const resent = (calls[1]?.args[0].input.Records ?? []).map((r) => (JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString('utf8')) as { latency_ms: number }).latency_ms);
+      const resent = (calls[1]?.args[0].input.Records ?? []).map(
+        (r) => (JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString('utf8')) as { latency_ms: number }).latency_ms,
+      );
       expect(resent).toEqual([1, 2]);
     });
 
@@ -389,7 +410,9 @@ describe('Function: processor handler', () => {
     it('4. publishes nothing of an invocation that throws: the next invocation flushes only its own metrics', async () => {
       // Prepare: in the first invocation Firehose fails a call and the logger throws on the warning
       // (after the batch's metrics were counted); the second invocation goes well.
-      firehoseMock.on(PutRecordBatchCommand).rejects(new ServiceUnavailableException({ message: 'unavailable', $metadata: { httpStatusCode: 503 } }));
+      firehoseMock
+        .on(PutRecordBatchCommand)
+        .rejects(new ServiceUnavailableException({ message: 'unavailable', $metadata: { httpStatusCode: 503 } }));
       let warnings = 0;
       const throwingOnce: HandlerLogger = {
         ...silentLogger,
@@ -413,9 +436,21 @@ describe('Function: processor handler', () => {
     it.each([
       ['data missing', (k: Record<string, unknown>) => delete k.data, "field 'kinesis.data' missing, expected base64 text"],
       ['data of the wrong type', (k: Record<string, unknown>) => (k.data = 42), "field 'kinesis.data' got number, expected base64 text"],
-      ['approximateArrivalTimestamp missing', (k: Record<string, unknown>) => delete k.approximateArrivalTimestamp, "field 'kinesis.approximateArrivalTimestamp' missing, expected epoch seconds"],
-      ['approximateArrivalTimestamp as text', (k: Record<string, unknown>) => (k.approximateArrivalTimestamp = 'yesterday'), "field 'kinesis.approximateArrivalTimestamp' got string"],
-      ['approximateArrivalTimestamp out of range', (k: Record<string, unknown>) => (k.approximateArrivalTimestamp = 1e300), 'got 1e+300, over the bound of 8640000000000'],
+      [
+        'approximateArrivalTimestamp missing',
+        (k: Record<string, unknown>) => delete k.approximateArrivalTimestamp,
+        "field 'kinesis.approximateArrivalTimestamp' missing, expected epoch seconds",
+      ],
+      [
+        'approximateArrivalTimestamp as text',
+        (k: Record<string, unknown>) => (k.approximateArrivalTimestamp = 'yesterday'),
+        "field 'kinesis.approximateArrivalTimestamp' got string",
+      ],
+      [
+        'approximateArrivalTimestamp out of range',
+        (k: Record<string, unknown>) => (k.approximateArrivalTimestamp = 1e300),
+        'got 1e+300, over the bound of 8640000000000',
+      ],
     ])('6. quarantines a record with %s, with its envelope, and delivers the rest', async (_case, spoil, reason) => {
       // Prepare
       firehoseAcceptsAll();
@@ -437,7 +472,9 @@ describe('Function: processor handler', () => {
     it('6. names a malformed record in the partial response when its quarantine write fails and its sequence number is usable', async () => {
       // Prepare
       firehoseAcceptsAll();
-      s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      s3Mock
+        .on(PutObjectCommand)
+        .rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
       const { handler } = setup();
       const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
       delete (event.Records[1] as unknown as { kinesis: Record<string, unknown> }).kinesis.data;
@@ -470,7 +507,9 @@ describe('Function: processor handler', () => {
     it('6. fails the whole batch on purpose, with a clear log line, when a record without a sequence number cannot be quarantined', async () => {
       // Prepare
       firehoseAcceptsAll();
-      s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      s3Mock
+        .on(PutObjectCommand)
+        .rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
       const logger = recordingLogger();
       const { handler } = setup({}, logger);
       const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
@@ -478,7 +517,9 @@ describe('Function: processor handler', () => {
       // Act
       const outcome = handler(event);
       // Assess
-      await expect(outcome).rejects.toThrow(/^Failing the whole batch on purpose: 1 record\(s\) without a usable sequence number could not be quarantined/);
+      await expect(outcome).rejects.toThrow(
+        /^Failing the whole batch on purpose: 1 record\(s\) without a usable sequence number could not be quarantined/,
+      );
       expect(logger.lines.filter((l) => l.startsWith('ERROR Failing the whole batch on purpose'))).toHaveLength(1);
     });
 
@@ -488,7 +529,9 @@ describe('Function: processor handler', () => {
       firehoseMock.on(PutRecordBatchCommand).callsFake((input: { Records: { Data: Uint8Array }[] }) => ({
         FailedPutCount: refuse ? 1 : 0,
         RequestResponses: input.Records.map((r, i) =>
-          refuse && JSON.parse(Buffer.from(r.Data).toString('utf8')).request_path === '/second' ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'slow down' } : { RecordId: `rid-${i}` },
+          refuse && JSON.parse(Buffer.from(r.Data).toString('utf8')).request_path === '/second'
+            ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'slow down' }
+            : { RecordId: `rid-${i}` },
         ),
       }));
       const { handler, emf } = setup();
@@ -525,7 +568,9 @@ describe('Function: processor handler', () => {
     it('4. publishes nothing of a batch it fails as a whole on purpose: Lambda runs all of it again, and its metrics would count twice', async () => {
       // Prepare: a record without a sequence number whose quarantine write fails makes the handler throw.
       firehoseAcceptsAll();
-      s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      s3Mock
+        .on(PutObjectCommand)
+        .rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
       const { handler, emf } = setup();
       const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog())]);
       delete (event.Records[1] as unknown as { kinesis: Record<string, unknown> }).kinesis.sequenceNumber;
@@ -554,14 +599,21 @@ describe('Function: processor handler', () => {
       expect(response.batchItemFailures).toEqual([]);
       expect(empty.batchItemFailures).toEqual([]);
       expect(deliveredRows()).toHaveLength(1);
-      expect(quarantined().map((e) => e.reason)).toEqual(['envelope: expected an object, got null', "envelope: field 'kinesis' missing, expected an object"]);
+      expect(quarantined().map((e) => e.reason)).toEqual([
+        'envelope: expected an object, got null',
+        "envelope: field 'kinesis' missing, expected an object",
+      ]);
     });
 
     it.each([
       ['a missing event time', accessLog({ access_time: undefined }), "field 'access_time': required, missing"],
       ['a missing IP', accessLog({ client_ip: undefined }), "field 'client_ip': required, missing"],
       ['a status far over its bound', accessLog({ status_code: 1e300 }), "field 'status_code': must be <= 599, got 1e+300"],
-      ['bytes over the exact-integer range', accessLog({ bytes_sent: 2 ** 60 }), "field 'bytes_sent': must be <= 1000000000000, got 1152921504606847000"],
+      [
+        'bytes over the exact-integer range',
+        accessLog({ bytes_sent: 2 ** 60 }),
+        "field 'bytes_sent': must be <= 1000000000000, got 1152921504606847000",
+      ],
     ])('7. says %s in the reason', async (_case, payload, reason) => {
       // Prepare
       const { handler } = setup();

@@ -17,7 +17,13 @@ describe('Lambda bundle: processor', () => {
    * Bundles the processor into the zip the stack deploys and runs its handler on `event` in a plain
    * Node process with no node_modules in reach, against the loopback AWS at `awsUrl`.
    */
-  function invokeBundle(name: string, event: KinesisStreamEvent, remainingMs: number, awsUrl: string, credentials: Readonly<Record<string, string>>): Promise<SpawnOutcome> {
+  function invokeBundle(
+    name: string,
+    event: KinesisStreamEvent,
+    remainingMs: number,
+    awsUrl: string,
+    credentials: Readonly<Record<string, string>>,
+  ): Promise<SpawnOutcome> {
     const bundle = bundleLambda({ entry: PROCESSOR_ENTRY, outDir: join(work, `zip-${name}`) });
     const file = join(work, `${name}.js`);
     writeFileSync(file, unzipSync(readFileSync(bundle.zipPath))['index.js'] ?? new Uint8Array());
@@ -43,18 +49,28 @@ describe('Lambda bundle: processor', () => {
     const event = kinesisEvent([jsonB64(accessLog()), 'not base64!']);
     try {
       // Act
-      const result = await invokeBundle('processor', event, 10_000, aws.url, { AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+      const result = await invokeBundle('processor', event, 10_000, aws.url, {
+        AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_SESSION_TOKEN: 'token',
+      });
       // Assess
       expect(result).toMatchObject({ code: 0 });
       expect(result.stdout.split('\n').pop()).toBe('{"batchItemFailures":[]}');
       const put = aws.requests.find((s) => s.headers['x-amz-target'] === 'Firehose_20150804.PutRecordBatch');
-      expect(put?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDBUNDLETEST\/\d{8}\/eu-west-1\/firehose\/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$/);
+      expect(put?.headers.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDBUNDLETEST\/\d{8}\/eu-west-1\/firehose\/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$/,
+      );
       expect(put?.headers['x-amz-security-token']).toBe('token');
       expect(put?.headers['user-agent']).toMatch(/aws-sdk-js\/3\.\d+/);
-      const row = JSON.parse(Buffer.from((JSON.parse(put?.body ?? '{}') as { Records: { Data: string }[] }).Records[0]?.Data ?? '', 'base64').toString('utf8')) as Record<string, unknown>;
+      const row = JSON.parse(
+        Buffer.from((JSON.parse(put?.body ?? '{}') as { Records: { Data: string }[] }).Records[0]?.Data ?? '', 'base64').toString('utf8'),
+      ) as Record<string, unknown>;
       expect(row).toMatchObject({ client_ip: '203.0.113.7', is_critical: false });
       const object = aws.requests.find((s) => s.method === 'PUT');
-      expect(decodeURIComponent(object?.url ?? '')).toMatch(/^\/dev-quarantine\/invalid\/access-logs\/dt=\d{4}-\d{2}-\d{2}\/shardId-000000000000-\d+-[0-9a-f]{16}\.json/);
+      expect(decodeURIComponent(object?.url ?? '')).toMatch(
+        /^\/dev-quarantine\/invalid\/access-logs\/dt=\d{4}-\d{2}-\d{2}\/shardId-000000000000-\d+-[0-9a-f]{16}\.json/,
+      );
       expect(object?.headers.authorization).toMatch(/\/eu-west-1\/s3\/aws4_request/);
       expect(JSON.parse(object?.body.trim() ?? '{}')).toMatchObject({ reason: 'payload: not valid base64', raw: 'not base64!' });
     } finally {
@@ -70,7 +86,10 @@ describe('Lambda bundle: processor', () => {
     const event = kinesisEvent([jsonB64(accessLog()), jsonB64(accessLog({ status_code: 404 }))]);
     try {
       // Act
-      const result = await invokeBundle('faults', event, 20_000, aws.url, { AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST', AWS_SECRET_ACCESS_KEY: 'secret' });
+      const result = await invokeBundle('faults', event, 20_000, aws.url, {
+        AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+      });
       // Assess: the cut call was sent again and both records arrived; nothing left for Lambda to retry.
       expect(result).toMatchObject({ code: 0 });
       expect(result.stdout.split('\n').pop()).toBe('{"batchItemFailures":[]}');

@@ -95,11 +95,16 @@ describe('Class: LineArena', () => {
 const text = fc.oneof(
   { arbitrary: fc.string({ maxLength: 200 }), weight: 6 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }), weight: 3 },
-  { arbitrary: fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 30_000 })).map(([piece, n]) => piece.repeat(n)), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 30_000 }))
+      .map(([piece, n]) => piece.repeat(n)),
+    weight: 1,
+  },
 );
 
 describe('Class: LineArena (properties)', () => {
-  it('holds exactly the bytes of Buffer.from(lines.join(\'\')) for the lines within the limit, each line at its placement', () => {
+  it("holds exactly the bytes of Buffer.from(lines.join('')) for the lines within the limit, each line at its placement", () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ line: text.map((t) => `${t}\n`), sealAfter: fc.boolean() }), { maxLength: 120 }),
@@ -119,7 +124,11 @@ describe('Class: LineArena (properties)', () => {
           const lines = items.map((it) => it.line);
           const within = lines.flatMap((line, i) => (Buffer.byteLength(line) <= maxBytes ? [i] : []));
           expect(placed.map((p) => p.bytes)).toEqual(lines.map((line) => Buffer.byteLength(line)));
-          expect(Buffer.concat(within.map((i) => lineBytes(placed[i] as LinePlacement))).equals(Buffer.from(within.map((i) => lines[i]).join('')))).toBe(true);
+          expect(
+            Buffer.concat(within.map((i) => lineBytes(placed[i] as LinePlacement))).equals(
+              Buffer.from(within.map((i) => lines[i]).join('')),
+            ),
+          ).toBe(true);
           for (const i of within) expect(lineText(placed[i] as LinePlacement)).toBe(lines[i]);
           placed.forEach((p, i) => {
             if (!within.includes(i)) expect(lineBytes(p)).toHaveLength(0);

@@ -22,7 +22,17 @@ export type Fault =
   | 'no-record-id';
 
 /** Every fault, for property tests. */
-export const FAULTS: readonly Fault[] = ['ok', 'half-body', 'reset', 's3-request-timeout', 'internal-error', 'throttled', 'short-answer', 'lying-count', 'no-record-id'];
+export const FAULTS: readonly Fault[] = [
+  'ok',
+  'half-body',
+  'reset',
+  's3-request-timeout',
+  'internal-error',
+  'throttled',
+  'short-answer',
+  'lying-count',
+  'no-record-id',
+];
 
 /** One request as it reached the server, for assertions on signing and addressing. */
 export interface SeenRequest {
@@ -73,7 +83,9 @@ export async function startLoopbackAws(script: { firehose?: readonly Fault[]; s3
         res.end(JSON.stringify({ __type: code, message: 'injected' }));
       } else {
         res.writeHead(status, { 'content-type': 'application/xml' });
-        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message><RequestId>R2</RequestId></Error>`);
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message><RequestId>R2</RequestId></Error>`,
+        );
       }
       return;
     }
@@ -94,9 +106,11 @@ export async function startLoopbackAws(script: { firehose?: readonly Fault[]; s3
     // Entry answers; a lying fault spoils the first (or drops the last), and the spoiled one is not stored.
     const entries: Record<string, string>[] = input.Records.map((_, i) => ({ RecordId: `rid-${log.length}-${i}` }));
     if (fault === 'short-answer') entries.pop();
-    if (fault === 'lying-count' && entries[0] !== undefined) entries[0] = { RecordId: 'rid-lie', ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'injected' };
+    if (fault === 'lying-count' && entries[0] !== undefined)
+      entries[0] = { RecordId: 'rid-lie', ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'injected' };
     if (fault === 'no-record-id' && entries[0] !== undefined) entries[0] = {};
-    const stored = fault === 'short-answer' ? [] : fault === 'lying-count' || fault === 'no-record-id' ? input.Records.slice(1) : input.Records;
+    const stored =
+      fault === 'short-answer' ? [] : fault === 'lying-count' || fault === 'no-record-id' ? input.Records.slice(1) : input.Records;
     const text = JSON.stringify({ FailedPutCount: 0, Encrypted: false, RequestResponses: entries });
     if (fault === 'half-body') {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(text.length) });

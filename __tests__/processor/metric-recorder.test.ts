@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import type { DatasetDeclaration, MetricDimensions, MetricName, MetricPoint, MetricSpec, MetricUnit, NormalizedRecord } from '../../datasets/dataset';
+import type {
+  DatasetDeclaration,
+  MetricDimensions,
+  MetricName,
+  MetricPoint,
+  MetricSpec,
+  MetricUnit,
+  NormalizedRecord,
+} from '../../datasets/dataset';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { compileMetricRecorder } from '../../functions/processor/compiled/metric-recorder';
 import { dimensionProblems, maxSeries } from '../../functions/processor/metric-dimensions';
@@ -27,7 +35,13 @@ const specs: MetricSpec[] = [
 ];
 const dimensionValues = { DeviceType: ['web', 'tv', 'other'], Region: ['eu', 'us', 'other'], ErrorCode: ['E1', 'E2', 'other'] };
 const declared = { name: 'd', metrics: specs, dimensionValues };
-const row = (device: string, region: string, latency: number, code?: string): NormalizedRecord => ({ device, region, latency, error: code !== undefined, code: code ?? null });
+const row = (device: string, region: string, latency: number, code?: string): NormalizedRecord => ({
+  device,
+  region,
+  latency,
+  error: code !== undefined,
+  code: code ?? null,
+});
 
 describe('Function: compileMetricRecorder', () => {
   it('resolves each distinct series once per batch and adds each record to it', () => {
@@ -35,7 +49,14 @@ describe('Function: compileMetricRecorder', () => {
     const emitter = new RecordingEmitter();
     const record = compileMetricRecorder(declared)(emitter);
     // Act
-    for (const r of [row('web', 'eu', 10), row('web', 'eu', 20, 'E1'), row('tv', 'eu', 30), row('web', 'us', 40, 'E1'), row('web', 'eu', 50)]) record(r);
+    for (const r of [
+      row('web', 'eu', 10),
+      row('web', 'eu', 20, 'E1'),
+      row('tv', 'eu', 30),
+      row('web', 'us', 40, 'E1'),
+      row('web', 'eu', 50),
+    ])
+      record(r);
     // Assess
     expect(emitter.series_).toEqual([
       { name: 'Requests', unit: 'Count', dimensions: { DeviceType: 'web', Region: 'eu' }, values: [1, 1, 1] },
@@ -83,13 +104,16 @@ describe('Function: compileMetricRecorder', () => {
       pointsEmitter.add('d', [
         { name: 'Requests', value: 1, unit: 'Count', dimensions: { DeviceType: String(r.device), Region: String(r.region) } },
         { name: 'LatencyMs', value: Number(r.latency), unit: 'Milliseconds' },
-        ...(r.error === true ? [{ name: 'Errors' as const, value: 1, unit: 'Count' as const, dimensions: { ErrorCode: String(r.code) } }] : []),
+        ...(r.error === true
+          ? [{ name: 'Errors' as const, value: 1, unit: 'Count' as const, dimensions: { ErrorCode: String(r.code) } }]
+          : []),
       ]);
     }
     specsEmitter.flush();
     pointsEmitter.flush();
     // Assess
-    const sorted = (lines: string[]) => lines.map((l) => JSON.parse(l) as unknown).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const sorted = (lines: string[]) =>
+      lines.map((l) => JSON.parse(l) as unknown).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sorted(viaSpecs)).toEqual(sorted(viaPoints));
     expect(viaSpecs).toHaveLength(4);
   });
@@ -107,7 +131,10 @@ describe('Function: compileMetricRecorder', () => {
     expect(errors.map((s) => s.dimensions)).toEqual([{ ErrorCode: 'other' }]);
     expect(errors[0]?.values).toHaveLength(hostile.length + 1000);
     const requests = emitter.series_.filter((s) => s.name === 'Requests').map((s) => s.dimensions);
-    expect(requests).toEqual([{ DeviceType: 'web', Region: 'eu' }, { DeviceType: 'other', Region: 'other' }]);
+    expect(requests).toEqual([
+      { DeviceType: 'web', Region: 'eu' },
+      { DeviceType: 'other', Region: 'other' },
+    ]);
   });
 
   it('refuses a declaration whose dimensions are undeclared, lack other, or hold values CloudWatch rejects', () => {
@@ -139,7 +166,13 @@ describe('Function: compileMetricRecorder (properties)', () => {
   /** Column values: some declared, `other` itself, and text outside every declared set (blank, non-ASCII) or no text at all. */
   const cellText = fc.constantFrom('web', 'tv', 'eu', 'E1', 'other', '', ' ', 'é', 'unknown');
   const records = fc.array(
-    fc.record({ a: cellText, b: cellText, c: fc.oneof(cellText, fc.integer({ min: -5, max: 5 }), fc.constant(null)), n: fc.integer({ min: -1000, max: 1000 }), flag: fc.boolean() }),
+    fc.record({
+      a: cellText,
+      b: cellText,
+      c: fc.oneof(cellText, fc.integer({ min: -5, max: 5 }), fc.constant(null)),
+      n: fc.integer({ min: -1000, max: 1000 }),
+      flag: fc.boolean(),
+    }),
     { maxLength: 60 },
   );
   const spec: fc.Arbitrary<MetricSpec> = fc
@@ -148,17 +181,24 @@ describe('Function: compileMetricRecorder (properties)', () => {
       unit: fc.constantFrom<MetricUnit>('Count', 'Milliseconds', 'None'),
       value: fc.option(fc.constantFrom('n', 'c'), { nil: undefined }),
       when: fc.option(fc.boolean(), { nil: undefined }),
-      dimensions: fc.uniqueArray(fc.tuple(fc.constantFrom(...DIMENSIONS), fc.constantFrom('a', 'b', 'c')), { selector: ([d]) => d, maxLength: 3 }),
+      dimensions: fc.uniqueArray(fc.tuple(fc.constantFrom(...DIMENSIONS), fc.constantFrom('a', 'b', 'c')), {
+        selector: ([d]) => d,
+        maxLength: 3,
+      }),
     })
     .map(({ name, unit, value, when, dimensions }) => ({
       name,
       unit,
       ...(value === undefined ? {} : { value: (r: NormalizedRecord) => Number(r[value]) }),
       ...(when === undefined ? {} : { when: (r: NormalizedRecord) => r.flag === when }),
-      ...(dimensions.length === 0 ? {} : { dimensions: Object.fromEntries(dimensions.map(([d, column]) => [d, (r: NormalizedRecord) => String(r[column])])) }),
+      ...(dimensions.length === 0
+        ? {}
+        : { dimensions: Object.fromEntries(dimensions.map(([d, column]) => [d, (r: NormalizedRecord) => String(r[column])])) }),
     }));
   /** Each dimension's declared values: any of the column texts CloudWatch accepts, and `other`. */
-  const declaredValues: fc.Arbitrary<MetricDeclaration['dimensionValues']> = fc.record(Object.fromEntries(DIMENSIONS.map((d) => [d, fc.subarray(['web', 'tv', 'eu', 'E1', 'unknown']).map((values) => [...values, 'other'])])));
+  const declaredValues: fc.Arbitrary<MetricDeclaration['dimensionValues']> = fc.record(
+    Object.fromEntries(DIMENSIONS.map((d) => [d, fc.subarray(['web', 'tv', 'eu', 'E1', 'unknown']).map((values) => [...values, 'other'])])),
+  );
 
   /**
    * The reference: a plain loop over the specs for every record, keeping each series'
@@ -189,19 +229,24 @@ describe('Function: compileMetricRecorder (properties)', () => {
   it('gives every series exactly the values a naive loop over the specs gives it, batch by batch, asking for each series once', () => {
     const byContent = (a: unknown, b: unknown): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
     fc.assert(
-      fc.property(fc.array(spec, { maxLength: 6 }), declaredValues, fc.array(records, { minLength: 1, maxLength: 3 }), (metrics, dimensionValues, batches) => {
-        // Prepare
-        const declaration: MetricDeclaration = { name: 'd', metrics, dimensionValues };
-        const factory = compileMetricRecorder(declaration);
-        for (const batch of batches) {
-          const emitter = new RecordingEmitter();
-          const record = factory(emitter);
-          // Act
-          for (const r of batch) record(r);
-          // Assess: the same series with the same values in record order; each asked for once, none for a spec no record applies to.
-          expect([...emitter.series_].sort(byContent)).toEqual(naiveSeries(declaration, batch).sort(byContent));
-        }
-      }),
+      fc.property(
+        fc.array(spec, { maxLength: 6 }),
+        declaredValues,
+        fc.array(records, { minLength: 1, maxLength: 3 }),
+        (metrics, dimensionValues, batches) => {
+          // Prepare
+          const declaration: MetricDeclaration = { name: 'd', metrics, dimensionValues };
+          const factory = compileMetricRecorder(declaration);
+          for (const batch of batches) {
+            const emitter = new RecordingEmitter();
+            const record = factory(emitter);
+            // Act
+            for (const r of batch) record(r);
+            // Assess: the same series with the same values in record order; each asked for once, none for a spec no record applies to.
+            expect([...emitter.series_].sort(byContent)).toEqual(naiveSeries(declaration, batch).sort(byContent));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -32,7 +32,8 @@ function moduleState(code: string): string[] {
     return statement.declarationList.declarations
       .filter((d) => {
         let init = d.initializer;
-        while (init !== undefined && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+        while (init !== undefined && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)))
+          init = init.expression;
         return mutable || (init !== undefined && (ts.isNewExpression(init) || ts.isCallExpression(init)));
       })
       .map((d) => d.name.getText(source));
@@ -47,7 +48,7 @@ describe('Processor modules: no hidden state', () => {
       'var b;',
       'const c = new Map();',
       'const d = Buffer.allocUnsafeSlow(8) as Buffer;',
-      "const e = { x: 1 } as const;",
+      'const e = { x: 1 } as const;',
       'const f = 64 * 1024;',
       'const g = /x/;',
       'export function h(): void { let i = new Map(); i.clear(); }',

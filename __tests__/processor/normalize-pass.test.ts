@@ -19,7 +19,14 @@ function normalizer(behaviour: Behaviour, slot: FailureSlot): FieldNormalizer | 
 }
 
 /** The reference: a loop over the fields, as the pass was written before it was generated. */
-function naivePass(fields: readonly string[], normalizers: readonly (FieldNormalizer | null)[], extra: readonly string[], slot: FailureSlot, payload: Record<string, unknown>, nowMs: number) {
+function naivePass(
+  fields: readonly string[],
+  normalizers: readonly (FieldNormalizer | null)[],
+  extra: readonly string[],
+  slot: FailureSlot,
+  payload: Record<string, unknown>,
+  nowMs: number,
+) {
   const row: Record<string, Value | null> = {};
   for (const name of [...fields, ...extra]) row[name] = null;
   for (let i = 0; i < fields.length; i++) {
@@ -36,7 +43,10 @@ function naivePass(fields: readonly string[], normalizers: readonly (FieldNormal
   return row;
 }
 
-const names = fc.uniqueArray(fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 10 }), fc.constantFrom('"]; x = 1; //', 'payload', 'nowMs')), { minLength: 1, maxLength: 12 });
+const names = fc.uniqueArray(
+  fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 10 }), fc.constantFrom('"]; x = 1; //', 'payload', 'nowMs')),
+  { minLength: 1, maxLength: 12 },
+);
 const value = fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
 
 describe('Function: compileNormalizePass (properties)', () => {
@@ -57,7 +67,12 @@ describe('Function: compileNormalizePass (properties)', () => {
             if (values[i] !== undefined) payload[name] = values[i];
           });
           const [slot, referenceSlot]: FailureSlot[] = [{ reason: null }, { reason: null }];
-          const pass = compileNormalizePass(fields, fields.map((_, i) => normalizer(behaviours[i] ?? 'none', slot)), extra, slot);
+          const pass = compileNormalizePass(
+            fields,
+            fields.map((_, i) => normalizer(behaviours[i] ?? 'none', slot)),
+            extra,
+            slot,
+          );
           const referenceNormalizers = fields.map((_, i) => normalizer(behaviours[i] ?? 'none', referenceSlot));
           // Act
           const row = pass(payload, nowMs);

@@ -67,7 +67,11 @@ describe('Function: canonicalIp', () => {
   it('writes every IPv6 address as the WHATWG URL host serializer does', () => {
     // The serializer (RFC 5952, embedded IPv4 in hex) is the reference; the processor avoids its cost per record.
     const viaUrl = (text: string): string => new URL(`http://[${text}]/`).hostname.slice(1, -1);
-    const padded = (ip: string): string => ip.split(':').map((g) => (g === '' || g.includes('.') ? g : g.padStart(4, '0'))).join(':');
+    const padded = (ip: string): string =>
+      ip
+        .split(':')
+        .map((g) => (g === '' || g.includes('.') ? g : g.padStart(4, '0')))
+        .join(':');
     const spellings = fc.ipV6().chain((ip) => fc.constantFrom(ip, ip.toUpperCase(), padded(ip)));
     fc.assert(
       fc.property(spellings, (ip) => {

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { accessLogs } from '../../datasets/access-logs';
 import type { DatasetDeclaration, MetricName } from '../../datasets/dataset';
 import { processedFields } from '../../datasets/naming';
-import { NACELLE_TEMP_LIMIT_C, TURBINE_IDS, TURBINE_STATUSES, turbineTelemetry, VIBRATION_LIMIT_MM_S } from '../../datasets/turbine-telemetry';
+import {
+  NACELLE_TEMP_LIMIT_C,
+  TURBINE_IDS,
+  TURBINE_STATUSES,
+  turbineTelemetry,
+  VIBRATION_LIMIT_MM_S,
+} from '../../datasets/turbine-telemetry';
 import { EmfEmitter } from '../../functions/processor/emf-emitter';
 import { lineText } from '../../functions/processor/line-arena';
 import { readKinesisRecord } from '../../functions/processor/kinesis-envelope';
@@ -59,7 +65,10 @@ const accessLogsCase: DatasetCase = {
         // Free text, the old in-band marker (U+0000) included: any string is a valid value.
         http_method: fc.oneof(fc.constant('\u0000'), fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 8 })),
         // Producer text that must never become a dimension value of its own.
-        error_code: fc.option(fc.oneof(fc.constantFrom('NOT_FOUND', 'CDN_EDGE_5XX', ' ', '', '\u0001'), fc.string({ unit: 'binary', maxLength: 64 })), { nil: undefined }),
+        error_code: fc.option(
+          fc.oneof(fc.constantFrom('NOT_FOUND', 'CDN_EDGE_5XX', ' ', '', '\u0001'), fc.string({ unit: 'binary', maxLength: 64 })),
+          { nil: undefined },
+        ),
       })
       .map((p) => accessLog(p)),
     accessLog().event_id,
@@ -75,7 +84,9 @@ const within = (name: string): fc.Arbitrary<number> => {
   return fc.double({ min: field?.min, max: field?.max, noNaN: true });
 };
 /** Event times from a day ago up to the allowed skew, as epoch ms or ISO text. */
-const readingTime = fc.integer({ min: NOW_MS - 86_400_000, max: NOW_MS + 299_000 }).chain((ms) => fc.constantFrom<unknown>(ms, new Date(ms).toISOString()));
+const readingTime = fc
+  .integer({ min: NOW_MS - 86_400_000, max: NOW_MS + 299_000 })
+  .chain((ms) => fc.constantFrom<unknown>(ms, new Date(ms).toISOString()));
 
 const turbineCase: DatasetCase = {
   dataset: turbineTelemetry,
@@ -129,7 +140,10 @@ const spoiledEnvelope = fc.record({
 function batchItem(c: DatasetCase) {
   const invalidData = fc.oneof(
     fc.string().map((s) => `${s}!`),
-    fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => jsonB64(v)),
+    fc
+      .jsonValue()
+      .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+      .map((v) => jsonB64(v)),
     fc.constantFrom(...c.invalid.map((p) => jsonB64(p)), b64(Buffer.from([0xff, 0xfe]))),
   );
   return fc.oneof(
@@ -163,66 +177,75 @@ describe.each([
     const compiled = compileDataset(dataset);
     const outputCheck = buildRecordValidator({ fields: processedFields(dataset) }, { maxFutureSkewMs: 300_000 });
     await fc.assert(
-      fc.asyncProperty(fc.array(batchItem(c), { maxLength: 40 }), fc.func(fc.boolean()), fc.boolean(), async (items, failsFn, quarantineFails) => {
-        // Prepare
-        const records = items.map(batchInput);
-        const emf: string[] = [];
-        const processedSink = new FlakySink((nth) => failsFn(nth));
-        let quarantined: readonly QuarantineEntry[] = [];
-        // Act
-        const result = await processRecords(records, {
-          compiled,
-          processedSink,
-          quarantineSink: {
-            quarantine: async (entries) => {
-              quarantined = entries;
-              return { undelivered: quarantineFails ? entries.map((_, i) => i) : [] };
+      fc.asyncProperty(
+        fc.array(batchItem(c), { maxLength: 40 }),
+        fc.func(fc.boolean()),
+        fc.boolean(),
+        async (items, failsFn, quarantineFails) => {
+          // Prepare
+          const records = items.map(batchInput);
+          const emf: string[] = [];
+          const processedSink = new FlakySink((nth) => failsFn(nth));
+          let quarantined: readonly QuarantineEntry[] = [];
+          // Act
+          const result = await processRecords(records, {
+            compiled,
+            processedSink,
+            quarantineSink: {
+              quarantine: async (entries) => {
+                quarantined = entries;
+                return { undelivered: quarantineFails ? entries.map((_, i) => i) : [] };
+              },
             },
-          },
-          metrics: new EmfEmitter({ namespace: 'test', output: (line) => emf.push(line) }),
-          clock: { now: () => NOW_MS },
-        });
-        // Assess
-        expect(result.valid + result.invalid).toBe(records.length);
-        // A spoiled envelope can still be well-formed (a string where a string belongs): its record is then
-        // valid unless the spoiled field is the payload itself.
-        const expectValid = items.map((it, i) => it.valid || (it.spoil !== null && it.spoil.field !== 'data' && !('malformed' in (records[i] as BatchInput))));
-        expect(result.valid).toBe(expectValid.filter(Boolean).length);
-        for (const line of emf) {
-          const doc = JSON.parse(line) as Record<string, unknown>;
-          for (const [dimension, values] of Object.entries(dataset.dimensionValues ?? {})) if (dimension in doc) expect(values).toContain(doc[dimension]);
-        }
-        expect(quarantined).toHaveLength(result.invalid);
-        const lines = result.outbound.map(lineText);
-        const rows = lines.map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>);
-        for (const row of rows) {
-          expect(Object.keys(row)).toEqual(columns);
-          if (c.derived !== undefined) expect(row).toMatchObject(c.derived(row));
-          expect(outputCheck.validate(row, NOW_MS)).toEqual({ ok: true, record: row });
-          for (const { name, known } of enums) if (row[name] !== null) expect(known).toContain(row[name]);
-        }
-        // Sinks get the lines the result reports, each exactly what JSON.stringify writes for its row.
-        expect(processedSink.received.map(lineText)).toEqual(lines);
-        rows.forEach((row, i) => expect(`${JSON.stringify(row)}\n`).toBe(lines[i]));
-        for (const out of result.outbound) expect(out.bytes).toBe(Buffer.byteLength(lineText(out)));
-        const validIndices = items.flatMap((_, i) => (expectValid[i] === true ? [i] : []));
-        const invalidIndices = items.flatMap((_, i) => (expectValid[i] === true ? [] : [i]));
-        const expectedUndelivered = [
-          ...validIndices.filter((_, nth) => failsFn(nth)),
-          ...(quarantineFails ? invalidIndices : []),
-        ].sort((a, b) => a - b);
-        expect(result.undelivered).toEqual(expectedUndelivered);
-        // The response can only name records with a usable sequence number; the others make the handler fail the batch.
-        const first = expectedUndelivered.find((i) => records[i]?.sequenceNumber !== null);
-        expect(result.firstUndeliveredSequenceNumber).toBe(first === undefined ? null : records[first]?.sequenceNumber);
-        expect(result.undeliveredWithoutSequenceNumber).toBe(expectedUndelivered.filter((i) => records[i]?.sequenceNumber === null).length);
-        // Metrics count each record once over the invocation and Lambda's retry: only the records
-        // before the checkpoint now, none when the whole batch fails.
-        const counted = metricSum(emf, 'RecordsValid') + metricSum(emf, 'RecordsInvalid');
-        const unnamed = expectedUndelivered.some((i) => records[i]?.sequenceNumber === null);
-        expect(counted).toBe(unnamed ? 0 : (first ?? records.length));
-        expect(metricSum(emf, c.perRecord)).toBe(unnamed ? 0 : validIndices.filter((i) => i < (first ?? records.length)).length);
-      }),
+            metrics: new EmfEmitter({ namespace: 'test', output: (line) => emf.push(line) }),
+            clock: { now: () => NOW_MS },
+          });
+          // Assess
+          expect(result.valid + result.invalid).toBe(records.length);
+          // A spoiled envelope can still be well-formed (a string where a string belongs): its record is then
+          // valid unless the spoiled field is the payload itself.
+          const expectValid = items.map(
+            (it, i) => it.valid || (it.spoil !== null && it.spoil.field !== 'data' && !('malformed' in (records[i] as BatchInput))),
+          );
+          expect(result.valid).toBe(expectValid.filter(Boolean).length);
+          for (const line of emf) {
+            const doc = JSON.parse(line) as Record<string, unknown>;
+            for (const [dimension, values] of Object.entries(dataset.dimensionValues ?? {}))
+              if (dimension in doc) expect(values).toContain(doc[dimension]);
+          }
+          expect(quarantined).toHaveLength(result.invalid);
+          const lines = result.outbound.map(lineText);
+          const rows = lines.map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>);
+          for (const row of rows) {
+            expect(Object.keys(row)).toEqual(columns);
+            if (c.derived !== undefined) expect(row).toMatchObject(c.derived(row));
+            expect(outputCheck.validate(row, NOW_MS)).toEqual({ ok: true, record: row });
+            for (const { name, known } of enums) if (row[name] !== null) expect(known).toContain(row[name]);
+          }
+          // Sinks get the lines the result reports, each exactly what JSON.stringify writes for its row.
+          expect(processedSink.received.map(lineText)).toEqual(lines);
+          rows.forEach((row, i) => expect(`${JSON.stringify(row)}\n`).toBe(lines[i]));
+          for (const out of result.outbound) expect(out.bytes).toBe(Buffer.byteLength(lineText(out)));
+          const validIndices = items.flatMap((_, i) => (expectValid[i] === true ? [i] : []));
+          const invalidIndices = items.flatMap((_, i) => (expectValid[i] === true ? [] : [i]));
+          const expectedUndelivered = [...validIndices.filter((_, nth) => failsFn(nth)), ...(quarantineFails ? invalidIndices : [])].sort(
+            (a, b) => a - b,
+          );
+          expect(result.undelivered).toEqual(expectedUndelivered);
+          // The response can only name records with a usable sequence number; the others make the handler fail the batch.
+          const first = expectedUndelivered.find((i) => records[i]?.sequenceNumber !== null);
+          expect(result.firstUndeliveredSequenceNumber).toBe(first === undefined ? null : records[first]?.sequenceNumber);
+          expect(result.undeliveredWithoutSequenceNumber).toBe(
+            expectedUndelivered.filter((i) => records[i]?.sequenceNumber === null).length,
+          );
+          // Metrics count each record once over the invocation and Lambda's retry: only the records
+          // before the checkpoint now, none when the whole batch fails.
+          const counted = metricSum(emf, 'RecordsValid') + metricSum(emf, 'RecordsInvalid');
+          const unnamed = expectedUndelivered.some((i) => records[i]?.sequenceNumber === null);
+          expect(counted).toBe(unnamed ? 0 : (first ?? records.length));
+          expect(metricSum(emf, c.perRecord)).toBe(unnamed ? 0 : validIndices.filter((i) => i < (first ?? records.length)).length);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -19,7 +19,8 @@ function memoryStore(fails: (key: string, call: number) => boolean = () => false
   const api: ObjectStoreApi = {
     async putObject(_bucket, key, body, _type, signal) {
       puts.push({ key, body, signal });
-      if (fails(key, puts.length)) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+      if (fails(key, puts.length))
+        throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
     },
   };
   return { api, puts };
@@ -46,7 +47,13 @@ describe('Class: S3QuarantineSink', () => {
     const entries = Array.from({ length: 6 }, (_, i) => entry(i, 100));
     const { api } = memoryStore((_key, call) => call === 2);
     const { sleep } = recordingSleep();
-    const sink = new S3QuarantineSink({ api, bucket: 'q', dataset: { name: 'access-logs' }, maxObjectChars: 2 * quarantineBody([entry(0, 100)]).length, retry: { sleep } });
+    const sink = new S3QuarantineSink({
+      api,
+      bucket: 'q',
+      dataset: { name: 'access-logs' },
+      maxObjectChars: 2 * quarantineBody([entry(0, 100)]).length,
+      retry: { sleep },
+    });
     // Act
     const report = await sink.quarantine(entries);
     // Assess: parts of two entries; the second part's write is refused (not retryable).

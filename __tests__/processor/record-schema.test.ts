@@ -21,7 +21,10 @@ function validValue(f: FieldSpec): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.boolean();
     case 'timestamp':
-      return fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.integer({ min: 0 }));
+      return fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.integer({ min: 0 }),
+      );
   }
 }
 

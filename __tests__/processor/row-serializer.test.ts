@@ -5,7 +5,13 @@ import { compileRowSerializer } from '../../functions/processor/compiled/row-ser
 const cell = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   // 'binary' draws whole code points only: lone surrogates need a unit of their own.
-  fc.string({ unit: fc.oneof(fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), fc.constantFrom('a', 'é', '"')), maxLength: 8 }),
+  fc.string({
+    unit: fc.oneof(
+      fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+      fc.constantFrom('a', 'é', '"'),
+    ),
+    maxLength: 8,
+  }),
   fc.string({ maxLength: 40 }),
   fc.double(),
   fc.integer(),

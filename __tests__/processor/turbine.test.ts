@@ -28,7 +28,6 @@ async function run(readings: readonly Record<string, unknown>[]) {
   return { result, rows: delivered.map((d) => JSON.parse(lineText(d)) as Record<string, unknown>), quarantined, emf };
 }
 
-
 describe('Function: processRecords (turbine telemetry)', () => {
   it('derives expected power, deviation and out-of-range flags from the power curve and limits', async () => {
     // Prepare: rated wind, calm (nothing expected), and beyond cut-out.
@@ -41,9 +40,24 @@ describe('Function: processRecords (turbine telemetry)', () => {
     const { rows, emf } = await run(readings);
     // Assess
     expect(rows.map((r) => Object.keys(r))).toEqual(readings.map(() => processedFields(turbineTelemetry).map((f) => f.name)));
-    expect(rows[0]).toMatchObject({ expected_power_kw: 2000, power_deviation_pct: -10, temp_out_of_range: false, vibration_out_of_range: false });
-    expect(rows[1]).toMatchObject({ expected_power_kw: 0, power_deviation_pct: null, temp_out_of_range: true, vibration_out_of_range: false });
-    expect(rows[2]).toMatchObject({ expected_power_kw: 0, power_deviation_pct: null, temp_out_of_range: false, vibration_out_of_range: true });
+    expect(rows[0]).toMatchObject({
+      expected_power_kw: 2000,
+      power_deviation_pct: -10,
+      temp_out_of_range: false,
+      vibration_out_of_range: false,
+    });
+    expect(rows[1]).toMatchObject({
+      expected_power_kw: 0,
+      power_deviation_pct: null,
+      temp_out_of_range: true,
+      vibration_out_of_range: false,
+    });
+    expect(rows[2]).toMatchObject({
+      expected_power_kw: 0,
+      power_deviation_pct: null,
+      temp_out_of_range: false,
+      vibration_out_of_range: true,
+    });
     expect(rows[0]?.reading_time).toBe(new Date(NOW_MS - 5_000).toISOString());
     expect(metricSum(emf, 'OutOfRange')).toBe(2);
     expect(metricSum(emf, 'OutOfRange', { TurbineId: 'WT-002' })).toBe(1);
@@ -74,11 +88,18 @@ describe('Function: processRecords (turbine telemetry)', () => {
 
   it('quarantines readings outside the declared bounds with a reason naming the field', async () => {
     // Prepare
-    const readings = [turbineReading({ wind_speed_ms: 81 }), turbineReading({ vibration_mm_s: Number.NaN }), turbineReading({ status: 'on fire' })];
+    const readings = [
+      turbineReading({ wind_speed_ms: 81 }),
+      turbineReading({ vibration_mm_s: Number.NaN }),
+      turbineReading({ status: 'on fire' }),
+    ];
     // Act
     const { result, rows, quarantined, emf } = await run(readings);
     // Assess: NaN is serialized as null by JSON, so it is a missing required field; unknown status stays visible as other.
-    expect(quarantined.map((q) => q.reason)).toEqual(["field 'wind_speed_ms': must be <= 80, got 81", "field 'vibration_mm_s': required, missing"]);
+    expect(quarantined.map((q) => q.reason)).toEqual([
+      "field 'wind_speed_ms': must be <= 80, got 81",
+      "field 'vibration_mm_s': required, missing",
+    ]);
     expect(rows.map((r) => r.status)).toEqual(['other']);
     expect(result).toMatchObject({ valid: 1, invalid: 2 });
     expect(metricSum(emf, 'RecordsInvalid')).toBe(2);

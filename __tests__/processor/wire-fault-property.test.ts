@@ -33,7 +33,9 @@ describe('Function: processor handler against a loopback AWS with random faults 
             retry: { sleep: recordingSleep().sleep, maxAttempts: 3 },
           });
           const ids = validity.map(() => randomUUID());
-          const event = kinesisEvent(validity.map((valid, i) => (valid ? jsonB64(accessLog({ event_id: ids[i], access_time: Date.now() - 1000 })) : `bad ${i}`)));
+          const event = kinesisEvent(
+            validity.map((valid, i) => (valid ? jsonB64(accessLog({ event_id: ids[i], access_time: Date.now() - 1000 })) : `bad ${i}`)),
+          );
           const sequence = event.Records.map((r) => r.kinesis.sequenceNumber);
           try {
             // Act

@@ -37,19 +37,23 @@ describe('Function: processor handler, against a loopback AWS that injects trans
     ['a Firehose connection reset before any answer', { firehose: ['reset'] }],
     // S3 answers RequestTimeout with HTTP 400; the SDK's own retry classes it as transient.
     ["S3's RequestTimeout (HTTP 400) on the quarantine write", { s3: ['s3-request-timeout'] }],
-  ])('retries %s and delivers everything', async (_case, script) => {
-    // Prepare
-    aws = await startLoopbackAws(script);
-    const handler = handlerAgainst(aws);
-    const event = kinesisEvent([jsonB64(accessLog()), 'not base64!', jsonB64(accessLog({ status_code: 404 }))]);
-    // Act
-    const response = await handler(event, { getRemainingTimeInMillis: () => 30_000 });
-    // Assess: nothing left for Lambda to retry; both valid rows and the quarantine object arrived.
-    expect(response.batchItemFailures).toEqual([]);
-    expect(aws.firehoseRecords).toHaveLength(2);
-    expect([...aws.objects.values()].join('').trim().split('\n')).toHaveLength(1);
-    expect(aws.log.length).toBeGreaterThan(2);
-  }, 20_000);
+  ])(
+    'retries %s and delivers everything',
+    async (_case, script) => {
+      // Prepare
+      aws = await startLoopbackAws(script);
+      const handler = handlerAgainst(aws);
+      const event = kinesisEvent([jsonB64(accessLog()), 'not base64!', jsonB64(accessLog({ status_code: 404 }))]);
+      // Act
+      const response = await handler(event, { getRemainingTimeInMillis: () => 30_000 });
+      // Assess: nothing left for Lambda to retry; both valid rows and the quarantine object arrived.
+      expect(response.batchItemFailures).toEqual([]);
+      expect(aws.firehoseRecords).toHaveLength(2);
+      expect([...aws.objects.values()].join('').trim().split('\n')).toHaveLength(1);
+      expect(aws.log.length).toBeGreaterThan(2);
+    },
+    20_000,
+  );
   it('delivers within the shortest Lambda timeout the configuration allows (3 s): the margin is never all of the remaining time', async () => {
     // Prepare: the default margin (3 s) against an invocation with 2.9 s left, as a 3 s function has
     // after its init. A margin taken whole put the deadline in the past: every call was aborted

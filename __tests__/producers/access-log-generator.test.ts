@@ -80,20 +80,32 @@ describe('Function: generateAccessLogs', () => {
 
   it('outage: at least 20 critical records a minute from one region, for every minute of its window and only there', () => {
     // Prepare
-    const { records, windows } = generateAccessLogs({ seed: 9, count: 12_000, start: START, simulatedDurationMs: HOUR, scenarios: ['outage'], outageRegion: 'sa-east' });
+    const { records, windows } = generateAccessLogs({
+      seed: 9,
+      count: 12_000,
+      start: START,
+      simulatedDurationMs: HOUR,
+      scenarios: ['outage'],
+      outageRegion: 'sa-east',
+    });
     const [outage] = windows;
 
     // Act
     const critical = perMinute(records, (r) => isCritical(r) && r.region === 'sa-east');
     const inside = [...critical.entries()].filter(([m]) => m >= outage.from.slice(0, 16) && m < outage.to.slice(0, 16));
-    const outsideWorst = Math.max(0, ...[...critical.entries()].filter(([m]) => m < outage.from.slice(0, 16) || m >= outage.to.slice(0, 16)).map(([, n]) => n));
+    const outsideWorst = Math.max(
+      0,
+      ...[...critical.entries()].filter(([m]) => m < outage.from.slice(0, 16) || m >= outage.to.slice(0, 16)).map(([, n]) => n),
+    );
 
     // Assess
     expect(outage).toEqual({ scenario: 'outage', region: 'sa-east', from: '2026-03-02T00:50:00.000Z', to: '2026-03-02T00:55:00.000Z' });
     expect(inside).toHaveLength(SCENARIO_SHAPE.outageMinutes);
     for (const [, n] of inside) expect(n).toBeGreaterThanOrEqual(20);
     expect(outsideWorst).toBeLessThan(5);
-    for (const r of records.filter((x) => isCritical(x) && x.region === 'sa-east' && x.access_time >= outage.from && x.access_time < outage.to)) {
+    for (const r of records.filter(
+      (x) => isCritical(x) && x.region === 'sa-east' && x.access_time >= outage.from && x.access_time < outage.to,
+    )) {
       expect(r).toMatchObject({ error_severity: 'critical' });
       expect(r.status_code).toBeGreaterThanOrEqual(500);
     }
@@ -121,7 +133,8 @@ describe('Function: generateAccessLogs', () => {
 
   it('rejects a span too short for the scenarios, naming the option', () => {
     // Act
-    const act = (): unknown => generateAccessLogs({ seed: 1, count: 10, start: START, simulatedDurationMs: 10 * 60_000, scenarios: ['spike'] });
+    const act = (): unknown =>
+      generateAccessLogs({ seed: 1, count: 10, start: START, simulatedDurationMs: 10 * 60_000, scenarios: ['spike'] });
 
     // Assess
     expect(act).toThrow(InvalidProducerOptionError);

@@ -19,7 +19,11 @@ describe('CLI options', () => {
 
     // Assess
     expect(target).toEqual({ streamName: 'logtel-dev-access-logs', region: 'us-east-1' });
-    expect(resolveTarget({ env: 'prod', stream: 's', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' }, accessLogs)).toEqual({ streamName: 's', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' });
+    expect(resolveTarget({ env: 'prod', stream: 's', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' }, accessLogs)).toEqual({
+      streamName: 's',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:1',
+    });
     expect(() => resolveTarget({ env: 'qa' }, accessLogs)).toThrow("--env: unknown environment 'qa'; expected one of dev, prod");
   });
 
@@ -29,10 +33,14 @@ describe('CLI options', () => {
     expect(realDurationMs({ count: 10 }, 60)).toBe(0);
     expect(realDurationMs({}, 60)).toBe(60_000);
     expect(simulatedSpanMs({ simulatedMinutes: 60 }, 60_000, 2)).toBe(3_600_000);
-    expect(() => simulatedSpanMs({ simulatedMinutes: 1 }, 120_000, 0)).toThrow('--simulated-minutes: got 1; expected at least the run time (2 minutes), or event times would lie in the future');
+    expect(() => simulatedSpanMs({ simulatedMinutes: 1 }, 120_000, 0)).toThrow(
+      '--simulated-minutes: got 1; expected at least the run time (2 minutes), or event times would lie in the future',
+    );
     expect(() => simulatedSpanMs({ simulatedMinutes: 20 }, 60_000, 1)).toThrow('--simulated-minutes: got 20; scenarios need at least 30');
     expect(parseScenarioList('spike, outage,spike', ACCESS_LOG_SCENARIOS, '--scenario')).toEqual(['spike', 'outage']);
-    expect(() => parseScenarioList('outage,meteor', ACCESS_LOG_SCENARIOS, '--scenario')).toThrow("--scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike");
+    expect(() => parseScenarioList('outage,meteor', ACCESS_LOG_SCENARIOS, '--scenario')).toThrow(
+      "--scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike",
+    );
   });
 });
 
@@ -50,7 +58,19 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     const streamName = await harness.newStream(4);
 
     // Act
-    const result = await produce(['access-logs', '--stream', streamName, '--endpoint', harness.kinesis.endpoint, '--count', '3000', '--scenario', 'outage', '--seed', '7']);
+    const result = await produce([
+      'access-logs',
+      '--stream',
+      streamName,
+      '--endpoint',
+      harness.kinesis.endpoint,
+      '--count',
+      '3000',
+      '--scenario',
+      'outage',
+      '--seed',
+      '7',
+    ]);
     const read = await readStream(harness.admin, streamName);
 
     // Assess
@@ -71,7 +91,22 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     const streamName = await harness.newStream(2);
     const child = spawn(
       process.execPath,
-      ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'producers', 'cli.ts'), 'access-logs', '--stream', streamName, '--endpoint', harness.kinesis.endpoint, '--duration', '60', '--rate', '200', '--seed', '3'],
+      [
+        '--require',
+        require.resolve('tsx/cjs'),
+        path.join(ROOT, 'producers', 'cli.ts'),
+        'access-logs',
+        '--stream',
+        streamName,
+        '--endpoint',
+        harness.kinesis.endpoint,
+        '--duration',
+        '60',
+        '--rate',
+        '200',
+        '--seed',
+        '3',
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -133,7 +168,17 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
 
   it('fails with exit code 2 and a message naming the option for an unknown scenario', async () => {
     // Act
-    const result = await produce(['access-logs', '--stream', 'x', '--endpoint', harness.kinesis.endpoint, '--count', '1', '--scenario', 'meteor']);
+    const result = await produce([
+      'access-logs',
+      '--stream',
+      'x',
+      '--endpoint',
+      harness.kinesis.endpoint,
+      '--count',
+      '1',
+      '--scenario',
+      'meteor',
+    ]);
 
     // Assess
     expect(result.code).toBe(2);
@@ -145,13 +190,27 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
     const streamName = await harness.newStream(1);
 
     // Act
-    const result = await produce(['access-logs', '--stream', streamName, '--endpoint', harness.kinesis.endpoint, '--count', '50', '--json']);
+    const result = await produce([
+      'access-logs',
+      '--stream',
+      streamName,
+      '--endpoint',
+      harness.kinesis.endpoint,
+      '--count',
+      '50',
+      '--json',
+    ]);
 
     // Assess
     expect(result.code).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { ok: boolean; runs: { label: string; stream: string; planned: number; sent: number; failed: number; notSent: number }[] };
+    const parsed = JSON.parse(result.stdout) as {
+      ok: boolean;
+      runs: { label: string; stream: string; planned: number; sent: number; failed: number; notSent: number }[];
+    };
     expect(parsed.ok).toBe(true);
-    expect(parsed.runs).toEqual([expect.objectContaining({ label: 'access-logs', stream: streamName, planned: 50, sent: 50, failed: 0, notSent: 0 })]);
+    expect(parsed.runs).toEqual([
+      expect.objectContaining({ label: 'access-logs', stream: streamName, planned: 50, sent: 50, failed: 0, notSent: 0 }),
+    ]);
   });
 });
 
@@ -162,7 +221,19 @@ describe('CLI: npm run produce -- conventions', () => {
     try {
       // Act
       const started = Date.now();
-      const result = await produce(['access-logs', '--stream', 'silent', '--endpoint', silent.url, '--count', '1200', '--max-attempts', '2', '--request-timeout', '1']);
+      const result = await produce([
+        'access-logs',
+        '--stream',
+        'silent',
+        '--endpoint',
+        silent.url,
+        '--count',
+        '1200',
+        '--max-attempts',
+        '2',
+        '--request-timeout',
+        '1',
+      ]);
       const elapsed = Date.now() - started;
 
       // Assess
@@ -171,7 +242,9 @@ describe('CLI: npm run produce -- conventions', () => {
       expect(result.stdout).toMatch(/access-logs: planned 1200, sent 0, retried 500, failed 500, not sent \(stopped\) 700; 2 requests/);
       const lines = result.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^produce: stream silent did not accept a single record of a batch after 2 attempts: (TimeoutError|ETIMEDOUT): a request has exceeded the configured 1000 ms requestTimeout\. \(the endpoint did not answer in time; check the endpoint and the network\)\. Stopped: sent 0 of 1200 records, 500 failed, 700 not generated\.$/);
+      expect(lines[0]).toMatch(
+        /^produce: stream silent did not accept a single record of a batch after 2 attempts: (TimeoutError|ETIMEDOUT): a request has exceeded the configured 1000 ms requestTimeout\. \(the endpoint did not answer in time; check the endpoint and the network\)\. Stopped: sent 0 of 1200 records, 500 failed, 700 not generated\.$/,
+      );
       expect(elapsed).toBeLessThan(20_000);
     } finally {
       await silent.close();
@@ -181,10 +254,24 @@ describe('CLI: npm run produce -- conventions', () => {
   it('turbines: the same bound per app on a silent endpoint', async () => {
     const silent = await startSilentServer();
     try {
-      const result = await produce(['turbines', '--stream', 'silent', '--endpoint', silent.url, '--count', '20', '--max-attempts', '1', '--request-timeout', '1']);
+      const result = await produce([
+        'turbines',
+        '--stream',
+        'silent',
+        '--endpoint',
+        silent.url,
+        '--count',
+        '20',
+        '--max-attempts',
+        '1',
+        '--request-timeout',
+        '1',
+      ]);
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^produce: stream silent did not accept a single record of a batch after 1 attempt: (TimeoutError|ETIMEDOUT): /);
+      expect(result.stderr).toMatch(
+        /^produce: stream silent did not accept a single record of a batch after 1 attempt: (TimeoutError|ETIMEDOUT): /,
+      );
       expect(result.stdout).toMatch(/WT-001: planned 20, sent 0, retried 0, failed 20, not sent \(stopped\) 0; 1 requests/);
     } finally {
       await silent.close();
@@ -194,7 +281,9 @@ describe('CLI: npm run produce -- conventions', () => {
   it('bounds --count with a message naming the limit and the way out (exit 2), before generating anything', async () => {
     const result = await produce(['access-logs', '--stream', 'x', '--endpoint', 'http://127.0.0.1:9', '--count', '1000000000']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("error: option '--count <n>' argument '1000000000' is invalid. got '1000000000'; expected an integer from 0 to 50,000,000; split larger loads into several runs (with different --seed values)");
+    expect(result.stderr).toContain(
+      "error: option '--count <n>' argument '1000000000' is invalid. got '1000000000'; expected an integer from 0 to 50,000,000; split larger loads into several runs (with different --seed values)",
+    );
     expect(result.stderr).not.toContain('    at ');
   });
 
@@ -204,8 +293,14 @@ describe('CLI: npm run produce -- conventions', () => {
     expect(bad.stderr).toContain("got 'many'; expected an integer");
 
     // Empty or malformed names: exit 2 before a request (an empty --stream used to retry against stream '' for minutes)
-    const [emptyStream, emptyRegion] = await Promise.all([produce(['access-logs', '--stream', '', '--count', '1']), produce(['turbines', '--region', '', '--count', '1'])]);
-    expect([emptyStream.code, emptyStream.stderr]).toEqual([2, "produce: --stream: got ''; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'\n"]);
+    const [emptyStream, emptyRegion] = await Promise.all([
+      produce(['access-logs', '--stream', '', '--count', '1']),
+      produce(['turbines', '--region', '', '--count', '1']),
+    ]);
+    expect([emptyStream.code, emptyStream.stderr]).toEqual([
+      2,
+      "produce: --stream: got ''; expected a Kinesis stream name: 1 to 128 characters a-z, A-Z, 0-9, '_', '.', '-'\n",
+    ]);
     expect([emptyRegion.code, emptyRegion.stderr]).toEqual([2, "produce: --region: got ''; expected an AWS region such as us-east-1\n"]);
 
     const version = await produce(['--version']);

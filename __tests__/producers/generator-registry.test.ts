@@ -9,7 +9,14 @@ const START = new Date('2026-03-02T00:00:00.000Z');
 const SPAN_MS = 60 * 60_000;
 
 function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
-  return { seed: 3, start: START, simulatedDurationMs: SPAN_MS, scenarios: [], size: { count: 200, readingsPerTurbine: 40, schemaRecords: 120 }, ...overrides };
+  return {
+    seed: 3,
+    start: START,
+    simulatedDurationMs: SPAN_MS,
+    scenarios: [],
+    size: { count: 200, readingsPerTurbine: 40, schemaRecords: 120 },
+    ...overrides,
+  };
 }
 
 /** How many of the records the processor would quarantine. */
@@ -43,7 +50,11 @@ describe('Generator registry', () => {
     expect(heartbeats.windows).toEqual([]);
     expect(turbines.records).toHaveLength(3 * 40);
     expect(heartbeats.records).toHaveLength(120);
-    for (const [dataset, run] of [[accessLogs, logs], [turbineTelemetry, turbines], [playerHeartbeats, heartbeats]] as const) {
+    for (const [dataset, run] of [
+      [accessLogs, logs],
+      [turbineTelemetry, turbines],
+      [playerHeartbeats, heartbeats],
+    ] as const) {
       expect(sortedByTime(dataset, run.records)).toBe(true);
       expect(rejected(dataset, run.records)).toBe(0);
     }
@@ -64,6 +75,10 @@ describe('Generator registry', () => {
     expect(rejected(turbineTelemetry, turbines.records)).toBe(0);
     expect(heartbeats.records).toHaveLength(125);
     expect(rejected(playerHeartbeats, heartbeats.records)).toBe(5);
-    for (const [dataset, run] of [[accessLogs, logs], [playerHeartbeats, heartbeats]] as const) expect(sortedByTime(dataset, run.records)).toBe(true);
+    for (const [dataset, run] of [
+      [accessLogs, logs],
+      [playerHeartbeats, heartbeats],
+    ] as const)
+      expect(sortedByTime(dataset, run.records)).toBe(true);
   });
 });

@@ -83,7 +83,9 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
 
     // Assess
     await expect(rejection).rejects.toThrow(RecordTooLargeError);
-    await expect(rejection).rejects.toThrow("record 'too-big-1' is 1048577 bytes (data + partition key); expected at most 1048576 bytes per Kinesis record");
+    await expect(rejection).rejects.toThrow(
+      "record 'too-big-1' is 1048577 bytes (data + partition key); expected at most 1048576 bytes per Kinesis record",
+    );
     await expect(sender.add(outgoingRecord({ id: 'nokey', partitionKey: '' }))).rejects.toThrow(InvalidPartitionKeyError);
     const totals = await sender.close();
     expect(totals).toMatchObject({ added: 1, sent: 1, failed: 0 });
@@ -154,7 +156,15 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
     const client = harness.client();
     const stats = injectThrottling(client, { callFailureShare: 0.5, seed: 3 });
     const delays: number[] = [];
-    const sender = new KinesisBatchSender({ client, streamName, maxAttempts: 30, baseDelayMs: 10, maxDelayMs: 40, random: () => 0.999, sleep: async (ms) => void delays.push(ms) });
+    const sender = new KinesisBatchSender({
+      client,
+      streamName,
+      maxAttempts: 30,
+      baseDelayMs: 10,
+      maxDelayMs: 40,
+      random: () => 0.999,
+      sleep: async (ms) => void delays.push(ms),
+    });
 
     // Act
     for (const r of outgoingRecords(600)) await sender.add(r);
@@ -176,7 +186,15 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
     const stats = injectThrottling(client, { entryFailureShare: 1 });
     const records = outgoingRecords(750);
     const delays: number[] = [];
-    const sender = new KinesisBatchSender({ client, streamName, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300, random: () => 0.999, sleep: async (ms) => void delays.push(ms) });
+    const sender = new KinesisBatchSender({
+      client,
+      streamName,
+      maxAttempts: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 300,
+      random: () => 0.999,
+      sleep: async (ms) => void delays.push(ms),
+    });
 
     // Act
     for (const r of records) await sender.add(r);
@@ -194,7 +212,11 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
       errorMessage: 'Rate exceeded for shard shardId-000000000000 in stream. (gave up after 4 attempts)',
       attempts: 4,
     });
-    expect(totals.failedRecords[749]).toMatchObject({ id: 'rec-749', attempts: 1, errorMessage: 'Rate exceeded for shard shardId-000000000000 in stream. (gave up after 1 attempt)' });
+    expect(totals.failedRecords[749]).toMatchObject({
+      id: 'rec-749',
+      attempts: 1,
+      errorMessage: 'Rate exceeded for shard shardId-000000000000 in stream. (gave up after 1 attempt)',
+    });
     expect(await readIds(streamName)).toEqual([]);
   });
 
@@ -205,7 +227,14 @@ describe('Class: KinesisBatchSender (against kinesalite)', () => {
     const stats = injectThrottling(client, { failCalls: [1, 2, 3, 5] });
     const records = outgoingRecords(40);
     const delays: number[] = [];
-    const sender = new KinesisBatchSender({ client, streamName, maxAttempts: 2, maxRecordsPerRequest: 10, random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+    const sender = new KinesisBatchSender({
+      client,
+      streamName,
+      maxAttempts: 2,
+      maxRecordsPerRequest: 10,
+      random: () => 0.5,
+      sleep: async (ms) => void delays.push(ms),
+    });
 
     // Act
     for (const r of records) await sender.add(r);

@@ -6,7 +6,11 @@ import { encodeRecord, partitionKeyFor } from '../../producers/record-encoding';
  * field: a dataset whose id field is not called `event_id` keeps its ids.
  */
 const heartbeats = { eventIdField: 'beat_id', partitionKeyField: undefined };
-const record = (extra: object = {}): object => ({ beat_id: '0b8e4f0c-2f7e-4d4a-9a3e-1c2d3e4f5a6b', beat_time: '2026-12-01T00:00:00Z', ...extra });
+const record = (extra: object = {}): object => ({
+  beat_id: '0b8e4f0c-2f7e-4d4a-9a3e-1c2d3e4f5a6b',
+  beat_time: '2026-12-01T00:00:00Z',
+  ...extra,
+});
 
 describe('Function: encodeRecord', () => {
   it("uses the declared event-id field as the record's id and partition key", () => {
@@ -40,6 +44,8 @@ describe('Function: encodeRecord', () => {
 
 describe('Function: partitionKeyFor', () => {
   it('refuses a record without its partition-key value', () => {
-    expect(() => partitionKeyFor({ eventIdField: 'beat_id', partitionKeyField: 'player_id' }, record())).toThrow('player_id: got undefined; expected a non-empty string to use as the partition key');
+    expect(() => partitionKeyFor({ eventIdField: 'beat_id', partitionKeyField: 'player_id' }, record())).toThrow(
+      'player_id: got undefined; expected a non-empty string to use as the partition key',
+    );
   });
 });

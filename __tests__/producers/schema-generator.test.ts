@@ -29,9 +29,17 @@ function bounds(value: fc.Arbitrary<number>): fc.Arbitrary<{ min?: number; max?:
 const fieldShape: fc.Arbitrary<FieldShape> = fc.oneof(
   fc.record({ type: fc.constant('string' as const), maxLength: fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }) }),
   fc
-    .uniqueArray(fc.stringMatching(/^[a-z_]{1,12}$/).filter((v) => v !== 'other'), { minLength: 0, maxLength: 5 })
+    .uniqueArray(
+      fc.stringMatching(/^[a-z_]{1,12}$/).filter((v) => v !== 'other'),
+      { minLength: 0, maxLength: 5 },
+    )
     .map((known) => ({ type: 'string' as const, enum: [...known, 'other'] })),
-  fc.constantFrom<FieldShape>({ type: 'string', format: 'uuid' }, { type: 'string', format: 'ip' }, { type: 'boolean' }, { type: 'timestamp' }),
+  fc.constantFrom<FieldShape>(
+    { type: 'string', format: 'uuid' },
+    { type: 'string', format: 'ip' },
+    { type: 'boolean' },
+    { type: 'timestamp' },
+  ),
   // Up to the widest bounds the validator admits: 32 bits for int, exact integers for bigint.
   bounds(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })).map((b) => ({ type: 'int' as const, ...b })),
   bounds(fc.maxSafeInteger()).map((b) => ({ type: 'bigint' as const, ...b })),
@@ -63,7 +71,13 @@ const declaration: fc.Arbitrary<DatasetDeclaration> = fc
       enrich: () => ({}),
       detectCritical: () => null,
       metrics: [],
-      retention: { streamHours: 24, rawGlacierAfterDays: 30, rawExpireAfterDays: 120, processedExpireAfterDays: 60, quarantineExpireAfterDays: 7 },
+      retention: {
+        streamHours: 24,
+        rawGlacierAfterDays: 30,
+        rawExpireAfterDays: 120,
+        processedExpireAfterDays: 60,
+        quarantineExpireAfterDays: 7,
+      },
       alarms: [],
     };
   });
@@ -100,13 +114,21 @@ describe('Function: generateFromSchema (the schema-driven generator)', () => {
     );
   });
 
-  it.each([accessLogs, turbineTelemetry, playerHeartbeats])('makes only records the processor accepts for the $name declaration', (dataset) => {
-    assessGenerated(dataset, 42, 500);
-  });
+  it.each([accessLogs, turbineTelemetry, playerHeartbeats])(
+    'makes only records the processor accepts for the $name declaration',
+    (dataset) => {
+      assessGenerated(dataset, 42, 500);
+    },
+  );
 
   it('keeps an open side inside the column: one-sided bounds at the edge of bigint and int (the property found it)', () => {
     // Prepare: max only, just above the smallest exact integer and the smallest 32-bit int; min only, just below the largest.
-    const edge = (type: 'int' | 'bigint', bound: { min?: number; max?: number }): FieldSpec => ({ name: `${type}_${bound.min === undefined ? 'max' : 'min'}`, type, ...bound, description: 'edge' });
+    const edge = (type: 'int' | 'bigint', bound: { min?: number; max?: number }): FieldSpec => ({
+      name: `${type}_${bound.min === undefined ? 'max' : 'min'}`,
+      type,
+      ...bound,
+      description: 'edge',
+    });
     const dataset: DatasetDeclaration = {
       ...playerHeartbeats,
       fields: [
@@ -133,7 +155,8 @@ describe('Function: generateFromSchema (the schema-driven generator)', () => {
 
   it('is deterministic per seed, and the seed changes the records', () => {
     // Act
-    const run = (seed: number) => generateFromSchema(playerHeartbeats, { seed, count: 50, start: START, simulatedDurationMs: HOUR }).records;
+    const run = (seed: number) =>
+      generateFromSchema(playerHeartbeats, { seed, count: 50, start: START, simulatedDurationMs: HOUR }).records;
 
     // Assess
     expect(run(7)).toEqual(run(7));

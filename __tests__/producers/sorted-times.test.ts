@@ -20,7 +20,8 @@ describe('Function: sortedUniformTimes', () => {
 
   it('is uniform: each tenth of the range gets about a tenth of 100,000 times', () => {
     const buckets = new Array<number>(10).fill(0);
-    for (const t of sortedUniformTimes(new SeededRandom(7), 100_000, 0, 1_000_000)) buckets[Math.floor(t / 100_000)] = (buckets[Math.floor(t / 100_000)] ?? 0) + 1;
+    for (const t of sortedUniformTimes(new SeededRandom(7), 100_000, 0, 1_000_000))
+      buckets[Math.floor(t / 100_000)] = (buckets[Math.floor(t / 100_000)] ?? 0) + 1;
     for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(500);
   });
 });
@@ -30,7 +31,12 @@ describe('Function: mergeAscending', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }), { maxLength: 5 }), (lists) => {
         const sources = lists.map((l, s) => [...l].sort((a, b) => a - b).map((v) => ({ v, s })));
-        const merged = [...mergeAscending(sources.map((l) => l[Symbol.iterator]()), (x) => x.v)];
+        const merged = [
+          ...mergeAscending(
+            sources.map((l) => l[Symbol.iterator]()),
+            (x) => x.v,
+          ),
+        ];
         const reference = sources.flat().sort((a, b) => a.v - b.v || a.s - b.s);
         expect(merged).toEqual(reference);
       }),
@@ -51,7 +57,14 @@ describe('Function: streamAccessLogs / streamTurbine', () => {
       }),
       { numRuns: 12 },
     );
-    const turbine = streamTurbine({ turbineId: 'WT-003', seed: 1, start: START, simulatedDurationMs: 3_600_000, count: 1000, scenarios: ['silent'] });
+    const turbine = streamTurbine({
+      turbineId: 'WT-003',
+      seed: 1,
+      start: START,
+      simulatedDurationMs: 3_600_000,
+      count: 1000,
+      scenarios: ['silent'],
+    });
     const readings = [...turbine.records];
     expect(readings).toHaveLength(turbine.planned);
     expect(turbine.planned).toBeLessThan(1000);

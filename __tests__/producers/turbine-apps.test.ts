@@ -36,7 +36,9 @@ describe('Turbine apps (against kinesalite)', () => {
     // Prepare: a reading every 15 simulated seconds (orderedKeys puts one reading per request)
     const streamName = await harness.newStream(2);
     const realStartMs = Date.now();
-    const configs = assignTurbineScenarios(['silent']).map((a) => appConfig(harness, streamName, { turbineId: a.turbineId, scenarios: a.scenarios, realStartMs, count: 240 }));
+    const configs = assignTurbineScenarios(['silent']).map((a) =>
+      appConfig(harness, streamName, { turbineId: a.turbineId, scenarios: a.scenarios, realStartMs, count: 240 }),
+    );
 
     // Act
     const fleet = startTurbineFleet(configs);
@@ -72,7 +74,10 @@ describe('Turbine apps (against kinesalite)', () => {
     client.middlewareStack.add(
       (next) => async (args) => {
         const input = args.input as { Records?: { Data?: Uint8Array }[] };
-        for (const r of input.Records ?? []) lateness.push(Date.now() - Date.parse((JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString()) as TurbineReading).reading_time));
+        for (const r of input.Records ?? [])
+          lateness.push(
+            Date.now() - Date.parse((JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString()) as TurbineReading).reading_time),
+          );
         return next(args);
       },
       { step: 'initialize', name: 'lateness' },

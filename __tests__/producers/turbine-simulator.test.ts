@@ -1,4 +1,10 @@
-import { expectedPowerKw, NACELLE_TEMP_LIMIT_C, TURBINE_IDS, turbineTelemetry, VIBRATION_LIMIT_MM_S } from '../../datasets/turbine-telemetry';
+import {
+  expectedPowerKw,
+  NACELLE_TEMP_LIMIT_C,
+  TURBINE_IDS,
+  turbineTelemetry,
+  VIBRATION_LIMIT_MM_S,
+} from '../../datasets/turbine-telemetry';
 import { recordShapeProblems } from '../../producers/record-shape';
 import { assignTurbineScenarios, simulateTurbine } from '../../producers/turbine-simulator';
 
@@ -26,7 +32,9 @@ describe('Function: simulateTurbine', () => {
 
   it('walks the wind: consecutive readings are close, the hour is not flat', () => {
     // Act
-    const winds = simulateTurbine({ turbineId: 'WT-001', seed: 3, start: START, simulatedDurationMs: HOUR }).records.map((r) => r.wind_speed_ms);
+    const winds = simulateTurbine({ turbineId: 'WT-001', seed: 3, start: START, simulatedDurationMs: HOUR }).records.map(
+      (r) => r.wind_speed_ms,
+    );
 
     // Assess
     const steps = winds.slice(1).map((w, i) => Math.abs(w - winds[i]));
@@ -47,7 +55,13 @@ describe('Function: simulateTurbine', () => {
 
   it('fault: over-temperature and vibration readings with status fault and a code, inside its window only', () => {
     // Act
-    const { records, windows } = simulateTurbine({ turbineId: 'WT-002', seed: 1, start: START, simulatedDurationMs: HOUR, scenarios: ['fault'] });
+    const { records, windows } = simulateTurbine({
+      turbineId: 'WT-002',
+      seed: 1,
+      start: START,
+      simulatedDurationMs: HOUR,
+      scenarios: ['fault'],
+    });
     const [fault] = windows;
     const inside = records.filter((r) => r.reading_time >= fault.from && r.reading_time < fault.to);
 
@@ -66,10 +80,18 @@ describe('Function: simulateTurbine', () => {
 
   it('silent: no readings for the last 15 simulated minutes', () => {
     // Act
-    const { records, windows } = simulateTurbine({ turbineId: 'WT-003', seed: 1, start: START, simulatedDurationMs: HOUR, scenarios: ['silent'] });
+    const { records, windows } = simulateTurbine({
+      turbineId: 'WT-003',
+      seed: 1,
+      start: START,
+      simulatedDurationMs: HOUR,
+      scenarios: ['silent'],
+    });
 
     // Assess
-    expect(windows).toEqual([{ scenario: 'silent', turbineId: 'WT-003', from: '2026-03-02T10:45:00.000Z', to: '2026-03-02T11:00:00.000Z' }]);
+    expect(windows).toEqual([
+      { scenario: 'silent', turbineId: 'WT-003', from: '2026-03-02T10:45:00.000Z', to: '2026-03-02T11:00:00.000Z' },
+    ]);
     expect(records).toHaveLength(540);
     expect(records[records.length - 1].reading_time < '2026-03-02T10:45:00.000Z').toBe(true);
   });
@@ -86,6 +108,8 @@ describe('Function: assignTurbineScenarios', () => {
       { turbineId: 'WT-002', scenarios: ['fault'] },
       { turbineId: 'WT-003', scenarios: ['silent'] },
     ]);
-    expect(() => assignTurbineScenarios(['fault'], 'WT-009')).toThrow("faultTurbine: unknown turbine 'WT-009'; expected one of WT-001, WT-002, WT-003");
+    expect(() => assignTurbineScenarios(['fault'], 'WT-009')).toThrow(
+      "faultTurbine: unknown turbine 'WT-009'; expected one of WT-001, WT-002, WT-003",
+    );
   });
 });

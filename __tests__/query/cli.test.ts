@@ -6,7 +6,15 @@ import { spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 /** Runs a CLI of the project as a user would, bounded by a timeout. */
 function run(script: string, args: readonly string[], timeoutMs = 60_000): Promise<SpawnOutcome> {
   // No AWS credentials or endpoints: the query command must not need any.
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    HTTP_PROXY: 'http://127.0.0.1:9',
+  };
   return spawnTsx(script, args, { env, timeoutMs });
 }
 
@@ -19,7 +27,11 @@ describe('CLI: npm run query', () => {
     root = mkdtempSync(join(tmpdir(), 'query-cli-'));
     lake = join(root, 'lake');
     // The lake of a real local run, small: the query command reads what it wrote.
-    const local = await run('local/cli.ts', ['--data-dir', lake, '--count', '300', '--duration', '30', '--scenario', 'none', '--invalid', '4', '--no-report'], 180_000);
+    const local = await run(
+      'local/cli.ts',
+      ['--data-dir', lake, '--count', '300', '--duration', '30', '--scenario', 'none', '--invalid', '4', '--no-report'],
+      180_000,
+    );
     expect(local.code).toBe(0);
   }, 200_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,23 +71,80 @@ describe('CLI: npm run query', () => {
     const result = await query('--file', file);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`query: ${file} line 2, column 8: Binder Error: Referenced column "nope" not found in FROM clause! (Candidate bindings: "http_method", "ingested_at")\n`);
+    expect(result.stderr).toBe(
+      `query: ${file} line 2, column 8: Binder Error: Referenced column "nope" not found in FROM clause! (Candidate bindings: "http_method", "ingested_at")\n`,
+    );
   });
 
   it.each([
-    ['a syntax error, with its position', ['SELECT 1 FORM access_logs_processed'], 2, 'query: SQL line 1, column 15: Parser Error: syntax error at or near "access_logs_processed"\n'],
-    ['a table that does not exist', ['SELECT * FROM\n  access_logs'], 2, 'query: SQL line 2, column 3: Catalog Error: Table with name access_logs does not exist! (Did you mean "access_logs_raw"?)\n'],
-    ['a function the local engine does not translate', ["SELECT 1, levenshtein_distance('a', 'b')"], 3, /^query: SQL: the local engine does not translate the function levenshtein_distance\(\) \(line 1, column 11\); supported: /],
-    ['a table function in double quotes (it reached DuckDB, exit 1)', ['SELECT * FROM "read_csv"(\'/etc/passwd\')'], 3, /^query: SQL: the local engine does not translate the function read_csv\(\) \(line 1, column 15\); supported: /],
-    ['a statement that writes', ['DROP TABLE access_logs_processed'], 3, 'query: SQL line 1, column 1: DROP refused; npm run query only reads (SELECT, WITH or VALUES); migrations change the catalog\n'],
-    ['a file or URL instead of a table', ["SELECT * FROM 's3://bucket/key.parquet'"], 3, "query: SQL line 1, column 15: 's3://bucket/key.parquet' is a file, not a table; query the tables and views the catalog holds\n"],
-    ['a file joined after a comma (DuckDB reads only the lake)', ["SELECT * FROM access_logs_processed, '/etc/passwd'"], 2, 'query: SQL line 1, column 38: Catalog Error: Table with name /etc/passwd does not exist! (Did you mean "pg_class"?)\n'],
-    ['two statements', ['SELECT 1; SELECT 2'], 2, 'query: SQL line 1, column 9: a second statement follows; expected one statement (run several with several calls)\n'],
+    [
+      'a syntax error, with its position',
+      ['SELECT 1 FORM access_logs_processed'],
+      2,
+      'query: SQL line 1, column 15: Parser Error: syntax error at or near "access_logs_processed"\n',
+    ],
+    [
+      'a table that does not exist',
+      ['SELECT * FROM\n  access_logs'],
+      2,
+      'query: SQL line 2, column 3: Catalog Error: Table with name access_logs does not exist! (Did you mean "access_logs_raw"?)\n',
+    ],
+    [
+      'a function the local engine does not translate',
+      ["SELECT 1, levenshtein_distance('a', 'b')"],
+      3,
+      /^query: SQL: the local engine does not translate the function levenshtein_distance\(\) \(line 1, column 11\); supported: /,
+    ],
+    [
+      'a table function in double quotes (it reached DuckDB, exit 1)',
+      ['SELECT * FROM "read_csv"(\'/etc/passwd\')'],
+      3,
+      /^query: SQL: the local engine does not translate the function read_csv\(\) \(line 1, column 15\); supported: /,
+    ],
+    [
+      'a statement that writes',
+      ['DROP TABLE access_logs_processed'],
+      3,
+      'query: SQL line 1, column 1: DROP refused; npm run query only reads (SELECT, WITH or VALUES); migrations change the catalog\n',
+    ],
+    [
+      'a file or URL instead of a table',
+      ["SELECT * FROM 's3://bucket/key.parquet'"],
+      3,
+      "query: SQL line 1, column 15: 's3://bucket/key.parquet' is a file, not a table; query the tables and views the catalog holds\n",
+    ],
+    [
+      'a file joined after a comma (DuckDB reads only the lake)',
+      ["SELECT * FROM access_logs_processed, '/etc/passwd'"],
+      2,
+      'query: SQL line 1, column 38: Catalog Error: Table with name /etc/passwd does not exist! (Did you mean "pg_class"?)\n',
+    ],
+    [
+      'two statements',
+      ['SELECT 1; SELECT 2'],
+      2,
+      'query: SQL line 1, column 9: a second statement follows; expected one statement (run several with several calls)\n',
+    ],
     ['no SQL', [], 2, 'query: no SQL: expected npm run query -- "<SELECT ...>" or --file <path>\n'],
     ['SQL and --file', ['SELECT 1', '--file', 'q.sql'], 2, 'query: give the SQL as an argument or with --file, not both\n'],
-    ['a missing --file', ['--file', '/nonexistent/q.sql'], 2, 'query: --file /nonexistent/q.sql: no such file; expected a file holding one SELECT\n'],
-    ['an unknown format', ['--format', 'xml', 'SELECT 1'], 2, /option '--format <format>' argument 'xml' is invalid\. expected one of table, json, csv/],
-    ['an environment the lake does not hold', ['--env', 'prod', 'SELECT 1'], 2, /^query: --env prod: .* holds no lake of this environment \(no s3\/logtel-prod-processed-\d+-[a-z0-9-]+ or catalog\/logtel_prod\)\n$/],
+    [
+      'a missing --file',
+      ['--file', '/nonexistent/q.sql'],
+      2,
+      'query: --file /nonexistent/q.sql: no such file; expected a file holding one SELECT\n',
+    ],
+    [
+      'an unknown format',
+      ['--format', 'xml', 'SELECT 1'],
+      2,
+      /option '--format <format>' argument 'xml' is invalid\. expected one of table, json, csv/,
+    ],
+    [
+      'an environment the lake does not hold',
+      ['--env', 'prod', 'SELECT 1'],
+      2,
+      /^query: --env prod: .* holds no lake of this environment \(no s3\/logtel-prod-processed-\d+-[a-z0-9-]+ or catalog\/logtel_prod\)\n$/,
+    ],
     ['an unknown environment', ['--env', 'qa', 'SELECT 1'], 2, "query: --env: unknown environment 'qa'; expected one of dev, prod\n"],
   ])('refuses %s with one line and the project exit code', async (_what, args, code, stderr) => {
     const result = await query(...args);
@@ -97,7 +166,9 @@ describe('CLI: npm run query', () => {
   it('refuses a data directory that holds no lake', async () => {
     const missing = await run('query/cli.ts', ['--data-dir', join(root, 'nowhere'), 'SELECT 1']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe(`query: --data-dir ${join(root, 'nowhere')}: no such directory; expected the lake of a local run (run \`npm run local\` first, or pass --data-dir)\n`);
+    expect(missing.stderr).toBe(
+      `query: --data-dir ${join(root, 'nowhere')}: no such directory; expected the lake of a local run (run \`npm run local\` first, or pass --data-dir)\n`,
+    );
     const empty = await run('query/cli.ts', ['--data-dir', root, 'SELECT 1']);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/holds no environment's lake/);

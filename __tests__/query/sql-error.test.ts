@@ -34,7 +34,9 @@ describe('Function: positions of SQL errors', () => {
     const sql = `SELECT ${Array.from({ length: 40 }, (_, i) => `if(status_code > ${i}, 1) AS c${i}, `).join('')}nope FROM access_logs_processed`;
     const error = await failure(sql);
     const { line, column } = sqlPosition(sql, sql.indexOf('nope'));
-    expect(error.message).toBe(`SQL line ${line}, column ${column}: Binder Error: Referenced column "nope" not found in FROM clause! (Candidate bindings: "http_method", "ingested_at")`);
+    expect(error.message).toBe(
+      `SQL line ${line}, column ${column}: Binder Error: Referenced column "nope" not found in FROM clause! (Candidate bindings: "http_method", "ingested_at")`,
+    );
     expect(error.exitCode).toBe(ExitCode.Usage);
   });
 
@@ -45,7 +47,15 @@ describe('Function: positions of SQL errors', () => {
   });
 
   it('maps every offset outside the rewritten text back to where it was written (property)', () => {
-    const piece = fc.constantFrom("if(a, 'x')", 'if(a, b, c)', "date_parse(s, '%d %M %Y %T')", "format_datetime(ts, 'yyyy-MM-dd HH:mm')", 'x + 1', "'if(a, b)'", 'count(*)');
+    const piece = fc.constantFrom(
+      "if(a, 'x')",
+      'if(a, b, c)',
+      "date_parse(s, '%d %M %Y %T')",
+      "format_datetime(ts, 'yyyy-MM-dd HH:mm')",
+      'x + 1',
+      "'if(a, b)'",
+      'count(*)',
+    );
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), (pieces) => {
         const sql = `SELECT ${pieces.map((p, i) => `${p} AS m${i}`).join(',\n  ')} FROM t`;

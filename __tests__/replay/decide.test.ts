@@ -33,10 +33,26 @@ async function processorVerdict(compiled: CompiledDataset, payload: unknown): Pr
 }
 
 function failed(payload: unknown, raw?: string) {
-  return { kind: 'failed' as const, key: 'k', streamArn: 'arn', condition: 'RetryAttemptsExhausted', sequenceNumber: '1', partitionKey: 'p', data: raw ?? jsonB64(payload) };
+  return {
+    kind: 'failed' as const,
+    key: 'k',
+    streamArn: 'arn',
+    condition: 'RetryAttemptsExhausted',
+    sequenceNumber: '1',
+    partitionKey: 'p',
+    data: raw ?? jsonB64(payload),
+  };
 }
 function quarantined(payload: unknown, reason = 'r') {
-  return { kind: 'quarantined' as const, key: 'k', location: 'invalid/access-logs/k', sequenceNumber: '1', partitionKey: 'p', data: jsonB64(payload), reason };
+  return {
+    kind: 'quarantined' as const,
+    key: 'k',
+    location: 'invalid/access-logs/k',
+    sequenceNumber: '1',
+    partitionKey: 'p',
+    data: jsonB64(payload),
+    reason,
+  };
 }
 
 describe('Function: fix rules', () => {
@@ -44,7 +60,9 @@ describe('Function: fix rules', () => {
     const seconds = Math.floor(NOW_MS / 1000) - 60;
     expect(epochSecondsToMs.apply(accessLog({ access_time: seconds }), accessLogs)).toEqual(accessLog({ access_time: seconds * 1000 }));
     expect(epochSecondsToMs.apply(accessLog({ access_time: String(seconds) }), accessLogs)?.access_time).toBe(seconds * 1000);
-    expect(epochSecondsToMs.apply(turbineReading({ reading_time: 1_700_000_000.5 }), turbineTelemetry)?.reading_time).toBe(1_700_000_000_500);
+    expect(epochSecondsToMs.apply(turbineReading({ reading_time: 1_700_000_000.5 }), turbineTelemetry)?.reading_time).toBe(
+      1_700_000_000_500,
+    );
     expect(epochSecondsToMs.apply(accessLog({ access_time: NOW_MS }), accessLogs)).toBeUndefined();
     expect(epochSecondsToMs.apply(accessLog(), accessLogs)).toBeUndefined();
     expect(epochSecondsToMs.apply(accessLog({ access_time: 12 }), accessLogs)).toBeUndefined();
@@ -67,15 +85,24 @@ describe('Function: fix rules', () => {
 
   it('parseFixRules takes repeated and comma-separated names and names the unknown ones', () => {
     expect(parseFixRules(['epoch-seconds-to-ms,trim-strings']).map((r) => r.name)).toEqual(['epoch-seconds-to-ms', 'trim-strings']);
-    expect(() => parseFixRules(['trim', 'epoch-seconds-to-ms', 'x'])).toThrow(/^--fix trim, x: unknown rule; expected epoch-seconds-to-ms \(.*\) or trim-strings \(/);
+    expect(() => parseFixRules(['trim', 'epoch-seconds-to-ms', 'x'])).toThrow(
+      /^--fix trim, x: unknown rule; expected epoch-seconds-to-ms \(.*\) or trim-strings \(/,
+    );
   });
 });
 
 describe('Function: decide (what replay sends)', () => {
   it('sends an on-failure batch record byte for byte when the producer gave it an id', () => {
-    const raw = Buffer.from(`{ "event_id": "3F2B8C1E-9A7D-4E21-8B6F-0C5D4E3A2B1C",${JSON.stringify(accessLog()).slice(1).replace('"event_id":"3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c",', '')}`).toString('base64');
+    const raw = Buffer.from(
+      `{ "event_id": "3F2B8C1E-9A7D-4E21-8B6F-0C5D4E3A2B1C",${JSON.stringify(accessLog()).slice(1).replace('"event_id":"3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c",', '')}`,
+    ).toString('base64');
     const decision = decide(failed(undefined, raw), accessLogs, validator(accessLogs), [], NOW_MS);
-    expect(decision).toEqual({ send: true, eventId: '3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c', data: Buffer.from(raw, 'base64'), why: 'on-failure batch (RetryAttemptsExhausted)' });
+    expect(decision).toEqual({
+      send: true,
+      eventId: '3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c',
+      data: Buffer.from(raw, 'base64'),
+      why: 'on-failure batch (RetryAttemptsExhausted)',
+    });
   });
 
   it('sets the content id the processor computes when the producer gave none, so a re-send de-duplicates', async () => {
@@ -95,7 +122,10 @@ describe('Function: decide (what replay sends)', () => {
       send: false,
       reason: "on-failure batch record the processor would quarantine: field 'status_code': must be <= 599, got 999",
     });
-    expect(decide(failed(undefined, 'bm90IGpzb24='), accessLogs, validator(accessLogs), [], NOW_MS)).toMatchObject({ send: false, reason: expect.stringMatching(/payload: not JSON/) });
+    expect(decide(failed(undefined, 'bm90IGpzb24='), accessLogs, validator(accessLogs), [], NOW_MS)).toMatchObject({
+      send: false,
+      reason: expect.stringMatching(/payload: not JSON/),
+    });
   });
 
   it('skips quarantined records without --fix, when no rule applies, and when the fix leaves them invalid', async () => {
@@ -104,7 +134,10 @@ describe('Function: decide (what replay sends)', () => {
     const { reason } = await processorVerdict(compiledAccessLogs, epoch);
     expect(reason).toMatch(/access_time/);
     const v = validator(accessLogs);
-    expect(decide(quarantined(epoch, reason), accessLogs, v, [], NOW_MS)).toEqual({ send: false, reason: `quarantined: ${reason} (no --fix given)` });
+    expect(decide(quarantined(epoch, reason), accessLogs, v, [], NOW_MS)).toEqual({
+      send: false,
+      reason: `quarantined: ${reason} (no --fix given)`,
+    });
     expect(decide(quarantined(accessLog({ status_code: 999 }), 'status'), accessLogs, v, [epochSecondsToMs], NOW_MS)).toEqual({
       send: false,
       reason: 'quarantined: status (--fix epoch-seconds-to-ms does not apply)',
@@ -119,7 +152,11 @@ describe('Function: decide (what replay sends)', () => {
     const seconds = Math.floor(NOW_MS / 1000) - 60;
     const v = validator(accessLogs);
     const withId = decide(quarantined(accessLog({ access_time: seconds })), accessLogs, v, [epochSecondsToMs], NOW_MS);
-    expect(withId).toMatchObject({ send: true, eventId: '3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c', why: 'quarantined (r), fixed by epoch-seconds-to-ms' });
+    expect(withId).toMatchObject({
+      send: true,
+      eventId: '3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c',
+      why: 'quarantined (r), fixed by epoch-seconds-to-ms',
+    });
     const noId = accessLog({ event_id: undefined, access_time: seconds });
     const decision = decide(quarantined(noId), accessLogs, v, [epochSecondsToMs, trimStrings], NOW_MS);
     if (!decision.send) throw new Error(decision.reason);
@@ -127,6 +164,8 @@ describe('Function: decide (what replay sends)', () => {
     const valid = v.validate(fixed, NOW_MS);
     if (!valid.ok) throw new Error(valid.reason);
     expect(decision.eventId).toBe(contentEventId(accessLogs.fields, 'event_id', valid.record));
-    expect(await processorVerdict(compiledAccessLogs, JSON.parse(Buffer.from(decision.data).toString('utf8')))).toEqual({ eventId: decision.eventId });
+    expect(await processorVerdict(compiledAccessLogs, JSON.parse(Buffer.from(decision.data).toString('utf8')))).toEqual({
+      eventId: decision.eventId,
+    });
   });
 });

@@ -34,7 +34,11 @@ function failureRecords(quarantineDir: string): { stream: string; data: string; 
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { KinesisBatchInfo: { streamArn: string }; payload: string };
     const event = JSON.parse(doc.payload) as KinesisStreamEvent;
     const stream = doc.KinesisBatchInfo.streamArn.split('/').pop() ?? '';
-    return event.Records.map((r) => ({ stream, data: r.kinesis.data, payload: JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown> }));
+    return event.Records.map((r) => ({
+      stream,
+      data: r.kinesis.data,
+      payload: JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown>,
+    }));
   });
 }
 
@@ -45,7 +49,11 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
   let client: KinesisClient;
   const epochSeconds = Math.floor(SMALL_RUN_NOW_MS / 1000) - 3600;
   const noIdEpoch = accessLog({ event_id: undefined, access_time: epochSeconds, request_path: '/replay/no-id' });
-  const withIdEpoch = accessLog({ event_id: 'a1b2c3d4-0000-4000-8000-000000000001', access_time: epochSeconds + 1, request_path: '/replay/with-id' });
+  const withIdEpoch = accessLog({
+    event_id: 'a1b2c3d4-0000-4000-8000-000000000001',
+    access_time: epochSeconds + 1,
+    request_path: '/replay/with-id',
+  });
 
   beforeAll(async () => {
     // A local run whose processed Firehose fails for two minutes: the event source
@@ -86,8 +94,18 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
     const valid = failures.filter((f) => Number(f.payload.status_code ?? 200) <= 599);
     const lines = result.stdout.split('\n');
     expect(lines.filter((l) => l.startsWith('send  ')).length).toBe(valid.length);
-    expect(lines.filter((l) => /^skip {2}access-logs {2}invalid\/access-logs\/.*: quarantined: field 'status_code': must be <= 599, got 999 \(no --fix given\)$/.test(l)).length).toBe(3);
-    expect(lines.filter((l) => /^skip {2}access-logs {2}invalid\/access-logs\/.*: quarantined: field 'access_time': .*epoch seconds.* \(no --fix given\)$/.test(l)).length).toBe(2);
+    expect(
+      lines.filter((l) =>
+        /^skip {2}access-logs {2}invalid\/access-logs\/.*: quarantined: field 'status_code': must be <= 599, got 999 \(no --fix given\)$/.test(
+          l,
+        ),
+      ).length,
+    ).toBe(3);
+    expect(
+      lines.filter((l) =>
+        /^skip {2}access-logs {2}invalid\/access-logs\/.*: quarantined: field 'access_time': .*epoch seconds.* \(no --fix given\)$/.test(l),
+      ).length,
+    ).toBe(2);
     expect(result.stdout).toContain('== Totals (dry run: nothing sent)');
     expect(result.stdout).toMatch(new RegExp(`would send ${valid.length}, skipped ${5 + failures.length - valid.length} \\(0 neither`));
     expect(await readStream(client, streamName(env, accessLogs))).toEqual([]);
@@ -108,14 +126,20 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
       expect(read.sort()).toEqual(expected.sort());
     }
     // Fixed records: milliseconds now, the producer's id kept, the content id set where there was none.
-    const fixed = logs.map((r) => JSON.parse(r.data) as Record<string, unknown>).filter((p) => String(p.request_path).startsWith('/replay/'));
+    const fixed = logs
+      .map((r) => JSON.parse(r.data) as Record<string, unknown>)
+      .filter((p) => String(p.request_path).startsWith('/replay/'));
     expect(fixed).toHaveLength(2);
     const withId = fixed.find((p) => p.request_path === '/replay/with-id');
     const noId = fixed.find((p) => p.request_path === '/replay/no-id');
     expect(withId).toEqual({ ...withIdEpoch, access_time: (epochSeconds + 1) * 1000 });
     expect(noId?.access_time).toBe(epochSeconds * 1000);
     expect(noId?.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(result.stdout).toMatch(new RegExp(`access-logs: to send ${failures.filter((f) => f.stream === streamName(env, accessLogs)).length + 2} .*; sent ${logs.length}, failed 0`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `access-logs: to send ${failures.filter((f) => f.stream === streamName(env, accessLogs)).length + 2} .*; sent ${logs.length}, failed 0`,
+      ),
+    );
     expect(result.stdout).toMatch(/, failed 0$/m);
   });
 
@@ -124,12 +148,25 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
     const silent = await startSilentServer();
     const started = Date.now();
     try {
-      const result = await replay(['--env', 'dev', '--from', join(quarantineDir, 'invalid'), '--fix', 'epoch-seconds-to-ms', '--endpoint', silent.url, '--request-timeout-ms', '300']);
+      const result = await replay([
+        '--env',
+        'dev',
+        '--from',
+        join(quarantineDir, 'invalid'),
+        '--fix',
+        'epoch-seconds-to-ms',
+        '--endpoint',
+        silent.url,
+        '--request-timeout-ms',
+        '300',
+      ]);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
         /^replay: stream logtel-dev-access-logs took no record of a batch after 8 attempts: (TimeoutError|ETIMEDOUT): .*300 ms requestTimeout.*; 2 records could not be sent \(listed above as fail\); run again to retry them: event_id keeps the re-send idempotent downstream\n$/,
       );
-      expect(result.stdout).toMatch(/^fail {2}access-logs {2}event_id=a1b2c3d4-0000-4000-8000-000000000001: ETIMEDOUT: .*300 ms requestTimeout.*gave up after 8 attempts\)$/m);
+      expect(result.stdout).toMatch(
+        /^fail {2}access-logs {2}event_id=a1b2c3d4-0000-4000-8000-000000000001: ETIMEDOUT: .*300 ms requestTimeout.*gave up after 8 attempts\)$/m,
+      );
     } finally {
       await silent.close();
     }
@@ -138,11 +175,26 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
   }, 70_000);
 
   it.each([
-    ['an unknown --fix rule', ['--env', 'dev', '--from', '.', '--fix', 'uppercase'], 2, /^replay: --fix uppercase: unknown rule; expected epoch-seconds-to-ms \(.*\) or trim-strings \(.*\)\n$/],
+    [
+      'an unknown --fix rule',
+      ['--env', 'dev', '--from', '.', '--fix', 'uppercase'],
+      2,
+      /^replay: --fix uppercase: unknown rule; expected epoch-seconds-to-ms \(.*\) or trim-strings \(.*\)\n$/,
+    ],
     ['an unknown environment', ['--env', 'qa', '--from', '.'], 2, /^replay: --env: unknown environment 'qa'; expected one of dev, prod\n$/],
     ['no --env', ['--from', '.'], 2, /required option '--env <name>' not specified/],
-    ['a --from that does not exist', ['--env', 'dev', '--from', '/nonexistent/x', '--dry-run'], 2, /^replay: --from \/nonexistent\/x: no such file or directory; expected s3:\/\/bucket\/prefix or a local path\n$/],
-    ['a bad --endpoint', ['--env', 'dev', '--from', '.', '--endpoint', 'kinesalite'], 2, /option '--endpoint <url>' argument 'kinesalite' is invalid/],
+    [
+      'a --from that does not exist',
+      ['--env', 'dev', '--from', '/nonexistent/x', '--dry-run'],
+      2,
+      /^replay: --from \/nonexistent\/x: no such file or directory; expected s3:\/\/bucket\/prefix or a local path\n$/,
+    ],
+    [
+      'a bad --endpoint',
+      ['--env', 'dev', '--from', '.', '--endpoint', 'kinesalite'],
+      2,
+      /option '--endpoint <url>' argument 'kinesalite' is invalid/,
+    ],
   ])('refuses %s with one line and its exit code', async (_what, args, code, stderr) => {
     const result = await replay(args);
     expect(result.code).toBe(code);
@@ -156,7 +208,9 @@ describe('CLI: npm run replay, end to end against kinesalite', () => {
     writeFileSync(join(dir, 'notes.txt'), 'hello\n');
     const result = await replay(['--env', 'dev', '--from', dir, '--dry-run']);
     expect(result.code).toBe(3);
-    expect(result.stdout).toMatch(/^skip {2}- {2}notes\.txt: not JSON; expected a quarantine object \(NDJSON\) or an on-failure invocation record$/m);
+    expect(result.stdout).toMatch(
+      /^skip {2}- {2}notes\.txt: not JSON; expected a quarantine object \(NDJSON\) or an on-failure invocation record$/m,
+    );
     expect(result.stderr).toBe(`replay: --from ${dir}: none of its 1 files holds an on-failure invocation record or a quarantine entry\n`);
   });
 });

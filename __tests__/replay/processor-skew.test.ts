@@ -36,7 +36,14 @@ describe('Function: runReplay decides as the environment’s processor does', ()
     const lines: string[] = [];
 
     // Act
-    await runReplay({ env: devWithSkew(skewSeconds), files: s3Files(new S3Client(awsClientConfig({ region: 'us-east-1' })), 'q', ''), dryRun: true, fixes: [], out: (l) => lines.push(l), now: () => NOW_MS });
+    await runReplay({
+      env: devWithSkew(skewSeconds),
+      files: s3Files(new S3Client(awsClientConfig({ region: 'us-east-1' })), 'q', ''),
+      dryRun: true,
+      fixes: [],
+      out: (l) => lines.push(l),
+      now: () => NOW_MS,
+    });
 
     // Assess
     expect(lines[0]?.split(' ')[0]).toBe(verdict);

@@ -23,7 +23,14 @@ describe('Function: replay from an S3 prefix', () => {
 
   it('lists every page and streams each object (dry run over a paginated listing)', async () => {
     // Prepare: two pages, one quarantine object and one on-failure record.
-    const entry = { reason: "field 'access_time': is before 2000-01-01", raw: jsonB64(accessLog({ access_time: 1_700_000_000 })), sequence_number: '7', partition_key: 'pk', approximate_arrival_time: 'x', quarantined_at: 'y' };
+    const entry = {
+      reason: "field 'access_time': is before 2000-01-01",
+      raw: jsonB64(accessLog({ access_time: 1_700_000_000 })),
+      sequence_number: '7',
+      partition_key: 'pk',
+      approximate_arrival_time: 'x',
+      quarantined_at: 'y',
+    };
     const failure = onFailureRecord([{ data: jsonB64(accessLog()), partitionKey: 'pk', sequenceNumber: '8' }], 'RecordAgeExceeded');
     s3.on(ListObjectsV2Command, { ContinuationToken: undefined })
       .resolves({ Contents: [{ Key: 'invalid/access-logs/dt=2026-11-24/a.json' }], IsTruncated: true, NextContinuationToken: 't1' })
@@ -35,7 +42,14 @@ describe('Function: replay from an S3 prefix', () => {
     const lines: string[] = [];
 
     // Act
-    const result = await runReplay({ env: findEnvironment('dev'), files: s3Files(client, 'q', ''), dryRun: true, fixes: [], out: (l) => lines.push(l), now: () => NOW_MS });
+    const result = await runReplay({
+      env: findEnvironment('dev'),
+      files: s3Files(client, 'q', ''),
+      dryRun: true,
+      fixes: [],
+      out: (l) => lines.push(l),
+      now: () => NOW_MS,
+    });
 
     // Assess
     expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input)).toEqual([
@@ -44,7 +58,11 @@ describe('Function: replay from an S3 prefix', () => {
     ]);
     expect(result.files).toBe(2);
     expect(result.datasets['access-logs']).toEqual({ fromFailureBatches: 1, fixed: 0, skipped: 1 });
-    expect(lines[0]).toBe("skip  access-logs  invalid/access-logs/dt=2026-11-24/a.json seq=7: quarantined: field 'access_time': is before 2000-01-01 (no --fix given)");
-    expect(lines[1]).toBe('send  access-logs  aws/lambda/u/shardId-0/2026/11/24/b seq=8 event_id=3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c: on-failure batch (RecordAgeExceeded)');
+    expect(lines[0]).toBe(
+      "skip  access-logs  invalid/access-logs/dt=2026-11-24/a.json seq=7: quarantined: field 'access_time': is before 2000-01-01 (no --fix given)",
+    );
+    expect(lines[1]).toBe(
+      'send  access-logs  aws/lambda/u/shardId-0/2026/11/24/b seq=8 event_id=3f2b8c1e-9a7d-4e21-8b6f-0c5d4e3a2b1c: on-failure batch (RecordAgeExceeded)',
+    );
   });
 });

@@ -18,7 +18,13 @@ function validRecords(count: number): FailedKinesisRecord[] {
 describe('CLI: npm run replay, when Kinesis takes nothing', () => {
   let dir: string;
   let silent: SilentServer;
-  const noCredentials = { PATH: process.env.PATH, HOME: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
+  const noCredentials = {
+    PATH: process.env.PATH,
+    HOME: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  };
 
   beforeAll(async () => {
     // 1,200 records of one stream: three batches of the sender
@@ -34,12 +40,18 @@ describe('CLI: npm run replay, when Kinesis takes nothing', () => {
 
   it('a silent endpoint costs one batch its attempts, not every batch; exit 1 names the stream and the cause', async () => {
     // Act
-    const result = await replay(['--env', 'dev', '--from', dir, '--endpoint', silent.url, '--request-timeout-ms', '200'], { ...noCredentials, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
+    const result = await replay(['--env', 'dev', '--from', dir, '--endpoint', silent.url, '--request-timeout-ms', '200'], {
+      ...noCredentials,
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+    });
 
     // Assess: the first batch's 8 attempts reach the endpoint, the two later batches fail without a request
     expect(result.code).toBe(1);
     expect(silent.connections()).toBeLessThanOrEqual(8);
-    expect(result.stdout.match(/^fail {2}access-logs {2}event_id=\S+: \S+: not sent: the stream took no record of an earlier batch/gm)).toHaveLength(700);
+    expect(
+      result.stdout.match(/^fail {2}access-logs {2}event_id=\S+: \S+: not sent: the stream took no record of an earlier batch/gm),
+    ).toHaveLength(700);
     expect(result.stderr).toMatch(
       /^replay: stream logtel-dev-access-logs took no record of a batch after 8 attempts: (TimeoutError|ETIMEDOUT): a request has exceeded the configured 200 ms requestTimeout\. \(the endpoint did not answer in time; check the endpoint and the network\); 1200 records could not be sent \(listed above as fail\); run again to retry them: event_id keeps the re-send idempotent downstream\n$/,
     );
@@ -54,7 +66,9 @@ describe('CLI: npm run replay, when Kinesis takes nothing', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(silent.connections()).toBe(before);
-    expect(result.stderr).toMatch(/^replay: stream logtel-dev-access-logs took no record of a batch after 1 attempt: CredentialsProviderError: .*\(set AWS credentials, e\.g\. AWS_PROFILE, or pass --endpoint for a local API\); 1200 records could not be sent/);
+    expect(result.stderr).toMatch(
+      /^replay: stream logtel-dev-access-logs took no record of a batch after 1 attempt: CredentialsProviderError: .*\(set AWS credentials, e\.g\. AWS_PROFILE, or pass --endpoint for a local API\); 1200 records could not be sent/,
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -19,14 +19,25 @@ const SAME_MEANING: Readonly<Record<string, string>> = {
 describe('Exported names: one meaning per name', () => {
   it('lists classes and functions exported after their declaration, class expressions and the names of .mjs modules', () => {
     // Prepare
-    const code = ['class A {}', 'function b(): void {}', 'const c = class {};', 'const d = 5;', 'export { A, b as B, d };', 'export const e = class E {};', 'export { c };'].join('\n');
+    const code = [
+      'class A {}',
+      'function b(): void {}',
+      'const c = class {};',
+      'const d = 5;',
+      'export { A, b as B, d };',
+      'export const e = class E {};',
+      'export { c };',
+    ].join('\n');
     const mjs = ['export class Rule {}', 'function helper() {}', 'export { helper as ruleHelper };'].join('\n');
 
     // Act
     const names = [exportedNames(code), exportedNames(mjs, 'rule.mjs')];
 
     // Assess
-    expect(names).toEqual([['A', 'B', 'e', 'c'], ['Rule', 'ruleHelper']]);
+    expect(names).toEqual([
+      ['A', 'B', 'e', 'c'],
+      ['Rule', 'ruleHelper'],
+    ]);
   });
 
   it('lists exported classes, functions and function-valued constants, not re-exports', () => {

@@ -24,7 +24,8 @@ function isExported(node: ts.Node): boolean {
 
 /** A class or function the statement declares at the top level, by name: `class`, `function`, `const x = () =>` (or a function or class expression). */
 function declaredNames(statement: ts.Statement): string[] {
-  if ((ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) && statement.name !== undefined) return [statement.name.text];
+  if ((ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) && statement.name !== undefined)
+    return [statement.name.text];
   if (!ts.isVariableStatement(statement)) return [];
   return statement.declarationList.declarations.flatMap((declaration) => {
     const init = declaration.initializer;
@@ -47,7 +48,12 @@ export function exportedNames(code: string, fileName = 'module.ts'): string[] {
   const declared = new Set(source.statements.flatMap(declaredNames));
   for (const statement of source.statements) {
     if (isExported(statement)) names.push(...declaredNames(statement));
-    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier === undefined && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier === undefined &&
+      statement.exportClause !== undefined &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
         if (declared.has((element.propertyName ?? element.name).text)) names.push(element.name.text);
       }

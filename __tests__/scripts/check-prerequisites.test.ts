@@ -52,12 +52,18 @@ describe('scripts/check-prerequisites.mjs (npm pretest)', () => {
 
     // Act
     const byName = await check({ PATH: bin, CHROMIUM_PATH: join(root, 'chromium'), TERRAFORM_BINARY_NAME: 'tofu-or-tf' });
-    const byMissingPath = await check({ PATH: bin, CHROMIUM_PATH: join(root, 'chromium'), TERRAFORM_BINARY_NAME: join(root, 'nope', 'terraform') });
+    const byMissingPath = await check({
+      PATH: bin,
+      CHROMIUM_PATH: join(root, 'chromium'),
+      TERRAFORM_BINARY_NAME: join(root, 'nope', 'terraform'),
+    });
 
     // Assess
     expect(byName).toEqual({ code: 0, stderr: '' });
     expect(byMissingPath.code).toBe(3);
-    expect(byMissingPath.stderr).toContain(`Terraform >= 1.11 (for the plan and HCL tests): "${join(root, 'nope', 'terraform')}" is not an executable. Install:`);
+    expect(byMissingPath.stderr).toContain(
+      `Terraform >= 1.11 (for the plan and HCL tests): "${join(root, 'nope', 'terraform')}" is not an executable. Install:`,
+    );
   });
 
   it('names a Terraform older than 1.11', async () => {
@@ -67,17 +73,22 @@ describe('scripts/check-prerequisites.mjs (npm pretest)', () => {
     script(join(root, 'chromium'), 'exit 0');
     const result = await check({ PATH: bin, CHROMIUM_PATH: join(root, 'chromium') });
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`Terraform >= 1.11 (for the plan and HCL tests): ${join(bin, 'terraform')} is 1.5.7; expected 1.11 or later.`);
+    expect(result.stderr).toContain(
+      `Terraform >= 1.11 (for the plan and HCL tests): ${join(bin, 'terraform')} is 1.5.7; expected 1.11 or later.`,
+    );
     expect(result.stderr).not.toContain('Chromium (');
   });
 
-  it('as root on Debian with apt: installs Debian\'s chromium first, then lets the tests run', async () => {
+  it("as root on Debian with apt: installs Debian's chromium first, then lets the tests run", async () => {
     // Prepare: apt-get that records its calls and "installs" Chromium where CHROMIUM_PATH points
     const bin = join(root, 'bin');
     mkdirSync(bin);
     const calls = join(root, 'apt-calls');
     const chromium = join(root, 'chromium');
-    script(join(bin, 'apt-get'), `echo "$@" >> '${calls}'\ncase "$1" in install) printf '#!/bin/sh\\n' > '${chromium}'; /bin/chmod +x '${chromium}';; esac`);
+    script(
+      join(bin, 'apt-get'),
+      `echo "$@" >> '${calls}'\ncase "$1" in install) printf '#!/bin/sh\\n' > '${chromium}'; /bin/chmod +x '${chromium}';; esac`,
+    );
     script(join(bin, 'terraform'), `echo '{"terraform_version":"1.11.4"}'`);
     const rootOnDebian = process.getuid?.() === 0 && existsSync('/etc/debian_version');
 
@@ -88,7 +99,9 @@ describe('scripts/check-prerequisites.mjs (npm pretest)', () => {
     if (rootOnDebian) {
       expect(result.code).toBe(0);
       expect(readFileSync(calls, 'utf8')).toBe('update -qq\ninstall -y -qq --no-install-recommends chromium\n');
-      expect(result.stderr).toBe("prerequisites: Chromium missing; installing Debian's chromium (apt-get install -y chromium), as .ci/run does\n");
+      expect(result.stderr).toBe(
+        "prerequisites: Chromium missing; installing Debian's chromium (apt-get install -y chromium), as .ci/run does\n",
+      );
     } else {
       expect(result.code).toBe(3);
       expect(existsSync(calls)).toBe(false);

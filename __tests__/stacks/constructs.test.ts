@@ -151,7 +151,13 @@ describe('Construct: ProcessedTable', () => {
     // Act / Assess
     expect(() =>
       Testing.synthScope(
-        (scope) => new ProcessedTable(scope, 'table', { dataset: turbineTelemetry, databaseName: 'db', processedBucketName: 'b', projectionStartDate: '2024/01/01' }),
+        (scope) =>
+          new ProcessedTable(scope, 'table', {
+            dataset: turbineTelemetry,
+            databaseName: 'db',
+            processedBucketName: 'b',
+            projectionStartDate: '2024/01/01',
+          }),
       ),
     ).toThrow("ProcessedTable[table].projectionStartDate: '2024/01/01'; expected YYYY-MM-DD");
   });
@@ -161,7 +167,13 @@ describe('Construct: DeliveryLogGroup', () => {
   it('creates one stream per delivery stream in an encrypted group with a retention', () => {
     // Act
     const synthesized = Testing.synthScope(
-      (scope) => new DeliveryLogGroup(scope, 'logs', { name: '/aws/kinesisfirehose/x', retentionInDays: 14, kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k', streams: ['raw', 'processed'] }),
+      (scope) =>
+        new DeliveryLogGroup(scope, 'logs', {
+          name: '/aws/kinesisfirehose/x',
+          retentionInDays: 14,
+          kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+          streams: ['raw', 'processed'],
+        }),
     );
 
     // Assess
@@ -180,7 +192,12 @@ describe('Construct: ProcessedDelivery', () => {
     // Act / Assess
     expect(() =>
       Testing.synthScope((scope) => {
-        const logs = new DeliveryLogGroup(scope, 'logs', { name: '/aws/kinesisfirehose/x', retentionInDays: 14, kmsKeyArn: 'k', streams: ['processed'] });
+        const logs = new DeliveryLogGroup(scope, 'logs', {
+          name: '/aws/kinesisfirehose/x',
+          retentionInDays: 14,
+          kmsKeyArn: 'k',
+          streams: ['processed'],
+        });
         new ProcessedDelivery(scope, 'processed', {
           name: 'x-processed',
           dataset: turbineTelemetry,

@@ -35,7 +35,10 @@ describe('Lint rule: deep imports of @cdktf/provider-aws', () => {
     const messages = [lint(code), lintAs('local/lint-probe.ts', code)];
 
     // Assess
-    expect(messages).toEqual([['no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.'], ['no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.']]);
+    expect(messages).toEqual([
+      ['no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.'],
+      ['no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.'],
+    ]);
   });
 
   it('accepts a deep import', () => {

@@ -90,7 +90,9 @@ describe('Config: deployable', () => {
   it('accepts a deployable environment once every placeholder is replaced', () => {
     const [env] = parseEnvironments([realProd()], NAMES, { githubRepository: 'acme-energy/logtel' });
     expect(env?.deployable).toBe(true);
-    expect(() => parseEnvironments([realProd()], NAMES)).toThrow("config/ci.ts GITHUB_REPOSITORY: 'logtel/realtime-pipeline' is the placeholder repository");
+    expect(() => parseEnvironments([realProd()], NAMES)).toThrow(
+      "config/ci.ts GITHUB_REPOSITORY: 'logtel/realtime-pipeline' is the placeholder repository",
+    );
   });
 
   it.each([

@@ -29,12 +29,21 @@ describe('Function: parseEnvironments', () => {
     const search = parseEnvironments(ENVIRONMENTS, DATASET_NAMES)[1].opensearch;
 
     // Assess
-    expect(search).toMatchObject({ instanceCount: 3, zoneCount: 3, dedicatedMasterCount: 3, dedicatedMasterType: expect.stringMatching(/\.search$/) });
+    expect(search).toMatchObject({
+      instanceCount: 3,
+      zoneCount: 3,
+      dedicatedMasterCount: 3,
+      dedicatedMasterType: expect.stringMatching(/\.search$/),
+    });
     expect(search.masterUserArn).toMatch(/^arn:aws:iam::222222222222:role\//);
   });
 
   it.each([
-    ['an unknown region', [{ ...dev, region: 'mars-north-1' }], "environments[0].region: unknown region 'mars-north-1'; expected an AWS region such as us-east-1"],
+    [
+      'an unknown region',
+      [{ ...dev, region: 'mars-north-1' }],
+      "environments[0].region: unknown region 'mars-north-1'; expected an AWS region such as us-east-1",
+    ],
     [
       'a stream retention below the Kinesis minimum',
       [dev, { ...prod, streamRetentionHours: { 'access-logs': 12 } }],
@@ -45,16 +54,28 @@ describe('Function: parseEnvironments', () => {
       [{ ...dev, streamRetentionHours: { 'turbine-telemetry': 9000 } }],
       'environments[0].streamRetentionHours.turbine-telemetry: at most 8760 hours (365 days)',
     ],
-    ['prod without an alert e-mail', [{ ...prod, alertEmails: [] }], 'environments[0].alertEmails: a production environment needs at least one alert e-mail address'],
+    [
+      'prod without an alert e-mail',
+      [{ ...prod, alertEmails: [] }],
+      'environments[0].alertEmails: a production environment needs at least one alert e-mail address',
+    ],
     [
       'two environments with the same name prefix',
       [dev, { ...prod, namePrefix: 'logtel-dev' }],
       "environments[1].namePrefix: 'logtel-dev' is already used by environments[0]; expected a unique namePrefix",
     ],
     ['a malformed account id', [{ ...dev, accountId: '1234' }], 'environments[0].accountId: a 12-digit AWS account id'],
-    ['an unknown dataset override', [{ ...dev, streamRetentionHours: { clicks: 48 } }], 'environments[0].streamRetentionHours.clicks: unknown dataset; expected one of access-logs, turbine-telemetry'],
+    [
+      'an unknown dataset override',
+      [{ ...dev, streamRetentionHours: { clicks: 48 } }],
+      'environments[0].streamRetentionHours.clicks: unknown dataset; expected one of access-logs, turbine-telemetry',
+    ],
     ['an invalid alert address', [{ ...dev, alertEmails: ['not-an-address'] }], 'environments[0].alertEmails[0]: an e-mail address'],
-    ['prod on local state', [{ ...prod, backend: { kind: 'local' } }], "environments[0].backend.kind: a production environment needs the 's3' backend (shared, locked state)"],
+    [
+      'prod on local state',
+      [{ ...prod, backend: { kind: 'local' } }],
+      "environments[0].backend.kind: a production environment needs the 's3' backend (shared, locked state)",
+    ],
     [
       'a batch size over the mapping limit',
       [{ ...dev, processor: { ...dev.processor, batchSize: 20_000 } }],
@@ -81,7 +102,7 @@ describe('Function: parseEnvironments', () => {
       'environments[0].opensearch.masterUserArn: an IAM role ARN such as arn:aws:iam::123456789012:role/opensearch-admin',
     ],
     [
-      "a master role of another account",
+      'a master role of another account',
       [{ ...prod, opensearch: { ...prod.opensearch, masterUserArn: 'arn:aws:iam::333333333333:role/admin' } }],
       "environments[0].opensearch.masterUserArn: must be a role of this environment's account 222222222222",
     ],
@@ -95,7 +116,11 @@ describe('Function: parseEnvironments', () => {
       [{ ...prod, opensearch: { ...prod.opensearch, instanceCount: 4 } }],
       'environments[0].opensearch.instanceCount: 4 data nodes cannot spread evenly over 3 zones; expected a multiple of 3',
     ],
-    ['a zone count OpenSearch does not offer', [{ ...prod, opensearch: { ...prod.opensearch, zoneCount: 4 } }], 'environments[0].opensearch.zoneCount: one of 1, 2, 3 (OpenSearch zone awareness)'],
+    [
+      'a zone count OpenSearch does not offer',
+      [{ ...prod, opensearch: { ...prod.opensearch, zoneCount: 4 } }],
+      'environments[0].opensearch.zoneCount: one of 1, 2, 3 (OpenSearch zone awareness)',
+    ],
     [
       'an even number of dedicated masters',
       [{ ...prod, opensearch: { ...prod.opensearch, dedicatedMasterCount: 2 } }],

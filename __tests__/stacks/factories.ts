@@ -6,13 +6,19 @@ import { bundleLambda, type LambdaBundle } from '../../stacks/ingest/lambda-bund
 
 /** The real environments, parsed as synth parses them. */
 export function realEnvironments(): EnvironmentConfig[] {
-  return parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+  return parseEnvironments(
+    ENVIRONMENTS,
+    DATASETS.map((d) => d.name),
+  );
 }
 
 export function environment(name: 'dev' | 'prod', overrides: Partial<EnvironmentInput> = {}): EnvironmentConfig {
   const base = ENVIRONMENTS.find((e) => e.name === name);
   if (!base) throw new Error(`no environment ${name}`);
-  const [env] = parseEnvironments([{ ...base, ...overrides }], DATASETS.map((d) => d.name));
+  const [env] = parseEnvironments(
+    [{ ...base, ...overrides }],
+    DATASETS.map((d) => d.name),
+  );
   return env;
 }
 

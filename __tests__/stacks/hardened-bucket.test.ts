@@ -31,7 +31,12 @@ describe('Construct: HardenedBucket', () => {
 
     // Assess
     expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: baseProps.kmsKeyArn }, bucket_key_enabled: true }],
+      rule: [
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: baseProps.kmsKeyArn },
+          bucket_key_enabled: true,
+        },
+      ],
     });
   });
 
@@ -74,7 +79,10 @@ describe('Construct: HardenedBucket', () => {
     const synthesized = synthBucket();
 
     // Assess
-    expect(synthesized).toHaveResourceWithProperties(S3BucketLoggingA, { target_bucket: LOG_BUCKET, target_prefix: `${baseProps.bucketName}/` });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLoggingA, {
+      target_bucket: LOG_BUCKET,
+      target_prefix: `${baseProps.bucketName}/`,
+    });
   });
 
   it('creates the logging configuration only after the log bucket and its policy exist', () => {
@@ -124,7 +132,10 @@ describe('Construct: HardenedBucket', () => {
 
   it.each([
     [{ bucketName: 'Bad_Name' }, "HardenedBucket[bucket].bucketName: 'Bad_Name'; expected 3-63 lower-case letters, digits, dots or dashes"],
-    [{ noncurrentVersionExpirationDays: 0 }, 'HardenedBucket[bucket].noncurrentVersionExpirationDays: 0; expected a positive whole number of days'],
+    [
+      { noncurrentVersionExpirationDays: 0 },
+      'HardenedBucket[bucket].noncurrentVersionExpirationDays: 0; expected a positive whole number of days',
+    ],
     [
       { lifecycle: [{ id: 'x', prefix: 'x/', glacierAfterDays: 30, expireAfterDays: 30 }] },
       'HardenedBucket[bucket].lifecycle[x].expireAfterDays: 30; expected more than glacierAfterDays (30)',
@@ -133,7 +144,10 @@ describe('Construct: HardenedBucket', () => {
       { lifecycle: [{ id: 'x', prefix: 'x/', glacierAfterDays: 30, expireAfterDays: 60 }] },
       'HardenedBucket[bucket].lifecycle[x].expireAfterDays: 60, 30 days after the Glacier transition; expected at least 90 (Glacier minimum storage duration)',
     ],
-    [{ lifecycle: [{ id: 'cleanup', prefix: 'x/' }] }, "HardenedBucket[bucket].lifecycle[cleanup].id: 'cleanup' is used twice (or is a built-in rule id); expected a unique id"],
+    [
+      { lifecycle: [{ id: 'cleanup', prefix: 'x/' }] },
+      "HardenedBucket[bucket].lifecycle[cleanup].id: 'cleanup' is used twice (or is a built-in rule id); expected a unique id",
+    ],
   ])('rejects invalid props %#', (props, message) => {
     // Act / Assess
     expect(() => synthBucket(props)).toThrow(message);

@@ -13,7 +13,8 @@ type Blocks = Record<string, Record<string, unknown>>;
 
 /** Parses HCL with cdktf's own parser (Go, as WebAssembly) in a child: its runtime keeps handles open in-process. */
 async function parseHcl(file: string): Promise<{ resource?: Blocks }> {
-  const script = "require('@cdktf/hcl2json').parse(process.argv[1], require('fs').readFileSync(process.argv[1], 'utf8')).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(String(e)); process.exit(1); })";
+  const script =
+    "require('@cdktf/hcl2json').parse(process.argv[1], require('fs').readFileSync(process.argv[1], 'utf8')).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(String(e)); process.exit(1); })";
   const child = await spawnCommand(process.execPath, ['-e', script, file]);
   if (child.code !== 0) throw new Error(`invalid HCL in ${file}: ${child.stderr}`);
   return JSON.parse(child.stdout) as { resource?: Blocks };
@@ -68,7 +69,10 @@ function alteredStrings(json: unknown, hcl: unknown, at: string): string[] {
 
 /** Differences that are expected, each with its reason. Anything else fails. */
 const ACCEPTED_DIFFERENCES: readonly { readonly path: RegExp; readonly reason: string }[] = [
-  { path: /\.aws_lambda_function\.[^.]+\.(filename|source_code_hash)$/, reason: 'in-process synth uses the fixture bundle, the CLI the real one' },
+  {
+    path: /\.aws_lambda_function\.[^.]+\.(filename|source_code_hash)$/,
+    reason: 'in-process synth uses the fixture bundle, the CLI the real one',
+  },
 ];
 
 describe('HCL output (the exit path)', () => {
@@ -85,12 +89,19 @@ describe('HCL output (the exit path)', () => {
     });
 
     // Act: exactly what `npm run synth` runs for the HCL half
-    const synth = await spawnCommand(process.execPath, [join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--hcl', '--output', out], {
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true', TF_CLI_CONFIG_FILE: join(ROOT, 'scripts', 'empty-cli-config.tfrc') },
-    });
+    const synth = await spawnCommand(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--hcl', '--output', out],
+      {
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true', TF_CLI_CONFIG_FILE: join(ROOT, 'scripts', 'empty-cli-config.tfrc') },
+      },
+    );
 
     const terraform = locateTerraform(process.env);
-    const formatted = formatHclOutput(out, terraform, { ...process.env, TF_CLI_CONFIG_FILE: join(ROOT, 'scripts', 'empty-cli-config.tfrc') });
+    const formatted = formatHclOutput(out, terraform, {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: join(ROOT, 'scripts', 'empty-cli-config.tfrc'),
+    });
 
     // Assess
     expect(synth.code).toBe(0);

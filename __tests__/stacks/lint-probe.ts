@@ -12,11 +12,15 @@ interface LintResult {
  * project's own eslint config (in a child: the config is ESM). One `rule: message` per finding.
  */
 export function lintAs(filename: string, code: string): string[] {
-  const child = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', filename], {
-    cwd: ROOT,
-    input: code,
-    encoding: 'utf8',
-  });
+  const child = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', filename],
+    {
+      cwd: ROOT,
+      input: code,
+      encoding: 'utf8',
+    },
+  );
   const [result] = JSON.parse(child.stdout) as LintResult[];
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
 }

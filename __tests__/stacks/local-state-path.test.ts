@@ -7,7 +7,12 @@ import { fixtureBundle, realEnvironments } from './factories';
 /** The local backend path of each bootstrap stack of an app with the given outdir. */
 function bootstrapStatePaths(outdir: string | undefined): Map<string, string> {
   const app = outdir === undefined ? Testing.app() : new App({ outdir, skipValidation: true });
-  const { bootstraps } = composeApp(app, { environments: realEnvironments(), datasets: DATASETS, githubRepository: 'logtel/realtime-pipeline', processorBundle: fixtureBundle() });
+  const { bootstraps } = composeApp(app, {
+    environments: realEnvironments(),
+    datasets: DATASETS,
+    githubRepository: 'logtel/realtime-pipeline',
+    processorBundle: fixtureBundle(),
+  });
   return new Map(
     bootstraps.map((stack) => {
       const json = JSON.parse(Testing.synth(stack)) as { terraform: { backend: { local: { path: string } } } };

@@ -17,7 +17,11 @@ import { ConstructPropsError } from '../../stacks/props-error';
 import { asArray, environment, fixtureBundle, resourcesOf, statementsOf } from './factories';
 
 function prodStack(): PipelineStack {
-  return new PipelineStack(Testing.app(), 'pipeline-prod', { env: environment('prod'), datasets: DATASETS, processorBundle: fixtureBundle() });
+  return new PipelineStack(Testing.app(), 'pipeline-prod', {
+    env: environment('prod'),
+    datasets: DATASETS,
+    processorBundle: fixtureBundle(),
+  });
 }
 
 describe('Stack: PipelineStack', () => {
@@ -83,7 +87,11 @@ describe('Stack: PipelineStack', () => {
     expect(synthesized).toHaveResourceWithProperties(GlueCatalogTable, {
       name: 'access_logs_processed',
       partition_keys: [{ name: 'dt', type: 'string', comment: 'Arrival date (UTC), yyyy-MM-dd' }],
-      parameters: expect.objectContaining({ 'projection.enabled': 'true', 'projection.dt.type': 'date', 'projection.dt.range': '2024-01-01,NOW' }),
+      parameters: expect.objectContaining({
+        'projection.enabled': 'true',
+        'projection.dt.type': 'date',
+        'projection.dt.range': '2024-01-01,NOW',
+      }),
       storage_descriptor: expect.objectContaining({
         location: 's3://logtel-prod-processed-222222222222-us-east-1/access-logs/',
         columns: processedFields(accessLogs).map((f) => ({ name: f.name, type: f.type, comment: f.description })),
@@ -152,7 +160,12 @@ describe('Stack: PipelineStack', () => {
         },
       ]),
     });
-    expect(rules.filter((r) => r.transition !== undefined).map((r) => r.id).sort()).toEqual(DATASETS.map((d) => `${d.name}-archive`).sort());
+    expect(
+      rules
+        .filter((r) => r.transition !== undefined)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(DATASETS.map((d) => `${d.name}-archive`).sort());
   });
 
   it('lets S3 server access logging write into the KMS-encrypted log bucket', () => {
@@ -199,7 +212,10 @@ describe('Stack: PipelineStack', () => {
     expect(processorPolicy).toBeDefined();
     const statements = statementsOf(processorPolicy?.[1].policy);
     expect(statements.map((s) => [s.Sid, s.Action])).toEqual([
-      ['ReadStream', ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards']],
+      [
+        'ReadStream',
+        ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+      ],
       ['ReadThroughConsumer', ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard']],
       ['DeliverProcessed', 'firehose:PutRecordBatch'],
       ['WriteQuarantineAndFailedBatches', 's3:PutObject'],
@@ -207,7 +223,9 @@ describe('Stack: PipelineStack', () => {
       ['UseDataKey', ['kms:Decrypt', 'kms:GenerateDataKey']],
       ['WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
     ]);
-    expect(statements[1].Resource).toBe('arn:aws:kinesis:us-east-1:222222222222:stream/logtel-prod-access-logs/consumer/logtel-prod-access-logs-processor:*');
+    expect(statements[1].Resource).toBe(
+      'arn:aws:kinesis:us-east-1:222222222222:stream/logtel-prod-access-logs/consumer/logtel-prod-access-logs-processor:*',
+    );
     expect(statements[2].Resource).toEqual([
       'arn:aws:firehose:us-east-1:222222222222:deliverystream/logtel-prod-access-logs-processed',
       'arn:aws:firehose:us-east-1:222222222222:deliverystream/logtel-prod-access-logs-search',
@@ -220,13 +238,19 @@ describe('Stack: PipelineStack', () => {
 
   it('reads through an enhanced fan-out consumer in prod, and the stream directly in dev', () => {
     // Prepare
-    const dev = Testing.synth(new PipelineStack(Testing.app(), 'pipeline-dev', { env: environment('dev'), datasets: DATASETS, processorBundle: fixtureBundle() }));
+    const dev = Testing.synth(
+      new PipelineStack(Testing.app(), 'pipeline-dev', { env: environment('dev'), datasets: DATASETS, processorBundle: fixtureBundle() }),
+    );
 
     // Assess
     expect(synthesized).toHaveResourceWithProperties(KinesisStreamConsumer, { name: 'logtel-prod-access-logs-processor' });
-    expect(synthesized).toHaveResourceWithProperties(LambdaEventSourceMapping, { event_source_arn: expect.stringContaining('aws_kinesis_stream_consumer.') });
+    expect(synthesized).toHaveResourceWithProperties(LambdaEventSourceMapping, {
+      event_source_arn: expect.stringContaining('aws_kinesis_stream_consumer.'),
+    });
     expect(dev).not.toHaveResource(KinesisStreamConsumer);
-    expect(dev).toHaveResourceWithProperties(LambdaEventSourceMapping, { event_source_arn: expect.stringContaining('aws_kinesis_stream.') });
+    expect(dev).toHaveResourceWithProperties(LambdaEventSourceMapping, {
+      event_source_arn: expect.stringContaining('aws_kinesis_stream.'),
+    });
   });
 
   it('uses provisioned shards when configured', () => {
@@ -234,10 +258,16 @@ describe('Stack: PipelineStack', () => {
     const env = environment('dev', { stream: { mode: 'PROVISIONED', shardCount: 4 } });
 
     // Act
-    const dev = Testing.synth(new PipelineStack(Testing.app(), 'pipeline-dev', { env, datasets: DATASETS, processorBundle: fixtureBundle() }));
+    const dev = Testing.synth(
+      new PipelineStack(Testing.app(), 'pipeline-dev', { env, datasets: DATASETS, processorBundle: fixtureBundle() }),
+    );
 
     // Assess
-    expect(dev).toHaveResourceWithProperties(KinesisStream, { name: 'logtel-dev-access-logs', shard_count: 4, stream_mode_details: { stream_mode: 'PROVISIONED' } });
+    expect(dev).toHaveResourceWithProperties(KinesisStream, {
+      name: 'logtel-dev-access-logs',
+      shard_count: 4,
+      stream_mode_details: { stream_mode: 'PROVISIONED' },
+    });
   });
 
   it('keeps prod state in S3 with the native lock file', () => {
@@ -285,11 +315,13 @@ describe('Stack: PipelineStack', () => {
     // Some mapping per dataset, not the i-th: mappings come in resource-id order, not registry order.
     expect(mappings).toHaveLength(DATASETS.length);
     DATASETS.forEach((dataset) => {
-      expect(mappings).toContainEqual(expect.arrayContaining([address(`logtel-prod-${dataset.name}-processed`), address(`logtel-prod-${dataset.name}-search`)]));
+      expect(mappings).toContainEqual(
+        expect.arrayContaining([address(`logtel-prod-${dataset.name}-processed`), address(`logtel-prod-${dataset.name}-search`)]),
+      );
     });
   });
 
-  it('expires the Firehose error output and the OpenSearch backups with each dataset\'s quarantine retention', () => {
+  it("expires the Firehose error output and the OpenSearch backups with each dataset's quarantine retention", () => {
     // Act
     const rulesOf = (bucketPrefix: string): { id: string; filter: { prefix: string }[]; expiration?: { days: number }[] }[] =>
       Object.entries(resourcesOf(stack, 'aws_s3_bucket_lifecycle_configuration'))
@@ -307,7 +339,7 @@ describe('Stack: PipelineStack', () => {
     }
   });
 
-  it("gives every role the trust condition its service documents, and never aws:SourceAccount", () => {
+  it('gives every role the trust condition its service documents, and never aws:SourceAccount', () => {
     // Act
     const trusts = Object.values(resourcesOf(stack, 'aws_iam_role')).flatMap((r) => statementsOf(r.assume_role_policy));
 
@@ -323,14 +355,23 @@ describe('Stack: PipelineStack', () => {
   it('rejects a dataset declared twice', () => {
     // Act / Assess
     expect(
-      () => new PipelineStack(Testing.app(), 'twice', { env: environment('dev'), datasets: [accessLogs, accessLogs], processorBundle: fixtureBundle() }),
+      () =>
+        new PipelineStack(Testing.app(), 'twice', {
+          env: environment('dev'),
+          datasets: [accessLogs, accessLogs],
+          processorBundle: fixtureBundle(),
+        }),
     ).toThrow('invalid dataset declaration: datasets/access-logs: declared twice in the registry');
   });
 
   it('reports no datasets, a search domain without a master user and QuickSight without a principal in one error', () => {
     // Prepare: a hand-built config that skipped validation (parseEnvironments would refuse it).
     const prod = environment('prod');
-    const env = { ...prod, opensearch: { ...prod.opensearch, enabled: true, masterUserArn: undefined }, quicksight: { ...prod.quicksight, enabled: true, principalArn: undefined } };
+    const env = {
+      ...prod,
+      opensearch: { ...prod.opensearch, enabled: true, masterUserArn: undefined },
+      quicksight: { ...prod.quicksight, enabled: true, principalArn: undefined },
+    };
 
     // Act
     const act = (): unknown => new PipelineStack(Testing.app(), 'empty', { env, datasets: [], processorBundle: fixtureBundle() });

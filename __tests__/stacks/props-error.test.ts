@@ -20,7 +20,10 @@ describe('PropsCheck', () => {
 
   it('gathers every problem, then throws them all at once with exit code 3', () => {
     // Prepare
-    const check = new PropsCheck('Probe[x]').add('a', 'bad').expect(false, 'b', 'worse').addLines(['datasets/d.alarms[r].id: expected kebab-case']);
+    const check = new PropsCheck('Probe[x]')
+      .add('a', 'bad')
+      .expect(false, 'b', 'worse')
+      .addLines(['datasets/d.alarms[r].id: expected kebab-case']);
 
     // Act
     let thrown: unknown;
@@ -34,7 +37,9 @@ describe('PropsCheck', () => {
     expect(thrown).toBeInstanceOf(ConstructPropsError);
     const error = thrown as ConstructPropsError;
     expect(error.problems).toEqual(['Probe[x].a: bad', 'Probe[x].b: worse', 'datasets/d.alarms[r].id: expected kebab-case']);
-    expect(error.message).toBe('3 construct props problems:\n  - Probe[x].a: bad\n  - Probe[x].b: worse\n  - datasets/d.alarms[r].id: expected kebab-case');
+    expect(error.message).toBe(
+      '3 construct props problems:\n  - Probe[x].a: bad\n  - Probe[x].b: worse\n  - datasets/d.alarms[r].id: expected kebab-case',
+    );
     expect(error.exitCode).toBe(3);
   });
 });

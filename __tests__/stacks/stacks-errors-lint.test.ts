@@ -1,6 +1,7 @@
 import { lintAs } from './lint-probe';
 
-const BARE_ERROR = 'no-restricted-syntax: No bare Error in stacks/: gather props problems with PropsCheck (stacks/props-error.ts) and throw once, or throw a named error class.';
+const BARE_ERROR =
+  'no-restricted-syntax: No bare Error in stacks/: gather props problems with PropsCheck (stacks/props-error.ts) and throw once, or throw a named error class.';
 const DEEP_PATH = 'no-restricted-syntax: Import by deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.';
 // Spelled in parts so that repository-wide greps for root imports do not match this test.
 const PROVIDER = ['@cdktf', 'provider-aws'].join('/');
@@ -19,9 +20,15 @@ describe('Lint rule: no bare Error in stacks/', () => {
   it.each([
     ["throw Error('x')", "export function check(): void {\n  throw Error('negative');\n}\n"],
     ['throw new globalThis.Error', "export function check(): void {\n  throw new globalThis.Error('negative');\n}\n"],
-    ['an Error made first and thrown later', "export function check(): void {\n  const error = new Error('negative');\n  throw error;\n}\n"],
+    [
+      'an Error made first and thrown later',
+      "export function check(): void {\n  const error = new Error('negative');\n  throw error;\n}\n",
+    ],
     ['throw new RangeError', "export function check(): void {\n  throw new RangeError('negative');\n}\n"],
-    ['Promise.reject(new TypeError(...))', "export function check(): Promise<never> {\n  return Promise.reject(new TypeError('negative'));\n}\n"],
+    [
+      'Promise.reject(new TypeError(...))',
+      "export function check(): Promise<never> {\n  return Promise.reject(new TypeError('negative'));\n}\n",
+    ],
   ])('rejects the bare Error of %s', (_how, code) => {
     // Act
     const messages = lintAs('stacks/lint-probe.ts', code);
@@ -70,14 +77,15 @@ describe('Lint rule: no bare Error in stacks/', () => {
 });
 
 describe('Lint rule: max-lines-per-function in stacks/pipeline-stack.ts', () => {
-  const longFunction = (lines: number): string => `export function steps(): number {\n  let n = 0;\n${'  n += 1;\n'.repeat(lines - 4)}  return n;\n}\n`;
+  const longFunction = (lines: number): string =>
+    `export function steps(): number {\n  let n = 0;\n${'  n += 1;\n'.repeat(lines - 4)}  return n;\n}\n`;
 
   it('rejects a function of 61 lines', () => {
     // Act
     const messages = lintAs('stacks/pipeline-stack.ts', longFunction(61));
 
     // Assess
-    expect(messages).toEqual(['max-lines-per-function: Function \'steps\' has too many lines (61). Maximum allowed is 60.']);
+    expect(messages).toEqual(["max-lines-per-function: Function 'steps' has too many lines (61). Maximum allowed is 60."]);
   });
 
   it('accepts 60 lines, and longer functions in other stacks/ files', () => {

@@ -4,7 +4,9 @@ import { ROOT, spawnCommand, type SpawnOutcome } from '../support/spawn-command'
 /** Runs main.ts's synth entry in a child process with the given environment inputs, as `cdktf synth` runs the app. */
 function synthWith(inputsSource: string): Promise<SpawnOutcome> {
   const script = `const { ENVIRONMENTS } = require('./config/environments'); const [dev, prod] = ENVIRONMENTS; require('./main.ts').runSynth(${inputsSource});`;
-  return spawnCommand(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { env: { ...process.env, CDKTF_OUTDIR: join(ROOT, 'cdktf.out', 'never-written') } });
+  return spawnCommand(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+    env: { ...process.env, CDKTF_OUTDIR: join(ROOT, 'cdktf.out', 'never-written') },
+  });
 }
 
 describe('synth with a broken environment config', () => {

@@ -42,7 +42,9 @@ describe('Dataset declarations', () => {
     const mappings = Object.values(resourcesOf(stack, 'aws_lambda_event_source_mapping'));
     expect(mappings).toHaveLength(datasets.length);
     const rules = Object.values(resourcesOf(stack, 'aws_s3_bucket_lifecycle_configuration')).flatMap((l) => l.rule as { id: string }[]);
-    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['player-heartbeats-archive', 'player-heartbeats-expire', 'player-heartbeats-invalid-expire']));
+    expect(rules.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['player-heartbeats-archive', 'player-heartbeats-expire', 'player-heartbeats-invalid-expire']),
+    );
   });
 
   it('validates at load, and synth derives its alarm and dashboard widgets', () => {
@@ -55,7 +57,12 @@ describe('Dataset declarations', () => {
     // Assess
     const alarms = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm'));
     const starving = alarms.find((a) => a.alarm_name === 'logtel-dev-player-heartbeats-starving-players');
-    expect(starving).toMatchObject({ metric_name: 'CriticalErrors', period: 300, threshold: 50, dimensions: { Dataset: 'player-heartbeats' } });
+    expect(starving).toMatchObject({
+      metric_name: 'CriticalErrors',
+      period: 300,
+      threshold: 50,
+      dimensions: { Dataset: 'player-heartbeats' },
+    });
     const dashboards = Object.values(resourcesOf(stack, 'aws_cloudwatch_dashboard')).map((d) => String(d.dashboard_body));
     expect(dashboards.some((body) => body.includes('player-heartbeats'))).toBe(true);
   });
@@ -92,7 +99,13 @@ describe('Dataset declarations', () => {
     expect(result.valid).toBe(2);
     expect(quarantined.map((q) => q.reason)).toEqual(["field 'buffer_ms': must be >= 0, got -1"]);
     expect(rows.map((r) => Object.keys(r))).toEqual([0, 1].map(() => processedFields(playerHeartbeats).map((f) => f.name)));
-    expect(rows[0]).toMatchObject({ event_id: '6f1c7a52-9b8e-4c3d-a1f0-123456789abc', screen: 'tv', is_starving: true, is_critical: true, critical_reason: 'tv player starving' });
+    expect(rows[0]).toMatchObject({
+      event_id: '6f1c7a52-9b8e-4c3d-a1f0-123456789abc',
+      screen: 'tv',
+      is_starving: true,
+      is_critical: true,
+      critical_reason: 'tv player starving',
+    });
     expect(rows[1]).toMatchObject({ screen: 'other', is_starving: false, is_critical: false });
     expect(String(rows[1]?.event_id)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(metricSum(emf, 'Readings')).toBe(2);
@@ -159,9 +172,16 @@ describe('A third dataset in the local run', () => {
     const heartbeats = result.datasets.find((d) => d.dataset === playerHeartbeats.name);
     expect(heartbeats).toMatchObject({ produced: HEARTBEATS + INVALID, produceFailed: 0, failed: 0, conserved: true, rawComplete: true });
     expect(heartbeats?.lake).toMatchObject({ raw: HEARTBEATS + INVALID, processed: HEARTBEATS, quarantined: INVALID });
-    const quarantine = readdirSync(join(result.files.buckets.quarantine ?? '', 'invalid', playerHeartbeats.name), { recursive: true, withFileTypes: true })
+    const quarantine = readdirSync(join(result.files.buckets.quarantine ?? '', 'invalid', playerHeartbeats.name), {
+      recursive: true,
+      withFileTypes: true,
+    })
       .filter((e) => e.isFile())
-      .flatMap((e) => readFileSync(join(e.parentPath, e.name), 'utf8').split('\n').filter((l) => l !== ''))
+      .flatMap((e) =>
+        readFileSync(join(e.parentPath, e.name), 'utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      )
       .map((l) => (JSON.parse(l) as { reason: string }).reason);
     expect(invalidMutation(playerHeartbeats).field).toBe('buffer_ms');
     expect(quarantine).toEqual(Array.from({ length: INVALID }, () => "field 'buffer_ms': must be <= 600000, got 999999"));
@@ -169,16 +189,24 @@ describe('A third dataset in the local run', () => {
 
   it("processes it into its processed table, and its own migration's raw table and reconciliation view read the lake", async () => {
     // Prepare
-    const engine = await createLocalEngine({ dataDir: result.files.dataDir, env: findEnvironment('dev'), datasets: [...DATASETS, playerHeartbeats] });
+    const engine = await createLocalEngine({
+      dataDir: result.files.dataDir,
+      env: findEnvironment('dev'),
+      datasets: [...DATASETS, playerHeartbeats],
+    });
 
     // Act
     let processed: Record<string, unknown>[];
     let raw: Record<string, unknown>[];
     let reconciled: Record<string, unknown>[];
     try {
-      processed = await engine.query('SELECT count(*) AS n, count(DISTINCT player_id) AS players, count_if(is_critical) AS critical, min(buffer_ms) AS lo, max(buffer_ms) AS hi FROM player_heartbeats_processed');
+      processed = await engine.query(
+        'SELECT count(*) AS n, count(DISTINCT player_id) AS players, count_if(is_critical) AS critical, min(buffer_ms) AS lo, max(buffer_ms) AS hi FROM player_heartbeats_processed',
+      );
       raw = await engine.query('SELECT count(*) AS n, count_if(buffer_ms > 600000) AS out_of_bounds FROM player_heartbeats_raw');
-      reconciled = await engine.query('SELECT sum(raw_records) AS raw, sum(processed_records) AS processed, sum(quarantined_or_lost) AS gap FROM player_heartbeats_reconciliation');
+      reconciled = await engine.query(
+        'SELECT sum(raw_records) AS raw, sum(processed_records) AS processed, sum(quarantined_or_lost) AS gap FROM player_heartbeats_reconciliation',
+      );
     } finally {
       await engine.close();
     }
@@ -191,7 +219,11 @@ describe('A third dataset in the local run', () => {
     expect(Number(processed[0]?.players)).toBeGreaterThan(1);
     expect([Number(raw[0]?.n), Number(raw[0]?.out_of_bounds)]).toEqual([HEARTBEATS + INVALID, INVALID]);
     // Its own migration's view reconciles it: the gap is exactly the quarantine.
-    expect([reconciled[0]?.raw, reconciled[0]?.processed, reconciled[0]?.gap].map(Number)).toEqual([HEARTBEATS + INVALID, HEARTBEATS, INVALID]);
+    expect([reconciled[0]?.raw, reconciled[0]?.processed, reconciled[0]?.gap].map(Number)).toEqual([
+      HEARTBEATS + INVALID,
+      HEARTBEATS,
+      INVALID,
+    ]);
   });
 
   it('meters it: the EMF the processor wrote counts its valid and invalid records, and its alarm is evaluated', () => {
@@ -199,7 +231,9 @@ describe('A third dataset in the local run', () => {
     const emfFile = join(result.files.dataDir, 'logs', `${processorFunctionName(findEnvironment('dev'), playerHeartbeats)}.emf.ndjson`);
 
     // Act
-    const emf = readFileSync(emfFile, 'utf8').split('\n').filter((l) => l !== '');
+    const emf = readFileSync(emfFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
 
     // Assess
     expect(metricSum(emf, 'RecordsValid')).toBe(HEARTBEATS);
@@ -208,7 +242,9 @@ describe('A third dataset in the local run', () => {
     expect(metricSum(emf, 'Readings', { DeviceType: 'tv' }) + metricSum(emf, 'Readings', { DeviceType: 'phone' })).toBe(HEARTBEATS);
     const evaluation = result.evaluations.find((e) => e.dataset === playerHeartbeats.name);
     expect(evaluation?.rule.id).toBe('starving-players');
-    expect(result.health.evaluations.map((e) => e.key)).toEqual(expect.arrayContaining(['player-heartbeats/iterator-age', 'player-heartbeats/lambda-errors']));
+    expect(result.health.evaluations.map((e) => e.key)).toEqual(
+      expect.arrayContaining(['player-heartbeats/iterator-age', 'player-heartbeats/lambda-errors']),
+    );
   });
 
   it('reports it: the summary and the HTML report name it with its counts', () => {
@@ -218,7 +254,9 @@ describe('A third dataset in the local run', () => {
 
     // Assess
     // The counts table: dataset | produced | raw | processed | quarantined | ...
-    expect(summary).toMatch(new RegExp(`player-heartbeats *\\| *${HEARTBEATS + INVALID} *\\| *${HEARTBEATS + INVALID} *\\| *${HEARTBEATS} *\\| *${INVALID} *\\|`));
+    expect(summary).toMatch(
+      new RegExp(`player-heartbeats *\\| *${HEARTBEATS + INVALID} *\\| *${HEARTBEATS + INVALID} *\\| *${HEARTBEATS} *\\| *${INVALID} *\\|`),
+    );
     expect(report).toContain('player-heartbeats');
     expect(report).toContain('starving-players');
   });

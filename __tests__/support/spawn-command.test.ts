@@ -30,6 +30,8 @@ describe('Test support: spawnCommand', () => {
   });
 
   it('rejects a command that cannot start, naming it', async () => {
-    await expect(spawnCommand(join(dir, 'no-such-command'), [])).rejects.toThrow(`${join(dir, 'no-such-command')}: could not start (spawn ${join(dir, 'no-such-command')} ENOENT)`);
+    await expect(spawnCommand(join(dir, 'no-such-command'), [])).rejects.toThrow(
+      `${join(dir, 'no-such-command')}: could not start (spawn ${join(dir, 'no-such-command')} ENOENT)`,
+    );
   });
 });

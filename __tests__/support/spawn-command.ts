@@ -58,7 +58,9 @@ export function spawnCommand(command: string, args: readonly string[], options: 
     child.stdin.end(options.input);
     const timer = setTimeout(() => {
       killGroup();
-      reject(new Error(`${[command, ...args].join(' ')} did not finish within ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+      reject(
+        new Error(`${[command, ...args].join(' ')} did not finish within ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`),
+      );
     }, timeoutMs);
     child.on('error', (cause) => {
       clearTimeout(timer);

@@ -1,8 +1,19 @@
 import { describeEntry, shimHcl, shimJson, shimNeeded, shimProblems, type ShimEntry } from '../../scripts/tf-check/compat-shim';
 import { SHIM_ENTRIES } from '../../scripts/tf-check/compat-shim-entries';
 
-const DROP: ShimEntry = { resourceType: 'aws_kinesis_stream', attribute: 'max_record_size_in_kib', introducedIn: '6.20.0', action: { kind: 'drop' } };
-const MAP: ShimEntry = { resourceType: 'aws_lambda_function', attribute: 'runtime', value: 'nodejs24.x', introducedIn: '6.19.0', action: { kind: 'map', to: 'nodejs22.x' } };
+const DROP: ShimEntry = {
+  resourceType: 'aws_kinesis_stream',
+  attribute: 'max_record_size_in_kib',
+  introducedIn: '6.20.0',
+  action: { kind: 'drop' },
+};
+const MAP: ShimEntry = {
+  resourceType: 'aws_lambda_function',
+  attribute: 'runtime',
+  value: 'nodejs24.x',
+  introducedIn: '6.19.0',
+  action: { kind: 'map', to: 'nodejs22.x' },
+};
 
 function synthDoc(): { resource: Record<string, Record<string, Record<string, unknown>>> } {
   return {

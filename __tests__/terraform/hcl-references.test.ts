@@ -37,6 +37,8 @@ describe('unquoteReferences (deprecated quoted references in the HCL output)', (
   });
 
   it('refuses an entry that is not a reference, naming the line', () => {
-    expect(() => unquoteReferences('a {\n  depends_on = [\n    "${aws_x.y}",\n  ]\n}', 'cdk.tf')).toThrow('cdk.tf:3: unexpected entry in a depends_on/ignore_changes list');
+    expect(() => unquoteReferences('a {\n  depends_on = [\n    "${aws_x.y}",\n  ]\n}', 'cdk.tf')).toThrow(
+      'cdk.tf:3: unexpected entry in a depends_on/ignore_changes list',
+    );
   });
 });

@@ -22,7 +22,15 @@ describe('Plans: determinism of two synths', () => {
       timestamp,
       relevant_attributes: relevant.map((r) => ({ resource: r, attribute: ['arn'] })),
       configuration: { root_module: {} },
-      resource_changes: [{ address: 'aws_lambda_function.f', mode: 'managed', type: 'aws_lambda_function', name: 'f', change: { actions: ['create'], after: { source_code_hash: hash } } }],
+      resource_changes: [
+        {
+          address: 'aws_lambda_function.f',
+          mode: 'managed',
+          type: 'aws_lambda_function',
+          name: 'f',
+          change: { actions: ['create'], after: { source_code_hash: hash } },
+        },
+      ],
     });
 
     // Act + Assess

@@ -18,30 +18,49 @@ describe('Plans: literal values', () => {
 
   /** Categories the issue names: each resource of the type must have the literal checked. */
   const REQUIRED: readonly { readonly type: string; readonly attribute: RegExp; readonly what: string }[] = [
-    { type: 'aws_s3_bucket_server_side_encryption_configuration', attribute: /^\.rule\[0\]\.apply_server_side_encryption_by_default\.sse_algorithm$/, what: 'bucket SSE algorithm' },
+    {
+      type: 'aws_s3_bucket_server_side_encryption_configuration',
+      attribute: /^\.rule\[0\]\.apply_server_side_encryption_by_default\.sse_algorithm$/,
+      what: 'bucket SSE algorithm',
+    },
     { type: 'aws_s3_bucket_server_side_encryption_configuration', attribute: /^\.rule\[0\]\.bucket_key_enabled$/, what: 'bucket key' },
     { type: 'aws_kinesis_stream', attribute: /^\.encryption_type$/, what: 'stream encryption' },
     { type: 'aws_cloudwatch_log_group', attribute: /^\.retention_in_days$/, what: 'log retention' },
     { type: 'aws_lambda_event_source_mapping', attribute: /^\.bisect_batch_on_function_error$/, what: 'ESM bisect' },
     { type: 'aws_lambda_event_source_mapping', attribute: /^\.maximum_retry_attempts$/, what: 'ESM retries' },
     { type: 'aws_lambda_event_source_mapping', attribute: /^\.maximum_record_age_in_seconds$/, what: 'ESM record age' },
-    { type: 'aws_kinesis_firehose_delivery_stream', attribute: /^\.(extended_s3|opensearch)_configuration\.buffering_size$/, what: 'Firehose buffering size' },
-    { type: 'aws_kinesis_firehose_delivery_stream', attribute: /^\.(extended_s3|opensearch)_configuration\.buffering_interval$/, what: 'Firehose buffering interval' },
+    {
+      type: 'aws_kinesis_firehose_delivery_stream',
+      attribute: /^\.(extended_s3|opensearch)_configuration\.buffering_size$/,
+      what: 'Firehose buffering size',
+    },
+    {
+      type: 'aws_kinesis_firehose_delivery_stream',
+      attribute: /^\.(extended_s3|opensearch)_configuration\.buffering_interval$/,
+      what: 'Firehose buffering interval',
+    },
     { type: 'aws_cloudwatch_metric_alarm', attribute: /^\.evaluation_periods$/, what: 'alarm evaluation periods' },
   ];
 
-  it.each(listPlannedStacks())('%s: encryption, ESM, Firehose buffering and alarm literals are checked for every such resource', (stack) => {
-    // Prepare
-    const synth = loadSynth(stack);
-    const { literals } = stackFindings(stack);
+  it.each(listPlannedStacks())(
+    '%s: encryption, ESM, Firehose buffering and alarm literals are checked for every such resource',
+    (stack) => {
+      // Prepare
+      const synth = loadSynth(stack);
+      const { literals } = stackFindings(stack);
 
-    // Assess
-    for (const { type, attribute, what } of REQUIRED) {
-      const names = Object.keys(synth.resource?.[type] ?? {});
-      const checked = new Set(findingsAt(literals, type, attribute).filter((f) => f.ok).map((f) => f.path.split('.')[1]));
-      expect({ what, unchecked: names.filter((n) => !checked.has(n)) }).toEqual({ what, unchecked: [] });
-    }
-  });
+      // Assess
+      for (const { type, attribute, what } of REQUIRED) {
+        const names = Object.keys(synth.resource?.[type] ?? {});
+        const checked = new Set(
+          findingsAt(literals, type, attribute)
+            .filter((f) => f.ok)
+            .map((f) => f.path.split('.')[1]),
+        );
+        expect({ what, unchecked: names.filter((n) => !checked.has(n)) }).toEqual({ what, unchecked: [] });
+      }
+    },
+  );
 
   it.each(listPlannedStacks())('%s: Parquet conversion and alarm thresholds/periods are planned as configured', (stack) => {
     // Prepare
@@ -52,7 +71,16 @@ describe('Plans: literal values', () => {
     for (const [name, config] of Object.entries(synth.resource?.aws_kinesis_firehose_delivery_stream ?? {})) {
       const s3 = config.extended_s3_configuration as Record<string, unknown> | undefined;
       if (s3?.data_format_conversion_configuration === undefined) continue;
-      const after = changes.get(`aws_kinesis_firehose_delivery_stream.${name}`)?.change.after as { extended_s3_configuration: { data_format_conversion_configuration: { enabled: boolean; output_format_configuration: { serializer: { parquet_ser_de: { compression: string }[] }[] }[] }[]; compression_format: string; buffering_size: number }[] };
+      const after = changes.get(`aws_kinesis_firehose_delivery_stream.${name}`)?.change.after as {
+        extended_s3_configuration: {
+          data_format_conversion_configuration: {
+            enabled: boolean;
+            output_format_configuration: { serializer: { parquet_ser_de: { compression: string }[] }[] }[];
+          }[];
+          compression_format: string;
+          buffering_size: number;
+        }[];
+      };
       const conversion = after.extended_s3_configuration[0]?.data_format_conversion_configuration[0];
       expect(conversion?.enabled).toBe(true);
       expect(conversion?.output_format_configuration[0]?.serializer[0]?.parquet_ser_de[0]?.compression).toBe('SNAPPY');

@@ -33,7 +33,9 @@ describe('Terraform plans (npm run tf:check, terraform show -json)', () => {
   it.each(listPlannedStacks())('%s: the plan creates exactly the resources the synth declares, per type', (stack) => {
     // Prepare
     const synth = loadSynth(stack);
-    const declared = Object.entries(synth.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => ({ type, address: `${type}.${name}` })));
+    const declared = Object.entries(synth.resource ?? {}).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => ({ type, address: `${type}.${name}` })),
+    );
 
     // Act
     const changes = [...resourceChanges(loadPlan(stack)).values()];

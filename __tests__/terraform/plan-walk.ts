@@ -2,7 +2,16 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ExpressionValue, Expressions } from './plans';
 
 /** Keys of a resource's configuration that are Terraform meta-arguments, not provider attributes. */
-export const META_ARGUMENTS: ReadonlySet<string> = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
+export const META_ARGUMENTS: ReadonlySet<string> = new Set([
+  '//',
+  'depends_on',
+  'lifecycle',
+  'provider',
+  'count',
+  'for_each',
+  'connection',
+  'provisioner',
+]);
 
 /** A literal the synth sets and what the plan says about it. */
 export interface LiteralFinding {
@@ -84,7 +93,9 @@ export function literalFindings(synth: unknown, after: unknown, unknownMask: unk
   }
   const record = isRecord(after) ? after : {};
   const masks = isRecord(unknownMask) ? unknownMask : {};
-  return Object.entries(synth).flatMap(([key, value]) => (key === '//' ? [] : literalFindings(value, record[key], masks[key] ?? unknownMask === true, `${path}.${key}`)));
+  return Object.entries(synth).flatMap(([key, value]) =>
+    key === '//' ? [] : literalFindings(value, record[key], masks[key] ?? unknownMask === true, `${path}.${key}`),
+  );
 }
 
 const REFERENCE = /\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)/g;
@@ -135,7 +146,9 @@ export function referenceFindings(synth: unknown, expression: unknown, path: str
     return items.flatMap((item, i) => referenceFindings(item, blocks[i], `${path}[${i}]`));
   }
   if (isRecord(synth) && isRecord(expression)) {
-    return Object.entries(synth).flatMap(([key, value]) => (key === '//' ? [] : referenceFindings(value, expression[key], `${path}.${key}`)));
+    return Object.entries(synth).flatMap(([key, value]) =>
+      key === '//' ? [] : referenceFindings(value, expression[key], `${path}.${key}`),
+    );
   }
   return [{ path, expected: referencedAddresses(synth), references: [], ok: false }];
 }

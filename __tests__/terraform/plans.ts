@@ -70,7 +70,9 @@ export function loadPlan(stack: string, set: PlanSet = 'plans'): TerraformPlan {
   const file = join(ROOT, set === 'plans' ? PLANS_DIR : REPEAT_PLANS_DIR, `${stack}.json`);
   if (!existsSync(file)) fail(`no Terraform plan for ${stack} (${file}): ${RUN_TF_CHECK}`);
   const recorded = stackSummary(stack).synthSha256;
-  const current = createHash('sha256').update(readFileSync(synthFile(stack))).digest('hex');
+  const current = createHash('sha256')
+    .update(readFileSync(synthFile(stack)))
+    .digest('hex');
   if (recorded !== current) fail(`the plan of ${stack} is stale (${SYNTH_DIR} changed since it was planned): ${RUN_TF_CHECK}`);
   return JSON.parse(readFileSync(file, 'utf8')) as TerraformPlan;
 }

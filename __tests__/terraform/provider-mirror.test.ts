@@ -20,7 +20,13 @@ describe('findProviderMirror', () => {
   afterEach(() => rmSync(base, { recursive: true, force: true }));
 
   const search = (env: NodeJS.ProcessEnv, roots: string[] = []) =>
-    findProviderMirror({ env: { XDG_DATA_DIRS: join(base, 'xdg'), ...env }, home: join(base, 'home'), platform: PLATFORM, searchRoots: roots, maxDepth: 3 });
+    findProviderMirror({
+      env: { XDG_DATA_DIRS: join(base, 'xdg'), ...env },
+      home: join(base, 'home'),
+      platform: PLATFORM,
+      searchRoots: roots,
+      maxDepth: 3,
+    });
 
   it('takes TF_PLUGIN_MIRROR first, and lists its versions newest first', () => {
     // Prepare
@@ -36,7 +42,9 @@ describe('findProviderMirror', () => {
 
   it('refuses a TF_PLUGIN_MIRROR without the provider (usage error naming the layout)', () => {
     mkdirSync(join(base, 'empty'));
-    expect(() => search({ TF_PLUGIN_MIRROR: join(base, 'empty') })).toThrow(/TF_PLUGIN_MIRROR=.*empty holds no registry.terraform.io\/hashicorp\/aws for linux_amd64/);
+    expect(() => search({ TF_PLUGIN_MIRROR: join(base, 'empty') })).toThrow(
+      /TF_PLUGIN_MIRROR=.*empty holds no registry.terraform.io\/hashicorp\/aws for linux_amd64/,
+    );
   });
 
   it('then the plugin cache, then the conventional plugin directories', () => {

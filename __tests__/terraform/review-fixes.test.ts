@@ -13,7 +13,10 @@ import { configResources, listPlannedStacks, loadPlan, resourceChanges, type Ter
 
 type Attrs = Record<string, unknown>;
 
-const ENVS: readonly EnvironmentConfig[] = parseEnvironments(ENVIRONMENTS, DATASETS.map((d) => d.name));
+const ENVS: readonly EnvironmentConfig[] = parseEnvironments(
+  ENVIRONMENTS,
+  DATASETS.map((d) => d.name),
+);
 
 /** The planned values of every managed resource of `type`: `after` of a create. */
 function planned(plan: TerraformPlan, type: string): { readonly address: string; readonly after: Attrs; readonly unknown: Attrs }[] {
@@ -64,8 +67,12 @@ describe('Plans: the Terraform review fixes (issue 15)', () => {
     for (const { stack, address, after } of domains) {
       const security = block(after, 'advanced_security_options');
       const master = block(security, 'master_user_options');
-      expect({ address, enabled: security.enabled, internal: security.internal_user_database_enabled, password: master.master_user_password ?? null })
-        .toEqual({ address, enabled: true, internal: false, password: null });
+      expect({
+        address,
+        enabled: security.enabled,
+        internal: security.internal_user_database_enabled,
+        password: master.master_user_password ?? null,
+      }).toEqual({ address, enabled: true, internal: false, password: null });
       expect([address, master.master_user_arn]).toEqual([address, environmentOf(stack)?.opensearch.masterUserArn]);
     }
     for (const stack of STACKS) {
@@ -85,7 +92,14 @@ describe('Plans: the Terraform review fixes (issue 15)', () => {
       expect([address, Number(cluster.instance_count) % zones]).toEqual([address, 0]);
       const env = environmentOf(stack);
       if (!env?.production) continue;
-      expect({ address, nodes: cluster.instance_count, zones, masters: cluster.dedicated_master_enabled, count: cluster.dedicated_master_count, type: cluster.dedicated_master_type }).toEqual({
+      expect({
+        address,
+        nodes: cluster.instance_count,
+        zones,
+        masters: cluster.dedicated_master_enabled,
+        count: cluster.dedicated_master_count,
+        type: cluster.dedicated_master_type,
+      }).toEqual({
         address,
         nodes: env.opensearch.instanceCount,
         zones: env.opensearch.zoneCount,
@@ -105,8 +119,16 @@ describe('Plans: the Terraform review fixes (issue 15)', () => {
       for (const { after } of planned(plan, 'aws_kinesis_firehose_delivery_stream')) {
         if (block(after, 'extended_s3_configuration', 'data_format_conversion_configuration').enabled !== true) continue;
         converting += 1;
-        const alarm = alarms.find((a) => a.metric_name === 'FailedConversion.Records' && (a.dimensions as Attrs | undefined)?.DeliveryStreamName === after.name);
-        expect({ stream: after.name, namespace: alarm?.namespace, statistic: alarm?.statistic, comparison: alarm?.comparison_operator, threshold: alarm?.threshold }).toEqual({
+        const alarm = alarms.find(
+          (a) => a.metric_name === 'FailedConversion.Records' && (a.dimensions as Attrs | undefined)?.DeliveryStreamName === after.name,
+        );
+        expect({
+          stream: after.name,
+          namespace: alarm?.namespace,
+          statistic: alarm?.statistic,
+          comparison: alarm?.comparison_operator,
+          threshold: alarm?.threshold,
+        }).toEqual({
           stream: after.name,
           namespace: 'AWS/Firehose',
           statistic: 'Sum',
@@ -123,7 +145,9 @@ describe('Plans: the Terraform review fixes (issue 15)', () => {
     for (const stack of STACKS) {
       for (const { address, after } of planned(planOf(stack), 'aws_iam_role')) {
         if (typeof after.assume_role_policy !== 'string') continue;
-        const statements = (JSON.parse(after.assume_role_policy) as { Statement: { Principal?: { Service?: string }; Condition?: unknown }[] }).Statement;
+        const statements = (
+          JSON.parse(after.assume_role_policy) as { Statement: { Principal?: { Service?: string }; Condition?: unknown }[] }
+        ).Statement;
         for (const statement of statements) {
           const service = statement.Principal?.Service;
           if (service === undefined) continue;
@@ -148,7 +172,8 @@ describe('Plans: the Terraform review fixes (issue 15)', () => {
         mappings += 1;
         const fnExpression = config.expressions?.function_name as { references?: readonly string[] } | undefined;
         const fnAddress = fnExpression?.references?.find((r) => functions.has(r));
-        const variables = block(fnAddress ? functions.get(fnAddress) : undefined, 'environment').variables as Record<string, string> | undefined;
+        const variables = block(fnAddress ? functions.get(fnAddress) : undefined, 'environment').variables as
+          Record<string, string> | undefined;
         const outputs = Object.entries(variables ?? {})
           .filter(([key]) => key.endsWith('_DELIVERY_STREAM'))
           .map(([, name]) => streams.get(name) ?? `missing delivery stream ${name}`);
@@ -169,13 +194,20 @@ describe('Plans: the Terraform review fixes (issue 15)', () => {
         if (after.glue_version !== '5.0') continue;
         jobs += 1;
         const args = (after.default_arguments ?? {}) as Record<string, string>;
-        expect([address, Object.keys(args).filter((k) => /^--(enable-continuous-cloudwatch-log|continuous-log-)/.test(k))]).toEqual([address, []]);
+        expect([address, Object.keys(args).filter((k) => /^--(enable-continuous-cloudwatch-log|continuous-log-)/.test(k))]).toEqual([
+          address,
+          [],
+        ]);
         const prefix = args['--custom-logGroup-prefix'];
         expect([address, prefix]).toEqual([address, expect.stringMatching(/^\/aws-glue\/jobs\/[^:*]+$/)]);
         for (const stream of ['output', 'error']) {
           const group = groups.get(`${prefix}/${stream}`);
           // The key is a reference (unknown until apply); the retention is a literal.
-          expect({ group: `${prefix}/${stream}`, retention: typeof group?.after.retention_in_days, kms: group?.unknown.kms_key_id }).toEqual({
+          expect({
+            group: `${prefix}/${stream}`,
+            retention: typeof group?.after.retention_in_days,
+            kms: group?.unknown.kms_key_id,
+          }).toEqual({
             group: `${prefix}/${stream}`,
             retention: 'number',
             kms: true,
@@ -203,15 +235,28 @@ describe('Plans: the Terraform review fixes (issue 15)', () => {
       for (const { after } of planned(plan, 'aws_kinesis_firehose_delivery_stream')) {
         const targets = [block(after, 'extended_s3_configuration'), block(after, 'opensearch_configuration', 's3_configuration')]
           .filter((c) => typeof c.bucket_arn === 'string')
-          .flatMap((c) => [c.error_output_prefix, after.destination === 'opensearch' ? c.prefix : undefined].filter((p): p is string => typeof p === 'string').map((p) => ({ bucket: String(c.bucket_arn).replace('arn:aws:s3:::', ''), prefix: p })));
+          .flatMap((c) =>
+            [c.error_output_prefix, after.destination === 'opensearch' ? c.prefix : undefined]
+              .filter((p): p is string => typeof p === 'string')
+              .map((p) => ({ bucket: String(c.bucket_arn).replace('arn:aws:s3:::', ''), prefix: p })),
+          );
         for (const { bucket, prefix } of targets) {
           prefixes += 1;
           const dataset = DATASETS.find((d) => prefix.startsWith(`errors/${d.name}/`) || prefix.startsWith(`search-failed/${d.name}/`));
           const rule = (rulesByBucket.get(bucket) ?? []).find((r) => {
             const rulePrefix = String(block(r, 'filter').prefix ?? '');
-            return rulePrefix !== '' && prefix.startsWith(rulePrefix) && block(r, 'expiration').days !== undefined && block(r, 'expiration').days !== null;
+            return (
+              rulePrefix !== '' &&
+              prefix.startsWith(rulePrefix) &&
+              block(r, 'expiration').days !== undefined &&
+              block(r, 'expiration').days !== null
+            );
           });
-          expect({ bucket, prefix, days: rule ? block(rule, 'expiration').days : undefined }).toEqual({ bucket, prefix, days: dataset?.retention.quarantineExpireAfterDays });
+          expect({ bucket, prefix, days: rule ? block(rule, 'expiration').days : undefined }).toEqual({
+            bucket,
+            prefix,
+            days: dataset?.retention.quarantineExpireAfterDays,
+          });
         }
       }
     }

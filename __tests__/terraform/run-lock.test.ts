@@ -6,7 +6,6 @@ import { acquireRunLock, processAlive } from '../../scripts/tf-check/run-lock';
 import { RUN_LOCK, TF_CHECK_DIR } from '../../scripts/tf-check/tf-check-defaults';
 import { ROOT, spawnTsx } from '../support/spawn-command';
 
-
 describe('tf:check run lock: one run per checkout', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-lock-'));
   const file = join(dir, 'run.lock');
@@ -18,7 +17,9 @@ describe('tf:check run lock: one run per checkout', () => {
     const release = acquireRunLock(file, () => true, 4242);
 
     // Act + Assess
-    expect(() => acquireRunLock(file, () => true, 4343)).toThrow(expect.objectContaining({ exitCode: 3, message: expect.stringContaining('another tf:check (pid 4242') as unknown }));
+    expect(() => acquireRunLock(file, () => true, 4343)).toThrow(
+      expect.objectContaining({ exitCode: 3, message: expect.stringContaining('another tf:check (pid 4242') as unknown }),
+    );
     release();
     expect(existsSync(file)).toBe(false);
     const second = acquireRunLock(file, () => true, 4343);
@@ -47,7 +48,9 @@ describe('tf:check run lock: one run per checkout', () => {
 
   it('treats an unreadable lock created a moment ago as another run starting', () => {
     writeFileSync(file, '');
-    expect(() => acquireRunLock(file, () => true, 4242)).toThrow(expect.objectContaining({ exitCode: 3, message: expect.stringContaining('another tf:check is starting') as unknown }));
+    expect(() => acquireRunLock(file, () => true, 4242)).toThrow(
+      expect.objectContaining({ exitCode: 3, message: expect.stringContaining('another tf:check is starting') as unknown }),
+    );
   });
 
   it('npm run tf:check refuses to start while another run holds the lock, before deleting its plans', async () => {
@@ -78,11 +81,15 @@ describe('tf:check run lock: one run per checkout', () => {
     }
     try {
       // Act
-      const run = await spawnTsx('scripts/tf-check.ts', ['--no-synth'], { env: { PATH: `${bin}:${dirname(process.execPath)}`, HOME: bin, TF_PLUGIN_MIRROR: mirror } });
+      const run = await spawnTsx('scripts/tf-check.ts', ['--no-synth'], {
+        env: { PATH: `${bin}:${dirname(process.execPath)}`, HOME: bin, TF_PLUGIN_MIRROR: mirror },
+      });
 
       // Assess
       expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 3, stdout: '' });
-      expect(run.stderr.trim()).toMatch(/^tf:check: another tf:check \(pid \d+, started .*\) is using this checkout's \.tf-check\/ and cdktf\.out\/; wait for it/);
+      expect(run.stderr.trim()).toMatch(
+        /^tf:check: another tf:check \(pid \d+, started .*\) is using this checkout's \.tf-check\/ and cdktf\.out\/; wait for it/,
+      );
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       if (created) rmSync(lock, { force: true });

@@ -23,7 +23,7 @@ describe('scratchOverride', () => {
     });
   });
 
-  it('keeps the stacks\' provider pin (registry install) and sets no endpoints when there is no mirror and no stub', () => {
+  it("keeps the stacks' provider pin (registry install) and sets no endpoints when there is no mirror and no stub", () => {
     const override = scratchOverride({}) as { terraform: Record<string, unknown>; provider: { aws: Record<string, unknown>[] } };
     expect(override.terraform.required_providers).toBeUndefined();
     expect(override.provider.aws[0]?.endpoints).toBeUndefined();

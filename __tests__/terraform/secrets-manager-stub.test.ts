@@ -49,7 +49,11 @@ describe('Secrets Manager loopback stub', () => {
 });
 
 describe('Loopback stub table', () => {
-  const PASSWORD: LocalStub = { dataSource: 'aws_secretsmanager_random_password', endpoint: 'secretsmanager', operation: 'GetRandomPassword' };
+  const PASSWORD: LocalStub = {
+    dataSource: 'aws_secretsmanager_random_password',
+    endpoint: 'secretsmanager',
+    operation: 'GetRandomPassword',
+  };
 
   it('fails a stub that no stack uses any more, and only that one', () => {
     expect(unusedStubProblems(new Set(['aws_secretsmanager_random_password']), [PASSWORD])).toEqual([]);

@@ -21,7 +21,9 @@ export async function startDiscardingKinesis(): Promise<DiscardingKinesis> {
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       if (!target.endsWith('.PutRecords')) {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'UnknownOperationException', message: target }));
+        res
+          .writeHead(400, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ __type: 'UnknownOperationException', message: target }));
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Records?: unknown[] };

@@ -38,7 +38,9 @@ export interface CompiledDataset {
 export function compileDataset(declaration: DatasetDeclaration, options: CompileOptions = {}): CompiledDataset {
   const maxFutureSkewSeconds = options.maxFutureSkewSeconds ?? PROCESSOR_DEFAULTS.maxFutureSkewSeconds;
   if (!Number.isFinite(maxFutureSkewSeconds) || maxFutureSkewSeconds < 0) {
-    throw new RangeError(`compileDataset '${declaration.name}': maxFutureSkewSeconds must be a finite number >= 0, got ${maxFutureSkewSeconds}`);
+    throw new RangeError(
+      `compileDataset '${declaration.name}': maxFutureSkewSeconds must be a finite number >= 0, got ${maxFutureSkewSeconds}`,
+    );
   }
   const extraColumns = processedFields(declaration)
     .slice(declaration.fields.length)

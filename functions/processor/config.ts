@@ -22,7 +22,10 @@ export interface ProcessorConfig {
  * then reads the variables through the contract's reader (`config/processor-environment.ts`,
  * the pair of what the stack writes); a ProcessorEnvironmentError names every bad variable.
  */
-export function readProcessorConfig(env: Readonly<Record<string, string | undefined>> = process.env, datasets: readonly DatasetDeclaration[] = DATASETS): ProcessorConfig {
+export function readProcessorConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  datasets: readonly DatasetDeclaration[] = DATASETS,
+): ProcessorConfig {
   // A bad declaration fails the cold start with every problem listed, as synth and the CLIs do.
   validateDatasets(datasets);
   const read = readProcessorEnvironment(env);
@@ -30,7 +33,10 @@ export function readProcessorConfig(env: Readonly<Record<string, string | undefi
   try {
     dataset = findDataset(read.datasetName, datasets);
   } catch (cause) {
-    throw new ProcessorEnvironmentError([{ variable: PROCESSOR_VARIABLES.datasetName, problem: cause instanceof Error ? cause.message : String(cause) }], { cause });
+    throw new ProcessorEnvironmentError(
+      [{ variable: PROCESSOR_VARIABLES.datasetName, problem: cause instanceof Error ? cause.message : String(cause) }],
+      { cause },
+    );
   }
   return {
     dataset,

@@ -59,9 +59,11 @@ export function createHandler(runtime: HandlerRuntime): KinesisHandler {
   let deadline = Number.POSITIVE_INFINITY;
   const retry: RetryPolicy = { ...runtime.retry, now: () => clock.now(), deadline: () => deadline };
   // A fresh signal per attempt: one timer each, and no listeners piling up on a shared signal.
-  const attemptSignal = (): AbortSignal | undefined => (Number.isFinite(deadline) ? deadlineSignal(deadline, 0, () => clock.now()) : undefined);
+  const attemptSignal = (): AbortSignal | undefined =>
+    Number.isFinite(deadline) ? deadlineSignal(deadline, 0, () => clock.now()) : undefined;
   const onFailure = (event: FirehoseFailureEvent): void => logger.warn('Firehose delivery attempt failed', { ...event });
-  const firehoseSink = (deliveryStreamName: string): FirehoseSink => new FirehoseSink({ api: runtime.firehose, deliveryStreamName, retry, onFailure, attemptSignal });
+  const firehoseSink = (deliveryStreamName: string): FirehoseSink =>
+    new FirehoseSink({ api: runtime.firehose, deliveryStreamName, retry, onFailure, attemptSignal });
   const processedSink = firehoseSink(config.processedDeliveryStream);
   const searchSink = config.searchDeliveryStream === undefined ? undefined : firehoseSink(config.searchDeliveryStream);
   const quarantineSink = new S3QuarantineSink({
@@ -70,16 +72,21 @@ export function createHandler(runtime: HandlerRuntime): KinesisHandler {
     dataset: config.dataset,
     retry,
     attemptSignal,
-    onFailure: ({ key, attempt, error, willRetry }) => logger.warn('Quarantine write failed', { key, attempt, willRetry, error: awsErrorSummary(error) }),
+    onFailure: ({ key, attempt, error, willRetry }) =>
+      logger.warn('Quarantine write failed', { key, attempt, willRetry, error: awsErrorSummary(error) }),
   });
 
   return async (event, context) => {
     try {
       const given: unknown = (event as { Records?: unknown }).Records;
-      if (given !== undefined && !Array.isArray(given)) throw new BatchFailedError(`event: field 'Records' is ${typeof given}, expected an array`);
+      if (given !== undefined && !Array.isArray(given))
+        throw new BatchFailedError(`event: field 'Records' is ${typeof given}, expected an array`);
       const records = (given ?? []).map(readKinesisRecord);
       if (records.length === 0) return { batchItemFailures: [] };
-      deadline = context === undefined ? Number.POSITIVE_INFINITY : invocationDeadline(clock.now(), context.getRemainingTimeInMillis(), runtime.deadlineMarginMs);
+      deadline =
+        context === undefined
+          ? Number.POSITIVE_INFINITY
+          : invocationDeadline(clock.now(), context.getRemainingTimeInMillis(), runtime.deadlineMarginMs);
       const result = await processRecords(records, {
         compiled,
         processedSink,

@@ -91,7 +91,8 @@ export class EmfEmitter implements MetricsEmitter {
     let group = node.group;
     if (group === undefined) {
       const dimensions: Record<string, string> = { Dataset: dataset };
-      if (extra !== undefined) for (const [dimension, value] of Object.entries(extra)) if (value !== undefined) dimensions[dimension] = value;
+      if (extra !== undefined)
+        for (const [dimension, value] of Object.entries(extra)) if (value !== undefined) dimensions[dimension] = value;
       group = { dimensions, metrics: new Map() };
       node.group = group;
       this.groups.push(group);

@@ -26,7 +26,10 @@ export function canonicalContent(fields: readonly FieldSpec[], eventIdField: str
  * but must get the same id so downstream de-duplication catches it.
  */
 export function contentEventId(fields: readonly FieldSpec[], eventIdField: string, record: NormalizedRecord): string {
-  const hash = createHash('sha1').update(NAMESPACE_BYTES).update(canonicalContent(fields, eventIdField, record)).digest();
+  const hash = createHash('sha1')
+    .update(NAMESPACE_BYTES)
+    .update(canonicalContent(fields, eventIdField, record))
+    .digest();
   hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
   const hex = hash.toString('hex', 0, 16);

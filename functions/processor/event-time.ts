@@ -46,7 +46,8 @@ export function parseCanonicalIso(v: string): number {
   const minute = digits2(v, 14);
   const second = digits2(v, 17);
   const last = v.charCodeAt(22) - 48;
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59))
+    return Number.NaN;
   const centis = digits2(v, 20);
   if (Number.isNaN(centis) || last < 0 || last > 9) return Number.NaN;
   return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + centis * 10 + last;
@@ -66,7 +67,14 @@ export function parseEventTime(value: string | number): number | string {
   if (!Number.isNaN(canonical)) return canonical;
   const m = ISO_WITH_ZONE.exec(value);
   if (m === null) return 'expected ISO-8601 date-time with a zone (e.g. 2026-11-24T10:00:00Z) or epoch milliseconds';
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return 'expected a real calendar date-time';
   }

@@ -15,7 +15,11 @@ const logger = new Logger({ serviceName: config.serviceName, persistentKeys: { d
 // One SDK attempt per call: the sinks own the retry (see PROCESSOR_DEFAULTS.sdkMaxAttempts).
 // Credentials come from the SDK's default chain (Lambda's environment); endpoints from
 // the SDK's own resolution, which honours AWS_ENDPOINT_URL_FIREHOSE / AWS_ENDPOINT_URL_S3.
-const clientOptions = { region: config.region, maxAttempts: PROCESSOR_DEFAULTS.sdkMaxAttempts, requestTimeoutMs: PROCESSOR_DEFAULTS.requestTimeoutMs };
+const clientOptions = {
+  region: config.region,
+  maxAttempts: PROCESSOR_DEFAULTS.sdkMaxAttempts,
+  requestTimeoutMs: PROCESSOR_DEFAULTS.requestTimeoutMs,
+};
 
 export const handler = createHandler({
   config,

@@ -29,20 +29,38 @@ function shardOf(eventId: unknown): string | undefined {
 export function readKinesisRecord(raw: unknown): InputRecord | MalformedInput {
   const envelope = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
   const kinesisValue = envelope?.kinesis;
-  const kinesis = typeof kinesisValue === 'object' && kinesisValue !== null && !Array.isArray(kinesisValue) ? (kinesisValue as Record<string, unknown>) : undefined;
+  const kinesis =
+    typeof kinesisValue === 'object' && kinesisValue !== null && !Array.isArray(kinesisValue)
+      ? (kinesisValue as Record<string, unknown>)
+      : undefined;
   const shardId = shardOf(envelope?.eventID);
   if (kinesis === undefined) {
-    const reason = envelope === undefined ? `envelope: expected an object, ${describe(raw)}` : `envelope: field 'kinesis' ${describe(kinesisValue)}, expected an object`;
-    return { malformed: reason, envelope: raw, sequenceNumber: null, partitionKey: null, data: null, approximateArrivalTimestamp: null, shardId };
+    const reason =
+      envelope === undefined
+        ? `envelope: expected an object, ${describe(raw)}`
+        : `envelope: field 'kinesis' ${describe(kinesisValue)}, expected an object`;
+    return {
+      malformed: reason,
+      envelope: raw,
+      sequenceNumber: null,
+      partitionKey: null,
+      data: null,
+      approximateArrivalTimestamp: null,
+      shardId,
+    };
   }
   const { data, sequenceNumber, partitionKey, approximateArrivalTimestamp: arrival } = kinesis;
   const problems: string[] = [];
   if (typeof data !== 'string') problems.push(`field 'kinesis.data' ${describe(data)}, expected base64 text`);
-  if (typeof sequenceNumber !== 'string' || sequenceNumber === '') problems.push(`field 'kinesis.sequenceNumber' ${describe(sequenceNumber)}, expected a non-empty string`);
+  if (typeof sequenceNumber !== 'string' || sequenceNumber === '')
+    problems.push(`field 'kinesis.sequenceNumber' ${describe(sequenceNumber)}, expected a non-empty string`);
   if (typeof partitionKey !== 'string') problems.push(`field 'kinesis.partitionKey' ${describe(partitionKey)}, expected a string`);
   const arrivalOk = typeof arrival === 'number' && Number.isFinite(arrival) && Math.abs(arrival) <= MAX_EPOCH_SECONDS;
   if (!arrivalOk) {
-    const detail = typeof arrival === 'number' && Number.isFinite(arrival) ? `got ${arrival}, over the bound of ${MAX_EPOCH_SECONDS}` : describe(arrival);
+    const detail =
+      typeof arrival === 'number' && Number.isFinite(arrival)
+        ? `got ${arrival}, over the bound of ${MAX_EPOCH_SECONDS}`
+        : describe(arrival);
     problems.push(`field 'kinesis.approximateArrivalTimestamp' ${detail}, expected epoch seconds`);
   }
   if (problems.length === 0) {

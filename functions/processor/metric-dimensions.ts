@@ -19,7 +19,8 @@ export function dimensionProblems(dataset: Pick<DatasetDeclaration, 'metrics' | 
     }
     if (!values.includes('other')) problems.push(`dimensionValues.${name}: must include 'other'`);
     for (const value of values) {
-      if (!DIMENSION_VALUE.test(value) || value.trim() === '') problems.push(`dimensionValues.${name}: ${JSON.stringify(value)} is not 1-1024 printable ASCII characters, not blank`);
+      if (!DIMENSION_VALUE.test(value) || value.trim() === '')
+        problems.push(`dimensionValues.${name}: ${JSON.stringify(value)} is not 1-1024 printable ASCII characters, not blank`);
     }
   }
   return problems;

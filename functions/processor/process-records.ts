@@ -6,7 +6,17 @@ import { contentEventId } from './event-id';
 import { FIREHOSE_LIMITS } from './firehose-sink';
 import { envelopeText } from './kinesis-envelope';
 import { LineArena, lineText, type LinePlacement } from './line-arena';
-import type { BatchInput, BatchResult, Clock, InputRecord, MetricsEmitter, OutboundRecord, QuarantineEntry, QuarantineSink, RecordSink } from './ports';
+import type {
+  BatchInput,
+  BatchResult,
+  Clock,
+  InputRecord,
+  MetricsEmitter,
+  OutboundRecord,
+  QuarantineEntry,
+  QuarantineSink,
+  RecordSink,
+} from './ports';
 import { truncate } from './record-schema';
 
 const EMPTY = Buffer.alloc(0);
@@ -139,7 +149,11 @@ async function processBatch(records: readonly BatchInput[], deps: ProcessorDeps)
     arena.place(serialize(row, plain), item, FIREHOSE_LIMITS.maxBytesPerRecord);
     if (item.bytes > FIREHOSE_LIMITS.maxBytesPerRecord) {
       item.oversize = true;
-      reject(item.index, records[item.index] as BatchInput, `record: processed size ${item.bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`);
+      reject(
+        item.index,
+        records[item.index] as BatchInput,
+        `record: processed size ${item.bytes} bytes exceeds the Firehose limit of ${FIREHOSE_LIMITS.maxBytesPerRecord}`,
+      );
       return;
     }
     try {

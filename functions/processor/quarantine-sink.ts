@@ -14,7 +14,12 @@ export interface S3QuarantineSinkProps {
   /** @default DEFAULT_RETRY_POLICY */
   readonly retry?: RetryPolicy;
   /** Told about each failed attempt, for logging. @default none */
-  readonly onFailure?: (event: { readonly key: string; readonly attempt: number; readonly error: unknown; readonly willRetry: boolean }) => void;
+  readonly onFailure?: (event: {
+    readonly key: string;
+    readonly attempt: number;
+    readonly error: unknown;
+    readonly willRetry: boolean;
+  }) => void;
   /** A signal per attempt that aborts it when the invocation's time is up. @default none */
   readonly attemptSignal?: () => AbortSignal | undefined;
   /** Largest object body, in UTF-16 units; more entries are written in parts. @default PROCESSOR_DEFAULTS.maxQuarantineObjectChars */
@@ -32,11 +37,7 @@ function identity(entry: QuarantineEntry): string {
  * so a Lambda retry of the same records overwrites the object instead of duplicating it.
  * An entry without a sequence number is identified by its envelope.
  */
-export function quarantineKey(
-  dataset: Pick<DatasetDeclaration, 'name'>,
-  entries: readonly QuarantineEntry[],
-  shardId: string,
-): string {
+export function quarantineKey(dataset: Pick<DatasetDeclaration, 'name'>, entries: readonly QuarantineEntry[], shardId: string): string {
   const first = entries[0];
   if (first === undefined) throw new RangeError('quarantineKey needs at least one entry');
   const day = first.quarantined_at.slice(0, 10);

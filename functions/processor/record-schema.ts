@@ -89,7 +89,8 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, slot: Fai
   }
   if (field.type !== 'string') return null;
   if (field.format === 'uuid') return { canFail: false, normalize: (value) => (value as string).toLowerCase() };
-  if (field.format === 'ip') return { canFail: true, normalize: (value) => canonicalIp(value as string) ?? fail('expected an IPv4 or IPv6 address', value) };
+  if (field.format === 'ip')
+    return { canFail: true, normalize: (value) => canonicalIp(value as string) ?? fail('expected an IPv4 or IPv6 address', value) };
   if (field.enum !== undefined) {
     const known = new Set(field.enum);
     // Unknown values stay visible as `other` instead of failing the record.

@@ -13,7 +13,10 @@ import type { FirehoseApi, ObjectStoreApi } from './ports';
 export function sdkFirehoseApi(client: FirehoseClient): FirehoseApi {
   return {
     async putRecordBatch(deliveryStreamName, records, signal) {
-      const command = new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((record) => ({ Data: lineBytes(record) })) });
+      const command = new PutRecordBatchCommand({
+        DeliveryStreamName: deliveryStreamName,
+        Records: records.map((record) => ({ Data: lineBytes(record) })),
+      });
       const out = await client.send(command, signal === undefined ? undefined : { abortSignal: signal });
       return { FailedPutCount: out.FailedPutCount ?? 0, RequestResponses: out.RequestResponses ?? [] };
     },

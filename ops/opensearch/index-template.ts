@@ -36,7 +36,10 @@ export interface IndexTemplateOptions {
 }
 
 /** Composable index template for a dataset's daily indices, mapping exactly its processed fields. */
-export function indexTemplate(dataset: Pick<DatasetDeclaration, 'name' | 'fields' | 'derivedFields'>, options: IndexTemplateOptions = {}): Mapping {
+export function indexTemplate(
+  dataset: Pick<DatasetDeclaration, 'name' | 'fields' | 'derivedFields'>,
+  options: IndexTemplateOptions = {},
+): Mapping {
   const properties = Object.fromEntries(processedFields(dataset).map((f) => [f.name, fieldMapping(f)]));
   return {
     index_patterns: [dailyIndexPattern(dataset)],

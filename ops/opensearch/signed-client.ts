@@ -40,7 +40,9 @@ export class SignedOpenSearchClient {
     }
     // Checked before any request: an ftp:// endpoint otherwise failed at the first call as a runtime error (exit 1), or as missing credentials.
     if (this.url.protocol !== 'https:' && this.url.protocol !== 'http:') {
-      throw new OpsUsageError(`--endpoint: '${options.endpoint}' has the scheme ${this.url.protocol.replace(/:$/, '')}; expected https://<domain endpoint>`);
+      throw new OpsUsageError(
+        `--endpoint: '${options.endpoint}' has the scheme ${this.url.protocol.replace(/:$/, '')}; expected https://<domain endpoint>`,
+      );
     }
     this.signer = new SignatureV4({ service: 'es', region: options.region, credentials: options.credentials, sha256: Sha256 });
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -51,12 +53,22 @@ export class SignedOpenSearchClient {
    * Sends a request; statuses listed in `accept` are returned, any other throws.
    * Throttling, 5xx, timeouts and network errors are retried within the retry bound.
    */
-  async request(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, accept: readonly number[] = [200, 201]): Promise<OpenSearchResponse> {
+  async request(
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    accept: readonly number[] = [200, 201],
+  ): Promise<OpenSearchResponse> {
     return withRetries(() => this.attempt(method, path, body, accept), this.retry, retryableRequest);
   }
 
   /** One signed attempt, bounded by `timeoutMs` (headers and body alike). */
-  private async attempt(method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body: unknown, accept: readonly number[]): Promise<OpenSearchResponse> {
+  private async attempt(
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    accept: readonly number[],
+  ): Promise<OpenSearchResponse> {
     const [pathname, search = ''] = path.split('?');
     const query = Object.fromEntries(new URLSearchParams(search));
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -79,12 +91,14 @@ export class SignedOpenSearchClient {
       response = await fetch(target, { method, headers: signed.headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
       text = await response.text();
     } catch (error) {
-      throw new OpenSearchConnectionError(`${method} ${this.url.origin}${pathname}: ${connectionProblem(error, this.timeoutMs)}`, { cause: error });
+      throw new OpenSearchConnectionError(`${method} ${this.url.origin}${pathname}: ${connectionProblem(error, this.timeoutMs)}`, {
+        cause: error,
+      });
     }
     if (!accept.includes(response.status)) {
       const hint =
         response.status === 403 && pathname.startsWith('/_plugins/_security')
-          ? 'Your IAM identity is not mapped to security_manager/all_access in OpenSearch: assume the domain\'s master role (opensearch.masterUserArn in config/environments.ts) and run again (docs/operations.md).'
+          ? "Your IAM identity is not mapped to security_manager/all_access in OpenSearch: assume the domain's master role (opensearch.masterUserArn in config/environments.ts) and run again (docs/operations.md)."
           : '';
       throw new OpenSearchRequestError(method, path, response.status, text, hint);
     }
@@ -103,7 +117,10 @@ export class SignedOpenSearchClient {
       return await this.signer.sign(request);
     } catch (error) {
       const message = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error);
-      throw new OpenSearchConnectionError(`no AWS credentials to sign with (${message}); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for a role mapped in OpenSearch`, { cause: error });
+      throw new OpenSearchConnectionError(
+        `no AWS credentials to sign with (${message}); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for a role mapped in OpenSearch`,
+        { cause: error },
+      );
     }
   }
 }
@@ -117,11 +134,13 @@ export function connectionProblem(error: unknown, timeoutMs: number): string {
   // Duck-typed: fetch's TimeoutError is a DOMException, which may come from another realm (jest's vm contexts), so instanceof Error is unreliable.
   const rawName = (error as { name?: unknown } | null)?.name;
   const name = typeof rawName === 'string' ? rawName : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s; check --endpoint and that this machine can reach the domain (VPC, security group), or raise --timeout`;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return `no answer within ${timeoutMs / 1000} s; check --endpoint and that this machine can reach the domain (VPC, security group), or raise --timeout`;
   const cause = (error as { cause?: unknown } | null)?.cause;
   const code = typeof (cause as { code?: unknown } | null)?.code === 'string' ? String((cause as { code: string }).code) : '';
-  const reason = cause instanceof Error ? cause.message.split('\n', 1)[0] ?? '' : error instanceof Error ? error.message : String(error);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host name does not resolve (${code}); check --endpoint (the stack output opensearch_endpoint)`;
+  const reason = cause instanceof Error ? (cause.message.split('\n', 1)[0] ?? '') : error instanceof Error ? error.message : String(error);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `host name does not resolve (${code}); check --endpoint (the stack output opensearch_endpoint)`;
   if (code === 'ECONNREFUSED') return `connection refused (${code}); nothing listens there; check --endpoint`;
   if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
     return `TLS failed (${code}: ${reason}); check that --endpoint is the domain endpoint (https://search-....es.amazonaws.com or its custom endpoint)`;

@@ -6,7 +6,9 @@ export function writerRole(indexPatterns: readonly string[]): Readonly<Record<st
   return {
     description: 'Search Firehoses of the pipeline (npm run bootstrap:opensearch)',
     cluster_permissions: ['cluster_composite_ops', 'cluster_monitor'],
-    index_permissions: [{ index_patterns: [...indexPatterns], allowed_actions: ['crud', 'create_index', 'indices:admin/mapping/put', 'indices_monitor'] }],
+    index_permissions: [
+      { index_patterns: [...indexPatterns], allowed_actions: ['crud', 'create_index', 'indices:admin/mapping/put', 'indices_monitor'] },
+    ],
   };
 }
 

@@ -23,7 +23,9 @@ export interface StackPermissions {
 export class UnmappedTypeError extends Error {
   public readonly exitCode = 3;
   public constructor(public readonly types: readonly string[]) {
-    super(`no deployer permissions for ${types.join(', ')}; add ${types.length === 1 ? 'it' : 'them'} to scripts/deployer/resource-actions.ts`);
+    super(
+      `no deployer permissions for ${types.join(', ')}; add ${types.length === 1 ? 'it' : 'them'} to scripts/deployer/resource-actions.ts`,
+    );
     this.name = 'UnmappedTypeError';
   }
 }
@@ -52,7 +54,12 @@ export function deployerPermissions(stacks: readonly SynthesizedStack[]): StackP
     for (const type of Object.keys(stack.json.data ?? {})) add(type, `data.${type}`, DATA_SOURCE_ACTIONS);
     const services = [...byService.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([service, v]) => ({ service, name: SERVICE_NAMES[service] ?? service, actions: [...v.actions].sort(), types: [...v.types].sort() }));
+      .map(([service, v]) => ({
+        service,
+        name: SERVICE_NAMES[service] ?? service,
+        actions: [...v.actions].sort(),
+        types: [...v.types].sort(),
+      }));
     return { stack: stack.name, services };
   });
   if (unmapped.size > 0) throw new UnmappedTypeError([...unmapped].sort());
@@ -65,7 +72,9 @@ export function renderPermissions(permissions: readonly StackPermissions[]): str
   for (const stack of permissions) {
     lines.push(`#### \`${stack.stack}\``, '', '| service | IAM prefix | action patterns | Terraform types |', '| --- | --- | --- | --- |');
     for (const s of stack.services) {
-      lines.push(`| ${s.name} | \`${s.service}\` | ${s.actions.map((a) => `\`${a}\``).join(', ')} | ${s.types.map((t) => `\`${t}\``).join(', ')} |`);
+      lines.push(
+        `| ${s.name} | \`${s.service}\` | ${s.actions.map((a) => `\`${a}\``).join(', ')} | ${s.types.map((t) => `\`${t}\``).join(', ')} |`,
+      );
     }
     lines.push('');
   }

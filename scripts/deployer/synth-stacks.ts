@@ -20,7 +20,10 @@ export function synthesizeApp(options: { readonly processorBundle?: LambdaBundle
       githubRepository: GITHUB_REPOSITORY,
       processorBundle: options.processorBundle,
     });
-    return [...bootstraps, ...pipelines].map((stack) => ({ name: stack.node.id, json: JSON.parse(Testing.synth(stack)) as SynthesizedStack['json'] }));
+    return [...bootstraps, ...pipelines].map((stack) => ({
+      name: stack.node.id,
+      json: JSON.parse(Testing.synth(stack)) as SynthesizedStack['json'],
+    }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

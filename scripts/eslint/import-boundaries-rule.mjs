@@ -28,7 +28,12 @@ export function importBoundariesRule(root) {
       schema: [
         {
           type: 'array',
-          items: { type: 'object', properties: { folder: { type: 'string' }, message: { type: 'string' } }, required: ['folder', 'message'], additionalProperties: false },
+          items: {
+            type: 'object',
+            properties: { folder: { type: 'string' }, message: { type: 'string' } },
+            required: ['folder', 'message'],
+            additionalProperties: false,
+          },
         },
       ],
       messages: { into: "'{{specifier}}' reaches {{folder}}/. {{message}}" },
@@ -41,7 +46,8 @@ export function importBoundariesRule(root) {
         if (specifier === undefined || !(specifier.startsWith('.') || specifier.startsWith('/'))) return;
         const top = relative(root, resolve(dirname(context.filename), specifier)).split(sep)[0];
         const rule = forbidden.find((f) => f.folder === top);
-        if (rule !== undefined) context.report({ node: source, messageId: 'into', data: { specifier, folder: rule.folder, message: rule.message } });
+        if (rule !== undefined)
+          context.report({ node: source, messageId: 'into', data: { specifier, folder: rule.folder, message: rule.message } });
       };
       return {
         ImportDeclaration: (node) => check(node.source),

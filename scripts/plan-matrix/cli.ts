@@ -6,7 +6,9 @@ import { planMatrix } from './plan-matrix';
 
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('plan:matrix')
-    .description("The pull-request plan jobs as one JSON line: each pipeline stack of the synth with its account, region and that account's plan role.")
+    .description(
+      "The pull-request plan jobs as one JSON line: each pipeline stack of the synth with its account, region and that account's plan role.",
+    )
     .argument('[outdir]', 'the synth output directory', 'cdktf.out');
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });

@@ -53,11 +53,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function planMatrix(outdir: string, environments: readonly EnvironmentConfig[]): PlanJob[] {
   const manifestFile = join(outdir, 'manifest.json');
   const manifest = readJson<Partial<Manifest>>(manifestFile, 'the cdktf manifest');
-  if (!isObject(manifest) || !isObject(manifest.stacks)) throw new PlanMatrixError(`${manifestFile}: no 'stacks' object; expected the cdktf manifest (run npm run synth again)`);
+  if (!isObject(manifest) || !isObject(manifest.stacks))
+    throw new PlanMatrixError(`${manifestFile}: no 'stacks' object; expected the cdktf manifest (run npm run synth again)`);
   const listed = manifest.stacks;
   const stacks = Object.keys(listed).sort();
   // GitHub Actions fails an empty matrix with an obscure error; say what is wrong here instead.
-  if (!stacks.some((s) => s.startsWith('pipeline-'))) throw new PlanMatrixError(`${manifestFile}: no pipeline-* stack; expected at least one environment's stack to plan`);
+  if (!stacks.some((s) => s.startsWith('pipeline-')))
+    throw new PlanMatrixError(`${manifestFile}: no pipeline-* stack; expected at least one environment's stack to plan`);
   const problems: string[] = [];
   const jobs: PlanJob[] = [];
   for (const stack of stacks.filter((s) => s.startsWith('pipeline-'))) {
@@ -79,9 +81,12 @@ export function planMatrix(outdir: string, environments: readonly EnvironmentCon
       problems.push(`${stack}: no environment in config/environments.ts plans as this stack`);
       continue;
     }
-    if (env.accountId !== account) problems.push(`${stack}: synthesized for account ${account}, but config says ${env.accountId}; synthesize again`);
-    if (json.terraform?.backend?.s3 === undefined) problems.push(`${stack}: keeps local state; expected the s3 backend of its account's bootstrap`);
-    if (!stacks.includes(`bootstrap-${account}`)) problems.push(`${stack}: account ${account} has no bootstrap-${account} stack (state bucket and plan role)`);
+    if (env.accountId !== account)
+      problems.push(`${stack}: synthesized for account ${account}, but config says ${env.accountId}; synthesize again`);
+    if (json.terraform?.backend?.s3 === undefined)
+      problems.push(`${stack}: keeps local state; expected the s3 backend of its account's bootstrap`);
+    if (!stacks.includes(`bootstrap-${account}`))
+      problems.push(`${stack}: account ${account} has no bootstrap-${account} stack (state bucket and plan role)`);
     jobs.push({ stack, account, region, role: planRoleArn(env) });
   }
   if (problems.length > 0) throw new PlanMatrixError(problems.join('; '));

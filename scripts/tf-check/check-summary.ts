@@ -11,7 +11,12 @@ export interface StackSummary {
   readonly deterministic: boolean;
   /** What the shim changed in this stack's scratch copies (the engine did not check these). */
   readonly shim: readonly (ShimApplication & { readonly description: string })[];
-  readonly stubs: readonly { readonly dataSource: string; readonly endpoint: string; readonly operation: string; readonly answered: number }[];
+  readonly stubs: readonly {
+    readonly dataSource: string;
+    readonly endpoint: string;
+    readonly operation: string;
+    readonly answered: number;
+  }[];
   readonly problems: readonly string[];
 }
 

@@ -25,7 +25,8 @@ export interface ShimApplication {
 }
 
 export function describeEntry(entry: ShimEntry): string {
-  const what = entry.value === undefined ? `${entry.resourceType}.${entry.attribute}` : `${entry.resourceType}.${entry.attribute} = "${entry.value}"`;
+  const what =
+    entry.value === undefined ? `${entry.resourceType}.${entry.attribute}` : `${entry.resourceType}.${entry.attribute} = "${entry.value}"`;
   const action = entry.action.kind === 'drop' ? 'dropped' : `mapped to "${entry.action.to}"`;
   return `${what} (hashicorp/aws ${entry.introducedIn}) ${action}`;
 }
@@ -46,14 +47,24 @@ type JsonResources = Record<string, Record<string, Record<string, unknown>>>;
  * Finds (and, with `apply`, rewrites in place) what the entries handle in a synthesized
  * `cdk.tf.json` document. Only top-level resource attributes are handled.
  */
-export function shimJson(doc: { resource?: JsonResources }, entries: readonly ShimEntry[], apply: (entry: ShimEntry) => boolean): ShimApplication[] {
+export function shimJson(
+  doc: { resource?: JsonResources },
+  entries: readonly ShimEntry[],
+  apply: (entry: ShimEntry) => boolean,
+): ShimApplication[] {
   const applications: ShimApplication[] = [];
   entries.forEach((entry, index) => {
     for (const [name, config] of Object.entries(doc.resource?.[entry.resourceType] ?? {})) {
       const current = config[entry.attribute];
       if (!matches(entry, current)) continue;
       const to = entry.action.kind === 'map' ? entry.action.to : undefined;
-      applications.push({ entry: index, address: `${entry.resourceType}.${name}`, attribute: entry.attribute, from: JSON.stringify(current), ...(to === undefined ? {} : { to: JSON.stringify(to) }) });
+      applications.push({
+        entry: index,
+        address: `${entry.resourceType}.${name}`,
+        attribute: entry.attribute,
+        from: JSON.stringify(current),
+        ...(to === undefined ? {} : { to: JSON.stringify(to) }),
+      });
       if (!apply(entry)) continue;
       if (to === undefined) delete config[entry.attribute];
       else config[entry.attribute] = to;
@@ -67,7 +78,11 @@ export function shimJson(doc: { resource?: JsonResources }, entries: readonly Sh
  * of `resource "<type>" "<name>" { ... }` blocks, which sit on one line at two spaces of indent.
  * An attribute that spans lines is refused rather than half-edited.
  */
-export function shimHcl(text: string, entries: readonly ShimEntry[], apply: (entry: ShimEntry) => boolean): { readonly text: string; readonly applications: ShimApplication[] } {
+export function shimHcl(
+  text: string,
+  entries: readonly ShimEntry[],
+  apply: (entry: ShimEntry) => boolean,
+): { readonly text: string; readonly applications: ShimApplication[] } {
   const lines = text.split('\n');
   const out: string[] = [];
   const applications: ShimApplication[] = [];
@@ -88,14 +103,22 @@ export function shimHcl(text: string, entries: readonly ShimEntry[], apply: (ent
     try {
       value = JSON.parse(raw);
     } catch (cause) {
-      throw new Error(`shim: ${block.type}.${block.name}.${entry.attribute} is not a one-line literal in the HCL (${raw.slice(0, 40)})`, { cause });
+      throw new Error(`shim: ${block.type}.${block.name}.${entry.attribute} is not a one-line literal in the HCL (${raw.slice(0, 40)})`, {
+        cause,
+      });
     }
     if (!matches(entry, value)) {
       out.push(line);
       continue;
     }
     const to = entry.action.kind === 'map' ? entry.action.to : undefined;
-    applications.push({ entry: index, address: `${block.type}.${block.name}`, attribute: entry.attribute, from: JSON.stringify(value), ...(to === undefined ? {} : { to: JSON.stringify(to) }) });
+    applications.push({
+      entry: index,
+      address: `${block.type}.${block.name}`,
+      attribute: entry.attribute,
+      from: JSON.stringify(value),
+      ...(to === undefined ? {} : { to: JSON.stringify(to) }),
+    });
     if (!apply(entry)) out.push(line);
     else if (to !== undefined) out.push(line.replace(raw, JSON.stringify(to)));
   }
@@ -116,8 +139,14 @@ export interface ShimReport {
 export function shimProblems(reports: readonly ShimReport[], installedVersion: string): string[] {
   return reports.flatMap(({ entry, applied, occurrences }) => {
     const problems: string[] = [];
-    if (occurrences === 0) problems.push(`shim entry ${describeEntry(entry)}: no stack contains it any more; remove it from scripts/tf-check/compat-shim-entries.ts`);
-    if (applied && !shimNeeded(entry, installedVersion)) problems.push(`shim entry ${describeEntry(entry)}: applied although the installed hashicorp/aws ${installedVersion} has it; remove it from scripts/tf-check/compat-shim-entries.ts`);
+    if (occurrences === 0)
+      problems.push(
+        `shim entry ${describeEntry(entry)}: no stack contains it any more; remove it from scripts/tf-check/compat-shim-entries.ts`,
+      );
+    if (applied && !shimNeeded(entry, installedVersion))
+      problems.push(
+        `shim entry ${describeEntry(entry)}: applied although the installed hashicorp/aws ${installedVersion} has it; remove it from scripts/tf-check/compat-shim-entries.ts`,
+      );
     return problems;
   });
 }

@@ -33,7 +33,12 @@ export function formatHclOutput(dir: string, terraform: string | undefined, env:
     if (result.count > 0) writeFileSync(file, result.text);
   }
   if (terraform === undefined) return { files: files.length, unquoted, formatted: false };
-  const fmt = spawnSync(terraform, ['fmt', '-no-color', '-recursive', '-list=false', dir], { encoding: 'utf8', timeout: TIMEOUTS.fmt, env });
-  if (fmt.status !== 0) throw new Error(`terraform fmt ${dir} failed: ${(fmt.stderr || fmt.error?.message || `exit ${fmt.status}`).trim().split('\n')[0]}`);
+  const fmt = spawnSync(terraform, ['fmt', '-no-color', '-recursive', '-list=false', dir], {
+    encoding: 'utf8',
+    timeout: TIMEOUTS.fmt,
+    env,
+  });
+  if (fmt.status !== 0)
+    throw new Error(`terraform fmt ${dir} failed: ${(fmt.stderr || fmt.error?.message || `exit ${fmt.status}`).trim().split('\n')[0]}`);
   return { files: files.length, unquoted, formatted: true };
 }

@@ -11,7 +11,11 @@ import { TIMEOUTS } from './tf-check-defaults';
 export async function hclFmtProblems(terraform: string, dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const result = await runCommand(terraform, ['fmt', '-check', '-recursive', '-no-color', '.'], { cwd: dir, env, timeoutMs: TIMEOUTS.fmt });
   if (result.code === 0) return [];
-  const files = result.stdout.trim().split('\n').filter((l) => l !== '').map((l) => resolve(dir, l));
+  const files = result.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => resolve(dir, l));
   const detail = files.join(', ') || result.stderr.trim().split('\n')[0] || `exit ${result.code}`;
   return [`the HCL output is not fmt-clean (${detail}); npm run synth formats it with terraform fmt`];
 }

@@ -31,7 +31,10 @@ export function unquoteReferences(text: string, file = 'HCL'): { readonly text: 
     }
     const oneLine = ONE_LINE_LIST.exec(line);
     if (oneLine) {
-      const items = (oneLine[4] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const items = (oneLine[4] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       const unquoted = items.map((item) => {
         const inner = /^"(.*)"$/.exec(item)?.[1];
         if (inner !== undefined && REFERENCE.test(inner)) {

@@ -8,7 +8,10 @@ import type { TerraformPlan } from './plan-json';
 export function normalizePlan(plan: TerraformPlan): unknown {
   const { timestamp: _timestamp, relevant_attributes, ...rest } = plan;
   void _timestamp;
-  const sorted = [...(relevant_attributes ?? [])].map((r) => JSON.stringify(r)).sort().map((r) => JSON.parse(r) as unknown);
+  const sorted = [...(relevant_attributes ?? [])]
+    .map((r) => JSON.stringify(r))
+    .sort()
+    .map((r) => JSON.parse(r) as unknown);
   return { ...rest, relevant_attributes: sorted };
 }
 
@@ -48,7 +51,8 @@ export function determinismProblems(first: TerraformPlan, second: TerraformPlan)
   const a = lambdaSourceHashes(first);
   const b = lambdaSourceHashes(second);
   for (const address of Object.keys(a)) {
-    if (typeof a[address] !== 'string' || a[address] !== b[address]) problems.push(`${address}.source_code_hash differs (${String(a[address])} vs ${String(b[address])})`);
+    if (typeof a[address] !== 'string' || a[address] !== b[address])
+      problems.push(`${address}.source_code_hash differs (${String(a[address])} vs ${String(b[address])})`);
   }
   return problems;
 }

@@ -12,4 +12,3 @@ export async function pool<T, R>(items: readonly T[], limit: number, job: (item:
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, () => worker()));
   return results;
 }
-

@@ -56,7 +56,8 @@ export function mirrorVersions(dir: string, platform: string): string[] {
   const providerDir = join(dir, AWS_PROVIDER.hostname, AWS_PROVIDER.namespace, AWS_PROVIDER.type);
   const found = new Set<string>();
   for (const entry of list(providerDir)) {
-    if (isVersion(entry) && list(join(providerDir, entry, platform)).some((f) => f.startsWith(`terraform-provider-${AWS_PROVIDER.type}`))) found.add(entry);
+    if (isVersion(entry) && list(join(providerDir, entry, platform)).some((f) => f.startsWith(`terraform-provider-${AWS_PROVIDER.type}`)))
+      found.add(entry);
     const packed = new RegExp(`^terraform-provider-${AWS_PROVIDER.type}_(.+)_${platform}\\.zip$`).exec(entry);
     if (packed?.[1] !== undefined && isVersion(packed[1])) found.add(packed[1]);
   }
@@ -72,14 +73,23 @@ function candidate(dir: string, platform: string, source: MirrorSource): Provide
 export function conventionalDirectories(env: NodeJS.ProcessEnv, home: string): string[] {
   const dataHome = env.XDG_DATA_HOME || join(home, '.local', 'share');
   const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':').filter((d) => d !== '');
-  return [join(home, '.terraform.d', 'plugins'), join(dataHome, 'terraform', 'plugins'), ...dataDirs.map((d) => join(d, 'terraform', 'plugins'))];
+  return [
+    join(home, '.terraform.d', 'plugins'),
+    join(dataHome, 'terraform', 'plugins'),
+    ...dataDirs.map((d) => join(d, 'terraform', 'plugins')),
+  ];
 }
 
 /**
  * Breadth-first, at most `maxDepth` levels below each root and `maxDirectories` directories in
  * all, skipping hidden and dependency folders: it never walks the whole file system.
  */
-export function searchMirror(roots: readonly string[], platform: string, maxDepth: number, maxDirectories: number): ProviderMirror | undefined {
+export function searchMirror(
+  roots: readonly string[],
+  platform: string,
+  maxDepth: number,
+  maxDirectories: number,
+): ProviderMirror | undefined {
   let visited = 0;
   for (const root of roots) {
     let level = isDirectory(root) ? [root] : [];
@@ -127,7 +137,9 @@ export function findProviderMirror(options: MirrorSearchOptions): ProviderMirror
     }
     return found;
   }
-  const caches = [env.TF_PLUGIN_CACHE_DIR, join(home, '.terraform.d', 'plugin-cache')].filter((d): d is string => typeof d === 'string' && d !== '');
+  const caches = [env.TF_PLUGIN_CACHE_DIR, join(home, '.terraform.d', 'plugin-cache')].filter(
+    (d): d is string => typeof d === 'string' && d !== '',
+  );
   for (const dir of caches) {
     const found = candidate(dir, platform, 'plugin cache');
     if (found) return found;

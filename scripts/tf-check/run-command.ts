@@ -69,7 +69,10 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
       failure = error;
       killGroup();
     };
-    const timer = setTimeout(() => fail(new TerraformCommandError(`${what} (in ${options.cwd}): no result after ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new TerraformCommandError(`${what} (in ${options.cwd}): no result after ${options.timeoutMs / 1000} s`)),
+      options.timeoutMs,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > limit) fail(new TerraformCommandError(`${what}: more than ${limit} bytes of output`));
@@ -94,7 +97,11 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
         reject(failure);
         return;
       }
-      resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
   });
 }

@@ -21,7 +21,9 @@ export function processAlive(pid: number): boolean {
 function readOwner(file: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    return typeof owner.pid === 'number' && Number.isInteger(owner.pid) && owner.pid > 0 ? { pid: owner.pid, started: String(owner.started ?? '?') } : undefined;
+    return typeof owner.pid === 'number' && Number.isInteger(owner.pid) && owner.pid > 0
+      ? { pid: owner.pid, started: String(owner.started ?? '?') }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -60,12 +62,16 @@ export function acquireRunLock(file: string, isAlive: (pid: number) => boolean =
         if (readOwner(file)?.pid === pid) unlinkQuietly(file);
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new TfCheckError(`cannot create the run lock ${file}: ${(error as Error).message}`, TF_CHECK_EXIT.runtime, { cause: error });
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new TfCheckError(`cannot create the run lock ${file}: ${(error as Error).message}`, TF_CHECK_EXIT.runtime, { cause: error });
     }
     const owner = readOwner(file);
     if (owner === undefined && recentlyWritten(file)) {
       // Created a moment ago and not yet written: another run is taking it right now.
-      throw new TfCheckError(`another tf:check is starting in this checkout (${file} was just created); wait for it to finish`, TF_CHECK_EXIT.failed);
+      throw new TfCheckError(
+        `another tf:check is starting in this checkout (${file} was just created); wait for it to finish`,
+        TF_CHECK_EXIT.failed,
+      );
     }
     if (owner !== undefined && owner.pid !== pid && isAlive(owner.pid)) {
       throw new TfCheckError(

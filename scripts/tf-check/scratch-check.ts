@@ -56,7 +56,10 @@ export async function checkScratch(
   const endpoints = Object.fromEntries(servers.map(({ stub, server }) => [stub.endpoint, server.url]));
   const pinned = synthDoc.terraform?.required_providers?.[AWS_PROVIDER.type]?.version;
   const version = overrideVersion(ctx.mirror, pinned);
-  writeFileSync(join(dir, OVERRIDE_FILE), `${JSON.stringify(scratchOverride({ ...(version === undefined ? {} : { providerVersion: version }), endpoints }), null, 2)}\n`);
+  writeFileSync(
+    join(dir, OVERRIDE_FILE),
+    `${JSON.stringify(scratchOverride({ ...(version === undefined ? {} : { providerVersion: version }), endpoints }), null, 2)}\n`,
+  );
   await mustSucceed(ctx, dir, ['init', '-input=false', '-no-color'], TIMEOUTS.init);
   const installedVersion = await selectedProviderVersion(ctx, dir);
   const apply = (entry: (typeof SHIM_ENTRIES)[number]): boolean => shimNeeded(entry, installedVersion);
@@ -75,7 +78,12 @@ export async function checkScratch(
   // The second synth is planned for determinism only: validate ran on the first.
   const validateProblems = kind === 'repeat' ? [] : await validate(ctx, dir);
   if (kind === 'hcl' || validateProblems.length > 0) return { installedVersion, validateProblems, shim, stubs: [], problems };
-  const plan = await terraform(ctx, dir, ['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=tfplan'], TIMEOUTS.plan);
+  const plan = await terraform(
+    ctx,
+    dir,
+    ['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=tfplan'],
+    TIMEOUTS.plan,
+  );
   if (plan.code !== 0) {
     problems.push(`plan failed: ${firstLines(plan.stderr || plan.stdout, 8)}`);
     return { installedVersion, validateProblems, shim, stubs: [], problems };

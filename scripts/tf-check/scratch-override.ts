@@ -24,7 +24,9 @@ export function scratchOverride(options: OverrideOptions): Record<string, unknow
   if (options.endpoints && Object.keys(options.endpoints).length > 0) provider.endpoints = [{ ...options.endpoints }];
   const terraform: Record<string, unknown> = { backend: { local: { path: 'terraform.tfstate' } } };
   if (options.providerVersion !== undefined) {
-    terraform.required_providers = { [AWS_PROVIDER.type]: { source: `${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type}`, version: options.providerVersion } };
+    terraform.required_providers = {
+      [AWS_PROVIDER.type]: { source: `${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type}`, version: options.providerVersion },
+    };
   }
   return { terraform, provider: { [AWS_PROVIDER.type]: [provider] } };
 }

@@ -42,7 +42,10 @@ export async function startSecretsManagerStub(): Promise<SecretsManagerStub> {
         return;
       }
       refused.push(`${req.method ?? '?'} ${target || '(no X-Amz-Target)'}`);
-      reply(res, 400, { __type: 'UnknownOperationException', message: `tf:check stub answers only GetRandomPassword, not ${target || 'this request'}` });
+      reply(res, 400, {
+        __type: 'UnknownOperationException',
+        message: `tf:check stub answers only GetRandomPassword, not ${target || 'this request'}`,
+      });
     });
   });
   server.keepAliveTimeout = 1000;

@@ -56,11 +56,14 @@ export async function checkStack(ctx: Context, stack: string, manifest: Manifest
       if (e && shimNeeded(e, json.installedVersion)) applied[s.entry] = true;
     }
     problems.push(...json.validateProblems.map((p) => `validate (JSON): ${p}`), ...json.problems);
-    lines.push(json.validateProblems.length === 0 ? '  validate ok (JSON)' : `  validate FAILED (JSON): ${json.validateProblems.join('; ')}`);
+    lines.push(
+      json.validateProblems.length === 0 ? '  validate ok (JSON)' : `  validate FAILED (JSON): ${json.validateProblems.join('; ')}`,
+    );
 
     hcl = await checkScratch(ctx, stack, 'hcl', join(root, HCL_DIR, entry.workingDirectory), synthDoc, stubServers);
     problems.push(...hcl.validateProblems.map((p) => `validate (HCL): ${p}`));
-    if (!sameShim(json.shim, hcl.shim)) problems.push(`the shim found ${hcl.shim.length} places in the HCL but ${json.shim.length} in the JSON`);
+    if (!sameShim(json.shim, hcl.shim))
+      problems.push(`the shim found ${hcl.shim.length} places in the HCL but ${json.shim.length} in the JSON`);
     lines.push(hcl.validateProblems.length === 0 ? '  validate ok (HCL)' : `  validate FAILED (HCL): ${hcl.validateProblems.join('; ')}`);
 
     if (json.plan) {
@@ -71,15 +74,27 @@ export async function checkStack(ctx: Context, stack: string, manifest: Manifest
       const repeatEntry = repeat.stacks[stack];
       if (!repeatEntry) problems.push('the second synth has no such stack');
       else {
-        const again = await checkScratch(ctx, stack, 'repeat', join(root, REPEAT_SYNTH_DIR, repeatEntry.workingDirectory), synthDoc, stubServers);
-        problems.push(...again.validateProblems.map((p) => `validate (second synth): ${p}`), ...again.problems.map((p) => `second synth: ${p}`));
+        const again = await checkScratch(
+          ctx,
+          stack,
+          'repeat',
+          join(root, REPEAT_SYNTH_DIR, repeatEntry.workingDirectory),
+          synthDoc,
+          stubServers,
+        );
+        problems.push(
+          ...again.validateProblems.map((p) => `validate (second synth): ${p}`),
+          ...again.problems.map((p) => `second synth: ${p}`),
+        );
         if (again.plan) {
           mkdirSync(join(root, REPEAT_PLANS_DIR), { recursive: true });
           writeFileSync(join(root, REPEAT_PLANS_DIR, `${stack}.json`), JSON.stringify(again.plan.doc));
           const differences = determinismProblems(json.plan.doc, again.plan.doc);
           problems.push(...differences.map((d) => `not deterministic: ${d}`));
           deterministic = differences.length === 0;
-          lines.push(deterministic ? '  second synth: identical plan' : `  second synth: plan DIFFERS (${differences.slice(0, 3).join('; ')})`);
+          lines.push(
+            deterministic ? '  second synth: identical plan' : `  second synth: plan DIFFERS (${differences.slice(0, 3).join('; ')})`,
+          );
         }
       }
     } else {
@@ -98,8 +113,17 @@ export async function checkStack(ctx: Context, stack: string, manifest: Manifest
   const appliedShim = shim.filter((s) => applied[s.entry]);
   lines.push(appliedShim.length === 0 ? '  shim: none applied' : '  shim (in the scratch copies; the engine did not check these):');
   for (const s of appliedShim) lines.push(`    ${s.address}.${s.attribute} = ${s.from} ${s.to ? `mapped to ${s.to}` : 'dropped'}`);
-  const stubs = (json?.stubs ?? []).map(({ stub, answered }) => ({ dataSource: stub.dataSource, endpoint: stub.endpoint, operation: stub.operation, answered }));
-  lines.push(stubs.length === 0 ? '  stubs: none' : `  stubs: ${stubs.map((s) => `data.${s.dataSource} answered locally (${s.endpoint} ${s.operation} on 127.0.0.1, ${s.answered} call${s.answered === 1 ? '' : 's'})`).join(', ')}`);
+  const stubs = (json?.stubs ?? []).map(({ stub, answered }) => ({
+    dataSource: stub.dataSource,
+    endpoint: stub.endpoint,
+    operation: stub.operation,
+    answered,
+  }));
+  lines.push(
+    stubs.length === 0
+      ? '  stubs: none'
+      : `  stubs: ${stubs.map((s) => `data.${s.dataSource} answered locally (${s.endpoint} ${s.operation} on 127.0.0.1, ${s.answered} call${s.answered === 1 ? '' : 's'})`).join(', ')}`,
+  );
   for (const p of problems) lines.push(`  FAILED: ${p}`);
   lines[0] = `${stack} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
   console.log(lines.join('\n'));
@@ -107,7 +131,10 @@ export async function checkStack(ctx: Context, stack: string, manifest: Manifest
     summary: {
       stack,
       synthSha256: fileSha256(synthFile),
-      validate: { json: json !== undefined && json.validateProblems.length === 0, hcl: hcl !== undefined && hcl.validateProblems.length === 0 },
+      validate: {
+        json: json !== undefined && json.validateProblems.length === 0,
+        hcl: hcl !== undefined && hcl.validateProblems.length === 0,
+      },
       ...(json?.plan ? { plan: json.plan.counts } : {}),
       deterministic,
       shim: appliedShim,
@@ -119,4 +146,3 @@ export async function checkStack(ctx: Context, stack: string, manifest: Manifest
     applied,
   };
 }
-

@@ -17,7 +17,8 @@ export async function synthesize(root: string, emptyCliConfig: string): Promise<
   const started = Date.now();
   const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true' };
   const first = await runCommand('npm', ['run', '--silent', 'synth'], { cwd: root, env, timeoutMs: TIMEOUTS.synth });
-  if (first.code !== 0) throw new TfCheckError(`npm run synth failed: ${firstLines(first.stderr || first.stdout, 6)}`, TF_CHECK_EXIT.failed);
+  if (first.code !== 0)
+    throw new TfCheckError(`npm run synth failed: ${firstLines(first.stderr || first.stdout, 6)}`, TF_CHECK_EXIT.failed);
   // The second synth (JSON only) into its own clean folder: the determinism check plans both.
   const cdktf = join(root, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
   const second = await runCommand(process.execPath, [cdktf, 'synth', '--output', REPEAT_SYNTH_DIR], {
@@ -25,15 +26,18 @@ export async function synthesize(root: string, emptyCliConfig: string): Promise<
     env: { ...env, TF_CLI_CONFIG_FILE: emptyCliConfig },
     timeoutMs: TIMEOUTS.synth,
   });
-  if (second.code !== 0) throw new TfCheckError(`the second synth failed: ${firstLines(second.stderr || second.stdout, 6)}`, TF_CHECK_EXIT.failed);
-  console.log(`synth: JSON + HCL into ${SYNTH_DIR}/, JSON again into ${REPEAT_SYNTH_DIR}/ (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (second.code !== 0)
+    throw new TfCheckError(`the second synth failed: ${firstLines(second.stderr || second.stdout, 6)}`, TF_CHECK_EXIT.failed);
+  console.log(
+    `synth: JSON + HCL into ${SYNTH_DIR}/, JSON again into ${REPEAT_SYNTH_DIR}/ (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 export function readManifest(root: string, dir: string): Manifest {
   const file = join(root, dir, 'manifest.json');
   if (!existsSync(file)) throw new TfCheckError(`${file} is missing: the synth wrote no manifest`, TF_CHECK_EXIT.failed);
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-  if (typeof manifest.stacks !== 'object' || Object.keys(manifest.stacks).length === 0) throw new TfCheckError(`${file} lists no stacks`, TF_CHECK_EXIT.failed);
+  if (typeof manifest.stacks !== 'object' || Object.keys(manifest.stacks).length === 0)
+    throw new TfCheckError(`${file} lists no stacks`, TF_CHECK_EXIT.failed);
   return manifest;
 }
-

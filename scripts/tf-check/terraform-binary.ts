@@ -49,7 +49,9 @@ export function findTerraform(env: NodeJS.ProcessEnv, cliConfigFile: string): Te
   const path = locateTerraform(env);
   if (path === undefined) {
     // A path is not looked up on PATH: say what is wrong with the file itself.
-    const what = name.includes('/') ? `"${name}" (TERRAFORM_BINARY_NAME) is not an executable file` : `"${name}" is not an executable on PATH`;
+    const what = name.includes('/')
+      ? `"${name}" (TERRAFORM_BINARY_NAME) is not an executable file`
+      : `"${name}" is not an executable on PATH`;
     throw new TerraformNotFoundError(`no terraform binary (${what}); ${INSTALL_HINT}`);
   }
   const child = spawnSync(path, ['version', '-json'], {
@@ -61,7 +63,10 @@ export function findTerraform(env: NodeJS.ProcessEnv, cliConfigFile: string): Te
   try {
     version = (JSON.parse(child.stdout) as { terraform_version?: string }).terraform_version;
   } catch (cause) {
-    throw new TerraformNotFoundError(`${path} did not answer "version -json" (${child.error?.message ?? `exit ${child.status}`}); ${INSTALL_HINT}`, { cause });
+    throw new TerraformNotFoundError(
+      `${path} did not answer "version -json" (${child.error?.message ?? `exit ${child.status}`}); ${INSTALL_HINT}`,
+      { cause },
+    );
   }
   if (typeof version !== 'string') {
     throw new TerraformNotFoundError(`${path} reported no terraform_version; ${INSTALL_HINT}`);

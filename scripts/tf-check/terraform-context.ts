@@ -17,7 +17,12 @@ export interface Context {
 }
 
 export function firstLines(text: string, n = 3): string {
-  return text.trim().split('\n').filter((l) => l.trim() !== '').slice(0, n).join(' / ');
+  return text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, n)
+    .join(' / ');
 }
 
 /** Terraform's environment: only what it needs, so a user's AWS profile or TF_* settings cannot leak into the check. */
@@ -44,7 +49,8 @@ export async function terraform(ctx: Context, cwd: string, args: readonly string
 
 export async function mustSucceed(ctx: Context, cwd: string, args: readonly string[], timeoutMs: number): Promise<CommandResult> {
   const result = await terraform(ctx, cwd, args, timeoutMs);
-  if (result.code !== 0) throw new TerraformCommandError(`terraform ${args[0] ?? ''} failed in ${cwd}: ${firstLines(result.stderr || result.stdout, 6)}`);
+  if (result.code !== 0)
+    throw new TerraformCommandError(`terraform ${args[0] ?? ''} failed in ${cwd}: ${firstLines(result.stderr || result.stdout, 6)}`);
   return result;
 }
 
@@ -58,15 +64,19 @@ export async function selectedProviderVersion(ctx: Context, dir: string): Promis
 
 export async function validate(ctx: Context, dir: string): Promise<string[]> {
   const result = await terraform(ctx, dir, ['validate', '-json', '-no-color'], TIMEOUTS.validate);
-  let report: { valid?: boolean; diagnostics?: { severity: string; summary: string; range?: { start?: { line?: number } }; snippet?: { context?: string } }[] };
+  let report: {
+    valid?: boolean;
+    diagnostics?: { severity: string; summary: string; range?: { start?: { line?: number } }; snippet?: { context?: string } }[];
+  };
   try {
     report = JSON.parse(result.stdout) as typeof report;
   } catch {
     return [`validate produced no JSON: ${firstLines(result.stderr)}`];
   }
   // Warnings fail too: the deprecated quoted references this check exists to keep out are warnings.
-  const diagnostics = (report.diagnostics ?? []).map((d) => `${d.severity}: ${d.summary}${d.snippet?.context ? ` (${d.snippet.context}, line ${d.range?.start?.line ?? '?'})` : ''}`);
+  const diagnostics = (report.diagnostics ?? []).map(
+    (d) => `${d.severity}: ${d.summary}${d.snippet?.context ? ` (${d.snippet.context}, line ${d.range?.start?.line ?? '?'})` : ''}`,
+  );
   if (report.valid !== true && diagnostics.length === 0) diagnostics.push('validate reported invalid without diagnostics');
   return diagnostics;
 }
-

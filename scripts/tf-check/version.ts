@@ -1,6 +1,11 @@
 /** Compares dotted numeric versions ("5.100.0" vs "6.20"): negative, 0 or positive. Pre-release suffixes are ignored. */
 export function compareReleaseVersions(a: string, b: string): number {
-  const parse = (v: string): number[] => v.replace(/^v/, '').split(/[-+]/)[0].split('.').map((p) => Number.parseInt(p, 10) || 0);
+  const parse = (v: string): number[] =>
+    v
+      .replace(/^v/, '')
+      .split(/[-+]/)[0]
+      .split('.')
+      .map((p) => Number.parseInt(p, 10) || 0);
   const x = parse(a);
   const y = parse(b);
   for (let i = 0; i < Math.max(x.length, y.length); i += 1) {

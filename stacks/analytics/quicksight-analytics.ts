@@ -20,11 +20,45 @@ export interface QuickSightAnalyticsProps {
   readonly datasets: readonly Dataset[];
 }
 
-const COLUMN_TYPES: Record<FieldType, string> = { string: 'STRING', int: 'INTEGER', bigint: 'INTEGER', double: 'DECIMAL', boolean: 'BOOLEAN', timestamp: 'DATETIME' };
+const COLUMN_TYPES: Record<FieldType, string> = {
+  string: 'STRING',
+  int: 'INTEGER',
+  bigint: 'INTEGER',
+  double: 'DECIMAL',
+  boolean: 'BOOLEAN',
+  timestamp: 'DATETIME',
+};
 
-const DATA_SOURCE_ACTIONS = ['quicksight:DescribeDataSource', 'quicksight:DescribeDataSourcePermissions', 'quicksight:PassDataSource', 'quicksight:UpdateDataSource', 'quicksight:DeleteDataSource', 'quicksight:UpdateDataSourcePermissions'];
-const DATA_SET_ACTIONS = ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:PassDataSet', 'quicksight:DescribeIngestion', 'quicksight:ListIngestions', 'quicksight:UpdateDataSet', 'quicksight:DeleteDataSet', 'quicksight:CreateIngestion', 'quicksight:CancelIngestion', 'quicksight:UpdateDataSetPermissions'];
-const DASHBOARD_ACTIONS = ['quicksight:DescribeDashboard', 'quicksight:ListDashboardVersions', 'quicksight:UpdateDashboardPermissions', 'quicksight:QueryDashboard', 'quicksight:UpdateDashboard', 'quicksight:DeleteDashboard', 'quicksight:DescribeDashboardPermissions', 'quicksight:UpdateDashboardPublishedVersion'];
+const DATA_SOURCE_ACTIONS = [
+  'quicksight:DescribeDataSource',
+  'quicksight:DescribeDataSourcePermissions',
+  'quicksight:PassDataSource',
+  'quicksight:UpdateDataSource',
+  'quicksight:DeleteDataSource',
+  'quicksight:UpdateDataSourcePermissions',
+];
+const DATA_SET_ACTIONS = [
+  'quicksight:DescribeDataSet',
+  'quicksight:DescribeDataSetPermissions',
+  'quicksight:PassDataSet',
+  'quicksight:DescribeIngestion',
+  'quicksight:ListIngestions',
+  'quicksight:UpdateDataSet',
+  'quicksight:DeleteDataSet',
+  'quicksight:CreateIngestion',
+  'quicksight:CancelIngestion',
+  'quicksight:UpdateDataSetPermissions',
+];
+const DASHBOARD_ACTIONS = [
+  'quicksight:DescribeDashboard',
+  'quicksight:ListDashboardVersions',
+  'quicksight:UpdateDashboardPermissions',
+  'quicksight:QueryDashboard',
+  'quicksight:UpdateDashboard',
+  'quicksight:DeleteDashboard',
+  'quicksight:DescribeDashboardPermissions',
+  'quicksight:UpdateDashboardPublishedVersion',
+];
 
 function column(identifier: string, name: string): Record<string, string> {
   return { data_set_identifier: identifier, column_name: name };
@@ -47,7 +81,15 @@ function sheetFor(dataset: Dataset, identifier: string, index: number): Record<s
           chart_configuration: {
             field_wells: {
               line_chart_aggregated_field_wells: {
-                category: [{ date_dimension_field: { field_id: `time-${index}`, column: column(identifier, dataset.eventTimeField), date_granularity: 'DAY' } }],
+                category: [
+                  {
+                    date_dimension_field: {
+                      field_id: `time-${index}`,
+                      column: column(identifier, dataset.eventTimeField),
+                      date_granularity: 'DAY',
+                    },
+                  },
+                ],
                 values: [countOf(`count-time-${index}`, dataset.eventTimeField)],
               },
             },
@@ -85,7 +127,11 @@ export class QuickSightAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: QuickSightAnalyticsProps) {
     super(scope, id);
     const check = new PropsCheck('QuickSightAnalytics');
-    check.expect(props.principalArn.startsWith('arn:aws:quicksight:') || props.principalArn.startsWith('${'), 'principalArn', `'${props.principalArn}'; expected a QuickSight user or group ARN (arn:aws:quicksight:...)`);
+    check.expect(
+      props.principalArn.startsWith('arn:aws:quicksight:') || props.principalArn.startsWith('${'),
+      'principalArn',
+      `'${props.principalArn}'; expected a QuickSight user or group ARN (arn:aws:quicksight:...)`,
+    );
     check.expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset');
     check.throwIfAny();
 
@@ -100,7 +146,10 @@ export class QuickSightAnalytics extends Construct {
 
     const dataSets = new Map<string, QuicksightDataSet>();
     for (const dataset of props.datasets) {
-      const columns = [...processedFields(dataset).map((f) => ({ name: f.name, type: COLUMN_TYPES[f.type] })), { name: PARTITION_COLUMN, type: 'STRING' }];
+      const columns = [
+        ...processedFields(dataset).map((f) => ({ name: f.name, type: COLUMN_TYPES[f.type] })),
+        { name: PARTITION_COLUMN, type: 'STRING' },
+      ];
       dataSets.set(
         dataset.name,
         new QuicksightDataSet(this, `data-set-${dataset.name}`, {
@@ -111,7 +160,13 @@ export class QuickSightAnalytics extends Construct {
           physicalTableMap: [
             {
               physicalTableMapId: 'processed',
-              relationalTable: { dataSourceArn: this.dataSource.arn, catalog: 'AwsDataCatalog', schema: props.databaseName, name: processedTableName(dataset), inputColumns: columns },
+              relationalTable: {
+                dataSourceArn: this.dataSource.arn,
+                catalog: 'AwsDataCatalog',
+                schema: props.databaseName,
+                name: processedTableName(dataset),
+                inputColumns: columns,
+              },
             },
           ],
           permissions: [{ principal: props.principalArn, actions: DATA_SET_ACTIONS }],
@@ -127,7 +182,10 @@ export class QuickSightAnalytics extends Construct {
       versionDescription: 'Managed by Terraform (stacks/analytics)',
       permissions: [{ principal: props.principalArn, actions: DASHBOARD_ACTIONS }],
       definition: {
-        data_set_identifiers_declarations: props.datasets.map((d, i) => ({ identifier: identifiers[i], data_set_arn: dataSets.get(d.name)?.arn })),
+        data_set_identifiers_declarations: props.datasets.map((d, i) => ({
+          identifier: identifiers[i],
+          data_set_arn: dataSets.get(d.name)?.arn,
+        })),
         sheets: props.datasets.map((d, i) => sheetFor(d, identifiers[i], i)),
       },
     });

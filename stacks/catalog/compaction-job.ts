@@ -130,7 +130,11 @@ export class CompactionJob extends Construct {
       description: 'Compaction job: rewrites processed Parquet days, reads its script from the assets bucket',
       statements: [
         { Effect: 'Allow', Action: 's3:ListBucket', Resource: [processedArn, assetsArn] },
-        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`${processedArn}/*`, `${assetsArn}/glue/tmp/*`] },
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: [`${processedArn}/*`, `${assetsArn}/glue/tmp/*`],
+        },
         { Effect: 'Allow', Action: 's3:GetObject', Resource: `${assetsArn}/glue/*` },
         { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], Resource: props.kmsKeyArn },
         {
@@ -139,14 +143,24 @@ export class CompactionJob extends Construct {
           Resource: logGroupArn(props, '/aws-glue/*'),
         },
         // PutMetricData has no resource-level permission; the namespace condition scopes it.
-        { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } },
+        {
+          Effect: 'Allow',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+        },
       ],
     });
-    this.driverLogGroups = glueLogGroups(this, [...jobLogGroupNames(name, name), ...jobCustomLogGroupNames(this.logGroupPrefix)], retention, props.kmsKeyArn);
+    this.driverLogGroups = glueLogGroups(
+      this,
+      [...jobLogGroupNames(name, name), ...jobCustomLogGroupNames(this.logGroupPrefix)],
+      retention,
+      props.kmsKeyArn,
+    );
 
     this.job = new GlueJob(this, 'job', {
       name,
-      description: 'Compacts yesterday\'s small processed Parquet files per dataset (glue/compact_processed.py).',
+      description: "Compacts yesterday's small processed Parquet files per dataset (glue/compact_processed.py).",
       roleArn: this.role.role.arn,
       glueVersion: '5.0',
       workerType: props.workerType ?? d.workerType,

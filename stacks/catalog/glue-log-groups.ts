@@ -35,6 +35,11 @@ export function jobLogGroupNames(securityConfigurationName: string, roleName: st
 }
 
 /** Encrypted log groups with a retention, one per name (construct ids `glue-logs-<index>`). */
-export function glueLogGroups(scope: Construct, names: readonly string[], retentionInDays: number, kmsKeyArn: string): CloudwatchLogGroup[] {
+export function glueLogGroups(
+  scope: Construct,
+  names: readonly string[],
+  retentionInDays: number,
+  kmsKeyArn: string,
+): CloudwatchLogGroup[] {
   return names.map((name, index) => new CloudwatchLogGroup(scope, `glue-logs-${index}`, { name, retentionInDays, kmsKeyId: kmsKeyArn }));
 }

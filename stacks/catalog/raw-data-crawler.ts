@@ -68,12 +68,29 @@ export class RawDataCrawler extends Construct {
       accountId: props.accountId,
       description: 'Raw-data crawler: reads the raw datasets, writes only its own catalog database',
       statements: [
-        { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': props.datasets.map((d) => `${d}/*`) } } },
+        {
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: bucketArn,
+          Condition: { StringLike: { 's3:prefix': props.datasets.map((d) => `${d}/*`) } },
+        },
         { Effect: 'Allow', Action: 's3:GetObject', Resource: props.datasets.map((d) => `${bucketArn}/${d}/*`) },
         { Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
         {
           Effect: 'Allow',
-          Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition'],
+          Action: [
+            'glue:GetDatabase',
+            'glue:GetTable',
+            'glue:GetTables',
+            'glue:CreateTable',
+            'glue:UpdateTable',
+            'glue:GetPartition',
+            'glue:GetPartitions',
+            'glue:BatchGetPartition',
+            'glue:BatchCreatePartition',
+            'glue:UpdatePartition',
+            'glue:BatchUpdatePartition',
+          ],
           Resource: [glueCatalogArn(props), glueDatabaseArn(props, props.databaseName), glueTableArn(props, props.databaseName, '*')],
         },
         {

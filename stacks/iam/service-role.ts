@@ -26,7 +26,11 @@ export class ServiceRole extends Construct {
     check.expect(props.roleName.length <= 64, 'roleName', `'${props.roleName}' is longer than 64 characters`);
     for (const [index, statement] of props.statements.entries()) {
       const actions = typeof statement.Action === 'string' ? [statement.Action] : statement.Action;
-      check.expect(!actions.some((a) => a === '*' || a.endsWith(':*')), `statements[${index}]`, `grants a wildcard action (${actions.join(', ')}); list the actions the component needs`);
+      check.expect(
+        !actions.some((a) => a === '*' || a.endsWith(':*')),
+        `statements[${index}]`,
+        `grants a wildcard action (${actions.join(', ')}); list the actions the component needs`,
+      );
     }
     check.throwIfAny();
     this.role = new IamRole(this, 'role', {
@@ -34,6 +38,10 @@ export class ServiceRole extends Construct {
       description: props.description,
       assumeRolePolicy: serviceTrustPolicy(props.service, props.accountId),
     });
-    this.policy = new IamRolePolicy(this, 'policy', { name: 'least-privilege', role: this.role.id, policy: policyDocument(props.statements) });
+    this.policy = new IamRolePolicy(this, 'policy', {
+      name: 'least-privilege',
+      role: this.role.id,
+      policy: policyDocument(props.statements),
+    });
   }
 }

@@ -23,7 +23,10 @@ export const SERVICE_TRUST = {
     source: 'https://docs.aws.amazon.com/glue/latest/dg/create-an-iam-role.html',
     condition: undefined,
   },
-} as const satisfies Record<string, { readonly source: string; readonly condition: ((accountId: string) => Record<string, Record<string, string>>) | undefined }>;
+} as const satisfies Record<
+  string,
+  { readonly source: string; readonly condition: ((accountId: string) => Record<string, Record<string, string>>) | undefined }
+>;
 
 export type TrustedService = keyof typeof SERVICE_TRUST;
 
@@ -33,6 +36,8 @@ export function serviceTrustPolicy(service: TrustedService, accountId: string): 
   const condition = trust.condition?.(accountId);
   return terraformJson({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }],
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) },
+    ],
   });
 }

@@ -47,7 +47,11 @@ export class DatasetPipeline extends Construct {
     const keyArn = storage.dataKey.key.arn;
     const retentionHours = env.streamRetentionHours[dataset.name] ?? dataset.retention.streamHours;
     new PropsCheck(`DatasetPipeline[${dataset.name}]`)
-      .expect(Number.isInteger(retentionHours) && retentionHours >= 24 && retentionHours <= 8760, 'retention.streamHours', `${retentionHours}; expected a whole number from 24 to 8760`)
+      .expect(
+        Number.isInteger(retentionHours) && retentionHours >= 24 && retentionHours <= 8760,
+        'retention.streamHours',
+        `${retentionHours}; expected a whole number from 24 to 8760`,
+      )
       .throwIfAny();
 
     const name = streamName(env, dataset);
@@ -94,8 +98,13 @@ export class DatasetPipeline extends Construct {
       processedDeliveryStreamName: processedDeliveryStreamName(env, dataset),
       quarantineBucket: { name: storage.quarantine.name, arn: storage.quarantine.arn },
       quarantineDependsOn: [storage.quarantine.bucket, storage.quarantine.policy],
-      outputsDependOn: [this.processed.deliveryStream, ...(props.searchDeliveryStream?.resource ? [props.searchDeliveryStream.resource] : [])],
-      ...(props.searchDeliveryStream ? { searchDeliveryStream: { name: props.searchDeliveryStream.name, arn: props.searchDeliveryStream.arn } } : {}),
+      outputsDependOn: [
+        this.processed.deliveryStream,
+        ...(props.searchDeliveryStream?.resource ? [props.searchDeliveryStream.resource] : []),
+      ],
+      ...(props.searchDeliveryStream
+        ? { searchDeliveryStream: { name: props.searchDeliveryStream.name, arn: props.searchDeliveryStream.arn } }
+        : {}),
     });
   }
 }

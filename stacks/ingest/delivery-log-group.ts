@@ -23,7 +23,11 @@ export class DeliveryLogGroup extends Construct {
     checkLogRetention(check, 'retentionInDays', props.retentionInDays);
     check.expect(props.streams.length > 0, 'streams', 'expected at least one delivery stream');
     check.throwIfAny();
-    this.logGroup = new CloudwatchLogGroup(this, 'group', { name: props.name, retentionInDays: props.retentionInDays, kmsKeyId: props.kmsKeyArn });
+    this.logGroup = new CloudwatchLogGroup(this, 'group', {
+      name: props.name,
+      retentionInDays: props.retentionInDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
     const streams: Record<string, CloudwatchLogStream> = {};
     for (const stream of props.streams) {
       streams[stream] = new CloudwatchLogStream(this, `stream-${stream}`, { name: stream, logGroupName: this.logGroup.name });

@@ -42,11 +42,23 @@ export class ProcessedDelivery extends Construct {
     super(scope, id);
     const buffer = props.buffer ?? DELIVERY_BUFFERING_DEFAULTS.processed;
     const check = new PropsCheck(`ProcessedDelivery[${id}]`);
-    check.expect(buffer.sizeMb >= 64 && buffer.sizeMb <= 128, 'buffer.sizeMb', `${buffer.sizeMb}; expected 64..128 MiB (format conversion needs at least 64)`);
-    check.expect(buffer.intervalSeconds >= 0 && buffer.intervalSeconds <= 900, 'buffer.intervalSeconds', `${buffer.intervalSeconds}; expected 0..900 s`);
+    check.expect(
+      buffer.sizeMb >= 64 && buffer.sizeMb <= 128,
+      'buffer.sizeMb',
+      `${buffer.sizeMb}; expected 64..128 MiB (format conversion needs at least 64)`,
+    );
+    check.expect(
+      buffer.intervalSeconds >= 0 && buffer.intervalSeconds <= 900,
+      'buffer.intervalSeconds',
+      `${buffer.intervalSeconds}; expected 0..900 s`,
+    );
     check.throwIfAny();
     const { dataset, region, accountId, keyArn } = props;
-    this.table = new ProcessedTable(this, 'table', { dataset, databaseName: props.databaseName, processedBucketName: props.processedBucketName });
+    this.table = new ProcessedTable(this, 'table', {
+      dataset,
+      databaseName: props.databaseName,
+      processedBucketName: props.processedBucketName,
+    });
     const tableName = this.table.table.name;
     this.role = new ServiceRole(this, 'role', {
       roleName: `${props.name}-firehose`,
@@ -57,11 +69,7 @@ export class ProcessedDelivery extends Construct {
         {
           Effect: 'Allow',
           Action: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-          Resource: [
-            glueCatalogArn(props),
-            glueDatabaseArn(props, props.databaseName),
-            glueTableArn(props, props.databaseName, tableName),
-          ],
+          Resource: [glueCatalogArn(props), glueDatabaseArn(props, props.databaseName), glueTableArn(props, props.databaseName, tableName)],
         },
         ...deliveryBucketStatements(props.processedBucketArn, [datasetPrefix(dataset), failedDeliveryPrefix(dataset.name)], keyArn, region),
         { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: props.logs.streamsArn },

@@ -25,7 +25,9 @@ export class ProcessedTable extends Construct {
   constructor(scope: Construct, id: string, props: ProcessedTableProps) {
     super(scope, id);
     const start = props.projectionStartDate ?? PROCESSED_TABLE_DEFAULTS.projectionStartDate;
-    new PropsCheck(`ProcessedTable[${id}]`).expect(/^\d{4}-\d{2}-\d{2}$/.test(start), 'projectionStartDate', `'${start}'; expected YYYY-MM-DD`).throwIfAny();
+    new PropsCheck(`ProcessedTable[${id}]`)
+      .expect(/^\d{4}-\d{2}-\d{2}$/.test(start), 'projectionStartDate', `'${start}'; expected YYYY-MM-DD`)
+      .throwIfAny();
     const location = `s3://${props.processedBucketName}/${datasetPrefix(props.dataset)}`;
     this.table = new GlueCatalogTable(this, 'table', {
       name: processedTableName(props.dataset),
@@ -48,7 +50,10 @@ export class ProcessedTable extends Construct {
         location,
         inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
         outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-        serDeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', parameters: { 'serialization.format': '1' } },
+        serDeInfo: {
+          serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+          parameters: { 'serialization.format': '1' },
+        },
         columns: processedFields(props.dataset).map((f) => ({ name: f.name, type: f.type, comment: f.description.slice(0, 255) })),
       },
     });

@@ -42,7 +42,11 @@ export class RawDelivery extends Construct {
     const buffer = props.buffer ?? DELIVERY_BUFFERING_DEFAULTS.raw;
     const check = new PropsCheck(`RawDelivery[${id}]`);
     check.expect(buffer.sizeMb >= 1 && buffer.sizeMb <= 128, 'buffer.sizeMb', `${buffer.sizeMb}; expected 1..128 MiB`);
-    check.expect(buffer.intervalSeconds >= 0 && buffer.intervalSeconds <= 900, 'buffer.intervalSeconds', `${buffer.intervalSeconds}; expected 0..900 s`);
+    check.expect(
+      buffer.intervalSeconds >= 0 && buffer.intervalSeconds <= 900,
+      'buffer.intervalSeconds',
+      `${buffer.intervalSeconds}; expected 0..900 s`,
+    );
     check.throwIfAny();
     const { dataset, region, accountId, keyArn } = props;
     const streamArn = kinesisStreamArn(props, props.stream.name);
@@ -54,7 +58,13 @@ export class RawDelivery extends Construct {
       statements: [
         {
           Effect: 'Allow',
-          Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+          Action: [
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:GetShardIterator',
+            'kinesis:GetRecords',
+            'kinesis:ListShards',
+          ],
           Resource: streamArn,
         },
         {
@@ -87,7 +97,9 @@ export class RawDelivery extends Construct {
         // DuckDB need one JSON object per line.
         processingConfiguration: {
           enabled: true,
-          processors: [{ type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: terraformText('\\n') }] }],
+          processors: [
+            { type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: terraformText('\\n') }] },
+          ],
         },
         cloudwatchLoggingOptions: { enabled: true, logGroupName: props.logs.logGroup.name, logStreamName: 'raw' },
       },

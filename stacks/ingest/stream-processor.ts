@@ -77,11 +77,24 @@ export class StreamProcessor extends Construct {
         {
           Sid: 'ReadStream',
           Effect: 'Allow',
-          Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+          Action: [
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:GetRecords',
+            'kinesis:GetShardIterator',
+            'kinesis:ListShards',
+          ],
           Resource: streamArn,
         },
         ...(settings.enhancedFanOut
-          ? [{ Sid: 'ReadThroughConsumer', Effect: 'Allow' as const, Action: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], Resource: consumerArn }]
+          ? [
+              {
+                Sid: 'ReadThroughConsumer',
+                Effect: 'Allow' as const,
+                Action: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'],
+                Resource: consumerArn,
+              },
+            ]
           : []),
         { Sid: 'DeliverProcessed', Effect: 'Allow', Action: 'firehose:PutRecordBatch', Resource: firehoseTargets },
         {
@@ -93,7 +106,12 @@ export class StreamProcessor extends Construct {
         // The on-failure S3 destination checks the bucket with ListBucket before writing.
         { Sid: 'FailureDestinationBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: quarantineBucket.arn },
         { Sid: 'UseDataKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn },
-        { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.logGroup.arn}:log-stream:*` },
+        {
+          Sid: 'WriteLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${this.logGroup.arn}:log-stream:*`,
+        },
       ],
     });
     const code = new TerraformAsset(this, 'code', { path: props.bundle.zipPath, type: AssetType.FILE });

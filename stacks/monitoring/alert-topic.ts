@@ -36,7 +36,11 @@ export class AlertTopic extends Construct {
     const deletionWindow = props.keyDeletionWindowDays ?? ALERT_TOPIC_DEFAULTS.keyDeletionWindowDays;
     const check = new PropsCheck('AlertTopic');
     for (const bad of emails.filter((e) => !EMAIL.test(e))) check.add('emails', `'${bad}' is not an e-mail address`);
-    check.expect(Number.isInteger(deletionWindow) && deletionWindow >= 7 && deletionWindow <= 30, 'keyDeletionWindowDays', `${deletionWindow}; expected an integer from 7 to 30`);
+    check.expect(
+      Number.isInteger(deletionWindow) && deletionWindow >= 7 && deletionWindow <= 30,
+      'keyDeletionWindowDays',
+      `${deletionWindow}; expected an integer from 7 to 30`,
+    );
     check.throwIfAny();
 
     // The data key's policy shape (the account administers it with listed actions, never
@@ -68,7 +72,14 @@ export class AlertTopic extends Construct {
         Resource: this.topic.arn,
         Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
       },
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: this.topic.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: this.topic.arn,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
     ]);
     new SnsTopicPolicy(this, 'topic-policy-attachment', { arn: this.topic.arn, policy: topicPolicy });
 

@@ -13,7 +13,10 @@ export interface DatasetAlarmsProps {
   readonly topicArn: string;
 }
 
-type Common = Pick<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmDescription' | 'evaluationPeriods' | 'datapointsToAlarm' | 'alarmActions' | 'okActions'>;
+type Common = Pick<
+  CloudwatchMetricAlarmConfig,
+  'alarmName' | 'alarmDescription' | 'evaluationPeriods' | 'datapointsToAlarm' | 'alarmActions' | 'okActions'
+>;
 
 function statisticOf(rule: AlarmRule): Pick<CloudwatchMetricAlarmConfig, 'statistic' | 'extendedStatistic'> {
   return rule.statistic.startsWith('p') ? { extendedStatistic: rule.statistic } : { statistic: rule.statistic };
@@ -62,7 +65,12 @@ export class DatasetAlarms extends Construct {
     this.alarms = alarms;
   }
 
-  private threshold(rule: ThresholdAlarmRule, common: Common, namespace: string, dimensions: Record<string, string>): CloudwatchMetricAlarm {
+  private threshold(
+    rule: ThresholdAlarmRule,
+    common: Common,
+    namespace: string,
+    dimensions: Record<string, string>,
+  ): CloudwatchMetricAlarm {
     return new CloudwatchMetricAlarm(this, rule.id, {
       ...common,
       namespace,
@@ -87,12 +95,23 @@ export class DatasetAlarms extends Construct {
       treatMissingData: 'notBreaching',
       metricQuery: [
         { id: 'm1', returnData: true, metric: { namespace, metricName: rule.metric, dimensions, stat, period: rule.periodSeconds } },
-        { id: 'band', returnData: true, label: `${rule.metric} expected band`, expression: `ANOMALY_DETECTION_BAND(m1, ${rule.bandWidth})` },
+        {
+          id: 'band',
+          returnData: true,
+          label: `${rule.metric} expected band`,
+          expression: `ANOMALY_DETECTION_BAND(m1, ${rule.bandWidth})`,
+        },
       ],
     });
   }
 
-  private silence(rule: SilenceAlarmRule, source: string, common: Common, namespace: string, dimensions: Record<string, string>): CloudwatchMetricAlarm {
+  private silence(
+    rule: SilenceAlarmRule,
+    source: string,
+    common: Common,
+    namespace: string,
+    dimensions: Record<string, string>,
+  ): CloudwatchMetricAlarm {
     return new CloudwatchMetricAlarm(this, `${rule.id}-${source}`, {
       ...common,
       alarmName: `${common.alarmName}-${source}`,

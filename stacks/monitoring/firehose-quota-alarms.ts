@@ -58,7 +58,11 @@ export class FirehoseQuotaAlarms extends Construct {
     check.expect(props.streams.length > 0, 'streams', 'expected at least one Direct PUT stream');
     check.expect(ratio > 0 && ratio <= 1, 'thresholdRatio', `${ratio}; expected a share above 0 and at most 1`);
     check.expect(period >= 60 && period % 60 === 0, 'periodSeconds', `${period}; expected a multiple of 60`);
-    check.expect(Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1, 'evaluationPeriods', `${evaluationPeriods}; expected an integer >= 1`);
+    check.expect(
+      Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1,
+      'evaluationPeriods',
+      `${evaluationPeriods}; expected an integer >= 1`,
+    );
     const keys = new Set<string>();
     for (const s of props.streams) {
       if (keys.has(s.key)) check.add('streams', `'${s.key}' is listed twice`);
@@ -90,7 +94,11 @@ export class FirehoseQuotaAlarms extends Construct {
             { id: 'usage', returnData: true, label: `${q.incoming} per second / ${q.limit}`, expression: `m1 / ${period} / m2` },
             { id: 'm1', returnData: false, metric: { namespace: 'AWS/Firehose', metricName: q.incoming, dimensions, stat: 'Sum', period } },
             // The lowest limit in the period: a quota lowered or not yet raised counts.
-            { id: 'm2', returnData: false, metric: { namespace: 'AWS/Firehose', metricName: q.limit, dimensions, stat: 'Minimum', period } },
+            {
+              id: 'm2',
+              returnData: false,
+              metric: { namespace: 'AWS/Firehose', metricName: q.limit, dimensions, stat: 'Minimum', period },
+            },
           ],
         });
       }

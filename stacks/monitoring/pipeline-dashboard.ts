@@ -34,7 +34,12 @@ type Widget = { readonly title: string; readonly metrics: readonly (MetricLine |
 
 const DEFAULT_CHARTS: readonly PerSourceChart[] = [
   { title: 'Turbine power output (kW)', dataset: 'turbine-telemetry', dimension: 'TurbineId', metrics: ['PowerOutputKw'] },
-  { title: 'Turbine faults and out-of-range readings', dataset: 'turbine-telemetry', dimension: 'TurbineId', metrics: ['Faults', 'OutOfRange'] },
+  {
+    title: 'Turbine faults and out-of-range readings',
+    dataset: 'turbine-telemetry',
+    dimension: 'TurbineId',
+    metrics: ['Faults', 'OutOfRange'],
+  },
 ];
 
 /**
@@ -52,7 +57,14 @@ export class PipelineDashboard extends Construct {
     new PropsCheck('PipelineDashboard').expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset').throwIfAny();
     const ns = props.namespace;
     const widgets: Widget[] = [];
-    const search = (dimensions: string, metric: string, dataset: string, stat: string, label: string, idx: number): Record<string, string> => ({
+    const search = (
+      dimensions: string,
+      metric: string,
+      dataset: string,
+      stat: string,
+      label: string,
+      idx: number,
+    ): Record<string, string> => ({
       id: `e${idx}`,
       label,
       expression: `SEARCH('{${ns},${dimensions}} MetricName="${metric}" Dataset="${dataset}"', '${stat}', 60)`,
@@ -89,10 +101,24 @@ export class PipelineDashboard extends Construct {
       stat: 'Maximum',
       metrics: props.datasets.flatMap((d) => [
         ['AWS/Firehose', 'DeliveryToS3.DataFreshness', 'DeliveryStreamName', d.rawDeliveryStreamName, { label: `${d.dataset} raw` }],
-        ['AWS/Firehose', 'DeliveryToS3.DataFreshness', 'DeliveryStreamName', d.processedDeliveryStreamName, { label: `${d.dataset} processed` }],
+        [
+          'AWS/Firehose',
+          'DeliveryToS3.DataFreshness',
+          'DeliveryStreamName',
+          d.processedDeliveryStreamName,
+          { label: `${d.dataset} processed` },
+        ],
         ...(d.searchDeliveryStreamName === undefined
           ? []
-          : [['AWS/Firehose', 'DeliveryToAmazonOpenSearchService.DataFreshness', 'DeliveryStreamName', d.searchDeliveryStreamName, { label: `${d.dataset} search` }]]),
+          : [
+              [
+                'AWS/Firehose',
+                'DeliveryToAmazonOpenSearchService.DataFreshness',
+                'DeliveryStreamName',
+                d.searchDeliveryStreamName,
+                { label: `${d.dataset} search` },
+              ],
+            ]),
       ]),
     });
     const failure = props.failureDestination;
@@ -101,7 +127,17 @@ export class PipelineDashboard extends Construct {
       stat: failure.kind === 's3' ? 'Sum' : 'Maximum',
       metrics:
         failure.kind === 's3'
-          ? [['AWS/S3', 'PutRequests', 'BucketName', failure.bucketName, 'FilterId', FAILURE_METRICS_FILTER_ID, { label: 'on-failure records written' }]]
+          ? [
+              [
+                'AWS/S3',
+                'PutRequests',
+                'BucketName',
+                failure.bucketName,
+                'FilterId',
+                FAILURE_METRICS_FILTER_ID,
+                { label: 'on-failure records written' },
+              ],
+            ]
           : [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', failure.queueName, { label: 'failed batches waiting' }]],
     });
     if (props.openSearch) {
@@ -121,7 +157,9 @@ export class PipelineDashboard extends Construct {
       if (!props.datasets.some((d) => d.dataset === chart.dataset)) continue;
       widgets.push({
         title: chart.title,
-        metrics: chart.metrics.map((m) => search(`Dataset,${chart.dimension}`, m, chart.dataset, m === 'PowerOutputKw' ? 'Average' : 'Sum', m, idx++)),
+        metrics: chart.metrics.map((m) =>
+          search(`Dataset,${chart.dimension}`, m, chart.dataset, m === 'PowerOutputKw' ? 'Average' : 'Sum', m, idx++),
+        ),
       });
     }
 
@@ -132,13 +170,24 @@ export class PipelineDashboard extends Construct {
         y: Math.floor(i / 2) * 6,
         width: 12,
         height: 6,
-        properties: { title: w.title, region: props.region, view: 'timeSeries', stacked: false, period: 60, ...(w.stat ? { stat: w.stat } : {}), metrics: w.metrics.map((m) => (Array.isArray(m) ? m : [m])) },
+        properties: {
+          title: w.title,
+          region: props.region,
+          view: 'timeSeries',
+          stacked: false,
+          period: 60,
+          ...(w.stat ? { stat: w.stat } : {}),
+          metrics: w.metrics.map((m) => (Array.isArray(m) ? m : [m])),
+        },
       })),
     };
     this.widgetTitles = widgets.map((w) => w.title);
     // Multi-line JSON on purpose: cdktf's HCL writer escapes no backslashes in a one-line string,
     // so the SEARCH expressions' escaped quotes (\") would reach the HCL output as bare quotes
     // and break the JSON; a multi-line string becomes a heredoc, which HCL takes literally.
-    this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName: props.dashboardName, dashboardBody: JSON.stringify(body, null, 1) });
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: props.dashboardName,
+      dashboardBody: JSON.stringify(body, null, 1),
+    });
   }
 }

@@ -75,8 +75,17 @@ const COMPARISON = {
 } as const satisfies Record<AlarmWindow['comparison'], AlarmSpec['comparison']>;
 
 /** An alarm's statistic, period, evaluation periods, comparison and threshold from its window (`threshold`: a props override). */
-function windowOf(window: AlarmWindow, threshold: number = window.threshold): Pick<AlarmSpec, 'statistic' | 'period' | 'evaluationPeriods' | 'comparison' | 'threshold'> {
-  return { statistic: window.statistic, period: window.periodSeconds, evaluationPeriods: window.evaluationPeriods, comparison: COMPARISON[window.comparison], threshold };
+function windowOf(
+  window: AlarmWindow,
+  threshold: number = window.threshold,
+): Pick<AlarmSpec, 'statistic' | 'period' | 'evaluationPeriods' | 'comparison' | 'threshold'> {
+  return {
+    statistic: window.statistic,
+    period: window.periodSeconds,
+    evaluationPeriods: window.evaluationPeriods,
+    comparison: COMPARISON[window.comparison],
+    threshold,
+  };
 }
 
 /** Name of the S3 request-metrics filter that counts on-failure records. */
@@ -104,7 +113,12 @@ export class PipelineHealthAlarms extends Construct {
     check.expect(props.datasets.length > 0, 'datasets', 'expected at least one dataset');
     check.expect(iteratorAge >= 1000, 'iteratorAgeThresholdMs', `${iteratorAge}; expected at least 1000`);
     check.expect(freshness >= 60, 'firehoseFreshnessThresholdSeconds', `${freshness}; expected at least 60`);
-    if (props.openSearch) check.expect(props.openSearch.volumeSizeGb > 0, 'openSearch.volumeSizeGb', `${props.openSearch.volumeSizeGb}; expected a positive size`);
+    if (props.openSearch)
+      check.expect(
+        props.openSearch.volumeSizeGb > 0,
+        'openSearch.volumeSizeGb',
+        `${props.openSearch.volumeSizeGb}; expected a positive size`,
+      );
     check.throwIfAny();
     this.props = props;
 
@@ -114,19 +128,31 @@ export class PipelineHealthAlarms extends Construct {
         key: `${ds.dataset}/iterator-age`,
         // Records wait in the stream longer than the processor needs to catch up after a deploy or a burst.
         description: `${ds.dataset}: processor is more than ${iteratorAge / 1000} s behind the stream for 5 minutes; records near retention will be lost.`,
-        namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensions: fn, ...windowOf(T.iteratorAge, iteratorAge), treatMissingData: 'notBreaching',
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensions: fn,
+        ...windowOf(T.iteratorAge, iteratorAge),
+        treatMissingData: 'notBreaching',
       });
       this.alarm({
         key: `${ds.dataset}/lambda-errors`,
         // Bad records are reported per item; a function error is a crash or timeout that stalls the shard. One can be a retried blip, three are not.
         description: `${ds.dataset}: 3 or more processor invocation errors in 5 minutes (crashes or timeouts, not bad records).`,
-        namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: fn, ...windowOf(T.lambdaErrors), treatMissingData: 'notBreaching',
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: fn,
+        ...windowOf(T.lambdaErrors),
+        treatMissingData: 'notBreaching',
       });
       this.alarm({
         key: `${ds.dataset}/lambda-throttles`,
         // Throttled stream batches are retried, but sustained throttling grows the iterator age: act before it does.
         description: `${ds.dataset}: processor throttled in two consecutive 5-minute periods; raise concurrency or the parallelization factor.`,
-        namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: fn, ...windowOf(T.lambdaThrottles), treatMissingData: 'notBreaching',
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        dimensions: fn,
+        ...windowOf(T.lambdaThrottles),
+        treatMissingData: 'notBreaching',
       });
       this.deliveryAlarms(ds.dataset, 'raw', ds.rawDeliveryStreamName, 'DeliveryToS3', freshness);
       this.deliveryAlarms(ds.dataset, 'processed', ds.processedDeliveryStreamName, 'DeliveryToS3', freshness);
@@ -135,8 +161,15 @@ export class PipelineHealthAlarms extends Construct {
         // A record that fails Parquet conversion lands under the error prefix while DeliveryToS3.Success
         // stays at 1: no other alarm sees it, and every one is a row missing from the processed table.
         description: `${ds.dataset} processed Firehose: records failed Parquet conversion and went to ${failedDeliveryPrefix(ds.dataset)}processed/ instead of the table.`,
-        namespace: 'AWS/Firehose', metricName: 'FailedConversion.Records', dimensions: { DeliveryStreamName: ds.processedDeliveryStreamName }, statistic: 'Sum',
-        period: 300, evaluationPeriods: 1, comparison: 'GreaterThanThreshold', threshold: 0, treatMissingData: 'notBreaching',
+        namespace: 'AWS/Firehose',
+        metricName: 'FailedConversion.Records',
+        dimensions: { DeliveryStreamName: ds.processedDeliveryStreamName },
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        comparison: 'GreaterThanThreshold',
+        threshold: 0,
+        treatMissingData: 'notBreaching',
       });
       if (ds.searchDeliveryStreamName !== undefined) {
         this.deliveryAlarms(ds.dataset, 'search', ds.searchDeliveryStreamName, 'DeliveryToAmazonOpenSearchService', freshness);
@@ -155,16 +188,23 @@ export class PipelineHealthAlarms extends Construct {
         key: 'failure-destination',
         // Every object here is a batch the processor gave up on after all retries: each one is data to replay.
         description: 'A batch reached the failure destination (S3 on-failure records) after all retries; inspect and replay it.',
-        namespace: 'AWS/S3', metricName: 'PutRequests', dimensions: { BucketName: failure.bucketName, FilterId: FAILURE_METRICS_FILTER_ID },
-        ...windowOf(T.failureDestination), treatMissingData: 'notBreaching',
+        namespace: 'AWS/S3',
+        metricName: 'PutRequests',
+        dimensions: { BucketName: failure.bucketName, FilterId: FAILURE_METRICS_FILTER_ID },
+        ...windowOf(T.failureDestination),
+        treatMissingData: 'notBreaching',
       });
     } else {
       this.alarm({
         key: 'failure-destination',
         // Every message is a batch the processor gave up on after all retries.
         description: 'A failed batch is waiting in the failure queue; inspect and replay it.',
-        namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: failure.queueName },
-        ...windowOf(T.failureDestination), statistic: 'Maximum', treatMissingData: 'notBreaching',
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: failure.queueName },
+        ...windowOf(T.failureDestination),
+        statistic: 'Maximum',
+        treatMissingData: 'notBreaching',
       });
     }
 
@@ -174,16 +214,30 @@ export class PipelineHealthAlarms extends Construct {
         key: 'opensearch/cluster-red',
         // Red means a primary shard is unassigned: some indices cannot be searched or written.
         description: 'OpenSearch cluster status is red for a minute: at least one primary shard is unassigned.',
-        namespace: 'AWS/ES', metricName: 'ClusterStatus.red', dimensions: domain, statistic: 'Maximum',
-        period: 60, evaluationPeriods: 1, comparison: 'GreaterThanOrEqualToThreshold', threshold: 1, treatMissingData: 'breaching',
+        namespace: 'AWS/ES',
+        metricName: 'ClusterStatus.red',
+        dimensions: domain,
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: 1,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        treatMissingData: 'breaching',
       });
       const lowMb = Math.round(props.openSearch.volumeSizeGb * 1024 * 0.25);
       this.alarm({
         key: 'opensearch/low-storage',
         // AWS's recommended alarm: below 25 % free a node soon hits the flood-stage watermark and indices turn read-only.
         description: `OpenSearch node free storage below 25 % (${lowMb} MiB) of its volume; shorten index retention or grow the volume.`,
-        namespace: 'AWS/ES', metricName: 'FreeStorageSpace', dimensions: domain, statistic: 'Minimum',
-        period: 300, evaluationPeriods: 1, comparison: 'LessThanOrEqualToThreshold', threshold: lowMb, treatMissingData: 'breaching',
+        namespace: 'AWS/ES',
+        metricName: 'FreeStorageSpace',
+        dimensions: domain,
+        statistic: 'Minimum',
+        period: 300,
+        evaluationPeriods: 1,
+        comparison: 'LessThanOrEqualToThreshold',
+        threshold: lowMb,
+        treatMissingData: 'breaching',
       });
     }
     this.alarms = this.created;
@@ -195,13 +249,21 @@ export class PipelineHealthAlarms extends Construct {
       key: `${dataset}/${role}-delivery-failures`,
       // Firehose retries deliveries itself; a success ratio below 1 for 15 minutes means it is not recovering and data is piling up.
       description: `${dataset} ${role} Firehose: ${metricPrefix}.Success below 100 % for 15 minutes.`,
-      namespace: 'AWS/Firehose', metricName: `${metricPrefix}.Success`, dimensions, ...windowOf(T.deliveryFailures), treatMissingData: 'notBreaching',
+      namespace: 'AWS/Firehose',
+      metricName: `${metricPrefix}.Success`,
+      dimensions,
+      ...windowOf(T.deliveryFailures),
+      treatMissingData: 'notBreaching',
     });
     this.alarm({
       key: `${dataset}/${role}-freshness`,
       // The oldest record should leave within a few buffer intervals; longer means delivery is stuck or throttled.
       description: `${dataset} ${role} Firehose: oldest undelivered record older than ${freshness} s for 10 minutes.`,
-      namespace: 'AWS/Firehose', metricName: `${metricPrefix}.DataFreshness`, dimensions, ...windowOf(T.deliveryFreshness, freshness), treatMissingData: 'notBreaching',
+      namespace: 'AWS/Firehose',
+      metricName: `${metricPrefix}.DataFreshness`,
+      dimensions,
+      ...windowOf(T.deliveryFreshness, freshness),
+      treatMissingData: 'notBreaching',
     });
   }
 

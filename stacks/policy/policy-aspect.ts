@@ -25,7 +25,9 @@ export class PolicyAspect implements IAspect {
     for (const construct of byPath.values()) {
       for (const ruleId of PolicyWaiver.of(construct).declared.keys()) {
         if (!known.has(ruleId)) {
-          Annotations.of(construct).addError(`[POLICY-WAIVER] waiver names unknown rule '${ruleId}'; expected one of ${[...known].join(', ')}`);
+          Annotations.of(construct).addError(
+            `[POLICY-WAIVER] waiver names unknown rule '${ruleId}'; expected one of ${[...known].join(', ')}`,
+          );
         }
       }
     }

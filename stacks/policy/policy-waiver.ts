@@ -18,10 +18,16 @@ export class PolicyWaiver {
 
   waive(ruleId: string, reason: string): this {
     if (!/^[A-Z0-9-]+$/.test(ruleId)) {
-      throw new InvalidWaiverError(ruleId, `PolicyWaiver.waive: rule id '${ruleId}' at ${this.construct.node.path}; expected an upper-case rule id such as S3-TLS-ONLY`);
+      throw new InvalidWaiverError(
+        ruleId,
+        `PolicyWaiver.waive: rule id '${ruleId}' at ${this.construct.node.path}; expected an upper-case rule id such as S3-TLS-ONLY`,
+      );
     }
     if (reason.trim().length < 10) {
-      throw new InvalidWaiverError(ruleId, `PolicyWaiver.waive('${ruleId}') at ${this.construct.node.path}: reason must say why, in at least 10 characters`);
+      throw new InvalidWaiverError(
+        ruleId,
+        `PolicyWaiver.waive('${ruleId}') at ${this.construct.node.path}: reason must say why, in at least 10 characters`,
+      );
     }
     const waivers = WAIVERS.get(this.construct) ?? new Map<string, string>();
     waivers.set(ruleId, reason.trim());

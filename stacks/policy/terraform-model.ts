@@ -172,7 +172,8 @@ function jsonStatement(s: Record<string, unknown>): Statement {
     for (const [test, byVariable] of Object.entries(s.Condition)) {
       if (!isRecord(byVariable)) continue;
       // JSON conditions may give booleans (`"aws:SecureTransport": false`); IAM reads them as strings.
-      for (const [variable, values] of Object.entries(byVariable)) conditions.push({ test, variable, values: asStrings(typeof values === 'boolean' ? String(values) : values) });
+      for (const [variable, values] of Object.entries(byVariable))
+        conditions.push({ test, variable, values: asStrings(typeof values === 'boolean' ? String(values) : values) });
     }
   }
   return {

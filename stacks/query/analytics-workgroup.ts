@@ -31,7 +31,11 @@ export class AnalyticsWorkgroup extends Construct {
     super(scope, id);
     const cutoff = props.bytesScannedCutoffPerQuery;
     new PropsCheck('AnalyticsWorkgroup')
-      .expect(Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF, 'bytesScannedCutoffPerQuery', `${cutoff}; expected an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} (10 MiB, the Athena minimum)`)
+      .expect(
+        Number.isInteger(cutoff) && cutoff >= MIN_BYTES_SCANNED_CUTOFF,
+        'bytesScannedCutoffPerQuery',
+        `${cutoff}; expected an integer of at least ${MIN_BYTES_SCANNED_CUTOFF} (10 MiB, the Athena minimum)`,
+      )
       .throwIfAny();
     this.workgroup = new AthenaWorkgroup(this, 'workgroup', {
       name: props.name,

@@ -61,7 +61,11 @@ export class SearchDeliveryStream extends Construct {
     check.expect(size >= 1 && size <= 100, 'bufferingSizeMb', `${size}; expected 1..100`);
     check.expect(retry >= 0 && retry <= 7200, 'retryDurationSeconds', `${retry}; expected 0..7200`);
     checkLogRetention(check, 'logRetentionDays', retention);
-    check.expect(/^[a-z0-9][a-z0-9_-]*$/.test(props.indexName), 'indexName', `'${props.indexName}'; expected a lower-case OpenSearch index name`);
+    check.expect(
+      /^[a-z0-9][a-z0-9_-]*$/.test(props.indexName),
+      'indexName',
+      `'${props.indexName}'; expected a lower-case OpenSearch index name`,
+    );
     check.throwIfAny();
 
     const logs = new DeliveryLogGroup(this, 'logs', {
@@ -79,10 +83,22 @@ export class SearchDeliveryStream extends Construct {
       accountId: props.accountId,
       description: `Search Firehose ${props.name}: indexes into the OpenSearch domain, backs failed documents up to S3`,
       statements: [
-        { Effect: 'Allow', Action: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'], Resource: [props.domainArn, `${props.domainArn}/*`] },
+        {
+          Effect: 'Allow',
+          Action: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'],
+          Resource: [props.domainArn, `${props.domainArn}/*`],
+        },
         { Effect: 'Allow', Action: ['es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpGet'], Resource: `${props.domainArn}/*` },
-        { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: props.backupBucketArn },
-        { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], Resource: `${props.backupBucketArn}/${backupPrefix}*` },
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+          Resource: props.backupBucketArn,
+        },
+        {
+          Effect: 'Allow',
+          Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+          Resource: `${props.backupBucketArn}/${backupPrefix}*`,
+        },
         { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: props.kmsKeyArn },
         { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: logs.streamsArn },
       ],

@@ -67,23 +67,41 @@ export class SearchDomain extends Construct {
     const masters = props.dedicatedMasters;
     const check = new PropsCheck('SearchDomain');
     checkLogRetention(check, 'logRetentionDays', retention);
-    check.expect(DOMAIN_NAME.test(props.domainName), 'domainName', `'${props.domainName}'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter`);
+    check.expect(
+      DOMAIN_NAME.test(props.domainName),
+      'domainName',
+      `'${props.domainName}'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter`,
+    );
     const countOk = Number.isInteger(props.instanceCount) && props.instanceCount >= 1;
     check.expect(countOk, 'instanceCount', `${props.instanceCount}; expected a positive integer`);
     const zonesOk = [1, 2, 3].includes(zones);
     check.expect(zonesOk, 'zoneCount', `${zones}; expected 1, 2 or 3`);
     if (countOk && zonesOk) {
-      check.expect(props.instanceCount % zones === 0, 'instanceCount', `${props.instanceCount} data nodes cannot spread evenly over ${zones} zones; expected a multiple of ${zones}`);
+      check.expect(
+        props.instanceCount % zones === 0,
+        'instanceCount',
+        `${props.instanceCount} data nodes cannot spread evenly over ${zones} zones; expected a multiple of ${zones}`,
+      );
     }
     if (masters !== undefined) check.expect([3, 5].includes(masters.count), 'dedicatedMasters.count', `${masters.count}; expected 3 or 5`);
-    check.expect(/^arn:aws:iam::\d{12}:role\/\S+$/.test(props.masterUserArn), 'masterUserArn', `'${props.masterUserArn}'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    check.expect(
+      /^arn:aws:iam::\d{12}:role\/\S+$/.test(props.masterUserArn),
+      'masterUserArn',
+      `'${props.masterUserArn}'; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
     check.expect(props.accessRoleArns.length > 0, 'accessRoleArns', 'expected at least one role (the access policy admits only these)');
-    for (const notRole of props.accessRoleArns.filter((a) => !a.includes(':role/') && !a.startsWith('${'))) check.add('accessRoleArns', `'${notRole}' is not an IAM role ARN`);
+    for (const notRole of props.accessRoleArns.filter((a) => !a.includes(':role/') && !a.startsWith('${')))
+      check.add('accessRoleArns', `'${notRole}' is not an IAM role ARN`);
     check.throwIfAny();
 
     this.domainArn = openSearchDomainArn(props, props.domainName);
     this.logGroups = Object.keys(LOG_TYPES).map(
-      (kind) => new CloudwatchLogGroup(this, `logs-${kind}`, { name: `/aws/opensearch/${props.domainName}/${kind}`, retentionInDays: retention, kmsKeyId: props.kmsKeyArn }),
+      (kind) =>
+        new CloudwatchLogGroup(this, `logs-${kind}`, {
+          name: `/aws/opensearch/${props.domainName}/${kind}`,
+          retentionInDays: retention,
+          kmsKeyId: props.kmsKeyArn,
+        }),
     );
     // At most 10 log resource policies exist per region: one per domain prefix, shared by its groups.
     const logPolicy = policyDocument([
@@ -95,7 +113,10 @@ export class SearchDomain extends Construct {
         Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': this.domainArn } },
       },
     ]);
-    this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, 'log-resource-policy', { policyName: `${props.domainName}-opensearch-logs`, policyDocument: logPolicy });
+    this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, 'log-resource-policy', {
+      policyName: `${props.domainName}-opensearch-logs`,
+      policyDocument: logPolicy,
+    });
 
     this.domain = new OpensearchDomain(this, 'domain', {
       domainName: props.domainName,
@@ -120,14 +141,24 @@ export class SearchDomain extends Construct {
         masterUserOptions: { masterUserArn: props.masterUserArn },
       },
       softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
-      logPublishingOptions: Object.values(LOG_TYPES).map((logType, i) => ({ logType, cloudwatchLogGroupArn: this.logGroups[i].arn, enabled: true })),
+      logPublishingOptions: Object.values(LOG_TYPES).map((logType, i) => ({
+        logType,
+        cloudwatchLogGroupArn: this.logGroups[i].arn,
+        enabled: true,
+      })),
       dependsOn: [this.logResourcePolicy],
     });
 
     // IAM-only: every request is signed. The master role and operators are admitted by their
     // own identity policies (same account); no unsigned path exists, so no CIDR statement.
     const access = policyDocument([
-      { Sid: 'PipelineRoles', Effect: 'Allow', Principal: { AWS: [...props.accessRoleArns] }, Action: 'es:ESHttp*', Resource: `${this.domain.arn}/*` },
+      {
+        Sid: 'PipelineRoles',
+        Effect: 'Allow',
+        Principal: { AWS: [...props.accessRoleArns] },
+        Action: 'es:ESHttp*',
+        Resource: `${this.domain.arn}/*`,
+      },
     ]);
     this.accessPolicy = new OpensearchDomainPolicy(this, 'access', { domainName: this.domain.domainName, accessPolicies: access });
   }

@@ -29,9 +29,21 @@ export interface DataKeyProps {
 
 /** Administrative actions for the account root, listed so that no statement grants `kms:*`. */
 const KEY_ADMIN_ACTIONS: readonly string[] = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-  'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource',
-  'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
 ];
 /** Cryptographic use of the key, delegated to the account's IAM policies. */
 const KEY_USE_ACTIONS: readonly string[] = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
@@ -49,8 +61,13 @@ export class DataKey extends Construct {
     super(scope, id);
     const window = props.deletionWindowInDays ?? DATA_KEY_DEFAULTS.deletionWindowInDays;
     const check = new PropsCheck(`DataKey[${id}]`);
-    check.expect(Number.isInteger(window) && window >= 7 && window <= 30, 'deletionWindowInDays', `${window}; expected an integer from 7 to 30`);
-    if (props.allowCloudWatchLogs) check.expect(props.region !== undefined, 'region', 'required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)');
+    check.expect(
+      Number.isInteger(window) && window >= 7 && window <= 30,
+      'deletionWindowInDays',
+      `${window}; expected an integer from 7 to 30`,
+    );
+    if (props.allowCloudWatchLogs)
+      check.expect(props.region !== undefined, 'region', 'required with allowCloudWatchLogs (the CloudWatch Logs principal is regional)');
     check.throwIfAny();
     const root = iamAccountRootArn(props.accountId);
     const statements: PolicyStatement[] = [
@@ -74,7 +91,9 @@ export class DataKey extends Construct {
         Principal: { Service: `logs.${props.region}.amazonaws.com` },
         Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         Resource: '*',
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn({ accountId: props.accountId, region: props.region }, '*') } },
+        Condition: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn({ accountId: props.accountId, region: props.region }, '*') },
+        },
       });
     }
     statements.push(...(props.extraStatements ?? []));

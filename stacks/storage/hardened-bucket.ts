@@ -89,7 +89,10 @@ export class HardenedBucket extends Construct {
     this.name = props.bucketName;
     this.arn = s3BucketArn(props.bucketName);
 
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? HARDENED_BUCKET_DEFAULTS.forceDestroy });
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? HARDENED_BUCKET_DEFAULTS.forceDestroy,
+    });
     const bucketId = this.bucket.id;
 
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
@@ -163,9 +166,14 @@ export class HardenedBucket extends Construct {
 
   private static validate(id: string, props: HardenedBucketProps): void {
     const check = new PropsCheck(`HardenedBucket[${id}]`);
-    check.expect(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), 'bucketName', `'${props.bucketName}'; expected 3-63 lower-case letters, digits, dots or dashes`);
+    check.expect(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName),
+      'bucketName',
+      `'${props.bucketName}'; expected 3-63 lower-case letters, digits, dots or dashes`,
+    );
     const positive = (name: string, value: number | undefined): void => {
-      if (value !== undefined) check.expect(Number.isInteger(value) && value >= 1, name, `${value}; expected a positive whole number of days`);
+      if (value !== undefined)
+        check.expect(Number.isInteger(value) && value >= 1, name, `${value}; expected a positive whole number of days`);
     };
     positive('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays);
     positive('abortIncompleteMultipartUploadDays', props.abortIncompleteMultipartUploadDays);

@@ -61,7 +61,11 @@ export class PipelineStorage extends Construct {
 
     // Records Firehose could not deliver or convert (`errors/<dataset>/`) are failed records like
     // the quarantined ones: kept as long as the dataset keeps its quarantine, then expired.
-    const failedDeliveries = datasets.map((d) => ({ id: `${d.name}-errors-expire`, prefix: failedDeliveryPrefix(d.name), expireAfterDays: d.retention.quarantineExpireAfterDays }));
+    const failedDeliveries = datasets.map((d) => ({
+      id: `${d.name}-errors-expire`,
+      prefix: failedDeliveryPrefix(d.name),
+      expireAfterDays: d.retention.quarantineExpireAfterDays,
+    }));
     this.raw = new HardenedBucket(this, 'raw', {
       ...logged,
       bucketName: name('raw'),
@@ -79,7 +83,11 @@ export class PipelineStorage extends Construct {
       ...logged,
       bucketName: name('processed'),
       lifecycle: [
-        ...datasets.map((d) => ({ id: `${d.name}-expire`, prefix: datasetPrefix(d), expireAfterDays: d.retention.processedExpireAfterDays })),
+        ...datasets.map((d) => ({
+          id: `${d.name}-expire`,
+          prefix: datasetPrefix(d),
+          expireAfterDays: d.retention.processedExpireAfterDays,
+        })),
         ...failedDeliveries,
       ],
     });
@@ -87,11 +95,19 @@ export class PipelineStorage extends Construct {
       ...logged,
       bucketName: name('quarantine'),
       lifecycle: [
-        ...datasets.map((d) => ({ id: `${d.name}-invalid-expire`, prefix: quarantinePrefix(d), expireAfterDays: d.retention.quarantineExpireAfterDays })),
+        ...datasets.map((d) => ({
+          id: `${d.name}-invalid-expire`,
+          prefix: quarantinePrefix(d),
+          expireAfterDays: d.retention.quarantineExpireAfterDays,
+        })),
         { id: 'failed-batches-expire', prefix: FAILED_BATCH_PREFIX, expireAfterDays: FAILED_BATCH_RETENTION_DAYS },
         // Documents OpenSearch rejected (`search-failed/<dataset>/`, backed up by the search Firehoses).
         ...(env.opensearch.enabled
-          ? datasets.map((d) => ({ id: `${d.name}-search-failed-expire`, prefix: failedDocumentsPrefix(d.name), expireAfterDays: d.retention.quarantineExpireAfterDays }))
+          ? datasets.map((d) => ({
+              id: `${d.name}-search-failed-expire`,
+              prefix: failedDocumentsPrefix(d.name),
+              expireAfterDays: d.retention.quarantineExpireAfterDays,
+            }))
           : []),
       ],
     });

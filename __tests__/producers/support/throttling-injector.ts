@@ -65,7 +65,10 @@ export function injectThrottling(client: KinesisClient, plan: ThrottlingPlan): T
       const merged = records.map((_, i): PutRecordsResultEntry => {
         if (failing[i]) {
           stats.entriesFailed += 1;
-          return { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard shardId-000000000000 in stream.' };
+          return {
+            ErrorCode: 'ProvisionedThroughputExceededException',
+            ErrorMessage: 'Rate exceeded for shard shardId-000000000000 in stream.',
+          };
         }
         return written[w++];
       });

@@ -45,7 +45,9 @@ export function compileMetricRecorder(dataset: Pick<DatasetDeclaration, 'name' |
       tries[k] = `let s${k};`;
     } else {
       // A value outside the declared set is published as `other`: producer text never becomes a series.
-      const keys = dims.map((d, i) => `let a${i} = String(${fn(d)}(r)); if (!${set(dimNames[i] ?? '')}.has(a${i})) a${i} = 'other';`).join(' ');
+      const keys = dims
+        .map((d, i) => `let a${i} = String(${fn(d)}(r)); if (!${set(dimNames[i] ?? '')}.has(a${i})) a${i} = 'other';`)
+        .join(' ');
       const walk = dims
         .slice(0, -1)
         .map((_, i) => `{ let m = n.get(a${i}); if (m === undefined) { m = new Map(); n.set(a${i}, m); } n = m; }`)

@@ -45,7 +45,10 @@ export function compileNormalizePass(
   const columns = [...fields, ...extraColumns].map((name) => `${key(name)}: null`).join(', ');
   const steps = fields.map((name, i) => {
     const normalizer = normalizers[i];
-    const apply = normalizer === null || normalizer === undefined ? '' : `v = n[${i}](v, nowMs);${normalizer.canFail ? ` if (s.reason !== null) return ${i};` : ''}`;
+    const apply =
+      normalizer === null || normalizer === undefined
+        ? ''
+        : `v = n[${i}](v, nowMs);${normalizer.canFail ? ` if (s.reason !== null) return ${i};` : ''}`;
     return `v = payload[${key(name)}]; if (v !== undefined && v !== null) { ${apply} r[${key(name)}] = v; }`;
   });
   const source = `return function normalizeRecord(payload, nowMs) { const r = { ${columns} }; let v; ${steps.join(' ')} return r; };`;

@@ -7,4 +7,11 @@ import { STREAM_RULES } from './stream-rules';
 import { TERRAFORM_RULES } from './terraform-rules';
 
 /** Every rule the policy Aspect applies, in report order. */
-export const POLICY_RULES: readonly PolicyRule[] = [...ENCRYPTION_RULES, ...BUCKET_RULES, ...IAM_RULES, ...STREAM_RULES, ...SERVICE_RULES, ...TERRAFORM_RULES];
+export const POLICY_RULES: readonly PolicyRule[] = [
+  ...ENCRYPTION_RULES,
+  ...BUCKET_RULES,
+  ...IAM_RULES,
+  ...STREAM_RULES,
+  ...SERVICE_RULES,
+  ...TERRAFORM_RULES,
+];

@@ -3,11 +3,18 @@ import { block, blocks, isTrue } from '../terraform-model';
 
 /** Data at rest is encrypted with a key we control, everywhere it can be. */
 
-export const s3Encryption = perResource('S3-ENCRYPTION', 'S3 buckets have a server-side encryption configuration', 'aws_s3_bucket', (bucket, model) => {
-  if (blocks(bucket.attrs, 'server_side_encryption_configuration').length > 0) return null;
-  const configs = model.attachedTo(bucket, 'aws_s3_bucket_server_side_encryption_configuration', 'bucket');
-  return configs.length > 0 ? null : 'bucket has no aws_s3_bucket_server_side_encryption_configuration; add one with SSE-KMS and a bucket key';
-});
+export const s3Encryption = perResource(
+  'S3-ENCRYPTION',
+  'S3 buckets have a server-side encryption configuration',
+  'aws_s3_bucket',
+  (bucket, model) => {
+    if (blocks(bucket.attrs, 'server_side_encryption_configuration').length > 0) return null;
+    const configs = model.attachedTo(bucket, 'aws_s3_bucket_server_side_encryption_configuration', 'bucket');
+    return configs.length > 0
+      ? null
+      : 'bucket has no aws_s3_bucket_server_side_encryption_configuration; add one with SSE-KMS and a bucket key';
+  },
+);
 
 export const kinesisEncryption = perResource('KINESIS-ENCRYPTION', 'Kinesis streams use KMS encryption', 'aws_kinesis_stream', (stream) =>
   stream.attrs.encryption_type === 'KMS' ? null : "stream is not encrypted; set encryption_type = 'KMS' and a kms_key_id",
@@ -37,10 +44,14 @@ export const sqsEncryption = perResource('SQS-ENCRYPTION', 'SQS queues are encry
     : 'queue has neither kms_master_key_id nor sqs_managed_sse_enabled = true',
 );
 
-export const logGroupEncryption = perResource('LOGS-ENCRYPTION', 'CloudWatch log groups are encrypted with a KMS key', 'aws_cloudwatch_log_group', (group) =>
-  typeof group.attrs.kms_key_id === 'string' && group.attrs.kms_key_id !== ''
-    ? null
-    : 'log group has no kms_key_id (the key policy must admit logs.<region>.amazonaws.com)',
+export const logGroupEncryption = perResource(
+  'LOGS-ENCRYPTION',
+  'CloudWatch log groups are encrypted with a KMS key',
+  'aws_cloudwatch_log_group',
+  (group) =>
+    typeof group.attrs.kms_key_id === 'string' && group.attrs.kms_key_id !== ''
+      ? null
+      : 'log group has no kms_key_id (the key policy must admit logs.<region>.amazonaws.com)',
 );
 
 export const openSearchEncryption = perResource(

@@ -46,8 +46,14 @@ export const iamWildcardAction: PolicyRule = {
   check: (model) => {
     const violations: Violation[] = [];
     for (const { resource, statements } of identityPolicies(model)) {
-      const wild = statements.filter((s) => s.effect === 'Allow').flatMap((s) => s.actions.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a)));
-      if (wild.length > 0) violations.push({ resource, message: `policy allows wildcard action(s) ${[...new Set(wild)].join(', ')}; list the actions it needs` });
+      const wild = statements
+        .filter((s) => s.effect === 'Allow')
+        .flatMap((s) => s.actions.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a)));
+      if (wild.length > 0)
+        violations.push({
+          resource,
+          message: `policy allows wildcard action(s) ${[...new Set(wild)].join(', ')}; list the actions it needs`,
+        });
     }
     return violations;
   },
@@ -63,7 +69,10 @@ export const iamWildcardResource: PolicyRule = {
         .filter((s) => s.effect === 'Allow' && s.resources.includes('*'))
         .flatMap((s) => s.actions.filter((a) => !RESOURCELESS_ACTIONS.includes(a)));
       if (scopable.length > 0) {
-        violations.push({ resource, message: `policy grants ${[...new Set(scopable)].join(', ')} on Resource "*" although a narrower ARN exists` });
+        violations.push({
+          resource,
+          message: `policy grants ${[...new Set(scopable)].join(', ')} on Resource "*" although a narrower ARN exists`,
+        });
       }
     }
     return violations;
@@ -79,7 +88,9 @@ export const kmsKeyPolicyWildcardAction: PolicyRule = {
       const wild = (model.statements(key.attrs.policy) ?? [])
         .filter((s) => s.effect === 'Allow')
         .flatMap((s) => s.actions.filter((a) => a === '*' || a === 'kms:*'));
-      return wild.length === 0 ? [] : [{ resource: key, message: `key policy allows ${[...new Set(wild)].join(', ')}; list the administrative and use actions` }];
+      return wild.length === 0
+        ? []
+        : [{ resource: key, message: `key policy allows ${[...new Set(wild)].join(', ')}; list the administrative and use actions` }];
     }),
 };
 

@@ -9,7 +9,9 @@ export const openSearchHttps = perResource(
     const options = block(domain.attrs, 'domain_endpoint_options');
     const policy = options?.tls_security_policy;
     if (!isTrue(options?.enforce_https)) return 'domain_endpoint_options.enforce_https is not true';
-    return typeof policy === 'string' && policy.startsWith('Policy-Min-TLS-1-2') ? null : 'tls_security_policy must be Policy-Min-TLS-1-2-*';
+    return typeof policy === 'string' && policy.startsWith('Policy-Min-TLS-1-2')
+      ? null
+      : 'tls_security_policy must be Policy-Min-TLS-1-2-*';
   },
 );
 
@@ -20,9 +22,15 @@ export const openSearchFineGrained = perResource(
   (domain) => (isTrue(block(domain.attrs, 'advanced_security_options')?.enabled) ? null : 'advanced_security_options.enabled is not true'),
 );
 
-export const athenaEnforced = perResource('ATHENA-ENFORCED', 'Athena workgroups enforce their configuration', 'aws_athena_workgroup', (wg) =>
-  // The provider's default is true; only an explicit false lets clients override encryption and limits.
-  block(wg.attrs, 'configuration')?.enforce_workgroup_configuration === false ? 'enforce_workgroup_configuration = false lets clients override the settings' : null,
+export const athenaEnforced = perResource(
+  'ATHENA-ENFORCED',
+  'Athena workgroups enforce their configuration',
+  'aws_athena_workgroup',
+  (wg) =>
+    // The provider's default is true; only an explicit false lets clients override encryption and limits.
+    block(wg.attrs, 'configuration')?.enforce_workgroup_configuration === false
+      ? 'enforce_workgroup_configuration = false lets clients override the settings'
+      : null,
 );
 
 export const athenaResultsEncryption = perResource(
@@ -35,10 +43,14 @@ export const athenaResultsEncryption = perResource(
   },
 );
 
-export const glueJobSecurity = perResource('GLUE-SECURITY-CONFIGURATION', 'Glue jobs run with a security configuration', 'aws_glue_job', (job) =>
-  typeof job.attrs.security_configuration === 'string' && job.attrs.security_configuration !== ''
-    ? null
-    : 'job has no security_configuration (S3, CloudWatch and bookmark encryption)',
+export const glueJobSecurity = perResource(
+  'GLUE-SECURITY-CONFIGURATION',
+  'Glue jobs run with a security configuration',
+  'aws_glue_job',
+  (job) =>
+    typeof job.attrs.security_configuration === 'string' && job.attrs.security_configuration !== ''
+      ? null
+      : 'job has no security_configuration (S3, CloudWatch and bookmark encryption)',
 );
 
 export const logRetention = perResource('LOGS-RETENTION', 'CloudWatch log groups have a retention', 'aws_cloudwatch_log_group', (group) => {
@@ -67,7 +79,9 @@ export const alarmTopicKey: PolicyRule = {
   description: 'SNS topics that alarms publish to use a customer-managed key whose policy admits cloudwatch.amazonaws.com',
   check: (model) => {
     const alarmTargets = new Set(
-      model.ofType('aws_cloudwatch_metric_alarm').flatMap((a) => referencedAddresses([a.attrs.alarm_actions, a.attrs.ok_actions, a.attrs.insufficient_data_actions])),
+      model
+        .ofType('aws_cloudwatch_metric_alarm')
+        .flatMap((a) => referencedAddresses([a.attrs.alarm_actions, a.attrs.ok_actions, a.attrs.insufficient_data_actions])),
     );
     const violations: Violation[] = [];
     for (const topic of model.ofType('aws_sns_topic').filter((t) => alarmTargets.has(t.address))) {
@@ -81,7 +95,10 @@ export const alarmTopicKey: PolicyRule = {
         const fromKey = model.statements(key.attrs.policy) ?? [];
         const fromPolicies = model.attachedTo(key, 'aws_kms_key_policy', 'key_id').flatMap((p) => model.statements(p.attrs.policy) ?? []);
         if (!admitsCloudWatch([...fromKey, ...fromPolicies])) {
-          violations.push({ resource: topic, message: `key ${key.address} does not let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*` });
+          violations.push({
+            resource: topic,
+            message: `key ${key.address} does not let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*`,
+          });
         }
       }
     }

@@ -13,7 +13,9 @@ export const esmFailureDestination = perResource(
   (esm) => {
     if (!isStreamMapping(esm.attrs)) return null;
     const destination = block(block(esm.attrs, 'destination_config'), 'on_failure')?.destination_arn;
-    return typeof destination === 'string' && destination !== '' ? null : 'mapping has no destination_config.on_failure: failed batches are lost';
+    return typeof destination === 'string' && destination !== ''
+      ? null
+      : 'mapping has no destination_config.on_failure: failed batches are lost';
   },
 );
 

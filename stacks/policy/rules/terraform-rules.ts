@@ -17,7 +17,10 @@ export const dependsOnAddresses: PolicyRule = {
       if (!Array.isArray(entries)) continue;
       const bad = entries.filter((e) => typeof e !== 'string' || !ADDRESS.test(e));
       if (bad.length > 0) {
-        violations.push({ resource, message: `depends_on holds ${bad.map((e) => JSON.stringify(e)).join(', ')}; expected bare addresses such as aws_iam_role.x (use cdktf's dependable(), not fqn)` });
+        violations.push({
+          resource,
+          message: `depends_on holds ${bad.map((e) => JSON.stringify(e)).join(', ')}; expected bare addresses such as aws_iam_role.x (use cdktf's dependable(), not fqn)`,
+        });
       }
     }
     return violations;
