@@ -119,7 +119,12 @@ export function buildProgram(onExit: (code: number) => void = () => undefined): 
       `comma-separated scenarios, or "none": ${[...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(', ')}`,
       [...ACCESS_LOG_SCENARIOS, ...TURBINE_SCENARIOS].join(','),
     )
-    .option('--invalid <n>', 'malformed access-log records mixed in (they go to the quarantine)', integerOption(0), 20)
+    .option(
+      '--invalid <n>',
+      'malformed records mixed into each dataset whose generator takes them (they go to the quarantine)',
+      integerOption(0),
+      20,
+    )
     .option('--shards <n>', 'shards per stream', integerOption(1), 2)
     .option('--firehose-outage <minute:seconds>', 'the processed Firehose fails for a simulated window, e.g. 60:30', outageOption)
     .option('--no-queries', 'skip the migrations and saved queries')

@@ -1,8 +1,6 @@
 import type { EnvironmentConfig } from '../config/environment';
 import { configuredEnvironments } from '../config/environment-lookup';
 import { athenaWorkgroupName, bucketName, glueDatabaseName } from '../config/resource-names';
-import { DATASETS } from '../datasets/registry';
-import { validateDatasets } from '../datasets/validate-dataset';
 import { MigrateError, MigrateUsageError } from './errors';
 
 /** Where migrations and saved queries go: the environment's database, workgroup and buckets. */
@@ -18,11 +16,8 @@ let parsed: EnvironmentConfig[] | undefined;
 
 /** The environments from `config/environments.ts`, validated once per process. */
 export function environments(): readonly EnvironmentConfig[] {
-  // The declarations first: a bad one refuses every migrate command (exit 3), every problem listed.
-  if (parsed === undefined) {
-    validateDatasets(DATASETS);
-    parsed = configuredEnvironments();
-  }
+  // configuredEnvironments validates the declarations first: a bad one refuses every migrate command (exit 3), every problem listed.
+  parsed ??= configuredEnvironments();
   return parsed;
 }
 

@@ -7,7 +7,6 @@ import { configuredEnvironments, findEnvironment } from '../config/environment-l
 import { searchDeliveryStreamName } from '../config/resource-names';
 import { searchDeliveryRoleArn } from '../config/search-names';
 import { DATASETS } from '../datasets/registry';
-import { validateDatasets } from '../datasets/validate-dataset';
 import { OpsUsageError } from './errors';
 import { bootstrapOpenSearch } from './opensearch/bootstrap';
 import { SignedOpenSearchClient } from './opensearch/signed-client';
@@ -76,8 +75,7 @@ export async function run(
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });
   const options = program.opts<CliOptions>();
-  // The declarations first, as in every CLI: the index templates come from them; a bad one is refused (exit 3).
-  validateDatasets(DATASETS);
+  // configuredEnvironments validates the declarations first, as in every CLI: the index templates come from them; a bad one is refused (exit 3).
   const env = resolveEnvironment(options.env, configuredEnvironments());
   const input = {
     datasets: DATASETS,

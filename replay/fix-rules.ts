@@ -3,9 +3,9 @@ import type { DatasetDeclaration } from '../datasets/dataset';
 /**
  * The transformations `npm run replay -- --fix <rule>` may apply to a quarantined
  * record before re-sending it. Each is declared here, small, and tested
- * (__tests__/replay/fix-rules.test.ts). A rule returns the fixed payload, or
+ * (__tests__/replay/decide.test.ts). A rule returns the fixed payload, or
  * undefined when it does not apply to the record (the record is then skipped).
- * Rules never touch `event_id`: replay sets it after the fix.
+ * Rules never touch the declared event-id field: replay sets it after the fix.
  */
 export interface FixRule {
   readonly name: string;

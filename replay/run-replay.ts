@@ -63,7 +63,7 @@ export type Decision =
   | { readonly send: false; readonly reason: string };
 
 /**
- * The record to send with `event_id` set explicitly, so that downstream
+ * The record to send with its declared event-id field set explicitly, so that downstream
  * de-duplication holds: the producer's id when there was one (as the processor
  * normalizes it), otherwise the content id of the normalized payload, computed by
  * the processor's own `contentEventId`. A payload that already carries its id is
@@ -86,7 +86,7 @@ function withEventId(
 
 /**
  * Decides one record: on-failure batch records are sent unchanged (with their
- * event_id set) when the processor would accept them; quarantined records only
+ * event-id field set) when the processor would accept them; quarantined records only
  * when a --fix rule applies and makes them valid.
  */
 export function decide(
