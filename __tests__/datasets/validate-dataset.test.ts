@@ -56,6 +56,17 @@ const base: DatasetDeclaration = {
 
 const alarm = (id: string, patch: Partial<AlarmRule>): AlarmRule =>
   ({ ...(base.alarms.find((a) => a.id === id) as AlarmRule), ...patch }) as AlarmRule;
+/** An anomaly-band alarm on the dataset's Readings, `bandWidth` standard deviations wide. */
+const anomalyAlarm = (bandWidth: number): AlarmRule => ({
+  kind: 'anomaly',
+  id: 'reading-spike',
+  metric: 'Readings',
+  statistic: 'Sum',
+  periodSeconds: 60,
+  evaluationPeriods: 1,
+  bandWidth,
+  reason: 'Spikes.',
+});
 const D = 'datasets/player-heartbeats';
 
 describe('Function: datasetProblems', () => {
@@ -121,20 +132,7 @@ describe('Function: datasetProblems', () => {
     ],
     [
       'an anomaly band of no width',
-      {
-        alarms: [
-          {
-            kind: 'anomaly',
-            id: 'reading-spike',
-            metric: 'Readings',
-            statistic: 'Sum',
-            periodSeconds: 60,
-            evaluationPeriods: 1,
-            bandWidth: 0,
-            reason: 'Spikes.',
-          },
-        ],
-      },
+      { alarms: [anomalyAlarm(0)] },
       `${D}.alarms[reading-spike].bandWidth: 0; expected a positive number of standard deviations`,
     ],
     [
@@ -160,20 +158,7 @@ describe('Function: datasetProblems', () => {
     ],
     [
       'an infinite anomaly band',
-      {
-        alarms: [
-          {
-            kind: 'anomaly',
-            id: 'reading-spike',
-            metric: 'Readings',
-            statistic: 'Sum',
-            periodSeconds: 60,
-            evaluationPeriods: 1,
-            bandWidth: Infinity,
-            reason: 'Spikes.',
-          },
-        ],
-      },
+      { alarms: [anomalyAlarm(Infinity)] },
       `${D}.alarms[reading-spike].bandWidth: Infinity; expected a positive number of standard deviations`,
     ],
     [
