@@ -1,3 +1,4 @@
+import { ExitCode } from '../cli/exit-codes';
 import type { EnvironmentConfig } from '../config/environment';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { CAPACITY_DEFAULTS, type CapacityAssumptions } from './capacity-defaults';
@@ -77,7 +78,7 @@ export interface CapacityInput {
 
 /** A capacity input the model cannot use; the message names the field. */
 export class CapacityInputError extends Error {
-  public readonly exitCode = 2;
+  public readonly exitCode = ExitCode.Usage;
   public constructor(message: string) {
     super(message);
     this.name = 'CapacityInputError';

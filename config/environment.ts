@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExitCode } from '../cli/exit-codes';
 import { GITHUB_REPOSITORY } from './ci';
 import { placeholderProblems } from './placeholders';
 import { AWS_REGIONS } from './regions';
@@ -254,7 +255,7 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
  * so a user fixes them all in one go. Validation refused the config: exit 3.
  */
 export class EnvironmentConfigError extends Error {
-  readonly exitCode = 3;
+  readonly exitCode = ExitCode.Refused;
   readonly problems: readonly string[];
   constructor(problems: string | readonly string[], options?: { cause?: unknown }) {
     const list = typeof problems === 'string' ? [problems] : problems;

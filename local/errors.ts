@@ -1,9 +1,11 @@
+import { ExitCode } from '../cli/exit-codes';
+
 /**
  * Base of every error the local data-plane run raises itself. Its message is meant
  * for the user; `exitCode` is the project-wide code (cli/exit-codes.ts): 1 here.
  */
 export class LocalRunError extends Error {
-  public readonly exitCode: 1 | 2 | 3 = 1;
+  public readonly exitCode: ExitCode = ExitCode.Failure;
 
   public constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -13,7 +15,7 @@ export class LocalRunError extends Error {
 
 /** A run option (CLI flag or library prop) is out of range; names the option and what was expected. */
 export class LocalOptionError extends LocalRunError {
-  public override readonly exitCode = 2;
+  public override readonly exitCode: ExitCode = ExitCode.Usage;
   public constructor(
     /** The library prop, e.g. `simulatedMinutes` (the CLI names its flag instead). */
     public readonly option: string,
@@ -27,7 +29,7 @@ export class LocalOptionError extends LocalRunError {
 
 /** The data directory cannot be used (it holds files the run did not create); refused, exit 3. */
 export class DataDirError extends LocalRunError {
-  public override readonly exitCode = 3;
+  public override readonly exitCode: ExitCode = ExitCode.Refused;
 }
 
 /** Another local run holds the data directory's lock; refused, exit 3. */

@@ -1,6 +1,8 @@
+import { ExitCode } from '../cli/exit-codes';
+
 /** Errors of the ops commands: each says what failed and what to do. Runtime failures: exit 1. */
 export class OpsError extends Error {
-  readonly exitCode: 1 | 2 | 3 = 1;
+  readonly exitCode: ExitCode = ExitCode.Failure;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'OpsError';
@@ -9,7 +11,7 @@ export class OpsError extends Error {
 
 /** Bad command-line input or configuration: exit 2. */
 export class OpsUsageError extends OpsError {
-  override readonly exitCode = 2;
+  override readonly exitCode: ExitCode = ExitCode.Usage;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'OpsUsageError';

@@ -1,3 +1,4 @@
+import { ExitCode } from '../../cli/exit-codes';
 import { DATA_SOURCE_ACTIONS, RESOURCE_ACTIONS, SERVICE_NAMES, type TypeActions } from './resource-actions';
 
 /** A synthesized stack: its name and its Terraform JSON. */
@@ -21,7 +22,7 @@ export interface StackPermissions {
 
 /** A synthesized type with no line in resource-actions.ts. */
 export class UnmappedTypeError extends Error {
-  public readonly exitCode = 3;
+  public readonly exitCode = ExitCode.Refused;
   public constructor(public readonly types: readonly string[]) {
     super(
       `no deployer permissions for ${types.join(', ')}; add ${types.length === 1 ? 'it' : 'them'} to scripts/deployer/resource-actions.ts`,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ExitCode } from '../../cli/exit-codes';
 import { planEnvironmentName, planRoleArn } from '../../config/ci';
 import type { EnvironmentConfig } from '../../config/environment';
 
@@ -13,7 +14,7 @@ export interface PlanJob {
 
 /** The synth does not support a plan job; the message names the stack and what is missing. */
 export class PlanMatrixError extends Error {
-  public readonly exitCode = 3;
+  public readonly exitCode = ExitCode.Refused;
   public constructor(message: string, options?: { readonly cause?: unknown }) {
     super(message, options);
     this.name = 'PlanMatrixError';
