@@ -7,7 +7,7 @@ import { sqlPosition, translateLocalSelect } from '../migrate/local-dialect';
 import { significant, tokenize } from '../migrate/sql-lexer';
 import { lakeEnvironment } from './lake-env';
 import { resultWriter, type OutputFormat } from './result-writer';
-import { duckdbErrorText, locateDuckdbError } from './sql-error';
+import { duckdbErrorText, locateDuckdbError, SqlError } from './sql-error';
 
 /** Where the result goes; `write` returning false means wait for 'drain' (a pipe that is slower than DuckDB). */
 export interface QueryOutput {
@@ -25,9 +25,6 @@ export interface QueryRequest {
   readonly format: OutputFormat;
   readonly output: QueryOutput;
 }
-
-/** The SQL was rejected by DuckDB (parser, binder, catalog): bad input, exit 2; failures while running exit 1. */
-export class SqlError extends CliError {}
 
 /** Statement kinds the query command runs: it reads, it never changes the lake or the catalog. */
 const READ_STARTS = new Set(['SELECT', 'WITH', 'VALUES', '(']);

@@ -1,4 +1,8 @@
+import { CliError } from '../cli/cli-errors';
 import { sqlPosition, type LocalTranslation } from '../migrate/local-dialect';
+
+/** The SQL was rejected by DuckDB (parser, binder, catalog): bad input, exit 2; failures while running exit 1. */
+export class SqlError extends CliError {}
 
 /** Where in the SQL as written an error is, when DuckDB's message says. */
 export interface SqlErrorLocation {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ExitCode } from '../../cli/exit-codes';
 import { sqlPosition, translateLocalSelect } from '../../migrate/local-dialect';
 import { createLocalEngine } from '../../migrate/index';
-import { runQuery, SqlError } from '../../query/run-query';
+import { runQuery } from '../../query/run-query';
+import { SqlError } from '../../query/sql-error';
 
 const sink = { write: () => true, once: () => undefined };
 
