@@ -17,9 +17,6 @@ import { MIGRATE_DEFAULTS } from './migrate-defaults';
 import { withThrottleRetries, type BackoffBounds } from './throttle-retry';
 import type { QueryEngine, ResultRow, StatementOutcome, StatementRequest, TableFacts } from './query-engine';
 
-/** Polls of one statement before giving up: about 33 minutes at the 5-second cap. */
-export const DEFAULT_MAX_POLLS = 400;
-
 export interface AthenaEngineProps {
   readonly athena: AthenaClient;
   readonly glue: GlueClient;
@@ -29,7 +26,7 @@ export interface AthenaEngineProps {
   readonly sleep?: Sleep;
   /** Backoff between GetQueryExecution polls, and of retries. @default MIGRATE_DEFAULTS.backoff (200 ms doubling to 5 s) */
   readonly pollBackoff?: BackoffBounds;
-  /** Polls before giving up on a statement that stays QUEUED/RUNNING. @default 400 (about 30 minutes at the cap) */
+  /** Polls before giving up on a statement that stays QUEUED/RUNNING. @default MIGRATE_DEFAULTS.maxPolls (about 33 minutes at the cap) */
   readonly maxPolls?: number;
   /** Resubmissions of a FAILED execution whose AthenaError is Retryable. @default 3 */
   readonly maxRetryableFailures?: number;
@@ -140,7 +137,7 @@ export class AthenaEngine implements QueryEngine {
   }
 
   private async waitForFinalState(executionId: string, onWait: (() => Promise<void>) | undefined): Promise<QueryExecution> {
-    const maxPolls = this.props.maxPolls ?? DEFAULT_MAX_POLLS;
+    const maxPolls = this.props.maxPolls ?? MIGRATE_DEFAULTS.maxPolls;
     for (let poll = 0; poll < maxPolls; poll += 1) {
       const out = await this.throttled(() => this.props.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId })));
       const state = out.QueryExecution?.Status?.State;

@@ -15,4 +15,14 @@ export const MIGRATE_DEFAULTS = {
    * long statement is then polled every 5 s, well inside Athena's API rates.
    */
   backoff: { baseDelayMs: 200, maxDelayMs: 5000 },
+  /** Polls of one statement before giving up: about 33 minutes at the 5-second cap. */
+  maxPolls: 400,
+  /**
+   * Lock lifetime when none is given. The lock is renewed once half of it passed,
+   * between statements and after every poll of a running one; the lifetime is
+   * still longer than the longest a single statement is ever waited on (maxPolls
+   * at the 5-second cap, about 33 minutes), so even a run that could not renew
+   * keeps its lock while it waits.
+   */
+  lockTtlMs: 60 * 60_000,
 } as const;

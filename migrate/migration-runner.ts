@@ -25,6 +25,7 @@ import {
   type StatementExecution,
 } from './history';
 import type { HistoryStore, HistoryVersion, LockGrant } from './history-store';
+import { MIGRATE_DEFAULTS } from './migrate-defaults';
 import { compareVersions, sha256, type MigrationFile } from './migration-files';
 import { resolvePlaceholders } from './placeholders';
 import type { QueryEngine } from './query-engine';
@@ -32,15 +33,6 @@ import { MAX_QUERY_BYTES } from './statement-splitter';
 
 /** A dotted numeric version as migration file names carry it: `3`, `2.1`. */
 const VERSION = /^\d+(\.\d+)*$/;
-
-/**
- * Lock lifetime when none is given. The lock is renewed once half of it passed,
- * between statements and after every poll of a running one; the lifetime is
- * still longer than the longest a single statement is ever waited on (400 polls
- * at the 5-second cap, about 33 minutes), so even a run that could not renew
- * keeps its lock while it waits.
- */
-export const DEFAULT_LOCK_TTL_MS = 60 * 60_000;
 
 export type MigrationState =
   | 'applied'
@@ -88,7 +80,7 @@ export interface MigrationRunnerProps {
    * @default none
    */
   readonly allowDestructive?: readonly string[];
-  /** Lock lifetime; renewed between statements and while one runs. @default DEFAULT_LOCK_TTL_MS (60 minutes) */
+  /** Lock lifetime; renewed between statements and while one runs. @default MIGRATE_DEFAULTS.lockTtlMs (60 minutes) */
   readonly lockTtlMs?: number;
   /** Who runs it, recorded in the history and the lock. @default user@host:pid:random */
   readonly owner?: string;
@@ -177,7 +169,7 @@ export class MigrationRunner {
   }
 
   async apply(): Promise<ApplyResult> {
-    const ttl = this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+    const ttl = this.props.lockTtlMs ?? MIGRATE_DEFAULTS.lockTtlMs;
     const lock = await this.props.store.acquireLock(this.owner, ttl, this.now());
     if (lock.tookOverFrom)
       this.log(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
@@ -212,7 +204,7 @@ export class MigrationRunner {
       const { history } = await this.props.store.read();
       return this.repairOf(history, true).actions;
     }
-    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, this.now());
+    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? MIGRATE_DEFAULTS.lockTtlMs, this.now());
     const actions: string[] = [];
     if (lock.tookOverFrom)
       actions.push(`took over the migration lock of ${lock.tookOverFrom.owner}, which expired at ${lock.tookOverFrom.expiredAt}`);
@@ -263,7 +255,7 @@ export class MigrationRunner {
    */
   async baseline(version: string, description = '<< baseline >>'): Promise<string> {
     if (!VERSION.test(version)) throw new MigrateUsageError(`--baseline-version '${version}': expected a version like 3 or 2.1`);
-    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, this.now());
+    const lock = await this.props.store.acquireLock(this.owner, this.props.lockTtlMs ?? MIGRATE_DEFAULTS.lockTtlMs, this.now());
     try {
       const { history, version: stored } = await this.props.store.read();
       if (history.entries.length > 0) {
@@ -311,7 +303,7 @@ export class MigrationRunner {
     const renewed = lock.renewedAt === undefined ? undefined : Date.parse(lock.renewedAt);
     const age = renewed === undefined ? 'of unknown age' : `renewed ${formatAge(now - renewed)} ago`;
     const expired = Date.parse(lock.expiresAt) <= now;
-    const ttl = lock.ttlMs ?? DEFAULT_LOCK_TTL_MS;
+    const ttl = lock.ttlMs ?? MIGRATE_DEFAULTS.lockTtlMs;
     const overdue = renewed !== undefined && now - renewed > ttl / 2;
     const dead = deadLocalProcess(lock.owner);
     if (!expired && !overdue && !dead && options.force !== true) {
