@@ -15,4 +15,4 @@ export function searchDeliveryRoleArn(accountId: string, deliveryStreamName: str
 }
 
 /** OpenSearch domain names: 3-28 characters, lower-case letters, digits and hyphens, starting with a letter. */
-export const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
+export const DOMAIN_NAME_PATTERN = /^[a-z][a-z0-9-]{2,27}$/;

@@ -6,7 +6,7 @@ import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { logGroupArn, openSearchDomainArn } from '../../config/arns';
 import { policyDocument } from '../iam/policy-document';
-import { DOMAIN_NAME } from '../../config/search-names';
+import { DOMAIN_NAME_PATTERN } from '../../config/search-names';
 import { checkLogRetention } from '../log-retention';
 import { PropsCheck } from '../props-error';
 import { SEARCH_DOMAIN_DEFAULTS } from './search-domain-defaults';
@@ -68,7 +68,7 @@ export class SearchDomain extends Construct {
     const check = new PropsCheck('SearchDomain');
     checkLogRetention(check, 'logRetentionDays', retention);
     check.expect(
-      DOMAIN_NAME.test(props.domainName),
+      DOMAIN_NAME_PATTERN.test(props.domainName),
       'domainName',
       `'${props.domainName}'; expected 3-28 lower-case letters, digits and hyphens, starting with a letter`,
     );
