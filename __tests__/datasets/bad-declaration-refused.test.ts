@@ -6,7 +6,7 @@ import type { AlarmRule, DatasetDeclaration } from '../../datasets/dataset';
  * and the project's "refused" exit code (3) where there is a process to exit.
  * The registry module is replaced by one holding a broken access-logs declaration.
  *
- * The CLIs (local, produce, replay, `migrate status`) run through the shared error
+ * The CLIs (local, produce, replay, query, capacity, bootstrap:opensearch, `migrate status`) run through the shared error
  * boundary (`runCli`) their `require.main` blocks use (`npm run local` and
  * `npm run migrate -- status`, spawned by hand on a broken declaration, exit 3 with
  * this line). `npm run synth` is spawned in synth-refuses-bad-declaration.test.ts.
