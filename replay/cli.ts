@@ -12,7 +12,6 @@ import { exitQuietlyOnClosedStdout } from '../cli/stdout-pipe';
 import { projectVersion } from '../cli/version';
 import { findEnvironment } from '../config/environment-lookup';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
-import { DatasetDeclarationError } from '../datasets/validate-dataset';
 import { createKinesisClient } from '../producers/kinesis-client';
 import { FIX_RULES, parseFixRules } from './fix-rules';
 import { localFiles, parseS3Prefix, s3Files } from './replay-sources';
@@ -70,14 +69,13 @@ export function buildProgram(state: { exitCode: ExitCode } = { exitCode: ExitCod
       positiveInteger,
     )
     .action(async (opts: ReplayCliOptions) => {
-      let env;
+      // Its own errors: an unknown --env is a usage error (2); a bad dataset declaration or
+      // environments.ts is refused (3), as in every CLI.
+      const env = findEnvironment(opts.env);
       let fixes;
       try {
-        env = findEnvironment(opts.env);
         fixes = parseFixRules(opts.fix);
       } catch (error) {
-        // A bad dataset declaration is refused (exit 3) as in every CLI, not a usage error.
-        if (error instanceof DatasetDeclarationError) throw error;
         throw new UsageError((error as Error).message, { cause: error });
       }
       const region = opts.region ?? env.region;
