@@ -1,10 +1,7 @@
 import { InvalidArgumentError } from 'commander';
-import { environmentNamed } from '../config/environment-lookup';
-import { ENVIRONMENTS } from '../config/environments';
+import { configuredEnvironments, environmentNamed } from '../config/environment-lookup';
 import { streamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
-import { DATASETS } from '../datasets/registry';
-import { validateDatasets } from '../datasets/validate-dataset';
 import { InvalidProducerOptionError } from './errors';
 import { SCENARIO_SHAPE } from './scenarios';
 
@@ -81,9 +78,9 @@ export function resolveTarget(
   options: Pick<CommonCliOptions, 'env' | 'stream' | 'region' | 'endpoint'>,
   dataset: Pick<DatasetDeclaration, 'name'>,
 ): Target {
-  // The declarations first, as in every CLI: a bad one refuses the run (exit 3) before a record is sent.
-  validateDatasets(DATASETS);
-  const env = environmentNamed(options.env, ENVIRONMENTS, (detail) => new InvalidProducerOptionError('--env', detail));
+  // configuredEnvironments validates the declarations and the environments first, as in every CLI: a bad one
+  // refuses the run (exit 3) before a record is sent.
+  const env = environmentNamed(options.env, configuredEnvironments(), (detail) => new InvalidProducerOptionError('--env', detail));
   // Checked here: an empty --stream otherwise sends to stream '' until the retries give up, an empty --region fails as 'Region is missing'.
   if (options.stream !== undefined && !STREAM_NAME.test(options.stream)) {
     throw new InvalidProducerOptionError(

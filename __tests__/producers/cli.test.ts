@@ -27,6 +27,26 @@ describe('CLI options', () => {
     expect(() => resolveTarget({ env: 'qa' }, accessLogs)).toThrow("--env: unknown environment 'qa'; expected one of dev, prod");
   });
 
+  it('refuses an invalid config/environments.ts with its config error (exit 3), as every --env command does (it used the raw input)', () => {
+    // Prepare: dev's account id broken in the committed environments.
+    let resolve: typeof resolveTarget = () => {
+      throw new Error('not loaded');
+    };
+    jest.isolateModules(() => {
+      const real = jest.requireActual<typeof import('../../config/environments')>('../../config/environments');
+      const ENVIRONMENTS = real.ENVIRONMENTS.map((e) => (e.name === 'dev' ? { ...e, accountId: 'x' } : e));
+      jest.doMock('../../config/environments', () => ({ ...real, ENVIRONMENTS }));
+      resolve = (jest.requireActual('../../producers/cli-options') as typeof import('../../producers/cli-options')).resolveTarget;
+    });
+    jest.dontMock('../../config/environments');
+
+    // Act
+    const act = () => resolve({ env: 'dev' }, accessLogs);
+
+    // Assess
+    expect(act).toThrow(expect.objectContaining({ exitCode: 3, message: 'environments[0].accountId: a 12-digit AWS account id' }));
+  });
+
   it('paces over --duration, sends --count alone at full speed, and rejects unknown scenarios by name', () => {
     // Assess
     expect(realDurationMs({ duration: 30 }, 60)).toBe(30_000);
