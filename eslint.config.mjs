@@ -36,6 +36,9 @@ const BOUNDARIES = [
   { folder: 'functions', forbidden: [{ folder: 'stacks', message: INFRA }] },
   { folder: 'migrate', forbidden: [{ folder: 'stacks', message: INFRA }] },
   { folder: 'local', forbidden: [{ folder: 'stacks', message: INFRA }] },
+  { folder: 'replay', forbidden: [{ folder: 'stacks', message: INFRA }] },
+  { folder: 'query', forbidden: [{ folder: 'stacks', message: INFRA }] },
+  { folder: 'capacity', forbidden: [{ folder: 'stacks', message: INFRA }] },
   {
     folder: 'producers',
     forbidden: [

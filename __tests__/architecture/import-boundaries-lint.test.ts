@@ -52,6 +52,9 @@ describe('Lint rule: import boundaries between the top-level folders', () => {
     { file: 'local/x.ts', code: importing('../stacks/storage/hardened-bucket'), expected: INTO_STACKS },
     { file: 'local/x.ts', code: "export { x } from '../stacks/compose';\n", expected: INTO_STACKS },
     { file: 'producers/x.ts', code: importing('../stacks/compose'), expected: INTO_STACKS },
+    { file: 'replay/x.ts', code: importing('../stacks/compose'), expected: INTO_STACKS },
+    { file: 'query/x.ts', code: importing('../stacks/compose', true), expected: INTO_STACKS },
+    { file: 'capacity/x.ts', code: importing('../stacks/ingest/lambda-bundle'), expected: INTO_STACKS },
     { file: 'producers/x.ts', code: importing('../functions/processor/errors'), expected: INTO_FUNCTIONS },
     { file: 'producers/x.ts', code: importing('../functions/processor/ports', true), expected: INTO_FUNCTIONS },
     // Other spellings of the path and other ways of loading a module: the specifier is resolved, not matched.
