@@ -7,6 +7,7 @@ import { recordShapeProblems } from '../../producers/record-shape';
 import { parseScenarioList, ACCESS_LOG_SCENARIOS } from '../../producers/scenarios';
 import { startHarness, type KinesisHarness } from './support/kinesis-harness';
 import { startSilentServer } from '../aws/silent-server';
+import { BROKEN_ENVIRONMENTS_MESSAGE, withBrokenEnvironments } from '../support/broken-environments';
 import { ROOT, spawnTsx, type SpawnOutcome } from '../support/spawn-command';
 
 /** Runs `npm run produce -- <args>` the way npm does (tsx), without npm's startup cost. */
@@ -29,22 +30,15 @@ describe('CLI options', () => {
 
   it('refuses an invalid config/environments.ts with its config error (exit 3), as every --env command does (it used the raw input)', () => {
     // Prepare: dev's account id broken in the committed environments.
-    let resolve: typeof resolveTarget = () => {
-      throw new Error('not loaded');
-    };
-    jest.isolateModules(() => {
-      const real = jest.requireActual<typeof import('../../config/environments')>('../../config/environments');
-      const ENVIRONMENTS = real.ENVIRONMENTS.map((e) => (e.name === 'dev' ? { ...e, accountId: 'x' } : e));
-      jest.doMock('../../config/environments', () => ({ ...real, ENVIRONMENTS }));
-      resolve = (jest.requireActual('../../producers/cli-options') as typeof import('../../producers/cli-options')).resolveTarget;
-    });
-    jest.dontMock('../../config/environments');
+    const resolve = withBrokenEnvironments(
+      () => (jest.requireActual('../../producers/cli-options') as typeof import('../../producers/cli-options')).resolveTarget,
+    );
 
     // Act
     const act = () => resolve({ env: 'dev' }, accessLogs);
 
     // Assess
-    expect(act).toThrow(expect.objectContaining({ exitCode: 3, message: 'environments[0].accountId: a 12-digit AWS account id' }));
+    expect(act).toThrow(expect.objectContaining({ exitCode: 3, message: BROKEN_ENVIRONMENTS_MESSAGE }));
   });
 
   it('paces over --duration, sends --count alone at full speed, and rejects unknown scenarios by name', () => {

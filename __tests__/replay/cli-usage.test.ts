@@ -1,3 +1,4 @@
+import { BROKEN_ENVIRONMENTS_MESSAGE, withBrokenEnvironments } from '../support/broken-environments';
 import { replay } from './spawn-replay';
 
 describe('CLI: npm run replay, a --from that names nothing', () => {
@@ -28,18 +29,10 @@ describe('CLI: npm run replay, an invalid config/environments.ts', () => {
   it('is refused with exit 3 and the config error, as every --env command does (it said usage, 2)', async () => {
     // Prepare: dev's account id broken in the committed environments.
     const stderr: string[] = [];
-    let buildProgram: typeof import('../../replay/cli').buildProgram = () => {
-      throw new Error('not loaded');
-    };
-    let runCli: typeof import('../../cli/error-boundary').runCli = () => Promise.reject(new Error('not loaded'));
-    jest.isolateModules(() => {
-      const real = jest.requireActual<typeof import('../../config/environments')>('../../config/environments');
-      const ENVIRONMENTS = real.ENVIRONMENTS.map((e) => (e.name === 'dev' ? { ...e, accountId: 'x' } : e));
-      jest.doMock('../../config/environments', () => ({ ...real, ENVIRONMENTS }));
-      buildProgram = (jest.requireActual('../../replay/cli') as typeof import('../../replay/cli')).buildProgram;
-      runCli = (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli;
-    });
-    jest.dontMock('../../config/environments');
+    const { buildProgram, runCli } = withBrokenEnvironments(() => ({
+      buildProgram: (jest.requireActual('../../replay/cli') as typeof import('../../replay/cli')).buildProgram,
+      runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
+    }));
 
     // Act
     const code = await runCli(
@@ -52,6 +45,6 @@ describe('CLI: npm run replay, an invalid config/environments.ts', () => {
 
     // Assess
     expect(code).toBe(3);
-    expect(stderr.join('')).toBe('replay: environments[0].accountId: a 12-digit AWS account id\n');
+    expect(stderr.join('')).toBe(`replay: ${BROKEN_ENVIRONMENTS_MESSAGE}\n`);
   });
 });
