@@ -1,14 +1,16 @@
+import { RETRY_DEFAULTS } from './retry-defaults';
+
 /**
  * The one retry module: bounded exponential backoff with full jitter ("Exponential
  * Backoff And Jitter", AWS Architecture Blog), a deadline, and the rule for which
  * errors deserve another attempt. Every retry loop of the project goes through it.
  */
 export interface RetryPolicy {
-  /** Attempts in total, the first included. @default DEFAULT_RETRY_POLICY.maxAttempts */
+  /** Attempts in total, the first included. @default RETRY_DEFAULTS.maxAttempts */
   readonly maxAttempts?: number;
-  /** Cap of the first backoff, milliseconds. @default DEFAULT_RETRY_POLICY.baseDelayMs */
+  /** Cap of the first backoff, milliseconds. @default RETRY_DEFAULTS.baseDelayMs */
   readonly baseDelayMs?: number;
-  /** Upper bound of any backoff, milliseconds. @default DEFAULT_RETRY_POLICY.maxDelayMs */
+  /** Upper bound of any backoff, milliseconds. @default RETRY_DEFAULTS.maxDelayMs */
   readonly maxDelayMs?: number;
   /** Stop retrying when now() plus the next delay passes this epoch-ms deadline (e.g. Lambda's remaining time). @default none */
   readonly deadline?: () => number;
@@ -19,12 +21,6 @@ export interface RetryPolicy {
   /** @default Date.now */
   readonly now?: () => number;
 }
-
-export const DEFAULT_RETRY_POLICY = {
-  maxAttempts: 5,
-  baseDelayMs: 50,
-  maxDelayMs: 2000,
-} as const;
 
 /** Waits `ms` milliseconds; injected so that tests never sleep for real. */
 export type Sleep = (ms: number) => Promise<void>;
@@ -52,8 +48,8 @@ export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, 
 export function retryDelay(policy: RetryPolicy, attempt: number): number {
   return fullJitterDelay(
     attempt,
-    policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-    policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    policy.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs,
+    policy.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs,
     policy.random,
   );
 }
@@ -63,7 +59,7 @@ export function retryDelay(policy: RetryPolicy, attempt: number): number {
  * forbids another attempt, so callers stop and report what is still pending.
  */
 export async function waitBeforeRetry(policy: RetryPolicy, attempt: number): Promise<boolean> {
-  const maxAttempts = policy.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts;
+  const maxAttempts = policy.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
   if (attempt + 1 >= maxAttempts) return false;
   const delay = retryDelay(policy, attempt);
   const now = policy.now ?? Date.now;

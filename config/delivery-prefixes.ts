@@ -1,3 +1,4 @@
+import type { DatasetDeclaration } from '../datasets/dataset';
 import { PARTITION_COLUMN, PARTITION_FORMAT_JAVA } from '../datasets/naming';
 
 /**
@@ -17,6 +18,11 @@ export function failedDeliveryPrefix(datasetName: string): string {
 /** Firehose error output for one dataset and delivery kind, partitioned the same way. */
 export function errorOutputPrefix(datasetName: string, kind: 'raw' | 'processed'): string {
   return `${failedDeliveryPrefix(datasetName)}${kind}/!{firehose:error-output-type}/${DATE_PARTITION_PREFIX}`;
+}
+
+/** Key prefix under which the processor writes invalid records in the quarantine bucket. */
+export function quarantinePrefix(dataset: Pick<DatasetDeclaration, 'name'>): string {
+  return `invalid/${dataset.name}/`;
 }
 
 /**

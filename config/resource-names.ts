@@ -53,11 +53,6 @@ export function athenaWorkgroupName(env: Pick<EnvironmentConfig, 'namePrefix'>):
   return `${env.namePrefix}-analytics`;
 }
 
-/** Key prefix under which the processor writes invalid records in the quarantine bucket. */
-export function quarantinePrefix(dataset: Dataset): string {
-  return `invalid/${dataset.name}/`;
-}
-
 /** Alias (without `alias/`) of the KMS key that encrypts the Terraform state in `stateBucket`. */
 export function stateKeyAliasName(stateBucket: string): string {
   return `${stateBucket}-state`;

@@ -39,9 +39,8 @@ export function datasetPrefix(dataset: Pick<DatasetDeclaration, 'name'>): string
 
 /** Name of the date partition column in every table. */
 export const PARTITION_COLUMN = 'dt';
-/** Format of the partition value, in Java (Firehose, Athena) and strftime spelling. */
+/** Format of the partition value, in Java spelling (Firehose, Athena). */
 export const PARTITION_FORMAT_JAVA = 'yyyy-MM-dd';
-export const PARTITION_FORMAT_STRFTIME = '%Y-%m-%d';
 
 /** Columns the processor adds to every dataset, after the declared and derived ones. */
 export const PROCESSING_FIELDS: readonly FieldSpec[] = [

@@ -11,7 +11,13 @@ import { PROCESSING_FIELDS } from './naming';
 
 /** One or more declarations break an invariant; `problems` lists every one. */
 export class DatasetDeclarationError extends Error {
-  /** The project's "refused" exit code (cli/exit-codes.ts), spelt here because declarations import nothing outside datasets/. */
+  /**
+   * The project's "refused" exit code, `ExitCode.Refused` (cli/exit-codes.ts), spelt as a
+   * number on purpose: lint would allow the import, but datasets/ imports nothing outside
+   * itself, and tests rely on it: they copy datasets/ alone into a scratch directory and
+   * compile or run it there (__tests__/datasets/rename-fails-build.test.ts,
+   * synth-refuses-bad-declaration.test.ts). validate-dataset.test.ts holds it equal to ExitCode.Refused.
+   */
   public readonly exitCode = 3;
 
   constructor(public readonly problems: readonly string[]) {

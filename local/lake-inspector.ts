@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { datasetPrefix } from '../datasets/naming';
-import { quarantinePrefix } from '../config/resource-names';
+import { quarantinePrefix } from '../config/delivery-prefixes';
 import { LakeFileError } from './errors';
 import type { LocalLake } from './local-lake';
 

@@ -6,11 +6,6 @@ const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 /** The table property whose value is Athena's own template: its `${column}` are partition columns, not ours. */
 const LOCATION_TEMPLATE = 'storage.location.template';
 
-/** Names of the `${name}` placeholders used in `sql`, in order of first use. */
-export function placeholdersIn(sql: string): string[] {
-  return [...new Set([...sql.matchAll(PLACEHOLDER)].map((m) => m[1]))];
-}
-
 /**
  * Replaces every `${name}` in `sql`. A name without a value is an error naming
  * it, the file and the line (`line` is the statement's first line in the file),

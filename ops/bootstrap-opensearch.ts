@@ -8,6 +8,7 @@ import { searchDeliveryStreamName } from '../config/resource-names';
 import { searchDeliveryRoleArn } from '../config/search-names';
 import { DATASETS } from '../datasets/registry';
 import { OpsUsageError } from './errors';
+import { OPS_DEFAULTS } from './ops-defaults';
 import { bootstrapOpenSearch } from './opensearch/bootstrap';
 import { SignedOpenSearchClient } from './opensearch/signed-client';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
@@ -24,9 +25,6 @@ export interface CliOptions {
   readonly dryRun?: boolean;
   readonly timeout: number;
 }
-
-/** Per-request timeout: the domain answers these small PUTs in well under a second. */
-const DEFAULT_TIMEOUT_SECONDS = 30;
 
 function secondsOption(value: string): number {
   const n = Number(value);
@@ -70,7 +68,7 @@ export async function run(
     .description('Puts the ISM retention policy, the index templates and the Firehose writer role mapping on an OpenSearch domain.')
     .requiredOption('--env <name>', 'environment name from config/environments.ts')
     .option('--endpoint <url>', 'domain endpoint (default: $OPENSEARCH_ENDPOINT)')
-    .option('--timeout <seconds>', 'seconds one request may take before the run fails', secondsOption, DEFAULT_TIMEOUT_SECONDS)
+    .option('--timeout <seconds>', 'seconds one request may take before the run fails', secondsOption, OPS_DEFAULTS.requestTimeoutSeconds)
     .option('--dry-run', 'print the requests it would send; needs no endpoint and no credentials');
   applyCliConventions(program, projectVersion());
   program.parse([...argv], { from: 'user' });

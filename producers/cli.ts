@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { awsErrorSummary } from '../aws/error-summary';
 import { AWS_CLIENT_DEFAULTS } from '../aws/client-defaults';
 import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { ExitCode } from '../cli/exit-codes';
@@ -16,9 +15,10 @@ import {
   urlOption,
   type CommonCliOptions,
 } from './cli-options';
-import { InvalidProducerOptionError, ProducerError } from './errors';
+import { InvalidProducerOptionError, StreamUnavailableError } from './errors';
 import { KinesisBatchSender, type SendTotals, type StreamUnavailable } from './kinesis-batch-sender';
 import { createKinesisClient } from './kinesis-client';
+import { PRODUCER_DEFAULTS } from './producer-defaults';
 import { ProgressReporter } from './progress-reporter';
 import { ACCESS_LOG_SCENARIOS, parseScenarioList, TURBINE_SCENARIOS, type ScenarioWindow } from './scenarios';
 import { sendRun } from './send-run';
@@ -26,8 +26,6 @@ import { SimulatedSpan } from './simulated-span';
 import { assignTurbineScenarios } from './turbine-simulator';
 import { startTurbineFleet } from './turbine-workers';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
-
-const DEFAULT_DURATION_SECONDS = 60;
 
 /** First Ctrl-C/SIGTERM: stop generating, flush, print totals. Second: exit now. */
 function onStopSignals(stop: () => void): () => void {
@@ -56,19 +54,6 @@ interface RunSummary {
   readonly windows: readonly ScenarioWindow[];
   readonly elapsedMs: number;
   readonly unavailable?: StreamUnavailable;
-}
-
-/** A stream is given up on: `produce` stops, prints its totals, and exits 1 with this line. */
-export class StreamUnavailableError extends ProducerError {
-  public readonly exitCode = ExitCode.Failure;
-  public constructor(summary: RunSummary, unavailable: StreamUnavailable) {
-    const cause = awsErrorSummary(Object.assign(new Error(unavailable.errorMessage), { name: unavailable.errorCode || 'Error' }));
-    super(
-      `stream ${summary.streamName} did not accept a single record of a batch after ${unavailable.attempts} attempt${unavailable.attempts === 1 ? '' : 's'}: ${cause.replace(/\.$/, '')}. ` +
-        `Stopped: sent ${summary.totals.sent} of ${summary.planned} records, ${summary.totals.failed} failed, ${summary.planned - summary.totals.added} not generated.`,
-    );
-    this.name = 'StreamUnavailableError';
-  }
 }
 
 function summaryLines(s: RunSummary): string[] {
@@ -137,7 +122,7 @@ function withCommonOptions(command: Command, scenarios: readonly string[], count
     )
     .option(
       '--duration <seconds>',
-      `real run time; records are paced over it (default ${DEFAULT_DURATION_SECONDS} unless --count alone)`,
+      `real run time; records are paced over it (default ${PRODUCER_DEFAULTS.durationSeconds} unless --count alone)`,
       numberOption(1, false),
     )
     .option(
@@ -169,7 +154,7 @@ function progressOut(options: Pick<CommonCliOptions, 'json'>): NodeJS.WriteStrea
 async function produceAccessLogs(options: CommonCliOptions & { readonly outageRegion: Region }): Promise<number> {
   const target = resolveTarget(options, accessLogs);
   const scenarios = parseScenarioList(options.scenario, ACCESS_LOG_SCENARIOS, '--scenario');
-  const realMs = realDurationMs(options, DEFAULT_DURATION_SECONDS);
+  const realMs = realDurationMs(options, PRODUCER_DEFAULTS.durationSeconds);
   const count = options.count ?? Math.round((options.rate ?? 200) * (realMs / 1000));
   if (count > PRODUCE_LIMITS.maxCount) {
     throw new InvalidProducerOptionError(
@@ -232,7 +217,7 @@ async function produceTurbines(
 ): Promise<number> {
   const target = resolveTarget(options, turbineTelemetry);
   const scenarios = parseScenarioList(options.scenario, TURBINE_SCENARIOS, '--scenario');
-  const realMs = realDurationMs(options, DEFAULT_DURATION_SECONDS);
+  const realMs = realDurationMs(options, PRODUCER_DEFAULTS.durationSeconds);
   const spanMs = simulatedSpanMs(options, realMs, scenarios.length);
   const startedAt = Date.now();
   const perTurbine = options.count ?? (options.rate !== undefined ? Math.round(options.rate * (realMs / 1000)) : undefined);
@@ -317,12 +302,6 @@ export function buildProgram(onExit: (code: number) => void = () => undefined): 
   return applyCliConventions(program, projectVersion());
 }
 
-/** Option errors are usage errors (exit 2); other producer errors are runtime failures. */
-export function classifyProducerError(error: unknown): ExitCode | undefined {
-  if (error instanceof InvalidProducerOptionError) return ExitCode.Usage;
-  return undefined;
-}
-
 /** `produce` with its arguments; resolves to the exit code (errors go to `runCli`). */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = ExitCode.Ok;
@@ -332,5 +311,5 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 if (require.main === module) {
   silenceSdkNodeVersionWarning();
-  void runCli('produce', () => main(process.argv.slice(2)), { classify: classifyProducerError });
+  void runCli('produce', () => main(process.argv.slice(2)));
 }

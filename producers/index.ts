@@ -38,7 +38,7 @@ export { encodeRecord, partitionKeyFor } from './record-encoding';
 export { recordShapeProblems } from './record-shape';
 export { sendRun, type SendRunOptions } from './send-run';
 export { runTurbineApp, type TurbineAppConfig, type TurbineAppHooks, type TurbineAppResult } from './turbine-app';
-export { startTurbineFleet, TurbineAppError, type TurbineFleet } from './turbine-workers';
+export { startTurbineFleet, type TurbineFleet } from './turbine-workers';
 export { startLocalKinesis, createStream, readStream, type LocalKinesis, type ReadRecord } from './local-kinesis';
 export { ProgressReporter, formatProgress } from './progress-reporter';
 export * from './errors';

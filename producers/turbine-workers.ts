@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ProducerError } from './errors';
+import { TurbineAppError } from './errors';
 import type { SendTotals } from './kinesis-batch-sender';
 import type { TurbineAppConfig, TurbineAppResult } from './turbine-app';
 
@@ -8,18 +8,6 @@ export type WorkerMessage =
   | { readonly type: 'progress'; readonly turbineId: string; readonly totals: SendTotals }
   | { readonly type: 'done'; readonly result: TurbineAppResult }
   | { readonly type: 'error'; readonly turbineId: string; readonly message: string };
-
-/** A turbine app died or reported an error; its records may be partly sent. */
-export class TurbineAppError extends ProducerError {
-  constructor(
-    readonly turbineId: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`turbine ${turbineId}: ${message}`, options);
-    this.name = 'TurbineAppError';
-  }
-}
 
 /**
  * Starts a worker thread for the entry module next to this file. Running from

@@ -1,6 +1,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { EnvironmentConfig } from '../config/environment';
-import { quarantinePrefix, streamName } from '../config/resource-names';
+import { quarantinePrefix } from '../config/delivery-prefixes';
+import { streamName } from '../config/resource-names';
 import type { DatasetDeclaration } from '../datasets/dataset';
 import { DATASETS } from '../datasets/registry';
 import { decodePayload } from '../functions/processor/decode-payload';

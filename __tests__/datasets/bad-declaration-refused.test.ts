@@ -123,9 +123,8 @@ describe('A bad dataset declaration', () => {
 
   it('fails `produce access-logs` with the message and exit 3, before sending a record', async () => {
     // Prepare: an endpoint where nothing listens; before the fix the run tried it 8 times and exited 1.
-    const { main, classify, runCli } = withBrokenRegistry(() => ({
+    const { main, runCli } = withBrokenRegistry(() => ({
       main: (jest.requireActual('../../producers/cli') as typeof import('../../producers/cli')).main,
-      classify: (jest.requireActual('../../producers/cli') as typeof import('../../producers/cli')).classifyProducerError,
       runCli: (jest.requireActual('../../cli/error-boundary') as typeof import('../../cli/error-boundary')).runCli,
     }));
     const stderr: string[] = [];
@@ -136,7 +135,6 @@ describe('A bad dataset declaration', () => {
       () => main(['access-logs', '--count', '1', '--endpoint', 'http://127.0.0.1:9', '--max-attempts', '1']),
       {
         argv: [],
-        classify,
         stderr: { write: (t: string) => stderr.push(t) },
       },
     );

@@ -1,3 +1,4 @@
+import { ExitCode } from '../../cli/exit-codes';
 import type { AlarmRule, DatasetDeclaration } from '../../datasets/dataset';
 import { DATASETS } from '../../datasets/registry';
 import { DatasetDeclarationError, datasetProblems, registryProblems, validateDatasets } from '../../datasets/validate-dataset';
@@ -296,7 +297,7 @@ describe('Function: datasetProblems', () => {
 
     // Assess
     expect(error).toBeInstanceOf(DatasetDeclarationError);
-    expect((error as DatasetDeclarationError).exitCode).toBe(3);
+    expect((error as DatasetDeclarationError).exitCode).toBe(ExitCode.Refused);
     expect((error as DatasetDeclarationError).problems).toEqual([
       `${D}.fields[cdn].enum: expected 'other' among the values (unknown input becomes 'other')`,
       `${D}.eventTimeField: field 'player_id' has type string; expected timestamp`,

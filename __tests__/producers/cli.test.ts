@@ -1,7 +1,18 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { runCli } from '../../cli/error-boundary';
+import { ExitCode } from '../../cli/exit-codes';
 import { accessLogs } from '../../datasets/access-logs';
 import { realDurationMs, resolveTarget, simulatedSpanMs } from '../../producers/cli-options';
+import {
+  InvalidPartitionKeyError,
+  InvalidProducerOptionError,
+  ProducerError,
+  RecordTooLargeError,
+  SenderClosedError,
+  StreamUnavailableError,
+  TurbineAppError,
+} from '../../producers/errors';
 import { readStream } from '../../producers/local-kinesis';
 import { recordShapeProblems } from '../../producers/record-shape';
 import { parseScenarioList, ACCESS_LOG_SCENARIOS } from '../../producers/scenarios';
@@ -56,6 +67,45 @@ describe('CLI options', () => {
       "--scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike",
     );
   });
+});
+
+describe('Producer errors at the CLI error boundary', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it.each([
+    ['option', new InvalidProducerOptionError('--rate', 'got 0; expected a positive number'), ExitCode.Usage],
+    ['turbine app', new TurbineAppError('WT-002', 'worker exited with code 1 before reporting its totals'), ExitCode.Failure],
+    [
+      'unavailable stream',
+      new StreamUnavailableError(
+        { streamName: 's', planned: 1200, totals: { added: 500, sent: 0, failed: 500 } },
+        { errorCode: 'ECONNREFUSED', errorMessage: 'connect ECONNREFUSED 127.0.0.1:9', attempts: 8 },
+      ),
+      ExitCode.Failure,
+    ],
+    ['record too large', new RecordTooLargeError('r1', 2_000_000, 1_048_576), ExitCode.Failure],
+    ['partition key', new InvalidPartitionKeyError('r1', ''), ExitCode.Failure],
+    ['closed sender', new SenderClosedError(), ExitCode.Failure],
+    ['any other', new ProducerError("stream 'x' did not become ACTIVE within 5 s"), ExitCode.Failure],
+  ])(
+    'a %s error carries its exit code and ends `produce` with its message as one line (no name, no --verbose hint)',
+    async (_kind, error, code) => {
+      // Prepare
+      const stderr: string[] = [];
+
+      // Act
+      const exit = await runCli('produce', () => Promise.reject(error), { argv: [], stderr: { write: (t: string) => stderr.push(t) } });
+
+      // Assess
+      expect(error.exitCode).toBe(code);
+      expect(error.name).toBe(error.constructor.name);
+      expect(exit).toBe(code);
+      expect(stderr.join('')).toBe(`produce: ${error.message}\n`);
+      expect(error.message).not.toContain('\n');
+    },
+  );
 });
 
 describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
@@ -196,7 +246,7 @@ describe('CLI: npm run produce -- access-logs (against kinesalite)', () => {
 
     // Assess
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("produce: --scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike");
+    expect(result.stderr).toBe("produce: --scenario: unknown scenario 'meteor'; expected a comma-separated list of: outage, spike\n");
   });
 
   it('--json prints one JSON summary on stdout', async () => {

@@ -27,7 +27,7 @@ export interface HandlerRuntime {
   readonly logger: HandlerLogger;
   /** @default Date.now */
   readonly clock?: Clock;
-  /** Backoff settings (sleep/random injectable for tests). @default DEFAULT_RETRY_POLICY */
+  /** Backoff settings (sleep/random injectable for tests). @default RETRY_DEFAULTS (aws/retry-defaults.ts) */
   readonly retry?: Omit<RetryPolicy, 'deadline'>;
   /**
    * Attempts are cut, and retries stop, this long before Lambda's timeout (at most

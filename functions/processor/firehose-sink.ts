@@ -12,7 +12,7 @@ export const FIREHOSE_LIMITS = {
 export interface FirehoseSinkProps {
   readonly api: FirehoseApi;
   readonly deliveryStreamName: string;
-  /** @default DEFAULT_RETRY_POLICY */
+  /** @default RETRY_DEFAULTS (aws/retry-defaults.ts) */
   readonly retry?: RetryPolicy;
   /** Calls in flight at once. @default 4 */
   readonly concurrency?: number;

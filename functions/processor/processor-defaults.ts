@@ -36,4 +36,6 @@ export const PROCESSOR_DEFAULTS = {
    * ahead; a time further in the future is taken for a producer bug, not a reading.
    */
   maxFutureSkewSeconds: 300,
+  /** Bound for string fields that declare no maxLength: strings are always bounded. */
+  maxStringLength: 1024,
 } as const;

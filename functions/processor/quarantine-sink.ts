@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { quarantinePrefix } from '../../config/resource-names';
+import { quarantinePrefix } from '../../config/delivery-prefixes';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import type { DeliveryReport, ObjectStoreApi, QuarantineEntry, QuarantineSink } from './ports';
 import { PROCESSOR_DEFAULTS } from './processor-defaults';
@@ -11,7 +11,7 @@ export interface S3QuarantineSinkProps {
   readonly dataset: Pick<DatasetDeclaration, 'name'>;
   /** Shard id for the key, when the entries have none. @default 'batch' */
   readonly defaultShardId?: string;
-  /** @default DEFAULT_RETRY_POLICY */
+  /** @default RETRY_DEFAULTS (aws/retry-defaults.ts) */
   readonly retry?: RetryPolicy;
   /** Told about each failed attempt, for logging. @default none */
   readonly onFailure?: (event: {

@@ -3,9 +3,7 @@ import type { DatasetDeclaration, FieldSpec } from '../../datasets/dataset';
 import { canonicalIp } from './canonical-ip';
 import { compileNormalizePass, type FailureSlot, type FieldNormalizer } from './compiled/normalize-pass';
 import { MIN_EVENT_TIME_MS, parseCanonicalIso, parseEventTime } from './event-time';
-
-/** Bound for string fields that declare no maxLength: strings are always bounded. */
-export const DEFAULT_MAX_STRING_LENGTH = 1024;
+import { PROCESSOR_DEFAULTS } from './processor-defaults';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -96,7 +94,7 @@ function normalizerFor(field: FieldSpec, options: RecordSchemaOptions, slot: Fai
     // Unknown values stay visible as `other` instead of failing the record.
     return { canFail: false, normalize: (value) => (known.has(value as string) ? value : 'other') };
   }
-  const max = field.maxLength ?? DEFAULT_MAX_STRING_LENGTH;
+  const max = field.maxLength ?? PROCESSOR_DEFAULTS.maxStringLength;
   return { canFail: false, normalize: (value) => truncate(value as string, max) };
 }
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { FAILED_BATCH_PREFIX, failedDeliveryPrefix, failedDocumentsPrefix } from '../../config/delivery-prefixes';
+import { FAILED_BATCH_PREFIX, failedDeliveryPrefix, failedDocumentsPrefix, quarantinePrefix } from '../../config/delivery-prefixes';
 import type { EnvironmentConfig } from '../../config/environment';
-import { bucketName, quarantinePrefix, type BucketRole } from '../../config/resource-names';
+import { bucketName, type BucketRole } from '../../config/resource-names';
 import type { DatasetDeclaration } from '../../datasets/dataset';
 import { datasetPrefix } from '../../datasets/naming';
 import { DataKey } from './data-key';
