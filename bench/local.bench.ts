@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runLocal, STAGES } from '../local/run-local';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { handleBenchArguments } from './support/bench-arguments';
+
+handleBenchArguments(__filename);
 
 const TARGET_SECONDS = 90;
 

@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applyMigrations, createLocalEngine } from '../migrate';
+import { handleBenchArguments } from './support/bench-arguments';
+
+handleBenchArguments(__filename);
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 

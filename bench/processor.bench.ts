@@ -28,6 +28,9 @@ import { processRecords } from '../functions/processor/process-records';
 import { S3QuarantineSink } from '../functions/processor/quarantine-sink';
 import { buildRecordSchema } from '../functions/processor/record-schema';
 import { sdkFirehoseApi } from '../functions/processor/sdk-apis';
+import { handleBenchArguments } from './support/bench-arguments';
+
+handleBenchArguments(__filename);
 
 // The SDK's Node < 22 notice is written at client construction on this Node 20 machine, not
 // in Lambda's Node 22/24; the init probes (child processes) inherit the setting.

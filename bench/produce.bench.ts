@@ -23,6 +23,9 @@ import { createKinesisClient } from '../producers/kinesis-client';
 import { createStream, readStream, startLocalKinesis } from '../producers/local-kinesis';
 import { encodeRecord } from '../producers/record-encoding';
 import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { handleBenchArguments } from './support/bench-arguments';
+
+handleBenchArguments(__filename);
 
 const BATCHED_RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 // The naive producer is ~100x slower; a smaller sample gives the same rate.
