@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runLocal, STAGES } from '../local/run-local';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 import { handleBenchArguments } from './support/bench-arguments';
 
 handleBenchArguments(__filename);

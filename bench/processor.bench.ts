@@ -16,7 +16,7 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { build } from 'esbuild';
 import { awsClientConfig } from '../aws/client-config';
 import { processorEnvironment } from '../config/processor-environment';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 import { LAMBDA_MAIN_FIELDS } from '../stacks/ingest/lambda-bundle';
 import * as z from 'zod';
 import { accessLogs } from '../datasets/access-logs';

@@ -22,7 +22,7 @@ import { KinesisBatchSender } from '../producers/kinesis-batch-sender';
 import { createKinesisClient } from '../producers/kinesis-client';
 import { createStream, readStream, startLocalKinesis } from '../producers/local-kinesis';
 import { encodeRecord } from '../producers/record-encoding';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 import { handleBenchArguments } from './support/bench-arguments';
 
 handleBenchArguments(__filename);

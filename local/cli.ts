@@ -9,7 +9,7 @@ import { LocalOptionError } from './errors';
 import type { LocalRunOptions } from './run-options';
 import { runLocal } from './run-local';
 import type { LocalRunResult } from './run-result';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 
 function integerOption(min: number) {
   return (value: string): number => {

@@ -9,7 +9,7 @@ import { applyCliConventions, runCli } from '../cli/error-boundary';
 import { ExitCode } from '../cli/exit-codes';
 import { projectVersion } from '../cli/version';
 import { makeDirectory } from '../local/make-directory';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 import { AthenaEngine } from './athena-engine';
 import { MigrateError, MigrateUsageError, ValidationFailedError } from './errors';
 import { flywayInfo } from './flyway-info';

@@ -11,7 +11,7 @@ import { OpsUsageError } from './errors';
 import { OPS_DEFAULTS } from './ops-defaults';
 import { bootstrapOpenSearch } from './opensearch/bootstrap';
 import { SignedOpenSearchClient } from './opensearch/signed-client';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 
 /**
  * `npm run bootstrap:opensearch -- --env prod --endpoint https://search-...`

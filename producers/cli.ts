@@ -25,7 +25,7 @@ import { sendRun } from './send-run';
 import { SimulatedSpan } from './simulated-span';
 import { assignTurbineScenarios } from './turbine-simulator';
 import { startTurbineFleet } from './turbine-workers';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 
 /** First Ctrl-C/SIGTERM: stop generating, flush, print totals. Second: exit now. */
 function onStopSignals(stop: () => void): () => void {

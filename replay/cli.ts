@@ -11,7 +11,7 @@ import { ExitCode } from '../cli/exit-codes';
 import { exitQuietlyOnClosedStdout } from '../cli/stdout-pipe';
 import { projectVersion } from '../cli/version';
 import { findEnvironment } from '../config/environment-lookup';
-import { silenceSdkNodeVersionWarning } from '../config/sdk-node-warning';
+import { silenceSdkNodeVersionWarning } from '../aws/sdk-node-warning';
 import { createKinesisClient } from '../producers/kinesis-client';
 import { FIX_RULES, parseFixRules } from './fix-rules';
 import { localFiles, parseS3Prefix, s3Files } from './replay-sources';
