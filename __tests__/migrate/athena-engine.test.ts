@@ -1,6 +1,5 @@
-import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { GlueClient, UpdateTableCommand } from '@aws-sdk/client-glue';
-import { S3Client } from '@aws-sdk/client-s3';
 import { AthenaEngine } from '../../migrate/athena-engine';
 import { LockHeldError, RetriesExhaustedError, StatementFailedError } from '../../migrate/errors';
 import { entryTableName, GlueHistoryStore } from '../../migrate/glue-history-store';
@@ -10,7 +9,7 @@ import { MigrationRunner } from '../../migrate/migration-runner';
 import { MIGRATIONS_DIR } from '../../migrate/saved-queries';
 import { findEnvironment } from '../../config/environment-lookup';
 import { resolveMigrationTarget } from '../../migrate/target';
-import { AwsSimulation } from './aws-simulation';
+import { AwsSimulation, simulatedAthenaEngine } from './aws-simulation';
 
 const target = resolveMigrationTarget(findEnvironment('dev'));
 const TOKEN = 'a'.repeat(64);
@@ -19,11 +18,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
   let sim: AwsSimulation;
   let sleeps: number[];
   const engine = (): AthenaEngine =>
-    new AthenaEngine({
-      athena: new AthenaClient({ region: 'us-east-1' }),
-      glue: new GlueClient({ region: 'us-east-1' }),
-      s3: new S3Client({ region: 'us-east-1' }),
-      target,
+    simulatedAthenaEngine(target, {
       sleep: async (ms) => {
         sleeps.push(ms);
       },
@@ -226,11 +221,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       sim.script = () => ({ state: 'SUCCEEDED', queuedPolls: 120 });
       let renewalsSeenLive = 0;
       const slow = new MigrationRunner({
-        engine: new AthenaEngine({
-          athena: new AthenaClient({ region: 'us-east-1' }),
-          glue: new GlueClient({ region: 'us-east-1' }),
-          s3: new S3Client({ region: 'us-east-1' }),
-          target,
+        engine: simulatedAthenaEngine(target, {
           sleep: async (ms) => {
             clock += ms;
             // A second runner arriving now must find a live lock, at every point of the wait.
@@ -322,14 +313,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       // Prepare: a two-statement migration; the process dies while statement 2 is still queued, before it records anything.
       const file = parseMigrationFile('V1__two.sql', 'CREATE VIEW ${database}.a AS SELECT 1;\nCREATE VIEW ${database}.b AS SELECT 2;');
       sim.script = (sql) => (sql.includes('.b ') ? { state: 'SUCCEEDED', queuedPolls: 1000 } : { state: 'SUCCEEDED' });
-      const crashing = new AthenaEngine({
-        athena: new AthenaClient({ region: 'us-east-1' }),
-        glue: new GlueClient({ region: 'us-east-1' }),
-        s3: new S3Client({ region: 'us-east-1' }),
-        target,
-        sleep: async () => undefined,
-        maxPolls: 3,
-      });
+      const crashing = simulatedAthenaEngine(target, { maxPolls: 3 });
       const glueStore = new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev');
       const dyingStore: HistoryStore = {
         read: () => glueStore.read(),
@@ -360,14 +344,7 @@ describe('Class: AthenaEngine against the simulated Athena', () => {
       sim.script = () => ({ state: 'SUCCEEDED', queuedPolls: 1000 });
       const impatient = (): MigrationRunner =>
         new MigrationRunner({
-          engine: new AthenaEngine({
-            athena: new AthenaClient({ region: 'us-east-1' }),
-            glue: new GlueClient({ region: 'us-east-1' }),
-            s3: new S3Client({ region: 'us-east-1' }),
-            target,
-            sleep: async () => undefined,
-            maxPolls: 3,
-          }),
+          engine: simulatedAthenaEngine(target, { maxPolls: 3 }),
           store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'),
           migrations: [file],
           owner: 'ci@runner',

@@ -28,6 +28,7 @@ import {
 } from '@aws-sdk/client-glue';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AthenaEngine, type AthenaEngineProps } from '../../migrate/athena-engine';
 
 /**
  * Athena, Glue and S3 simulated at the SDK boundary, after the documented
@@ -272,4 +273,22 @@ export class AwsSimulation {
       throw new TooManyRequestsException({ message: 'Rate exceeded', ...meta });
     }
   }
+}
+
+/**
+ * An AthenaEngine on the SDK clients this simulation answers (its mocks intercept every
+ * client of the three services), with no real waiting unless `options.sleep` says otherwise.
+ */
+export function simulatedAthenaEngine(
+  target: AthenaEngineProps['target'],
+  options: Partial<Omit<AthenaEngineProps, 'athena' | 'glue' | 's3' | 'target'>> = {},
+): AthenaEngine {
+  return new AthenaEngine({
+    athena: new AthenaClient({ region: 'us-east-1' }),
+    glue: new GlueClient({ region: 'us-east-1' }),
+    s3: new S3Client({ region: 'us-east-1' }),
+    target,
+    sleep: async () => undefined,
+    ...options,
+  });
 }

@@ -1,16 +1,14 @@
-import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { S3Client } from '@aws-sdk/client-s3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AthenaEngine } from '../../migrate/athena-engine';
 import { DestructiveStatementError } from '../../migrate/errors';
 import { GlueHistoryStore } from '../../migrate/glue-history-store';
 import { parseMigrationFile, type MigrationFile } from '../../migrate/migration-files';
 import { MigrationRunner } from '../../migrate/migration-runner';
 import { findEnvironment } from '../../config/environment-lookup';
 import { resolveMigrationTarget } from '../../migrate/target';
-import { AwsSimulation } from './aws-simulation';
+import { AwsSimulation, simulatedAthenaEngine } from './aws-simulation';
 
 const target = resolveMigrationTarget(findEnvironment('dev'));
 const FIXTURES = join(__dirname, 'fixtures', 'athena-ddl');
@@ -21,13 +19,7 @@ describe('Destructive-statement guard (runner on the simulated Athena and Glue)'
 
   const runner = (migrations: readonly MigrationFile[], allowDestructive: readonly string[] = []): MigrationRunner =>
     new MigrationRunner({
-      engine: new AthenaEngine({
-        athena: new AthenaClient({ region: 'us-east-1' }),
-        glue: new GlueClient({ region: 'us-east-1' }),
-        s3: new S3Client({ region: 'us-east-1' }),
-        target,
-        sleep: async () => undefined,
-      }),
+      engine: simulatedAthenaEngine(target),
       store: new GlueHistoryStore(new GlueClient({ region: 'us-east-1' }), 'logtel_dev'),
       migrations,
       owner: 'ci@runner',
